@@ -1,0 +1,13 @@
+import type { ChildProcess } from 'node:child_process';
+
+export declare const projectRoot: string;
+export declare function freePort(host?: string): Promise<number>;
+export interface PrismOptions {
+  host?: string;
+  port?: number;
+  spec?: string;
+  logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  timeoutMs?: number;
+  inherit?: boolean;
+}
+export declare function startPrism(options?: PrismOptions): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }>;

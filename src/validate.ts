@@ -1,0 +1,102 @@
+// Run-time validation against the spec, as a separate entry point (`./validate`) so the default
+// client does not carry ajv. The JSON Schemas are the bundled spec's own (generated/openapi.json),
+// compiled once per validator.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import spec from '../generated/openapi.json' with { type: 'json' };
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module namespace.
+const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+
+/** One way a value breaks the contract: where (a JSON path) and which schema rule. */
+export interface ContractViolation {
+  path: string;
+  rule: string;
+  message: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  violations: ContractViolation[];
+}
+
+const SPEC_ID = 'openapi.json';
+type SchemaName = keyof (typeof spec)['components']['schemas'];
+type Ref = { $ref: string };
+type Body = { content: { 'application/json': { schema: Ref } } };
+// Only the parts of the spec this module walks, all `$ref`s into components.
+const operation = spec.paths['/v2/images/{image_id}/members/{member_id}'].put as { requestBody: Ref; responses: Record<string, Ref> };
+
+/** Turns ajv's `/a/0/b` pointer into `$.a[0].b`. */
+function jsonPath(pointer: string): string {
+  return (
+    '$' +
+    pointer
+      .split('/')
+      .slice(1)
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
+      .join('')
+  );
+}
+
+function toViolations(errors: ErrorObject[] | null | undefined): ContractViolation[] {
+  return (errors ?? []).map((e) => {
+    const path = jsonPath(e.instancePath);
+    const extra = e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : '';
+    return { path, rule: e.keyword, message: `${path} ${e.message ?? 'is invalid'}${extra}` };
+  });
+}
+
+/** Follows a local `#/components/...` reference in the bundled spec. */
+function resolveRef(ref: Ref): Body {
+  return ref.$ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], spec) as Body;
+}
+
+/** Compiles the spec's schemas once; the functions it returns validate any number of values. */
+export function createContractValidator() {
+  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
+  addFormats(ajv);
+  ajv.addSchema(spec, SPEC_ID);
+  const compiled = new Map<string, ValidateFunction>();
+
+  function compile(schema: { $ref: string }): ValidateFunction {
+    let fn = compiled.get(schema.$ref);
+    if (!fn) {
+      fn = ajv.compile({ $ref: `${SPEC_ID}${schema.$ref}` });
+      compiled.set(schema.$ref, fn);
+    }
+    return fn;
+  }
+
+  function run(fn: ValidateFunction, value: unknown): ValidationResult {
+    const valid = fn(value) as boolean;
+    return { valid, violations: valid ? [] : toViolations(fn.errors) };
+  }
+
+  return {
+    /** Validates an answer's body for a status code; an undeclared status is a violation. */
+    validateResponse(status: number, body: unknown): ValidationResult {
+      const declared = operation.responses[String(status)];
+      if (!declared) {
+        const codes = Object.keys(operation.responses).join(', ');
+        return { valid: false, violations: [{ path: '$', rule: 'status', message: `status ${status} is not declared (declared: ${codes})` }] };
+      }
+      const schema = resolveRef(declared).content['application/json'].schema;
+      return run(compile(schema), body);
+    },
+    /** Validates a request body. */
+    validateRequestBody(body: unknown): ValidationResult {
+      return run(compile(resolveRef(operation.requestBody).content['application/json'].schema), body);
+    },
+    /** Validates a value against any named schema in `components.schemas`. */
+    validateSchema(name: SchemaName, value: unknown): ValidationResult {
+      return run(compile({ $ref: `#/components/schemas/${name}` }), value);
+    },
+  };
+}
+
+export type ContractValidator = ReturnType<typeof createContractValidator>;
