@@ -54,6 +54,14 @@ function contractModule(spec) {
   const statuses = variants.map((v) => v.properties.status.const);
   const bodyFields = Object.fromEntries(variants.map((v) => [v.properties.status.const, Object.keys(v.properties)]));
   const responseStatuses = Object.keys(operation.responses).map(Number);
+  // Regional endpoints: the templated server for every region in its enum, plus each server
+  // that names its own region (`x-region`, e.g. eu-west-101's `.eu` host).
+  const endpoints = {};
+  for (const server of spec.servers) {
+    const region = server.variables?.region;
+    if (region) for (const name of region.enum) endpoints[name] = server.url.replace('{region}', name);
+    else if (server['x-region']) endpoints[server['x-region']] = server.url;
+  }
   const json = (value) => JSON.stringify(value, null, 2);
   return `${banner}
 /** The operation's path template. */
@@ -67,6 +75,9 @@ export const requestStatuses = ${json(statuses)} as const;
 
 /** For each request status, the body fields the spec admits with it. */
 export const requestBodyFields = ${json(bodyFields)} as const;
+
+/** The IMS endpoint of every region the spec's \`servers\` name. */
+export const regionEndpoints = ${json(endpoints)} as const;
 
 /** Every status code the operation declares. */
 export const declaredStatuses = ${json(responseStatuses)} as const;

@@ -2,63 +2,87 @@
 // Every type comes from generated/types.ts and every rule checked here from
 // generated/contract.ts; both are derived from openapi/openapi.yaml by `npm run generate`.
 import createClient, { type Client } from 'openapi-fetch';
-import type { components, operations, paths } from '../generated/types.js';
-import { memberStatusPath, pathParameterRules, requestBodyFields } from '../generated/contract.js';
+import type { components, paths } from '../generated/types.js';
+import { memberStatusPath, pathParameterRules, regionEndpoints, requestBodyFields } from '../generated/contract.js';
+import {
+  ImsAbortError,
+  ImsApiError,
+  ImsContractError,
+  ImsError,
+  ImsInputError,
+  ImsNetworkError,
+  ImsTimeoutError,
+  type ContractViolation,
+  type ErrorBody,
+} from './errors.js';
+import { signRequest, type AkSkCredentials } from './signer.js';
 
+export * from './errors.js';
+export { signRequest, type AkSkCredentials } from './signer.js';
 export type { components, operations, paths } from '../generated/types.js';
 
-type Schemas = components['schemas'];
 /** An image member, as the 200 answer carries it. */
-export type Member = Schemas['Member'];
+export type Member = components['schemas']['Member'];
 /** The request body: accept (optionally with `vault_id`) or reject. */
-export type MemberStatusUpdate = Schemas['MemberStatusUpdate'];
-/** Any error body the contract admits (IMS, API gateway or Glance shape). */
-export type ErrorBody = Schemas['ErrorBody'];
-type Operation = operations['updateImageMemberStatus'];
-/** A status code the operation declares for an error. */
-export type ErrorStatus = Exclude<keyof Operation['responses'], 200>;
+export type MemberStatusUpdate = components['schemas']['MemberStatusUpdate'];
+/** A region this client knows the IMS endpoint of (from the spec's `servers`). */
+export type Region = keyof typeof regionEndpoints;
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. Default 3. */
+  attempts?: number;
+  /** First backoff ceiling; doubles each retry, with full jitter. Default 200 ms. */
+  baseDelayMs?: number;
+  /** Largest backoff ceiling. Default 5,000 ms. */
+  maxDelayMs?: number;
+  /** The longest `Retry-After` honoured; a longer one ends the retries. Default 30,000 ms. */
+  maxRetryAfterMs?: number;
+  /** Statuses retried (the call is idempotent). Default 500, 502, 503, 504. */
+  statuses?: number[];
+}
+
+/** Validates an answer; `createContractValidator()` from the `./validate` entry point is one. */
+export interface AnswerValidator {
+  validateResponse(status: number, body: unknown): { valid: boolean; violations: ContractViolation[] };
+}
 
 export interface ImsClientOptions {
-  /** Where the service is, e.g. `https://ims.cn-north-4.myhuaweicloud.com` or the mock's URL. */
-  baseUrl: string;
-  /** IAM token, sent as `X-Auth-Token`. Never included in errors. */
+  /** Where the service is. Wins over `region`. */
+  baseUrl?: string;
+  /** Region whose IMS endpoint to call, e.g. `cn-north-4` (see `regions`). */
+  region?: Region;
+  /** IAM token, sent as `X-Auth-Token`. */
   token?: string;
+  /** AK/SK: every attempt is signed (SDK-HMAC-SHA256). */
+  credentials?: AkSkCredentials;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
   /** A fetch implementation to use instead of `globalThis.fetch`. */
   fetch?: (request: Request) => Promise<Response>;
+  /** Retries of 5xx and connection failures; `false` turns them off. */
+  retry?: RetryOptions | false;
+  /** Time limit of one attempt. Default 30,000 ms. */
+  timeoutMs?: number;
+  /** Time limit of the whole call, retries and waits included. Default 90,000 ms. */
+  deadlineMs?: number;
+  /** Checks every answer against the contract; off unless given (it is the heavy part). */
+  validator?: AnswerValidator;
 }
 
-/** Bad input found before sending: no request left. Names the field and the rule it broke. */
-export class ImsInputError extends TypeError {
-  override name = 'ImsInputError';
-  constructor(
-    readonly field: string,
-    readonly rule: string,
-  ) {
-    super(`${field} ${rule}`);
-  }
+export interface CallOptions {
+  /** Stops the call at once, backoff waits included. */
+  signal?: AbortSignal;
 }
 
-/** The service answered with a status other than 200. */
-export class ImsApiError extends Error {
-  override name = 'ImsApiError';
-  constructor(
-    readonly status: ErrorStatus | (number & {}),
-    readonly code: string | undefined,
-    message: string,
-    readonly requestId: string | undefined,
-    readonly body: ErrorBody | string | undefined,
-  ) {
-    super(message);
-  }
-}
+/** Every region with a known endpoint. */
+export const regions = Object.keys(regionEndpoints) as Region[];
 
-/** Checks a path parameter against the spec's rules, so no ID can reroute or malform the URL. */
+const defaults = { attempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 30_000, statuses: [500, 502, 503, 504] };
+
 function checkPathParameter(name: keyof typeof pathParameterRules, value: unknown): string {
   const rule: { minLength?: number; maxLength?: number; pattern: string } = pathParameterRules[name];
   if (typeof value !== 'string') throw new ImsInputError(name, `must be a string, got ${value === null ? 'null' : typeof value}`);
-  if (rule.minLength !== undefined && value.length < rule.minLength) throw new ImsInputError(name, `must not be empty`);
+  if (rule.minLength !== undefined && value.length < rule.minLength) throw new ImsInputError(name, 'must not be empty');
   if (rule.maxLength !== undefined && value.length > rule.maxLength)
     throw new ImsInputError(name, `must be at most ${rule.maxLength} characters, got ${value.length}`);
   if (!new RegExp(rule.pattern, 'u').test(value)) throw new ImsInputError(name, `must match ${rule.pattern}`);
@@ -68,53 +92,188 @@ function checkPathParameter(name: keyof typeof pathParameterRules, value: unknow
 /** Checks the body at run time too: JavaScript callers get no type checks. */
 function checkBody(body: unknown): MemberStatusUpdate {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ImsInputError('body', 'must be an object');
-  const { status } = body as { status?: unknown };
-  if (!Object.hasOwn(requestBodyFields, status as string))
+  const { status, vault_id: vaultId } = body as { status?: unknown; vault_id?: unknown };
+  if (typeof status !== 'string' || !Object.hasOwn(requestBodyFields, status))
     throw new ImsInputError('status', `must be one of ${Object.keys(requestBodyFields).join(', ')}, got ${JSON.stringify(status) ?? 'undefined'}`);
   const allowed: readonly string[] = requestBodyFields[status as keyof typeof requestBodyFields];
-  for (const field of Object.keys(body)) {
-    if (!allowed.includes(field)) throw new ImsInputError(field, `is not allowed when status is ${status}`);
-  }
-  const vaultId = (body as { vault_id?: unknown }).vault_id;
-  if (vaultId !== undefined && (typeof vaultId !== 'string' || vaultId === ''))
-    throw new ImsInputError('vault_id', 'must be a non-empty string');
+  for (const field of Object.keys(body)) if (!allowed.includes(field)) throw new ImsInputError(field, `is not allowed when status is ${status}`);
+  if (vaultId !== undefined && (typeof vaultId !== 'string' || vaultId === '')) throw new ImsInputError('vault_id', 'must be a non-empty string');
   return body as MemberStatusUpdate;
 }
 
-/** Reads the code and message out of whichever error shape arrived. */
+function checkOptions(options: ImsClientOptions): string {
+  for (const key of ['timeoutMs', 'deadlineMs'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new ImsInputError(key, `must be a positive number of milliseconds, got ${value}`);
+  }
+  const attempts = options.retry ? options.retry.attempts : undefined;
+  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1)) throw new ImsInputError('retry.attempts', `must be a whole number of at least 1, got ${attempts}`);
+  if (options.token !== undefined && options.credentials !== undefined) throw new ImsInputError('token', 'cannot be combined with credentials: choose one way to authenticate');
+  if (options.baseUrl !== undefined) {
+    if (!URL.canParse(options.baseUrl) || !/^https?:$/.test(new URL(options.baseUrl).protocol))
+      throw new ImsInputError('baseUrl', `must be an absolute http(s) URL, got ${JSON.stringify(options.baseUrl)}`);
+    return options.baseUrl;
+  }
+  if (options.region === undefined) throw new ImsInputError('baseUrl', 'or region is required');
+  const endpoint = (regionEndpoints as Record<string, string>)[options.region];
+  if (!endpoint) throw new ImsInputError('region', `must be one of ${regions.join(', ')}; got ${JSON.stringify(options.region)}`);
+  return endpoint;
+}
+
+/** Readable text from a text/plain or HTML body: no markup, no `<br />` debris. */
+export function readableText(text: string): string {
+  const body = /<body[^>]*>([\s\S]*?)<\/body>/i.exec(text)?.[1] ?? text;
+  return body
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Reads code and message out of whichever of the three error shapes arrived. */
 function describeError(body: unknown, response: Response): { code?: string; message: string } {
   const fallback = `IMS answered ${response.status} ${response.statusText}`.trim();
-  if (typeof body !== 'object' || body === null) return { message: typeof body === 'string' && body ? body : fallback };
-  const b = body as { error?: { code?: string; message?: string }; error_code?: string; error_msg?: string; code?: string; message?: string };
+  if (typeof body === 'string') return { message: readableText(body) || fallback };
+  if (typeof body !== 'object' || body === null) return { message: fallback };
+  const b = body as { error?: { code?: unknown; message?: unknown }; error_code?: unknown; error_msg?: unknown; code?: unknown; title?: unknown; message?: unknown };
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? readableText(v) : undefined);
   return {
-    code: b.error?.code ?? b.error_code ?? b.code,
-    message: b.error?.message ?? b.error_msg ?? b.message ?? fallback,
+    code: text(b.error?.code) ?? text(b.error_code) ?? text(b.code),
+    message: text(b.error?.message) ?? text(b.error_msg) ?? text(b.message) ?? text(b.title) ?? fallback,
   };
 }
 
+/** No documented code exists for a missing vault_id (FACTS), so the message is what tells. */
+const vaultIdRequired = (status: number, message: string) => status === 400 && /vault[ _-]?id/i.test(message) && /requir|missing|must|need|empty/i.test(message);
+
+/** `Retry-After` in ms: seconds or an HTTP date. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** Waits, unless the signal fires first. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The 200 body is JSON when it says so and parses; anything else is kept as text. */
+function parseJson(text: string | undefined, response: Response): { body: unknown; parsed: boolean } {
+  if (text === undefined || !/\bjson\b/i.test(response.headers.get('content-type') ?? '')) return { body: text, parsed: false };
+  try {
+    return { body: JSON.parse(text), parsed: true };
+  } catch {
+    return { body: text, parsed: false };
+  }
+}
+
 export function createImsClient(options: ImsClientOptions) {
+  const baseUrl = checkOptions(options);
+  const retry = options.retry === false ? { ...defaults, attempts: 1 } : { ...defaults, ...options.retry };
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadlineMs = options.deadlineMs ?? 90_000;
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers['X-Auth-Token'] = options.token;
-  const raw: Client<paths> = createClient<paths>({ baseUrl: options.baseUrl, headers, fetch: options.fetch });
+  const raw: Client<paths> = createClient<paths>({ baseUrl, headers, fetch: options.fetch ?? ((request) => globalThis.fetch(request)) });
+  const { credentials } = options;
+  if (credentials) raw.use({ onRequest: ({ request }) => signRequest(request, credentials) });
 
-  async function updateMemberStatus(imageId: string, memberId: string, body: MemberStatusUpdate): Promise<Member> {
-    const path = { image_id: checkPathParameter('image_id', imageId), member_id: checkPathParameter('member_id', memberId) };
-    const { data, error, response } = await raw.PUT(memberStatusPath, { params: { path }, body: checkBody(body) });
-    if (data !== undefined) return data;
-    const { code, message } = describeError(error, response);
+  /** One attempt: an answer (any status), or the reason none came. */
+  async function attempt(path: { image_id: string; member_id: string }, body: MemberStatusUpdate, signal: AbortSignal) {
+    // As text, so a truncated or mislabelled 200 body becomes a contract error, not a SyntaxError.
+    // (openapi-fetch parses error bodies itself: JSON when they parse, else the text.)
+    const { data, error, response } = await raw.PUT(memberStatusPath, { params: { path }, body, signal, parseAs: 'text' });
     const requestId = response.headers.get('X-Request-Id') ?? response.headers.get('X-Openstack-Request-Id') ?? undefined;
-    throw new ImsApiError(response.status, code, message, requestId, error);
+    const { body: answer, parsed } = response.ok ? parseJson(data, response) : { body: error as unknown, parsed: typeof error === 'object' };
+    return { response, answer, parsed, requestId };
+  }
+
+  /** What one answer means: the member, or an error and whether to try again (and when). */
+  function judge(body: MemberStatusUpdate, response: Response, answer: unknown, parsed: boolean, requestId?: string) {
+    const { status } = response;
+    if (retry.statuses.includes(status)) {
+      const { code, message } = describeError(answer, response);
+      const error = new ImsApiError(status, code, message, requestId, answer as ErrorBody | string);
+      return { error, retryable: true, waitMs: retryAfterMs(response.headers.get('Retry-After')) };
+    }
+    if (status === 200 && !parsed) return { error: new ImsContractError(200, [{ path: '$', rule: 'json', message: '$ is not a JSON body' }], answer, requestId) };
+    const check = options.validator?.validateResponse(status, answer);
+    if (check && !check.valid) return { error: new ImsContractError(status, check.violations, answer, requestId) };
+    if (status === 200) return { member: answer as Member };
+    const { code, message } = describeError(answer, response);
+    if (body.status === 'accepted' && !('vault_id' in body) && vaultIdRequired(status, message)) {
+      const advice =
+        'This is a full-ECS image created by CBR: accepting it needs the ID of a CBR vault to hold it. ' +
+        `Call acceptSharedImage(imageId, memberId, { vaultId }) with a vault ID from the CBR console or CBR's vault list. (IMS said: ${message})`;
+      return { error: new ImsApiError(status, code, advice, requestId, answer as ErrorBody | string, 'vault_id_required') };
+    }
+    return { error: new ImsApiError(status, code, message, requestId, answer as ErrorBody | string) };
+  }
+
+  async function updateMemberStatus(imageId: string, memberId: string, body: MemberStatusUpdate, call: CallOptions = {}): Promise<Member> {
+    const path = { image_id: checkPathParameter('image_id', imageId), member_id: checkPathParameter('member_id', memberId) };
+    checkBody(body);
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const whole = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
+    /** The caller's abort and the deadline end the call; an attempt's timeout only ends the attempt. */
+    const stopped = () => (call.signal?.aborted ? new ImsAbortError() : deadline.aborted ? new ImsTimeoutError('deadline', deadlineMs) : undefined);
+
+    for (let n = 1; ; n++) {
+      const attemptSignal = AbortSignal.timeout(timeoutMs);
+      let outcome: { member?: Member; error?: ImsError; retryable?: boolean; waitMs?: number | undefined };
+      try {
+        const { response, answer, parsed, requestId } = await attempt(path, body, AbortSignal.any([whole, attemptSignal]));
+        outcome = judge(body, response, answer, parsed, requestId);
+      } catch (error) {
+        const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String((error as Error)?.message ?? error);
+        outcome = {
+          error: stopped() ?? (attemptSignal.aborted ? new ImsTimeoutError('attempt', timeoutMs) : new ImsNetworkError(`could not reach ${new URL(baseUrl).host}: ${reason}`, { cause: error })),
+          retryable: !stopped(),
+        };
+      }
+      if (outcome.member) return outcome.member;
+      const error = outcome.error!;
+      error.attempts = n;
+      if (!outcome.retryable || n >= retry.attempts || (outcome.waitMs ?? 0) > retry.maxRetryAfterMs) throw error;
+      const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (n - 1));
+      try {
+        await sleep(outcome.waitMs ?? Math.random() * ceiling, whole); // full jitter, unless the server said when
+      } catch {
+        const end = stopped() ?? new ImsAbortError();
+        end.attempts = n;
+        throw end;
+      }
+    }
   }
 
   return {
     /** Sets the member's status to the body's `status`. */
     updateMemberStatus,
     /** Accepts a shared image; pass `vaultId` for a full-ECS image created by CBR. */
-    acceptSharedImage: (imageId: string, memberId: string, { vaultId }: { vaultId?: string } = {}) =>
-      updateMemberStatus(imageId, memberId, vaultId === undefined ? { status: 'accepted' } : { status: 'accepted', vault_id: vaultId }),
+    acceptSharedImage: (imageId: string, memberId: string, { vaultId, ...call }: { vaultId?: string } & CallOptions = {}) =>
+      updateMemberStatus(imageId, memberId, vaultId === undefined ? { status: 'accepted' } : { status: 'accepted', vault_id: vaultId }, call),
     /** Rejects a shared image: it leaves your image list but can still create ECSs. */
-    rejectSharedImage: (imageId: string, memberId: string) => updateMemberStatus(imageId, memberId, { status: 'rejected' }),
-    /** The underlying openapi-fetch client, for anything else. */
+    rejectSharedImage: (imageId: string, memberId: string, call: CallOptions = {}) => updateMemberStatus(imageId, memberId, { status: 'rejected' }, call),
+    /** The underlying openapi-fetch client (auth and signing applied), for anything else. */
     raw,
   };
 }

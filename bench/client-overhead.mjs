@@ -1,0 +1,50 @@
+// Benchmark 1: cost per call of this client against raw fetch (the floor), openapi-fetch alone
+// and axios (what Huawei's own Node SDK is built on), all against one local server answering
+// the spec's 200 example. Needs `npm run build` first (it imports the built package by name).
+import axios from 'axios';
+import createClient from 'openapi-fetch';
+import { createImsClient } from 'ims-image-member-status';
+import { fmt, interleave, startAnswerServer, timePerOp } from './lib.mjs';
+
+const imageId = 'd164b5df-1bc3-4c3f-893e-3e471fd16e64';
+const memberId = 'edc89b490d7d4392898e19b2deb34797';
+const path = `/v2/images/${imageId}/members/${memberId}`;
+const body = JSON.stringify({ status: 'accepted' });
+const headers = { 'Content-Type': 'application/json', 'X-Auth-Token': 'bench-token' };
+
+export async function run({ rounds = 15, batch = 200 } = {}) {
+  const server = await startAnswerServer();
+  try {
+    const url = server.url + path;
+    const ims = createImsClient({ baseUrl: server.url, token: 'bench-token' });
+    const openapiFetch = createClient({ baseUrl: server.url, headers: { 'X-Auth-Token': 'bench-token' } });
+    const http = axios.create({ baseURL: server.url, headers });
+    const contenders = {
+      'raw fetch': () => timePerOp(async () => (await fetch(url, { method: 'PUT', headers, body })).json(), batch),
+      'this client': () => timePerOp(() => ims.acceptSharedImage(imageId, memberId), batch),
+      'openapi-fetch alone': () =>
+        timePerOp(
+          () => openapiFetch.PUT('/v2/images/{image_id}/members/{member_id}', { params: { path: { image_id: imageId, member_id: memberId } }, body: { status: 'accepted' } }),
+          batch,
+        ),
+      axios: () => timePerOp(() => http.put(path, body), batch),
+    };
+    const results = await interleave(contenders, { rounds });
+    const floor = results['raw fetch'].median;
+    return Object.entries(results).map(([name, s]) => ({
+      benchmark: 'client overhead per call',
+      name,
+      unit: 'µs/call',
+      ...s,
+      ratio: s.median / floor,
+      command: 'node bench/client-overhead.mjs',
+    }));
+  } finally {
+    server.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log('Measuring client overhead per call (interleaved rounds) ...');
+  for (const row of await run()) console.log(`${row.name.padEnd(22)} median ${fmt(row.median)} µs  p10-p90 ${fmt(row.p10)}-${fmt(row.p90)}  x${fmt(row.ratio, 2)}`);
+}

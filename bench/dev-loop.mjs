@@ -1,0 +1,28 @@
+// Benchmark 5: the developer loop. Wall time of `npm test`, `npm run generate`, `npm run docs`.
+import { spawnSync } from 'node:child_process';
+import { fmt, projectRoot, summarize } from './lib.mjs';
+
+function time(args) {
+  const started = performance.now();
+  const result = spawnSync('npm', args, { cwd: projectRoot, stdio: 'ignore', env: { ...process.env, CI: 'true' } });
+  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed with exit code ${result.status}`);
+  return (performance.now() - started) / 1000;
+}
+
+export async function run({ repetitions = { test: 2, generate: 3, docs: 3 } } = {}) {
+  const rows = [];
+  for (const [name, args, n] of [
+    ['npm test', ['test'], repetitions.test],
+    ['npm run generate', ['run', 'generate'], repetitions.generate],
+    ['npm run docs', ['run', 'docs'], repetitions.docs],
+  ]) {
+    const samples = Array.from({ length: n }, () => time(args));
+    rows.push({ benchmark: 'developer loop', name, unit: 's', ...summarize(samples), command: name });
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log('Timing the developer loop ...');
+  for (const row of await run()) console.log(`${row.name.padEnd(18)} median ${fmt(row.median, 2)} s  (${row.n} runs, ${fmt(row.p10, 2)}-${fmt(row.p90, 2)})`);
+}

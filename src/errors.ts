@@ -1,0 +1,109 @@
+// One typed outcome for everything that can go wrong. Every error is an ImsError; `kind` tells
+// them apart without instanceof (which breaks across bundle copies). No error ever holds a
+// request, its headers or the credentials, so no token or secret key can leak through
+// `message`, `toString()`, `JSON.stringify()` or a logger that walks the object.
+import type { components, operations } from '../generated/types.js';
+
+type Operation = operations['updateImageMemberStatus'];
+/** A status code the operation declares for an error. */
+export type DeclaredErrorStatus = Exclude<keyof Operation['responses'], 200>;
+/** Any error body the contract admits (IMS, API gateway or Glance shape). */
+export type ErrorBody = components['schemas']['ErrorBody'];
+
+/** One way a value breaks the contract: where (a JSON path) and which schema rule. */
+export interface ContractViolation {
+  path: string;
+  rule: string;
+  message: string;
+}
+
+export abstract class ImsError extends Error {
+  abstract readonly kind: 'input' | 'api' | 'network' | 'timeout' | 'abort' | 'contract';
+  /** Attempts made before this outcome (0 when nothing was sent). */
+  attempts = 0;
+
+  /** The safe, serialisable facts; `JSON.stringify(error)` uses it. */
+  toJSON(): Record<string, unknown> {
+    const { stack: _stack, cause: _cause, ...own } = this as unknown as Record<string, unknown>;
+    return { name: this.name, message: this.message, ...own };
+  }
+}
+
+/** Bad input found before sending: no request left. Names the field and the rule it broke. */
+export class ImsInputError extends ImsError {
+  override name = 'ImsInputError';
+  readonly kind = 'input';
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+  ) {
+    super(`${field} ${rule}`);
+  }
+}
+
+/** Why the service refused, when the client can tell more than the status says. */
+export type ImsApiErrorReason = 'vault_id_required';
+
+/** The service (or its gateway) answered with a status other than 200. */
+export class ImsApiError extends ImsError {
+  override name = 'ImsApiError';
+  readonly kind = 'api';
+  constructor(
+    /** The HTTP status; one the spec declares unless the service broke the contract. */
+    readonly status: DeclaredErrorStatus | (number & {}),
+    /** `IMG.xxxx` (IMS), `APIG.xxxx` (gateway) or the status line (Glance); absent for non-JSON bodies. */
+    readonly code: string | undefined,
+    message: string,
+    /** From `X-Request-Id` or `X-Openstack-Request-Id`: quote it to support. */
+    readonly requestId: string | undefined,
+    /** The body as received: parsed JSON, or text when it was not JSON. */
+    readonly body: ErrorBody | string | undefined,
+    readonly reason?: ImsApiErrorReason,
+  ) {
+    super(message);
+  }
+}
+
+/** The request did not reach the service or no answer came back (DNS, refused, reset). */
+export class ImsNetworkError extends ImsError {
+  override name = 'ImsNetworkError';
+  readonly kind = 'network';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** An attempt, or the whole call, ran past its time limit. */
+export class ImsTimeoutError extends ImsError {
+  override name = 'ImsTimeoutError';
+  readonly kind = 'timeout';
+  constructor(
+    readonly scope: 'attempt' | 'deadline',
+    readonly timeoutMs: number,
+  ) {
+    super(scope === 'attempt' ? `an attempt took longer than ${timeoutMs} ms` : `the call took longer than its ${timeoutMs} ms deadline`);
+  }
+}
+
+/** The caller's AbortSignal fired. */
+export class ImsAbortError extends ImsError {
+  override name = 'ImsAbortError';
+  readonly kind = 'abort';
+  constructor() {
+    super('the call was aborted by the caller');
+  }
+}
+
+/** An answer that breaks the contract: undeclared status, unreadable or invalid body. */
+export class ImsContractError extends ImsError {
+  override name = 'ImsContractError';
+  readonly kind = 'contract';
+  constructor(
+    readonly status: number,
+    readonly violations: ContractViolation[],
+    readonly body: unknown,
+    readonly requestId: string | undefined,
+  ) {
+    super(`the ${status} answer breaks the contract: ${violations.map((v) => v.message).join('; ')}`);
+  }
+}
