@@ -32,33 +32,40 @@ export const requestBodyFields = {
   ]
 } as const;
 
-/** The IMS endpoint of every region the spec's `servers` name. */
-export const regionEndpoints = {
-  "af-south-1": "https://ims.af-south-1.myhuaweicloud.com",
-  "cn-north-4": "https://ims.cn-north-4.myhuaweicloud.com",
-  "cn-north-1": "https://ims.cn-north-1.myhuaweicloud.com",
-  "cn-east-2": "https://ims.cn-east-2.myhuaweicloud.com",
-  "cn-east-3": "https://ims.cn-east-3.myhuaweicloud.com",
-  "cn-south-1": "https://ims.cn-south-1.myhuaweicloud.com",
-  "cn-southwest-2": "https://ims.cn-southwest-2.myhuaweicloud.com",
-  "ap-southeast-2": "https://ims.ap-southeast-2.myhuaweicloud.com",
-  "ap-southeast-1": "https://ims.ap-southeast-1.myhuaweicloud.com",
-  "ap-southeast-3": "https://ims.ap-southeast-3.myhuaweicloud.com",
-  "cn-north-2": "https://ims.cn-north-2.myhuaweicloud.com",
-  "cn-south-2": "https://ims.cn-south-2.myhuaweicloud.com",
-  "cn-north-9": "https://ims.cn-north-9.myhuaweicloud.com",
-  "la-south-2": "https://ims.la-south-2.myhuaweicloud.com",
-  "sa-brazil-1": "https://ims.sa-brazil-1.myhuaweicloud.com",
-  "la-north-2": "https://ims.la-north-2.myhuaweicloud.com",
-  "na-mexico-1": "https://ims.na-mexico-1.myhuaweicloud.com",
-  "ap-southeast-4": "https://ims.ap-southeast-4.myhuaweicloud.com",
-  "cn-south-4": "https://ims.cn-south-4.myhuaweicloud.com",
-  "tr-west-1": "https://ims.tr-west-1.myhuaweicloud.com",
-  "me-east-1": "https://ims.me-east-1.myhuaweicloud.com",
-  "ae-ad-1": "https://ims.ae-ad-1.myhuaweicloud.com",
-  "cn-east-5": "https://ims.cn-east-5.myhuaweicloud.com",
-  "eu-west-0": "https://ims.eu-west-0.myhuaweicloud.com",
-  "my-kualalumpur-1": "https://ims.my-kualalumpur-1.myhuaweicloud.com",
+/** The spec's regional server: its URL template and the regions it serves. */
+export const regionalServer = {
+  "url": "https://ims.{region}.myhuaweicloud.com",
+  "regions": [
+    "af-south-1",
+    "cn-north-4",
+    "cn-north-1",
+    "cn-east-2",
+    "cn-east-3",
+    "cn-south-1",
+    "cn-southwest-2",
+    "ap-southeast-2",
+    "ap-southeast-1",
+    "ap-southeast-3",
+    "cn-north-2",
+    "cn-south-2",
+    "cn-north-9",
+    "la-south-2",
+    "sa-brazil-1",
+    "la-north-2",
+    "na-mexico-1",
+    "ap-southeast-4",
+    "cn-south-4",
+    "tr-west-1",
+    "me-east-1",
+    "ae-ad-1",
+    "cn-east-5",
+    "eu-west-0",
+    "my-kualalumpur-1"
+  ]
+} as const;
+
+/** Regions served from a host of their own instead of the template. */
+export const regionOwnEndpoints = {
   "eu-west-101": "https://ims.eu-west-101.myhuaweicloud.eu"
 } as const;
 

@@ -54,14 +54,11 @@ function contractModule(spec) {
   const statuses = variants.map((v) => v.properties.status.const);
   const bodyFields = Object.fromEntries(variants.map((v) => [v.properties.status.const, Object.keys(v.properties)]));
   const responseStatuses = Object.keys(operation.responses).map(Number);
-  // Regional endpoints: the templated server for every region in its enum, plus each server
-  // that names its own region (`x-region`, e.g. eu-west-101's `.eu` host).
-  const endpoints = {};
-  for (const server of spec.servers) {
-    const region = server.variables?.region;
-    if (region) for (const name of region.enum) endpoints[name] = server.url.replace('{region}', name);
-    else if (server['x-region']) endpoints[server['x-region']] = server.url;
-  }
+  // Regional endpoints: the templated server with its region enum, plus each server that names
+  // its own region (`x-region`, e.g. eu-west-101's `.eu` host).
+  const templated = spec.servers.find((server) => server.variables?.region);
+  const regionalServer = { url: templated.url, regions: templated.variables.region.enum };
+  const regionOwnEndpoints = Object.fromEntries(spec.servers.filter((server) => server['x-region']).map((server) => [server['x-region'], server.url]));
   const json = (value) => JSON.stringify(value, null, 2);
   return `${banner}
 /** The operation's path template. */
@@ -76,8 +73,11 @@ export const requestStatuses = ${json(statuses)} as const;
 /** For each request status, the body fields the spec admits with it. */
 export const requestBodyFields = ${json(bodyFields)} as const;
 
-/** The IMS endpoint of every region the spec's \`servers\` name. */
-export const regionEndpoints = ${json(endpoints)} as const;
+/** The spec's regional server: its URL template and the regions it serves. */
+export const regionalServer = ${json(regionalServer)} as const;
+
+/** Regions served from a host of their own instead of the template. */
+export const regionOwnEndpoints = ${json(regionOwnEndpoints)} as const;
 
 /** Every status code the operation declares. */
 export const declaredStatuses = ${json(responseStatuses)} as const;

@@ -3,7 +3,7 @@
 // generated/contract.ts; both are derived from openapi/openapi.yaml by `npm run generate`.
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from '../generated/types.js';
-import { memberStatusPath, pathParameterRules, regionEndpoints, requestBodyFields } from '../generated/contract.js';
+import { memberStatusPath, pathParameterRules, regionalServer, regionOwnEndpoints, requestBodyFields } from '../generated/contract.js';
 import {
   ImsAbortError,
   ImsApiError,
@@ -15,10 +15,10 @@ import {
   type ContractViolation,
   type ErrorBody,
 } from './errors.js';
-import { signRequest, type AkSkCredentials } from './signer.js';
+import type { AkSkCredentials } from './signer.js';
 
 export * from './errors.js';
-export { signRequest, type AkSkCredentials } from './signer.js';
+export type { AkSkCredentials } from './signer.js';
 export type { components, operations, paths } from '../generated/types.js';
 
 /** An image member, as the 200 answer carries it. */
@@ -26,7 +26,7 @@ export type Member = components['schemas']['Member'];
 /** The request body: accept (optionally with `vault_id`) or reject. */
 export type MemberStatusUpdate = components['schemas']['MemberStatusUpdate'];
 /** A region this client knows the IMS endpoint of (from the spec's `servers`). */
-export type Region = keyof typeof regionEndpoints;
+export type Region = (typeof regionalServer.regions)[number] | keyof typeof regionOwnEndpoints;
 
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 3. */
@@ -75,7 +75,13 @@ export interface CallOptions {
 }
 
 /** Every region with a known endpoint. */
-export const regions = Object.keys(regionEndpoints) as Region[];
+export const regions: Region[] = [...regionalServer.regions, ...(Object.keys(regionOwnEndpoints) as (keyof typeof regionOwnEndpoints)[])];
+
+/** The IMS endpoint of a region, e.g. `https://ims.cn-north-4.myhuaweicloud.com`. */
+export function regionEndpoint(region: Region): string {
+  if (!regions.includes(region)) throw new ImsInputError('region', `must be one of ${regions.join(', ')}; got ${JSON.stringify(region)}`);
+  return (regionOwnEndpoints as Record<string, string>)[region] ?? regionalServer.url.replace('{region}', region);
+}
 
 const defaults = { attempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 30_000, statuses: [500, 502, 503, 504] };
 
@@ -109,15 +115,18 @@ function checkOptions(options: ImsClientOptions): string {
   const attempts = options.retry ? options.retry.attempts : undefined;
   if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1)) throw new ImsInputError('retry.attempts', `must be a whole number of at least 1, got ${attempts}`);
   if (options.token !== undefined && options.credentials !== undefined) throw new ImsInputError('token', 'cannot be combined with credentials: choose one way to authenticate');
+  if (options.credentials !== undefined) {
+    for (const key of ['ak', 'sk', 'projectId'] as const) {
+      if (typeof options.credentials?.[key] !== 'string' || options.credentials[key] === '') throw new ImsInputError(`credentials.${key}`, 'must be a non-empty string');
+    }
+  }
   if (options.baseUrl !== undefined) {
     if (!URL.canParse(options.baseUrl) || !/^https?:$/.test(new URL(options.baseUrl).protocol))
       throw new ImsInputError('baseUrl', `must be an absolute http(s) URL, got ${JSON.stringify(options.baseUrl)}`);
     return options.baseUrl;
   }
   if (options.region === undefined) throw new ImsInputError('baseUrl', 'or region is required');
-  const endpoint = (regionEndpoints as Record<string, string>)[options.region];
-  if (!endpoint) throw new ImsInputError('region', `must be one of ${regions.join(', ')}; got ${JSON.stringify(options.region)}`);
-  return endpoint;
+  return regionEndpoint(options.region);
 }
 
 /** Readable text from a text/plain or HTML body: no markup, no `<br />` debris. */
@@ -195,7 +204,8 @@ export function createImsClient(options: ImsClientOptions) {
   if (options.token !== undefined) headers['X-Auth-Token'] = options.token;
   const raw: Client<paths> = createClient<paths>({ baseUrl, headers, fetch: options.fetch ?? ((request) => globalThis.fetch(request)) });
   const { credentials } = options;
-  if (credentials) raw.use({ onRequest: ({ request }) => signRequest(request, credentials) });
+  // Loaded on first use, so clients that authenticate with a token never load the signer.
+  if (credentials) raw.use({ onRequest: async ({ request }) => (await import('./signer.js')).signRequest(request, credentials) });
 
   /** One attempt: an answer (any status), or the reason none came. */
   async function attempt(path: { image_id: string; member_id: string }, body: MemberStatusUpdate, signal: AbortSignal) {

@@ -1,6 +1,6 @@
 // Run-time validation against the spec, as a separate entry point (`./validate`) so the default
 // client does not carry ajv. The JSON Schemas are the bundled spec's own (generated/openapi.json),
-// compiled once per validator.
+// compiled once per validator. Pass one to the client as `validator` to check every answer.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import spec from '../generated/openapi.json' with { type: 'json' };
@@ -8,12 +8,9 @@ import spec from '../generated/openapi.json' with { type: 'json' };
 // ajv-formats is CommonJS; under NodeNext its default import is the module namespace.
 const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
-/** One way a value breaks the contract: where (a JSON path) and which schema rule. */
-export interface ContractViolation {
-  path: string;
-  rule: string;
-  message: string;
-}
+import type { ContractViolation } from './errors.js';
+
+export type { ContractViolation } from './errors.js';
 
 export interface ValidationResult {
   valid: boolean;

@@ -17,6 +17,7 @@ function countedClient(options: Partial<ImsClientOptions> = {}) {
   const client = createImsClient({
     baseUrl,
     token: 'test-token',
+    validator: contract, // every answer checked against the spec by the client itself
     ...options,
     fetch: (request) => {
       sent.push(request.clone());
