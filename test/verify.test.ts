@@ -1,0 +1,103 @@
+// `npm run verify`, run as a real command against real local servers: a conforming one comes
+// out clean, a drifting one has each of its drifts reported with path and rule, and bad
+// arguments exit 2 naming the option.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startContractServer } from './support/contract-servers.js';
+import { imageId, memberId } from './support/spec.js';
+import type { Result } from '../scripts/verify.js';
+
+const root = join(import.meta.dirname, '..');
+const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
+
+function verify(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(IMS_TOKEN|HUAWEICLOUD_SDK_)/.test(k)));
+    execFile(process.execPath, [tsx, join(root, 'scripts/verify.ts'), ...args], { cwd: root, timeout: 60_000, env: { ...clean, ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+let conforming: Awaited<ReturnType<typeof startContractServer>>;
+let drifting: Awaited<ReturnType<typeof startContractServer>>;
+beforeAll(async () => {
+  [conforming, drifting] = await Promise.all([startContractServer('conforming'), startContractServer('drifting')]);
+});
+afterAll(async () => {
+  await Promise.all([conforming.close(), drifting.close()]);
+});
+
+const common = (url: string) => ['--base-url', url, '--token', 'secret-token-123', '--image-id', imageId, '--member-id', memberId];
+
+describe('npm run verify', () => {
+  it('a conforming server: every answer conforms, exit 0, a table and a progress line per request', async () => {
+    const { code, stdout, stderr } = await verify([...common(conforming.url), '--status', 'accepted']);
+    expect(code, stdout + stderr).toBe(0);
+    expect(stdout).toMatch(/^request\s+expected\s+got\s+violations/m);
+    expect(stdout).toMatch(/All 6 answers conform to the contract\./);
+    expect(stderr.match(/^\[\d\/6\] /gm)).toHaveLength(6);
+    expect(stdout + stderr).not.toContain('secret-token-123');
+  });
+
+  it('a drifting server: each drift reported with path and rule, exit 1', async () => {
+    const { code, stdout } = await verify([...common(drifting.url), '--status', 'accepted', '--json']);
+    expect(code).toBe(1);
+    const { conforms, results } = JSON.parse(stdout) as { conforms: boolean; results: Result[] };
+    expect(conforms).toBe(false);
+    const by = (label: RegExp) => results.find((r) => label.test(r.request))!;
+    const rules = (label: RegExp) => by(label).violations.map((v) => `${v.path} ${v.rule}`);
+    expect(rules(/^update/)).toEqual(expect.arrayContaining(['$ required', '$.status enum'])); // missing field, wrong enum value
+    expect(by(/^update/).violations.find((v) => v.rule === 'required')!.message).toMatch(/created_at/);
+    expect(by(/invalid status/)).toMatchObject({ got: 422 }); // undeclared status
+    expect(rules(/invalid status/)).toEqual(['$ expected', '$ status']);
+    expect(by(/invalid status/).violations.some((v) => /not declared/.test(v.message))).toBe(true);
+    expect(rules(/unknown image/)).toEqual(expect.arrayContaining(['$ content-type'])); // HTML error page
+    expect(rules(/no token/)).toEqual(['$ content-type']); // wrong content type
+    expect(rules(/status missing/)).toEqual(expect.arrayContaining(['$ anyOf'])); // in none of the three shapes
+    expect(by(/body missing/)).toMatchObject({ conforms: true });
+  });
+
+  it('AK/SK options sign the requests', async () => {
+    const { code, stdout } = await verify(['--base-url', conforming.url, '--ak', 'AK', '--sk', 'sk-secret-xyz', '--project-id', 'p', '--image-id', imageId, '--member-id', memberId]);
+    expect(code, stdout).toBe(0);
+    expect(stdout).not.toContain('sk-secret-xyz');
+  });
+
+  it('secrets from the environment: IMS_TOKEN, or the SDK AK/SK variables', async () => {
+    const ids = ['--image-id', imageId, '--member-id', memberId];
+    const byToken = await verify(['--base-url', conforming.url, ...ids], { IMS_TOKEN: 'env-token-456' });
+    expect(byToken.code, byToken.stdout + byToken.stderr).toBe(0);
+    const byAkSk = await verify(['--base-url', conforming.url, ...ids], { HUAWEICLOUD_SDK_AK: 'AK', HUAWEICLOUD_SDK_SK: 'env-sk-789', HUAWEICLOUD_SDK_PROJECT_ID: 'p' });
+    expect(byAkSk.code, byAkSk.stdout + byAkSk.stderr).toBe(0);
+    expect(byToken.stdout + byToken.stderr + byAkSk.stdout + byAkSk.stderr).not.toMatch(/env-token-456|env-sk-789/);
+  });
+
+  it('an unreachable server is reported per request, not a crash', async () => {
+    const { code, stdout } = await verify(['--base-url', 'http://127.0.0.1:9', '--token', 't', '--image-id', imageId, '--member-id', memberId, '--timeout-ms', '2000', '--json']);
+    expect(code).toBe(1);
+    const { results } = JSON.parse(stdout) as { results: Result[] };
+    expect(results).toHaveLength(5);
+    for (const r of results) expect(r.violations[0]).toMatchObject({ rule: 'answer' });
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ['no base URL', ['--token', 't', '--image-id', imageId, '--member-id', memberId], /--base-url is required/],
+    ['a relative base URL', ['--base-url', 'ims.local', '--token', 't', '--image-id', imageId, '--member-id', memberId], /--base-url must be an absolute http\(s\) URL/],
+    ['no authentication', ['--base-url', 'http://x', '--image-id', imageId, '--member-id', memberId], /--token, or --ak with --sk and --project-id, is required/],
+    ['token and AK/SK', [...common('http://x'), '--ak', 'a'], /--token cannot be combined/],
+    ['an unknown status', [...common('http://x'), '--status', 'pending'], /--status must be one of accepted, rejected, got "pending"/],
+    ['vault_id with reject', [...common('http://x'), '--status', 'rejected', '--vault-id', 'v'], /--vault-id goes only with --status accepted/],
+    ['an unknown option', [...common('http://x'), '--colour'], /Unknown option '--colour'/],
+    ['a bad timeout', [...common('http://x'), '--timeout-ms', '0'], /--timeout-ms must be a positive whole number/],
+  ];
+  for (const [label, args, message] of bad) {
+    it(`bad arguments: ${label} -> exit 2 with usage`, async () => {
+      const { code, stderr } = await verify(args);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr).toMatch(/Usage: npm run verify/);
+    });
+  }
+});
