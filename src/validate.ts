@@ -22,7 +22,7 @@ type SchemaName = keyof (typeof spec)['components']['schemas'];
 type Ref = { $ref: string };
 type Body = { content: { 'application/json': { schema: Ref } } };
 // Only the parts of the spec this module walks, all `$ref`s into components.
-const operation = spec.paths['/v2/images/{image_id}/members/{member_id}'].put as { requestBody: Ref; responses: Record<string, Ref> };
+const operation = spec.paths['/v2/images/{image_id}/members/{member_id}'].put as { parameters: Ref[]; requestBody: Ref; responses: Record<string, Ref> };
 
 /** Turns ajv's `/a/0/b` pointer into `$.a[0].b`. */
 function jsonPath(pointer: string): string {
@@ -88,6 +88,15 @@ export function createContractValidator() {
     /** Validates a request body. */
     validateRequestBody(body: unknown): ValidationResult {
       return run(compile(resolveRef(operation.requestBody).content['application/json'].schema), body);
+    },
+    /** Validates the path parameters (`image_id`, `member_id`) against their schemas. */
+    validatePathParameters(values: Record<string, unknown>): ValidationResult {
+      const violations = operation.parameters.flatMap((ref) => {
+        const { name } = resolveRef(ref) as unknown as { name: string };
+        const result = run(compile({ $ref: `${ref.$ref}/schema` }), values[name]);
+        return result.violations.map((v) => ({ ...v, path: `${name}${v.path.slice(1)}`, message: `${name}${v.message.slice(1)}` }));
+      });
+      return { valid: violations.length === 0, violations };
     },
     /** Validates a value against any named schema in `components.schemas`. */
     validateSchema(name: SchemaName, value: unknown): ValidationResult {

@@ -25,6 +25,14 @@ describe('rendered docs', () => {
     expect(html).not.toMatch(/@import\s+url\(["']?https?:/i);
   });
 
+  it('the Chinese page carries the overlay wording and says so in its lang', () => {
+    const zh = readFileSync(join(dir, 'zh-CN/index.html'), 'utf8');
+    expect(zh).toMatch(/<html lang="zh-CN">/);
+    expect(zh).toContain('更新镜像成员状态');
+    expect(zh).toContain('如果是 CBR 创建的整机镜像');
+    expect(zh).not.toContain('Required when accepting a full-ECS');
+  });
+
   it('show the operation, every declared status and the vault_id rule', () => {
     const put = spec.paths['/v2/images/{image_id}/members/{member_id}'].put;
     expect(html).toContain(put.summary);

@@ -101,3 +101,33 @@ describe('every example in the spec is valid against its schema', () => {
     expect(violations).toContainEqual(expect.objectContaining({ path: '$', rule: 'required' }));
   });
 });
+
+describe('overlays', () => {
+  const check = join(root, 'scripts/check-overlays.mjs');
+  it('every overlay action still targets a node of the spec', async () => {
+    const { stdout } = await run(process.execPath, [check], { cwd: root });
+    expect(stdout).toMatch(/Overlays current: \d+ actions/);
+  });
+
+  it('a target the spec no longer has fails the check, naming it', async () => {
+    // A copy of the project's spec and overlays in which one translated schema was renamed.
+    const dir = mkdtempSync(join(tmpdir(), 'ims-overlay-'));
+    try {
+      const { cpSync } = await import('node:fs');
+      cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
+      cpSync(join(root, 'scripts'), join(dir, 'scripts'), { recursive: true });
+      const specFile = join(dir, 'openapi/openapi.yaml');
+      writeFileSync(specFile, readFileSync(specFile, 'utf8').replaceAll('GlanceError', 'UpstreamError'));
+      const { symlinkSync } = await import('node:fs');
+      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+      const failed = await run(process.execPath, [join(dir, 'scripts/check-overlays.mjs')], { cwd: dir }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/targets \$\.components\.schemas\.GlanceError, which matches nothing/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Part of `npm run lint`: every action of every overlay in openapi/overlays/ must still target
+// at least one node of the spec, so a spec change cannot silently leave translated text behind.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JSONPath } from 'jsonpath-plus';
+import { parse } from 'yaml';
+import { projectRoot } from './prism.mjs';
+
+const spec = parse(readFileSync(join(projectRoot, 'openapi/openapi.yaml'), 'utf8'));
+const dir = join(projectRoot, 'openapi/overlays');
+let stale = 0;
+let checked = 0;
+for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
+  const overlay = parse(readFileSync(join(dir, file), 'utf8'));
+  if (!/^1\./.test(overlay.overlay ?? '')) {
+    console.error(`openapi/overlays/${file}: not an OpenAPI Overlay 1.x document (overlay: ${overlay.overlay})`);
+    stale += 1;
+    continue;
+  }
+  for (const [n, action] of overlay.actions.entries()) {
+    checked += 1;
+    const found = JSONPath({ path: action.target, json: spec, wrap: true });
+    if (found.length === 0) {
+      console.error(`openapi/overlays/${file}: action ${n + 1} targets ${action.target}, which matches nothing in openapi/openapi.yaml`);
+      stale += 1;
+    }
+    // An update may only name keys the target already has, so no translated field is left orphaned.
+    for (const target of found) {
+      for (const key of Object.keys(action.update ?? {})) {
+        if (typeof target === 'object' && !(key in target)) {
+          console.error(`openapi/overlays/${file}: action ${n + 1} (${action.target}) adds "${key}", which the spec does not have there`);
+          stale += 1;
+        }
+      }
+    }
+  }
+}
+if (stale) {
+  console.error(`${stale} stale overlay target(s): update openapi/overlays/ to match the spec.`);
+  process.exit(1);
+}
+console.log(`Overlays current: ${checked} actions, each targets an existing node.`);

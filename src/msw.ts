@@ -1,0 +1,80 @@
+// In-browser (and Node) mocking with MSW, driven by the spec alone, like the Prism mock: every
+// answer is one of the spec's own examples (generated/openapi.json, no second copy), requests
+// are validated against the spec first, and `Prefer: code=..., example=...` picks a scenario
+// exactly as in the README's Prism cookbook.
+//
+//   import { setupWorker } from 'msw/browser';
+//   import { createImsHandlers } from 'ims-image-member-status/msw';
+//   await setupWorker(...createImsHandlers({ baseUrl: 'https://ims.cn-north-4.myhuaweicloud.com' })).start();
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import spec from '../generated/openapi.json' with { type: 'json' };
+import { memberStatusPath } from '../generated/contract.js';
+import { createContractValidator } from './validate.js';
+
+type Example = { value: unknown };
+type Response = { headers?: Record<string, { $ref?: string; example?: string }>; content: { 'application/json': { examples: Record<string, Example> } } };
+
+const resolve = <T>(node: unknown): T =>
+  (node as { $ref?: string }).$ref
+    ? ((node as { $ref: string }).$ref.slice(2).split('/').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], spec) as T)
+    : (node as T);
+const responses = Object.fromEntries(
+  Object.entries(spec.paths[memberStatusPath].put.responses).map(([status, ref]) => [Number(status), resolve<Response>(ref)]),
+);
+
+/** Parses `Prefer: code=400, example=vault_id_required` (either part optional). */
+function preference(header: string | null) {
+  const prefer = Object.fromEntries((header ?? '').split(/[,;]/).map((part) => part.trim().split('=').map((s) => s.trim())));
+  return { code: prefer.code ? Number(prefer.code) : undefined, example: prefer.example as string | undefined };
+}
+
+/** Prism's way of saying a scenario does not exist (a developer error, not a contract answer). */
+const noSuchScenario = (detail: string) =>
+  HttpResponse.json({ type: 'https://stoplight.io/prism/errors#NOT_FOUND', title: 'The server cannot find the requested content', status: 404, detail }, {
+    status: 404,
+    headers: { 'Content-Type': 'application/problem+json' },
+  });
+
+function answer(status: number, exampleName?: string) {
+  const response = responses[status];
+  if (!response) return noSuchScenario(`No response for status ${status}. Declared: ${Object.keys(responses).join(', ')}.`);
+  const examples = response.content['application/json'].examples;
+  const name = exampleName ?? Object.keys(examples)[0]!;
+  const example = examples[name];
+  if (!example) return noSuchScenario(`Response for status ${status} has no example "${name}". It has: ${Object.keys(examples).join(', ')}.`);
+  const headers: Record<string, string> = {};
+  for (const [header, ref] of Object.entries(response.headers ?? {})) {
+    const value = resolve<{ example?: string }>(ref).example;
+    if (value) headers[header] = value;
+  }
+  return HttpResponse.json(example.value as never, { status, headers });
+}
+
+export interface ImsHandlerOptions {
+  /** The API's origin as the app calls it, e.g. `https://ims.cn-north-4.myhuaweicloud.com`; default any origin. */
+  baseUrl?: string;
+}
+
+/** MSW handlers for the member-status operation. */
+export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[] {
+  const contract = createContractValidator();
+  const base = (options.baseUrl ?? '*').replace(/\/+$/, '');
+  return [
+    http.put(`${base}/v2/images/:image_id/members/:member_id`, async ({ request, params }) => {
+      // Security first, as the gateway in front of IMS does.
+      if (!request.headers.get('X-Auth-Token')) return answer(401);
+      const prefer = preference(request.headers.get('Prefer'));
+      // Then the request itself, against the spec: invalid -> the spec's 400, whatever Prefer says.
+      const ids = contract.validatePathParameters({ image_id: params.image_id, member_id: params.member_id });
+      const isJson = /^application\/json\b/i.test(request.headers.get('Content-Type') ?? '');
+      let body: unknown;
+      try {
+        body = JSON.parse(await request.text());
+      } catch {
+        return answer(400);
+      }
+      if (!ids.valid || !isJson || !contract.validateRequestBody(body).valid) return answer(400);
+      return answer(prefer.code ?? 200, prefer.example);
+    }),
+  ];
+}
