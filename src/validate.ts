@@ -9,6 +9,7 @@ import spec from '../generated/openapi.json' with { type: 'json' };
 const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 import type { ContractViolation } from './errors.js';
+import type { components } from '../generated/types.js';
 
 export type { ContractViolation } from './errors.js';
 
@@ -18,7 +19,7 @@ export interface ValidationResult {
 }
 
 const SPEC_ID = 'openapi.json';
-type SchemaName = keyof (typeof spec)['components']['schemas'];
+type SchemaName = keyof components['schemas'];
 type Ref = { $ref: string };
 type Body = { content: { 'application/json': { schema: Ref } } };
 // Only the parts of the spec this module walks, all `$ref`s into components.
