@@ -18,6 +18,19 @@ const redocly = (...args) =>
     env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
   });
 
+// The attribution badge Redoc always renders, drawn inline: its logo otherwise comes from a CDN,
+// the one request that kept the inlined page from working offline.
+const badge = (text) =>
+  `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${text.length * 8}" height="16"><text x="0" y="12" font-family="sans-serif" font-size="12" fill="currentColor">${text}</text></svg>`)}`;
+
+/** Makes a built page self-contained and says its language (Redoc's template always says "en"). */
+function offline(html, lang) {
+  return html
+    .replace('<html lang="en">', `<html lang="${lang}">`)
+    .replaceAll('https://cdn.redoc.ly/redoc/logo-mini-full.svg', badge('Redocly'))
+    .replaceAll('https://cdn.redoc.ly/redoc/logo-mini.svg', badge('R'));
+}
+
 const pages = [
   { lang: 'en', dir: outDir, title: 'IMS: update image member status', overlay: undefined },
   { lang: 'zh-CN', dir: join(outDir, 'zh-CN'), title: 'IMS：更新镜像成员状态', overlay: 'openapi/overlays/zh-CN.yaml' },
@@ -35,8 +48,7 @@ try {
     }
     console.log(`Rendering the ${page.lang} page to ${output} ...`);
     redocly('build-docs', source, '--output', output, '--inlineBundle', '--title', page.title);
-    // Redoc's template always says lang="en"; screen readers and fonts need the page's own.
-    writeFileSync(output, readFileSync(output, 'utf8').replace('<html lang="en">', `<html lang="${page.lang}">`));
+    writeFileSync(output, offline(readFileSync(output, 'utf8'), page.lang));
     console.log(`Wrote ${output} (${Math.round(statSync(output).size / 1024)} KiB, self-contained).`);
   }
 } finally {

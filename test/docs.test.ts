@@ -23,6 +23,7 @@ describe('rendered docs', () => {
     const external = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["']?(https?:)?\/\/[^"'\s>]+/gi)].map((m) => m[0]);
     expect(external).toEqual([]);
     expect(html).not.toMatch(/@import\s+url\(["']?https?:/i);
+    expect(html).not.toMatch(/cdn\.redoc\.ly/); // Redoc's attribution logo, redrawn inline
   });
 
   it('the Chinese page carries the overlay wording and says so in its lang', () => {
