@@ -85,13 +85,18 @@ export function regionEndpoint(region: Region): string {
 
 const defaults = { attempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 30_000, statuses: [500, 502, 503, 504] };
 
+const patterns = {
+  image_id: new RegExp(pathParameterRules.image_id.pattern, 'u'),
+  member_id: new RegExp(pathParameterRules.member_id.pattern, 'u'),
+};
+
 function checkPathParameter(name: keyof typeof pathParameterRules, value: unknown): string {
   const rule: { minLength?: number; maxLength?: number; pattern: string } = pathParameterRules[name];
   if (typeof value !== 'string') throw new ImsInputError(name, `must be a string, got ${value === null ? 'null' : typeof value}`);
   if (rule.minLength !== undefined && value.length < rule.minLength) throw new ImsInputError(name, 'must not be empty');
   if (rule.maxLength !== undefined && value.length > rule.maxLength)
     throw new ImsInputError(name, `must be at most ${rule.maxLength} characters, got ${value.length}`);
-  if (!new RegExp(rule.pattern, 'u').test(value)) throw new ImsInputError(name, `must match ${rule.pattern}`);
+  if (!patterns[name].test(value)) throw new ImsInputError(name, `must match ${rule.pattern}`);
   return value;
 }
 
@@ -169,6 +174,30 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
+/**
+ * A signal that fires after `ms` or when `parent` does; `expired` tells which. Plain timers and
+ * listeners, released by `clear()`: AbortSignal.timeout and .any cost more per call on Node 20.
+ */
+function deadlineSignal(ms: number, parent?: AbortSignal) {
+  const controller = new AbortController();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    controller.abort();
+  }, ms);
+  const onAbort = () => controller.abort();
+  if (parent?.aborted) controller.abort();
+  else parent?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    expired: () => expired,
+    clear() {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
 /** Waits, unless the signal fires first. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -195,6 +224,16 @@ function parseJson(text: string | undefined, response: Response): { body: unknow
   }
 }
 
+/**
+ * Sends openapi-fetch's Request as URL and init. On Node's fetch (undici) a Request object
+ * carries its body as a stream, and sending that costs more than sending the same bytes as a
+ * string (see BENCHMARKS.md).
+ */
+async function unpackedFetch(request: Request): Promise<Response> {
+  const body = request.body === null ? null : await request.text();
+  return globalThis.fetch(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
+}
+
 export function createImsClient(options: ImsClientOptions) {
   const baseUrl = checkOptions(options);
   const retry = options.retry === false ? { ...defaults, attempts: 1 } : { ...defaults, ...options.retry };
@@ -202,7 +241,7 @@ export function createImsClient(options: ImsClientOptions) {
   const deadlineMs = options.deadlineMs ?? 90_000;
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers['X-Auth-Token'] = options.token;
-  const raw: Client<paths> = createClient<paths>({ baseUrl, headers, fetch: options.fetch ?? ((request) => globalThis.fetch(request)) });
+  const raw: Client<paths> = createClient<paths>({ baseUrl, headers, fetch: options.fetch ?? unpackedFetch });
   const { credentials } = options;
   // Loaded on first use, so clients that authenticate with a token never load the signer.
   if (credentials) raw.use({ onRequest: async ({ request }) => (await import('./signer.js')).signRequest(request, credentials) });
@@ -242,36 +281,40 @@ export function createImsClient(options: ImsClientOptions) {
   async function updateMemberStatus(imageId: string, memberId: string, body: MemberStatusUpdate, call: CallOptions = {}): Promise<Member> {
     const path = { image_id: checkPathParameter('image_id', imageId), member_id: checkPathParameter('member_id', memberId) };
     checkBody(body);
-    const deadline = AbortSignal.timeout(deadlineMs);
-    const whole = call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
+    const whole = deadlineSignal(deadlineMs, call.signal);
     /** The caller's abort and the deadline end the call; an attempt's timeout only ends the attempt. */
-    const stopped = () => (call.signal?.aborted ? new ImsAbortError() : deadline.aborted ? new ImsTimeoutError('deadline', deadlineMs) : undefined);
-
-    for (let n = 1; ; n++) {
-      const attemptSignal = AbortSignal.timeout(timeoutMs);
-      let outcome: { member?: Member; error?: ImsError; retryable?: boolean; waitMs?: number | undefined };
-      try {
-        const { response, answer, parsed, requestId } = await attempt(path, body, AbortSignal.any([whole, attemptSignal]));
-        outcome = judge(body, response, answer, parsed, requestId);
-      } catch (error) {
-        const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String((error as Error)?.message ?? error);
-        outcome = {
-          error: stopped() ?? (attemptSignal.aborted ? new ImsTimeoutError('attempt', timeoutMs) : new ImsNetworkError(`could not reach ${new URL(baseUrl).host}: ${reason}`, { cause: error })),
-          retryable: !stopped(),
-        };
+    const stopped = () => (call.signal?.aborted ? new ImsAbortError() : whole.expired() ? new ImsTimeoutError('deadline', deadlineMs) : undefined);
+    try {
+      for (let n = 1; ; n++) {
+        const attemptLimit = deadlineSignal(timeoutMs, whole.signal);
+        let outcome: { member?: Member; error?: ImsError; retryable?: boolean; waitMs?: number | undefined };
+        try {
+          const { response, answer, parsed, requestId } = await attempt(path, body, attemptLimit.signal);
+          outcome = judge(body, response, answer, parsed, requestId);
+        } catch (error) {
+          const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String((error as Error)?.message ?? error);
+          outcome = {
+            error: stopped() ?? (attemptLimit.expired() ? new ImsTimeoutError('attempt', timeoutMs) : new ImsNetworkError(`could not reach ${new URL(baseUrl).host}: ${reason}`, { cause: error })),
+            retryable: !stopped(),
+          };
+        } finally {
+          attemptLimit.clear();
+        }
+        if (outcome.member) return outcome.member;
+        const error = outcome.error!;
+        error.attempts = n;
+        if (!outcome.retryable || n >= retry.attempts || (outcome.waitMs ?? 0) > retry.maxRetryAfterMs) throw error;
+        const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (n - 1));
+        try {
+          await sleep(outcome.waitMs ?? Math.random() * ceiling, whole.signal); // full jitter, unless the server said when
+        } catch {
+          const end = stopped() ?? new ImsAbortError();
+          end.attempts = n;
+          throw end;
+        }
       }
-      if (outcome.member) return outcome.member;
-      const error = outcome.error!;
-      error.attempts = n;
-      if (!outcome.retryable || n >= retry.attempts || (outcome.waitMs ?? 0) > retry.maxRetryAfterMs) throw error;
-      const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (n - 1));
-      try {
-        await sleep(outcome.waitMs ?? Math.random() * ceiling, whole); // full jitter, unless the server said when
-      } catch {
-        const end = stopped() ?? new ImsAbortError();
-        end.attempts = n;
-        throw end;
-      }
+    } finally {
+      whole.clear();
     }
   }
 
