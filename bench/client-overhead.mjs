@@ -12,7 +12,7 @@ const path = `/v2/images/${imageId}/members/${memberId}`;
 const body = JSON.stringify({ status: 'accepted' });
 const headers = { 'Content-Type': 'application/json', 'X-Auth-Token': 'bench-token' };
 
-export async function run({ rounds = 15, batch = 200 } = {}) {
+export async function run({ rounds = 30, batch = 300 } = {}) {
   const server = await startAnswerServer();
   try {
     const url = server.url + path;

@@ -21,9 +21,17 @@ const encoder = new TextEncoder();
 const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 const sha256 = async (data: BufferSource) => hex(await crypto.subtle.digest('SHA-256', data));
 
-async function hmac(key: string, message: string) {
-  const cryptoKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return hex(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(message)));
+// One imported key per credentials object: importing costs as much as a digest. Keyed weakly,
+// so the secret is held no longer than the caller holds its credentials.
+const keys = new WeakMap<AkSkCredentials, { sk: string; key: Promise<CryptoKey> }>();
+
+async function hmac(credentials: AkSkCredentials, message: string) {
+  let cached = keys.get(credentials);
+  if (!cached || cached.sk !== credentials.sk) {
+    cached = { sk: credentials.sk, key: crypto.subtle.importKey('raw', encoder.encode(credentials.sk), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']) };
+    keys.set(credentials, cached);
+  }
+  return hex(await crypto.subtle.sign('HMAC', await cached.key, encoder.encode(message)));
 }
 
 /** RFC 3986: everything but unreserved characters percent-encoded, UTF-8, upper-case hex. */
@@ -69,7 +77,7 @@ export async function signRequest(request: Request, credentials: AkSkCredentials
   const signedHeaders = names.join(';');
   const canonicalRequest = [request.method, canonicalUri(url.pathname), canonicalQuery(url.searchParams), canonicalHeaders, signedHeaders, await sha256(body)].join('\n');
   const stringToSign = [ALGORITHM, date, await sha256(encoder.encode(canonicalRequest))].join('\n');
-  const signature = await hmac(credentials.sk, stringToSign);
+  const signature = await hmac(credentials, stringToSign);
   headers.set('Authorization', `${ALGORITHM} Access=${credentials.ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`);
 
   return new Request(url, { method: request.method, headers, body: body.byteLength ? body : null, signal: request.signal });
