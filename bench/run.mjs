@@ -3,7 +3,7 @@
 // with the machine, date and command per row) and bench/results.json (the raw figures).
 // Benchmarks, not tests: figures are written down, nothing passes or fails on speed.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmt, machine, projectRoot } from './lib.mjs';
 
@@ -30,7 +30,7 @@ for (const [label, module] of suites) {
 const info = { ...machine(), totalSeconds: (performance.now() - started) / 1000 };
 writeFileSync(join(projectRoot, 'bench/results.json'), JSON.stringify({ machine: info, rows }, null, 2) + '\n');
 
-const digits = (unit) => (unit === 'µs/call' || unit === 'µs/op' ? 1 : unit === 's' ? 2 : unit === 'kB' ? 2 : 0);
+const digits = (unit) => (unit === 'µs/call' || unit === 'µs/op' || unit === 'MB' ? 1 : unit === 's' || unit === 'kB' ? 2 : 0);
 const cell = (row) => `${fmt(row.median, digits(row.unit))} ${row.unit}`;
 const spread = (row) => (row.p10 !== undefined ? `${fmt(row.p10, digits(row.unit))}–${fmt(row.p90, digits(row.unit))}` : '');
 const ratio = (row) => (row.ratio !== undefined ? `×${fmt(row.ratio, 2)}` : '');
@@ -50,5 +50,7 @@ for (const benchmark of [...new Set(rows.map((r) => r.benchmark))]) {
   }
   lines.push('');
 }
+// The reading of the figures, kept by hand in bench/NOTES.md, goes under the tables.
+lines.push(readFileSync(join(projectRoot, 'bench/NOTES.md'), 'utf8'));
 writeFileSync(join(projectRoot, 'BENCHMARKS.md'), lines.join('\n'));
 console.log(`Wrote BENCHMARKS.md and bench/results.json in ${fmt(info.totalSeconds, 0)} s.`);

@@ -86,8 +86,8 @@ export async function run() {
   rows.push({
     benchmark: 'size',
     name: 'Huawei SDK core, installed',
-    unit: 'kB',
-    median: sdk.bytes / 1000,
+    unit: 'MB',
+    median: sdk.bytes / 1e6,
     detail: `@huaweicloud/huaweicloud-sdk-core and its dependencies: ${sdk.packages} packages on disk (not bundled)`,
     command: 'npm run bench:size',
   });
@@ -96,5 +96,5 @@ export async function run() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('Bundling each entry point with esbuild (minified) and gzipping it ...');
-  for (const row of await run()) console.log(`${row.name.padEnd(44)} ${row.detail}${row.name.includes('installed') ? `: ${fmt(row.median, 0)} kB` : ''}`);
+  for (const row of await run()) console.log(`${row.name.padEnd(44)} ${row.detail}${row.name.includes('installed') ? `: ${fmt(row.median, 1)} MB` : ''}`);
 }
