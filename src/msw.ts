@@ -7,20 +7,13 @@
 //   import { createImsHandlers } from 'ims-image-member-status/msw';
 //   await setupWorker(...createImsHandlers({ baseUrl: 'https://ims.cn-north-4.myhuaweicloud.com' })).start();
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import spec from '../generated/openapi.json' with { type: 'json' };
-import { memberStatusPath } from '../generated/contract.js';
+import { operation, resolveRef } from './spec.js';
 import { createContractValidator } from './validate.js';
 
 type Example = { value: unknown };
 type Response = { headers?: Record<string, { $ref?: string; example?: string }>; content: { 'application/json': { examples: Record<string, Example> } } };
 
-const resolve = <T>(node: unknown): T =>
-  (node as { $ref?: string }).$ref
-    ? ((node as { $ref: string }).$ref.slice(2).split('/').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], spec) as T)
-    : (node as T);
-const responses = Object.fromEntries(
-  Object.entries(spec.paths[memberStatusPath].put.responses).map(([status, ref]) => [Number(status), resolve<Response>(ref)]),
-);
+const responses = Object.fromEntries(Object.entries(operation.responses).map(([status, ref]) => [Number(status), resolveRef<Response>(ref)]));
 
 /** Parses `Prefer: code=400, example=vault_id_required` (either part optional). */
 function preference(header: string | null) {
@@ -44,7 +37,7 @@ function answer(status: number, exampleName?: string) {
   if (!example) return noSuchScenario(`Response for status ${status} has no example "${name}". It has: ${Object.keys(examples).join(', ')}.`);
   const headers: Record<string, string> = {};
   for (const [header, ref] of Object.entries(response.headers ?? {})) {
-    const value = resolve<{ example?: string }>(ref).example;
+    const value = resolveRef<{ example?: string }>(ref).example;
     if (value) headers[header] = value;
   }
   return HttpResponse.json(example.value as never, { status, headers });

@@ -3,7 +3,7 @@
 // compiled once per validator. Pass one to the client as `validator` to check every answer.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import spec from '../generated/openapi.json' with { type: 'json' };
+import { operation, resolveRef, spec, type Ref } from './spec.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module namespace.
 const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
@@ -20,10 +20,7 @@ export interface ValidationResult {
 
 const SPEC_ID = 'openapi.json';
 type SchemaName = keyof components['schemas'];
-type Ref = { $ref: string };
 type Body = { content: { 'application/json': { schema: Ref } } };
-// Only the parts of the spec this module walks, all `$ref`s into components.
-const operation = spec.paths['/v2/images/{image_id}/members/{member_id}'].put as { parameters: Ref[]; requestBody: Ref; responses: Record<string, Ref> };
 
 /** Turns ajv's `/a/0/b` pointer into `$.a[0].b`. */
 function jsonPath(pointer: string): string {
@@ -44,14 +41,6 @@ function toViolations(errors: ErrorObject[] | null | undefined): ContractViolati
     const extra = e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : '';
     return { path, rule: e.keyword, message: `${path} ${e.message ?? 'is invalid'}${extra}` };
   });
-}
-
-/** Follows a local `#/components/...` reference in the bundled spec. */
-function resolveRef(ref: Ref): Body {
-  return ref.$ref
-    .slice(2)
-    .split('/')
-    .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], spec) as Body;
 }
 
 /** Compiles the spec's schemas once; the functions it returns validate any number of values. */
@@ -83,17 +72,17 @@ export function createContractValidator() {
         const codes = Object.keys(operation.responses).join(', ');
         return { valid: false, violations: [{ path: '$', rule: 'status', message: `status ${status} is not declared (declared: ${codes})` }] };
       }
-      const schema = resolveRef(declared).content['application/json'].schema;
+      const schema = resolveRef<Body>(declared).content['application/json'].schema;
       return run(compile(schema), body);
     },
     /** Validates a request body. */
     validateRequestBody(body: unknown): ValidationResult {
-      return run(compile(resolveRef(operation.requestBody).content['application/json'].schema), body);
+      return run(compile(resolveRef<Body>(operation.requestBody).content['application/json'].schema), body);
     },
     /** Validates the path parameters (`image_id`, `member_id`) against their schemas. */
     validatePathParameters(values: Record<string, unknown>): ValidationResult {
       const violations = operation.parameters.flatMap((ref) => {
-        const { name } = resolveRef(ref) as unknown as { name: string };
+        const { name } = resolveRef<{ name: string }>(ref);
         const result = run(compile({ $ref: `${ref.$ref}/schema` }), values[name]);
         return result.violations.map((v) => ({ ...v, path: `${name}${v.path.slice(1)}`, message: `${name}${v.message.slice(1)}` }));
       });
