@@ -85,18 +85,15 @@ export function regionEndpoint(region: Region): string {
 
 const defaults = { attempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 30_000, statuses: [500, 502, 503, 504] };
 
-const patterns = {
-  image_id: new RegExp(pathParameterRules.image_id.pattern, 'u'),
-  member_id: new RegExp(pathParameterRules.member_id.pattern, 'u'),
-};
+const patterns = Object.fromEntries(Object.entries(pathParameterRules).map(([name, rule]) => [name, new RegExp(rule.pattern, 'u')]));
 
 function checkPathParameter(name: keyof typeof pathParameterRules, value: unknown): string {
   const rule: { minLength?: number; maxLength?: number; pattern: string } = pathParameterRules[name];
   if (typeof value !== 'string') throw new ImsInputError(name, `must be a string, got ${value === null ? 'null' : typeof value}`);
-  if (rule.minLength !== undefined && value.length < rule.minLength) throw new ImsInputError(name, 'must not be empty');
-  if (rule.maxLength !== undefined && value.length > rule.maxLength)
-    throw new ImsInputError(name, `must be at most ${rule.maxLength} characters, got ${value.length}`);
-  if (!patterns[name].test(value)) throw new ImsInputError(name, `must match ${rule.pattern}`);
+  const length = [...value].length; // code points, as JSON Schema counts them
+  if (rule.minLength !== undefined && length < rule.minLength) throw new ImsInputError(name, 'must not be empty');
+  if (rule.maxLength !== undefined && length > rule.maxLength) throw new ImsInputError(name, `must be at most ${rule.maxLength} characters, got ${length}`);
+  if (!patterns[name]!.test(value)) throw new ImsInputError(name, `must match ${rule.pattern}`);
   return value;
 }
 

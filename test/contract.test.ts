@@ -56,6 +56,13 @@ describe('the requests from the Chinese document', () => {
     expect(await sent[0]!.json()).toEqual(requestExamples.reject!.value);
   });
 
+  it('a member_id of 255 code points (510 UTF-16 units) is within the contract, and the mock agrees', async () => {
+    const { client, sent } = countedClient();
+    const member = await client.acceptSharedImage(imageId, '😀'.repeat(255));
+    expect(contract.validateResponse(200, member).violations).toEqual([]);
+    expect(sent).toHaveLength(1);
+  });
+
   it('updateMemberStatus sends the body as given', async () => {
     const { client, sent } = countedClient();
     await client.updateMemberStatus(imageId, memberId, { status: 'rejected' });
@@ -107,7 +114,8 @@ describe('bad input never produces a request', () => {
     ['member_id', '', /member_id must not be empty/],
     ['member_id', 'a/b', /member_id must match/],
     ['member_id', '/', /member_id must match/],
-    ['member_id', 'x'.repeat(256), /member_id must be at most 255 characters/],
+    ['member_id', 'x'.repeat(256), /member_id must be at most 255 characters, got 256/],
+    ['member_id', '😀'.repeat(256), /member_id must be at most 255 characters, got 256/],
     ['member_id', null, /member_id must be a string, got null/],
   ];
   for (const [field, value, message] of badIds) {
