@@ -131,3 +131,32 @@ describe('overlays', () => {
     }
   });
 });
+
+describe('the README mock cookbook', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const cookbook = readme.slice(readme.indexOf('## The mock, and its cookbook'), readme.indexOf('## Checking a server'));
+  // Each table row: the status it names (200 when none) and every example it names.
+  const named = cookbook
+    .split('\n')
+    .filter((line) => line.startsWith('|') && /example=|code=/.test(line))
+    .flatMap((line) => {
+      const status = Number(/code=(\d{3})/.exec(line)?.[1] ?? 200);
+      return [...line.matchAll(/example=(\w+)/g)].map((m) => `${status} ${m[1]}`);
+    });
+
+  it('names only examples the spec has, under the status that has them', () => {
+    const declared = responseExamples.flatMap(({ status, examples }) => Object.keys(examples).map((name) => `${status} ${name}`));
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((pair) => !declared.includes(pair))).toEqual([]);
+  });
+
+  it('reaches every example the spec has: by name, or as the first of its status', () => {
+    const unreachable = responseExamples.flatMap(({ status, examples }) =>
+      Object.keys(examples)
+        .slice(1)
+        .filter((name) => !named.includes(`${status} ${name}`))
+        .map((name) => `${status} ${name}`),
+    );
+    expect(unreachable).toEqual([]);
+  });
+});
