@@ -169,7 +169,7 @@ describe('the network', () => {
   });
 
   it('hangs twice, then answers: the attempt timeouts are retried', async () => {
-    const { client, server } = await setup([{ hang: true }, { hang: true }, ok], { timeoutMs: 150 });
+    const { client, server } = await setup([{ hang: true }, { hang: true }, ok], { timeoutMs: 500 }); // room for a loaded machine
     expect(await client.acceptSharedImage(imageId, memberId)).toEqual(member);
     expect(server.requests).toHaveLength(3);
   });
