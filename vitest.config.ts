@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The browser tests need Debian's Chromium: they run apart, under `npm run test:browser`.
+    exclude: ['test/browser/**', '**/node_modules/**'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     // One real Prism for the whole run, started and stopped by the global setup.
     globalSetup: ['test/support/global-setup.ts'],

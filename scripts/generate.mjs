@@ -3,7 +3,8 @@
 //   generated/openapi.json  the bundled spec, for run-time use (validation, mocks)
 //   generated/openapi.yaml  the same, as YAML, for consumers who read YAML
 //   generated/types.ts      TypeScript types (openapi-typescript)
-//   generated/contract.ts   the few spec values the client checks at run time
+//   generated/contract.ts   the spec values code needs at run time: every operation's rules,
+//                           header names, example IDs, regions
 // With --check it writes nothing and exits 1 when any committed file differs (stale).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -39,39 +40,96 @@ function deref(spec, node) {
   return node.$ref.slice(2).split('/').reduce((at, key) => at[key], spec);
 }
 
-/** The values the client enforces before sending, taken from the spec rather than retyped. */
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const json = (value) => JSON.stringify(value, null, 2);
+/** Keeps only the keys whose value is defined, so the generated file has no `undefined`. */
+const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+const schemaRule = (schema) => defined({ type: schema.type, const: schema.const, minLength: schema.minLength, maxLength: schema.maxLength, pattern: schema.pattern });
+
+/**
+ * A request body whose schema is a `oneOf` of objects told apart by one property with a `const`
+ * (here `status`): that property's name, and for each of its values the fields admitted and
+ * their rules. Any other body: its own properties under the one key `*`.
+ */
+function bodyRules(spec, requestBody) {
+  if (!requestBody) return undefined;
+  const schema = deref(spec, deref(spec, requestBody).content['application/json'].schema);
+  const variants = (schema.oneOf ?? [schema]).map((variant) => deref(spec, variant));
+  const tag = Object.keys(variants[0].properties ?? {}).find((name) => variants.every((v) => v.properties?.[name]?.const !== undefined));
+  return {
+    discriminator: tag ?? null,
+    variants: Object.fromEntries(
+      variants.map((v) => [
+        tag ? v.properties[tag].const : '*',
+        { required: v.required ?? [], properties: Object.fromEntries(Object.entries(v.properties ?? {}).map(([name, s]) => [name, schemaRule(deref(spec, s))])) },
+      ]),
+    ),
+  };
+}
+
+/** Every operation of the spec, by operationId: what code needs of it at run time. */
+function operationRules(spec) {
+  const operations = {};
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of HTTP_METHODS.filter((m) => item[m])) {
+      const operation = item[method];
+      const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => deref(spec, p));
+      const responses = Object.entries(operation.responses).map(([status, r]) => [status, deref(spec, r)]);
+      operations[operation.operationId] = {
+        method: method.toUpperCase(),
+        path,
+        pathParameters: Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, schemaRule(p.schema)])),
+        requestBody: bodyRules(spec, operation.requestBody),
+        responseStatuses: responses.map(([status]) => Number(status)),
+        responseHeaders: [...new Set(responses.flatMap(([, r]) => Object.keys(r.headers ?? {})))],
+      };
+    }
+  }
+  return operations;
+}
+
+/** The header each `apiKey` security scheme is sent in, by scheme name. */
+const securityHeaders = (spec) =>
+  Object.fromEntries(Object.entries(spec.components?.securitySchemes ?? {}).filter(([, s]) => s.type === 'apiKey' && s.in === 'header').map(([name, s]) => [name, s.name]));
+
+/** The example the spec gives each path parameter and each request-body property: the documents' own IDs. */
+function exampleValues(spec) {
+  const values = {};
+  for (const parameter of Object.values(spec.components?.parameters ?? {})) if (parameter.example !== undefined) values[parameter.name] = parameter.example;
+  for (const schema of Object.values(spec.components?.schemas ?? {}))
+    for (const [name, property] of Object.entries(schema.properties ?? {})) if (property.example !== undefined && !(name in values) && /_id$/.test(name)) values[name] = property.example;
+  return values;
+}
+
+/** The values code enforces or needs at run time, taken from the spec rather than retyped. */
 function contractModule(spec) {
-  const [path, item] = Object.entries(spec.paths)[0];
-  const operation = item.put;
-  const pathParameters = Object.fromEntries(
-    operation.parameters.map((p) => deref(spec, p)).map(({ name, schema }) => {
-      const { minLength, maxLength, pattern } = schema;
-      return [name, { minLength, maxLength, pattern }];
-    }),
-  );
-  const body = deref(spec, operation.requestBody).content['application/json'].schema;
-  const variants = deref(spec, body).oneOf.map((v) => deref(spec, v));
-  const statuses = variants.map((v) => v.properties.status.const);
-  const bodyFields = Object.fromEntries(variants.map((v) => [v.properties.status.const, Object.keys(v.properties)]));
-  const responseStatuses = Object.keys(operation.responses).map(Number);
+  const operations = operationRules(spec);
   // Regional endpoints: the templated server with its region enum, plus each server that names
   // its own region (`x-region`, e.g. eu-west-101's `.eu` host).
   const templated = spec.servers.find((server) => server.variables?.region);
   const regionalServer = { url: templated.url, regions: templated.variables.region.enum };
   const regionOwnEndpoints = Object.fromEntries(spec.servers.filter((server) => server['x-region']).map((server) => [server['x-region'], server.url]));
-  const json = (value) => JSON.stringify(value, null, 2);
+  const headerNames = Object.keys(spec.components?.headers ?? {});
+  const securitySchemeOfCall = Object.keys(spec.security?.[0] ?? {})[0];
+  const ids = Object.keys(operations);
   return `${banner}
-/** The operation's path template. */
-export const memberStatusPath = ${json(path)} as const;
+/** Every operation of the spec, by operationId: method, path template, path-parameter rules, body rules, statuses, headers. */
+export const operationRules = ${json(operations)} as const;
 
-/** Rules on the path parameters (minLength, maxLength, pattern), as the spec states them. */
-export const pathParameterRules = ${json(pathParameters)} as const;
+/** The operationIds, in the spec's order. */
+export type OperationId = ${ids.map((id) => json(id)).join(' | ')};
 
-/** Request \`status\` values the spec admits, in the order of its \`oneOf\` variants. */
-export const requestStatuses = ${json(statuses)} as const;
+/** The header each \`apiKey\` security scheme is sent in, by scheme name. */
+export const securityHeaders = ${json(securityHeaders(spec))} as const;
 
-/** For each request status, the body fields the spec admits with it. */
-export const requestBodyFields = ${json(bodyFields)} as const;
+/** The header that carries the credential the spec's default security asks for. */
+export const authHeader = ${json(securityHeaders(spec)[securitySchemeOfCall])} as const;
+
+/** Response headers that carry the request's ID (components.headers named \`*-Request-Id\`), in order of preference. */
+export const requestIdHeaders = ${json(headerNames.filter((name) => /-request-id$/i.test(name)))} as const;
+
+/** The spec's example value of each path parameter and each \`*_id\` body property (the documents' IDs). */
+export const exampleIds = ${json(exampleValues(spec))} as const;
 
 /** The spec's regional server: its URL template and the regions it serves. */
 export const regionalServer = ${json(regionalServer)} as const;
@@ -79,8 +137,14 @@ export const regionalServer = ${json(regionalServer)} as const;
 /** Regions served from a host of their own instead of the template. */
 export const regionOwnEndpoints = ${json(regionOwnEndpoints)} as const;
 
-/** Every status code the operation declares. */
-export const declaredStatuses = ${json(responseStatuses)} as const;
+/** Fills a path template, each value percent-encoded as one path segment. */
+export function expandPath(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\\{([^}]+)\\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new TypeError(\`no value for path parameter \${name} of \${template}\`);
+    return encodeURIComponent(value);
+  });
+}
 `;
 }
 

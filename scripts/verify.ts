@@ -10,7 +10,10 @@
 //
 // Exit status: 0 all conforms, 1 something does not, 2 bad arguments.
 import { parseArgs } from 'node:util';
-import { requestStatuses } from '../generated/contract.js';
+import { authHeader, expandPath, operationRules } from '../generated/contract.js';
+
+const operation = operationRules.updateImageMemberStatus;
+const requestStatuses = Object.keys(operation.requestBody.variants);
 import { signRequest, type AkSkCredentials } from '../src/signer.js';
 import { createContractValidator, type ContractViolation } from '../src/validate.js';
 
@@ -86,7 +89,7 @@ function parse(argv: string[]) {
   const credentials: AkSkCredentials | undefined = akSk.length ? { ak: need('ak'), sk: need('sk'), projectId: need('project-id') } : undefined;
   const token = credentials ? undefined : need('token');
   const status = values.status;
-  if (status !== undefined && !(requestStatuses as readonly string[]).includes(status)) throw new UsageError(`--status must be one of ${requestStatuses.join(', ')}, got ${JSON.stringify(status)}`);
+  if (status !== undefined && !requestStatuses.includes(status)) throw new UsageError(`--status must be one of ${requestStatuses.join(', ')}, got ${JSON.stringify(status)}`);
   if (values['vault-id'] !== undefined && status !== 'accepted') throw new UsageError('--vault-id goes only with --status accepted');
   if (values['vault-id'] === '') throw new UsageError('--vault-id must not be empty');
   const timeoutMs = values['timeout-ms'] === undefined ? 10_000 : Number(values['timeout-ms']);
@@ -125,10 +128,10 @@ function plan(o: Options): Check[] {
 }
 
 async function send(o: Options, check: Check, contract: ReturnType<typeof createContractValidator>): Promise<Result> {
-  const url = `${o.baseUrl}/v2/images/${encodeURIComponent(check.imageId)}/members/${encodeURIComponent(o.memberId)}`;
+  const url = o.baseUrl + expandPath(operation.path, { image_id: check.imageId, member_id: o.memberId });
   const headers = new Headers({ Accept: 'application/json' });
   if (check.body !== undefined) headers.set('Content-Type', 'application/json');
-  if (check.auth && o.token) headers.set('X-Auth-Token', o.token);
+  if (check.auth && o.token) headers.set(authHeader, o.token);
   let request = new Request(url, { method: check.method, headers, body: check.body });
   if (check.auth && o.credentials) request = await signRequest(request, o.credentials);
   const violations: ContractViolation[] = [];

@@ -3,7 +3,7 @@
 // generated/contract.ts; both are derived from openapi/openapi.yaml by `npm run generate`.
 import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from '../generated/types.js';
-import { memberStatusPath, pathParameterRules, regionalServer, regionOwnEndpoints, requestBodyFields } from '../generated/contract.js';
+import { authHeader, operationRules, regionalServer, regionOwnEndpoints, requestIdHeaders } from '../generated/contract.js';
 import {
   ImsAbortError,
   ImsApiError,
@@ -85,6 +85,7 @@ export function regionEndpoint(region: Region): string {
 
 const defaults = { attempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 30_000, statuses: [500, 502, 503, 504] };
 
+const { path: memberStatusPath, pathParameters: pathParameterRules, requestBody: bodyRules } = operationRules.updateImageMemberStatus;
 const patterns = Object.fromEntries(Object.entries(pathParameterRules).map(([name, rule]) => [name, new RegExp(rule.pattern, 'u')]));
 
 function checkPathParameter(name: keyof typeof pathParameterRules, value: unknown): string {
@@ -100,12 +101,17 @@ function checkPathParameter(name: keyof typeof pathParameterRules, value: unknow
 /** Checks the body at run time too: JavaScript callers get no type checks. */
 function checkBody(body: unknown): MemberStatusUpdate {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ImsInputError('body', 'must be an object');
-  const { status, vault_id: vaultId } = body as { status?: unknown; vault_id?: unknown };
-  if (typeof status !== 'string' || !Object.hasOwn(requestBodyFields, status))
-    throw new ImsInputError('status', `must be one of ${Object.keys(requestBodyFields).join(', ')}, got ${JSON.stringify(status) ?? 'undefined'}`);
-  const allowed: readonly string[] = requestBodyFields[status as keyof typeof requestBodyFields];
-  for (const field of Object.keys(body)) if (!allowed.includes(field)) throw new ImsInputError(field, `is not allowed when status is ${status}`);
-  if (vaultId !== undefined && (typeof vaultId !== 'string' || vaultId === '')) throw new ImsInputError('vault_id', 'must be a non-empty string');
+  const tag = bodyRules.discriminator;
+  const status = (body as Record<string, unknown>)[tag];
+  if (typeof status !== 'string' || !Object.hasOwn(bodyRules.variants, status))
+    throw new ImsInputError(tag, `must be one of ${Object.keys(bodyRules.variants).join(', ')}, got ${JSON.stringify(status) ?? 'undefined'}`);
+  const fields: Record<string, { type: string; minLength?: number }> = bodyRules.variants[status as keyof typeof bodyRules.variants].properties;
+  for (const [field, value] of Object.entries(body)) {
+    const rule = fields[field];
+    if (!rule) throw new ImsInputError(field, `is not allowed when ${tag} is ${status}`);
+    if (typeof value !== rule.type) throw new ImsInputError(field, `must be a ${rule.type}, got ${value === null ? 'null' : typeof value}`);
+    if (rule.minLength !== undefined && [...(value as string)].length < rule.minLength) throw new ImsInputError(field, rule.minLength === 1 ? 'must not be empty' : `must be at least ${rule.minLength} characters`);
+  }
   return body as MemberStatusUpdate;
 }
 
@@ -237,7 +243,7 @@ export function createImsClient(options: ImsClientOptions) {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const deadlineMs = options.deadlineMs ?? 90_000;
   const headers: Record<string, string> = { ...options.headers };
-  if (options.token !== undefined) headers['X-Auth-Token'] = options.token;
+  if (options.token !== undefined) headers[authHeader] = options.token;
   const raw: Client<paths> = createClient<paths>({ baseUrl, headers, fetch: options.fetch ?? unpackedFetch });
   const { credentials } = options;
   // Loaded on first use, so clients that authenticate with a token never load the signer.
@@ -248,7 +254,7 @@ export function createImsClient(options: ImsClientOptions) {
     // As text, so a truncated or mislabelled 200 body becomes a contract error, not a SyntaxError.
     // (openapi-fetch parses error bodies itself: JSON when they parse, else the text.)
     const { data, error, response } = await raw.PUT(memberStatusPath, { params: { path }, body, signal, parseAs: 'text' });
-    const requestId = response.headers.get('X-Request-Id') ?? response.headers.get('X-Openstack-Request-Id') ?? undefined;
+    const requestId = requestIdHeaders.map((name) => response.headers.get(name)).find((value) => value !== null) ?? undefined;
     const { body: answer, parsed } = response.ok ? parseJson(data, response) : { body: error as unknown, parsed: typeof error === 'object' };
     return { response, answer, parsed, requestId };
   }

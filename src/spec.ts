@@ -2,7 +2,7 @@
 // handlers, with the one operation it describes and a way to follow its local `$ref`s.
 // Internal: no entry point exports it, so no published type refers to the JSON module.
 import spec from '../generated/openapi.json' with { type: 'json' };
-import { memberStatusPath } from '../generated/contract.js';
+import { operationRules } from '../generated/contract.js';
 
 export { spec };
 
@@ -19,4 +19,5 @@ export function resolveRef<T>(node: Ref | T): T {
 }
 
 /** The operation, with the parts this package walks (all `$ref`s into components). */
-export const operation = spec.paths[memberStatusPath].put as unknown as { parameters: Ref[]; requestBody: Ref; responses: Record<string, Ref> };
+const { path, method } = operationRules.updateImageMemberStatus;
+export const operation = spec.paths[path][method.toLowerCase() as 'put'] as unknown as { parameters: Ref[]; requestBody: Ref; responses: Record<string, Ref> };

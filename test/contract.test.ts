@@ -139,7 +139,8 @@ describe('bad input never produces a request', () => {
     ['status null', { status: null }, 'status', /got null/],
     ['reject with vault_id', { status: 'rejected', vault_id: 'v' }, 'vault_id', /not allowed when status is rejected/],
     ['a misspelled field', { status: 'accepted', vaultId: 'v' }, 'vaultId', /not allowed/],
-    ['an empty vault_id', { status: 'accepted', vault_id: '' }, 'vault_id', /non-empty string/],
+    ['an empty vault_id', { status: 'accepted', vault_id: '' }, 'vault_id', /must not be empty/],
+    ['a vault_id not a string', { status: 'accepted', vault_id: 42 }, 'vault_id', /must be a string, got number/],
   ];
   for (const [label, body, field, message] of badBodies) {
     it(`body: ${label}`, async () => {

@@ -2,7 +2,10 @@
 // valid ones (every variant, IDs of the right form, optional fields present or not) and invalid
 // ones by mutation. Each request carries the status the contract expects for it.
 import fc from 'fast-check';
-import { pathParameterRules, requestBodyFields, requestStatuses } from '../../generated/contract.js';
+import { authHeader, operationRules } from '../../generated/contract.js';
+
+const { pathParameters: pathParameterRules, requestBody } = operationRules.updateImageMemberStatus;
+const requestStatuses = Object.keys(requestBody.variants) as (keyof typeof requestBody.variants)[];
 import { createContractValidator } from '../../src/validate.js';
 
 export interface GeneratedRequest {
@@ -46,7 +49,7 @@ const badMemberId = fc.oneof(
 );
 
 const [accepted, rejected] = requestStatuses;
-const acceptFields = requestBodyFields[accepted] as readonly string[];
+const acceptFields = Object.keys(requestBody.variants[accepted!].properties);
 const optionalAcceptFields = acceptFields.filter((f) => f !== 'status');
 const validBody = fc.oneof(
   fc.record({ status: fc.constant(accepted) }),
@@ -77,7 +80,7 @@ const invalidBody: fc.Arbitrary<[string, unknown]> = fc.oneof(
 );
 
 const json = { 'Content-Type': 'application/json' };
-const token = fc.string({ minLength: 1, maxLength: 64 }).filter((t) => /^[\x21-\x7e]+$/.test(t)).map((t) => ({ 'X-Auth-Token': t }));
+const token = fc.string({ minLength: 1, maxLength: 64 }).filter((t) => /^[\x21-\x7e]+$/.test(t)).map((t) => ({ [authHeader]: t }));
 
 const request = (label: string, imageId: string, memberId: string, headers: Record<string, string>, body: string | undefined, expected: 200 | 400 | 401): GeneratedRequest => ({
   label,
@@ -128,7 +131,7 @@ function malformedJson(r: GeneratedRequest) {
 export const unauthenticatedRequests = fc
   .tuple(fc.oneof(validRequests, invalidRequests), fc.constantFrom(undefined, ''))
   .map(([r, t]) => {
-    const { 'X-Auth-Token': _dropped, ...headers } = r.headers;
+    const { [authHeader]: _dropped, ...headers } = r.headers;
     const label = `${t === undefined ? 'no' : 'empty'} token, ${r.label}`;
-    return { ...r, label, headers: t === undefined ? headers : { ...headers, 'X-Auth-Token': t }, expected: malformedJson(r) ? (400 as const) : (401 as const) };
+    return { ...r, label, headers: t === undefined ? headers : { ...headers, [authHeader]: t }, expected: malformedJson(r) ? (400 as const) : (401 as const) };
   });
