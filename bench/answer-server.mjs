@@ -1,15 +1,22 @@
 // A minimal local HTTP server answering every request with the spec's 200 example, for the
 // client-overhead benchmark. Runs in its own process; reports its port over IPC.
-import { createServer } from 'node:http';
+
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 
 const spec = JSON.parse(readFileSync(new URL('../generated/openapi.json', import.meta.url), 'utf8'));
-const body = JSON.stringify(spec.components.responses.MemberUpdated.content['application/json'].examples.accepted.value);
+const body = JSON.stringify(
+  spec.components.responses.MemberUpdated.content['application/json'].examples.accepted.value,
+);
 
 const server = createServer((request, response) => {
   request.resume();
   request.on('end', () => {
-    response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Request-Id': 'bench' });
+    response.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+      'X-Request-Id': 'bench',
+    });
     response.end(body);
   });
 });

@@ -2,8 +2,8 @@
 // and axios (what Huawei's own Node SDK is built on), all against one local server answering
 // the spec's 200 example. Needs `npm run build` first (it imports the built package by name).
 import axios from 'axios';
-import createClient from 'openapi-fetch';
 import { createImsClient } from 'ims-image-member-status';
+import createClient from 'openapi-fetch';
 import { fmt, interleave, startAnswerServer, timePerOp } from './lib.mjs';
 
 const imageId = 'd164b5df-1bc3-4c3f-893e-3e471fd16e64';
@@ -22,11 +22,16 @@ export async function run({ rounds = 30, batch = 300 } = {}) {
     const contenders = {
       'raw fetch': () => timePerOp(async () => (await fetch(url, { method: 'PUT', headers, body })).json(), batch),
       // What openapi-fetch does underneath: build a Request object, then fetch it.
-      'raw fetch of a Request object': () => timePerOp(async () => (await fetch(new Request(url, { method: 'PUT', headers, body }))).json(), batch),
+      'raw fetch of a Request object': () =>
+        timePerOp(async () => (await fetch(new Request(url, { method: 'PUT', headers, body }))).json(), batch),
       'this client': () => timePerOp(() => ims.acceptSharedImage(imageId, memberId), batch),
       'openapi-fetch alone': () =>
         timePerOp(
-          () => openapiFetch.PUT('/v2/images/{image_id}/members/{member_id}', { params: { path: { image_id: imageId, member_id: memberId } }, body: { status: 'accepted' } }),
+          () =>
+            openapiFetch.PUT('/v2/images/{image_id}/members/{member_id}', {
+              params: { path: { image_id: imageId, member_id: memberId } },
+              body: { status: 'accepted' },
+            }),
           batch,
         ),
       axios: () => timePerOp(() => http.put(path, body), batch),
@@ -48,5 +53,8 @@ export async function run({ rounds = 30, batch = 300 } = {}) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('Measuring client overhead per call (interleaved rounds) ...');
-  for (const row of await run()) console.log(`${row.name.padEnd(22)} median ${fmt(row.median)} µs  p10-p90 ${fmt(row.p10)}-${fmt(row.p90)}  x${fmt(row.ratio, 2)}`);
+  for (const row of await run())
+    console.log(
+      `${row.name.padEnd(22)} median ${fmt(row.median)} µs  p10-p90 ${fmt(row.p10)}-${fmt(row.p90)}  x${fmt(row.ratio, 2)}`,
+    );
 }

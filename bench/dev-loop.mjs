@@ -24,5 +24,8 @@ export async function run({ repetitions = { test: 2, generate: 3, docs: 3 } } = 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('Timing the developer loop ...');
-  for (const row of await run()) console.log(`${row.name.padEnd(18)} median ${fmt(row.median, 2)} s  (${row.n} runs, ${fmt(row.p10, 2)}-${fmt(row.p90, 2)})`);
+  for (const row of await run())
+    console.log(
+      `${row.name.padEnd(18)} median ${fmt(row.median, 2)} s  (${row.n} runs, ${fmt(row.p10, 2)}-${fmt(row.p90, 2)})`,
+    );
 }

@@ -1,8 +1,9 @@
 // Shared helpers for the benchmarks: statistics, interleaved comparison, the machine's facts.
-import { cpus, totalmem } from 'node:os';
+
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -59,7 +60,9 @@ export function machine() {
 /** Starts bench/answer-server.mjs in its own process, so the server never shares the client's event loop. */
 export function startAnswerServer() {
   return new Promise((resolve, reject) => {
-    const child = fork(join(projectRoot, 'bench/answer-server.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(projectRoot, 'bench/answer-server.mjs'), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     child.once('error', reject);
     child.once('message', ({ port }) => resolve({ url: `http://127.0.0.1:${port}`, stop: () => child.kill() }));
   });

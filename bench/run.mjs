@@ -28,11 +28,13 @@ for (const [label, module] of suites) {
 }
 
 const info = { ...machine(), totalSeconds: (performance.now() - started) / 1000 };
-writeFileSync(join(projectRoot, 'bench/results.json'), JSON.stringify({ machine: info, rows }, null, 2) + '\n');
+writeFileSync(join(projectRoot, 'bench/results.json'), `${JSON.stringify({ machine: info, rows }, null, 2)}\n`);
 
-const digits = (unit) => (unit === 'µs/call' || unit === 'µs/op' || unit === 'MB' ? 1 : unit === 's' || unit === 'kB' ? 2 : 0);
+const digits = (unit) =>
+  unit === 'µs/call' || unit === 'µs/op' || unit === 'MB' ? 1 : unit === 's' || unit === 'kB' ? 2 : 0;
 const cell = (row) => `${fmt(row.median, digits(row.unit))} ${row.unit}`;
-const spread = (row) => (row.p10 !== undefined ? `${fmt(row.p10, digits(row.unit))}–${fmt(row.p90, digits(row.unit))}` : '');
+const spread = (row) =>
+  row.p10 !== undefined ? `${fmt(row.p10, digits(row.unit))}–${fmt(row.p90, digits(row.unit))}` : '';
 const ratio = (row) => (row.ratio !== undefined ? `×${fmt(row.ratio, 2)}` : '');
 const lines = [
   '# Benchmarks',
@@ -44,9 +46,16 @@ const lines = [
   '',
 ];
 for (const benchmark of [...new Set(rows.map((r) => r.benchmark))]) {
-  lines.push(`## ${benchmark}`, '', '| what | median | spread (p10–p90) | ratio | notes | command |', '| --- | --- | --- | --- | --- | --- |');
+  lines.push(
+    `## ${benchmark}`,
+    '',
+    '| what | median | spread (p10–p90) | ratio | notes | command |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
   for (const row of rows.filter((r) => r.benchmark === benchmark)) {
-    lines.push(`| ${row.name} | ${cell(row)} | ${spread(row)} | ${ratio(row)} | ${row.detail ?? ''} | \`${row.command}\` |`);
+    lines.push(
+      `| ${row.name} | ${cell(row)} | ${spread(row)} | ${ratio(row)} | ${row.detail ?? ''} | \`${row.command}\` |`,
+    );
   }
   lines.push('');
 }

@@ -2,28 +2,47 @@
 // Huawei's own SDK signer, which uses node:crypto synchronously), and cost per answer of
 // validating it against the contract. Needs `npm run build` first.
 import { createRequire } from 'node:module';
+import spec from 'ims-image-member-status/openapi.json' with { type: 'json' };
 import { signRequest } from 'ims-image-member-status/signer';
 import { createContractValidator } from 'ims-image-member-status/validate';
-import spec from 'ims-image-member-status/openapi.json' with { type: 'json' };
 import { fmt, interleave, timePerOp } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
 
-const credentials = { ak: 'HPUABENCHMARKAK00000', sk: 'bench-secret-key-0123456789abcdef', projectId: 'edc89b490d7d4392898e19b2deb34797' };
-const url = 'https://ims.cn-north-4.myhuaweicloud.com/v2/images/d164b5df-1bc3-4c3f-893e-3e471fd16e64/members/edc89b490d7d4392898e19b2deb34797';
+const credentials = {
+  ak: 'HPUABENCHMARKAK00000',
+  sk: 'bench-secret-key-0123456789abcdef',
+  projectId: 'edc89b490d7d4392898e19b2deb34797',
+};
+const url =
+  'https://ims.cn-north-4.myhuaweicloud.com/v2/images/d164b5df-1bc3-4c3f-893e-3e471fd16e64/members/edc89b490d7d4392898e19b2deb34797';
 const body = '{"status":"accepted","vault_id":"6yhtb5df-1bc3-4c3f-893e-3e4716yhgt61"}';
 const member = spec.components.responses.MemberUpdated.content['application/json'].examples.accepted.value;
 
 export async function run({ rounds = 15, batch = 500 } = {}) {
   const sign = await interleave(
     {
-      'this signer (Web Crypto)': () => timePerOp(() => signRequest(new Request(url, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body }), credentials), batch),
+      'this signer (Web Crypto)': () =>
+        timePerOp(
+          () =>
+            signRequest(
+              new Request(url, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body }),
+              credentials,
+            ),
+          batch,
+        ),
       'Huawei SDK signer (node:crypto)': () =>
         timePerOp(
           async () =>
             AKSKSigner.sign(
-              { endpoint: url, method: 'PUT', headers: { 'Content-Type': 'application/json', 'X-Project-Id': credentials.projectId }, data: JSON.parse(body), queryParams: {} },
+              {
+                endpoint: url,
+                method: 'PUT',
+                headers: { 'Content-Type': 'application/json', 'X-Project-Id': credentials.projectId },
+                data: JSON.parse(body),
+                queryParams: {},
+              },
               { getAk: () => credentials.ak, getSk: () => credentials.sk },
             ),
           batch,
@@ -38,19 +57,45 @@ export async function run({ rounds = 15, batch = 500 } = {}) {
   const validate = await interleave(
     {
       'validate a 200 answer': () => timePerOp(async () => validator.validateResponse(200, member), batch * 4),
-      'validate a 400 answer': () => timePerOp(async () => validator.validateResponse(400, { error: { code: 'IMG.0001', message: 'x' } }), batch * 4),
+      'validate a 400 answer': () =>
+        timePerOp(
+          async () => validator.validateResponse(400, { error: { code: 'IMG.0001', message: 'x' } }),
+          batch * 4,
+        ),
     },
     { rounds },
   );
   const sdk = sign['Huawei SDK signer (node:crypto)'].median;
   return [
-    ...Object.entries(sign).map(([name, s]) => ({ benchmark: 'signing and validation', name: `AK/SK signing: ${name}`, unit: 'µs/op', ...s, ratio: s.median / sdk, command: 'node bench/signing-validation.mjs' })),
-    ...Object.entries(validate).map(([name, s]) => ({ benchmark: 'signing and validation', name: `answer validation: ${name}`, unit: 'µs/op', ...s, command: 'node bench/signing-validation.mjs' })),
-    { benchmark: 'signing and validation', name: 'answer validation: create the validator and compile the first schema (once)', unit: 'ms', median: compileMs, command: 'node bench/signing-validation.mjs' },
+    ...Object.entries(sign).map(([name, s]) => ({
+      benchmark: 'signing and validation',
+      name: `AK/SK signing: ${name}`,
+      unit: 'µs/op',
+      ...s,
+      ratio: s.median / sdk,
+      command: 'node bench/signing-validation.mjs',
+    })),
+    ...Object.entries(validate).map(([name, s]) => ({
+      benchmark: 'signing and validation',
+      name: `answer validation: ${name}`,
+      unit: 'µs/op',
+      ...s,
+      command: 'node bench/signing-validation.mjs',
+    })),
+    {
+      benchmark: 'signing and validation',
+      name: 'answer validation: create the validator and compile the first schema (once)',
+      unit: 'ms',
+      median: compileMs,
+      command: 'node bench/signing-validation.mjs',
+    },
   ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('Measuring AK/SK signing and answer validation (interleaved rounds) ...');
-  for (const row of await run()) console.log(`${row.name.padEnd(72)} median ${fmt(row.median, 2)} ${row.unit}${row.ratio ? `  x${fmt(row.ratio, 2)}` : ''}`);
+  for (const row of await run())
+    console.log(
+      `${row.name.padEnd(72)} median ${fmt(row.median, 2)} ${row.unit}${row.ratio ? `  x${fmt(row.ratio, 2)}` : ''}`,
+    );
 }

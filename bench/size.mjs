@@ -2,7 +2,7 @@
 // gzips it: the default entry (client + openapi-fetch, no validator) and the validator entry,
 // beside openapi-fetch alone; and the installed size of Huawei's own SDK core with its
 // dependencies, for comparison.
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -23,7 +23,9 @@ async function bundled(label, contents) {
     write: false,
     logLevel: 'silent',
   });
-  const [entry, ...lazy] = result.outputFiles.sort((a, b) => (a.path.includes('entry') ? -1 : b.path.includes('entry') ? 1 : 0));
+  const [entry, ...lazy] = result.outputFiles.sort((a, b) =>
+    a.path.includes('entry') ? -1 : b.path.includes('entry') ? 1 : 0,
+  );
   const gz = (file) => gzipSync(file.contents, { level: 9 }).length / 1000;
   return { name: label, minified: entry.contents.length / 1000, gzipped: gz(entry), lazy: lazy.map((f) => gz(f)) };
 }
@@ -77,7 +79,9 @@ export async function run() {
     median: r.gzipped,
     detail:
       `${fmt(r.minified, 1)} kB minified, ${fmt(r.gzipped, 2)} kB gzipped (esbuild, ESM, browser)` +
-      (r.lazy.length ? `; plus ${r.lazy.map((kb) => `${fmt(kb, 2)} kB`).join(', ')} gzipped loaded only on demand (the AK/SK signer)` : ''),
+      (r.lazy.length
+        ? `; plus ${r.lazy.map((kb) => `${fmt(kb, 2)} kB`).join(', ')} gzipped loaded only on demand (the AK/SK signer)`
+        : ''),
     minifiedKB: r.minified,
     gzippedKB: r.gzipped,
     command: 'npm run bench:size',
@@ -96,5 +100,8 @@ export async function run() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('Bundling each entry point with esbuild (minified) and gzipping it ...');
-  for (const row of await run()) console.log(`${row.name.padEnd(44)} ${row.detail}${row.name.includes('installed') ? `: ${fmt(row.median, 1)} MB` : ''}`);
+  for (const row of await run())
+    console.log(
+      `${row.name.padEnd(44)} ${row.detail}${row.name.includes('installed') ? `: ${fmt(row.median, 1)} MB` : ''}`,
+    );
 }

@@ -22,14 +22,18 @@ for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
     checked += 1;
     const found = JSONPath({ path: action.target, json: spec, wrap: true });
     if (found.length === 0) {
-      console.error(`openapi/overlays/${file}: action ${n + 1} targets ${action.target}, which matches nothing in openapi/openapi.yaml`);
+      console.error(
+        `openapi/overlays/${file}: action ${n + 1} targets ${action.target}, which matches nothing in openapi/openapi.yaml`,
+      );
       stale += 1;
     }
     // An update may only name keys the target already has, so no translated field is left orphaned.
     for (const target of found) {
       for (const key of Object.keys(action.update ?? {})) {
         if (typeof target === 'object' && !(key in target)) {
-          console.error(`openapi/overlays/${file}: action ${n + 1} (${action.target}) adds "${key}", which the spec does not have there`);
+          console.error(
+            `openapi/overlays/${file}: action ${n + 1} (${action.target}) adds "${key}", which the spec does not have there`,
+          );
           stale += 1;
         }
       }

@@ -7,9 +7,9 @@
 //                           header names, example IDs, regions
 // With --check it writes nothing and exits 1 when any committed file differs (stale).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify } from 'yaml';
@@ -37,14 +37,24 @@ function bundle() {
 /** Resolves a local `#/components/...` reference in the bundled spec. */
 function deref(spec, node) {
   if (!node?.$ref) return node;
-  return node.$ref.slice(2).split('/').reduce((at, key) => at[key], spec);
+  return node.$ref
+    .slice(2)
+    .split('/')
+    .reduce((at, key) => at[key], spec);
 }
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const json = (value) => JSON.stringify(value, null, 2);
 /** Keeps only the keys whose value is defined, so the generated file has no `undefined`. */
 const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
-const schemaRule = (schema) => defined({ type: schema.type, const: schema.const, minLength: schema.minLength, maxLength: schema.maxLength, pattern: schema.pattern });
+const schemaRule = (schema) =>
+  defined({
+    type: schema.type,
+    const: schema.const,
+    minLength: schema.minLength,
+    maxLength: schema.maxLength,
+    pattern: schema.pattern,
+  });
 
 /**
  * A request body whose schema is a `oneOf` of objects told apart by one property with a `const`
@@ -55,13 +65,20 @@ function bodyRules(spec, requestBody) {
   if (!requestBody) return undefined;
   const schema = deref(spec, deref(spec, requestBody).content['application/json'].schema);
   const variants = (schema.oneOf ?? [schema]).map((variant) => deref(spec, variant));
-  const tag = Object.keys(variants[0].properties ?? {}).find((name) => variants.every((v) => v.properties?.[name]?.const !== undefined));
+  const tag = Object.keys(variants[0].properties ?? {}).find((name) =>
+    variants.every((v) => v.properties?.[name]?.const !== undefined),
+  );
   return {
     discriminator: tag ?? null,
     variants: Object.fromEntries(
       variants.map((v) => [
         tag ? v.properties[tag].const : '*',
-        { required: v.required ?? [], properties: Object.fromEntries(Object.entries(v.properties ?? {}).map(([name, s]) => [name, schemaRule(deref(spec, s))])) },
+        {
+          required: v.required ?? [],
+          properties: Object.fromEntries(
+            Object.entries(v.properties ?? {}).map(([name, s]) => [name, schemaRule(deref(spec, s))]),
+          ),
+        },
       ]),
     ),
   };
@@ -78,7 +95,9 @@ function operationRules(spec) {
       operations[operation.operationId] = {
         method: method.toUpperCase(),
         path,
-        pathParameters: Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, schemaRule(p.schema)])),
+        pathParameters: Object.fromEntries(
+          parameters.filter((p) => p.in === 'path').map((p) => [p.name, schemaRule(p.schema)]),
+        ),
         requestBody: bodyRules(spec, operation.requestBody),
         responseStatuses: responses.map(([status]) => Number(status)),
         responseHeaders: [...new Set(responses.flatMap(([, r]) => Object.keys(r.headers ?? {})))],
@@ -90,14 +109,20 @@ function operationRules(spec) {
 
 /** The header each `apiKey` security scheme is sent in, by scheme name. */
 const securityHeaders = (spec) =>
-  Object.fromEntries(Object.entries(spec.components?.securitySchemes ?? {}).filter(([, s]) => s.type === 'apiKey' && s.in === 'header').map(([name, s]) => [name, s.name]));
+  Object.fromEntries(
+    Object.entries(spec.components?.securitySchemes ?? {})
+      .filter(([, s]) => s.type === 'apiKey' && s.in === 'header')
+      .map(([name, s]) => [name, s.name]),
+  );
 
 /** The example the spec gives each path parameter and each request-body property: the documents' own IDs. */
 function exampleValues(spec) {
   const values = {};
-  for (const parameter of Object.values(spec.components?.parameters ?? {})) if (parameter.example !== undefined) values[parameter.name] = parameter.example;
+  for (const parameter of Object.values(spec.components?.parameters ?? {}))
+    if (parameter.example !== undefined) values[parameter.name] = parameter.example;
   for (const schema of Object.values(spec.components?.schemas ?? {}))
-    for (const [name, property] of Object.entries(schema.properties ?? {})) if (property.example !== undefined && !(name in values) && /_id$/.test(name)) values[name] = property.example;
+    for (const [name, property] of Object.entries(schema.properties ?? {}))
+      if (property.example !== undefined && !(name in values) && /_id$/.test(name)) values[name] = property.example;
   return values;
 }
 
@@ -108,7 +133,9 @@ function contractModule(spec) {
   // its own region (`x-region`, e.g. eu-west-101's `.eu` host).
   const templated = spec.servers.find((server) => server.variables?.region);
   const regionalServer = { url: templated.url, regions: templated.variables.region.enum };
-  const regionOwnEndpoints = Object.fromEntries(spec.servers.filter((server) => server['x-region']).map((server) => [server['x-region'], server.url]));
+  const regionOwnEndpoints = Object.fromEntries(
+    spec.servers.filter((server) => server['x-region']).map((server) => [server['x-region'], server.url]),
+  );
   const headerNames = Object.keys(spec.components?.headers ?? {});
   const securitySchemeOfCall = Object.keys(spec.security?.[0] ?? {})[0];
   const ids = Object.keys(operations);
@@ -152,8 +179,10 @@ async function build() {
   const spec = bundle();
   const types = banner + astToString(await openapiTS(spec, { alphabetize: false }));
   return {
-    'openapi.json': JSON.stringify(spec, null, 2) + '\n',
-    'openapi.yaml': '# Generated by scripts/generate.mjs from openapi/openapi.yaml. Do not edit.\n' + stringify(spec, { lineWidth: 0 }),
+    'openapi.json': `${JSON.stringify(spec, null, 2)}\n`,
+    'openapi.yaml':
+      '# Generated by scripts/generate.mjs from openapi/openapi.yaml. Do not edit.\n' +
+      stringify(spec, { lineWidth: 0 }),
     'types.ts': types,
     'contract.ts': contractModule(spec),
   };

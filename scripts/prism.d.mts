@@ -10,4 +10,6 @@ export interface PrismOptions {
   timeoutMs?: number;
   inherit?: boolean;
 }
-export declare function startPrism(options?: PrismOptions): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }>;
+export declare function startPrism(
+  options?: PrismOptions,
+): Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }>;

@@ -37,7 +37,10 @@ export async function startPrism(options = {}) {
 
   await new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`Prism did not start within ${options.timeoutMs ?? 30000} ms:\n${output}`)), options.timeoutMs ?? 30000);
+    const timer = setTimeout(
+      () => fail(new Error(`Prism did not start within ${options.timeoutMs ?? 30000} ms:\n${output}`)),
+      options.timeoutMs ?? 30000,
+    );
     function fail(error) {
       clearTimeout(timer);
       child.kill('SIGKILL');

@@ -14,8 +14,9 @@ import { authHeader, expandPath, operationRules } from '../generated/contract.js
 
 const operation = operationRules.updateImageMemberStatus;
 const requestStatuses = Object.keys(operation.requestBody.variants);
-import { signRequest, type AkSkCredentials } from '../src/signer.js';
-import { createContractValidator, type ContractViolation } from '../src/validate.js';
+
+import { type AkSkCredentials, signRequest } from '../src/signer.js';
+import { type ContractViolation, createContractValidator } from '../src/validate.js';
 
 const usage = `Usage: npm run verify -- --base-url URL (--token T | --ak AK --sk SK --project-id P)
          --image-id ID --member-id ID [--status ${requestStatuses.join('|')} [--vault-id V]]
@@ -82,18 +83,26 @@ function parse(argv: string[]) {
     return value;
   };
   const baseUrl = need('base-url');
-  if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) throw new UsageError(`--base-url must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol))
+    throw new UsageError(`--base-url must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
   const akSk = ['ak', 'sk', 'project-id'].filter((k) => values[k as keyof typeof values] !== undefined);
-  if (values.token !== undefined && akSk.length) throw new UsageError('--token cannot be combined with --ak/--sk/--project-id: choose one way to authenticate');
-  if (values.token === undefined && akSk.length === 0) throw new UsageError('--token, or --ak with --sk and --project-id, is required');
-  const credentials: AkSkCredentials | undefined = akSk.length ? { ak: need('ak'), sk: need('sk'), projectId: need('project-id') } : undefined;
+  if (values.token !== undefined && akSk.length)
+    throw new UsageError('--token cannot be combined with --ak/--sk/--project-id: choose one way to authenticate');
+  if (values.token === undefined && akSk.length === 0)
+    throw new UsageError('--token, or --ak with --sk and --project-id, is required');
+  const credentials: AkSkCredentials | undefined = akSk.length
+    ? { ak: need('ak'), sk: need('sk'), projectId: need('project-id') }
+    : undefined;
   const token = credentials ? undefined : need('token');
   const status = values.status;
-  if (status !== undefined && !requestStatuses.includes(status)) throw new UsageError(`--status must be one of ${requestStatuses.join(', ')}, got ${JSON.stringify(status)}`);
-  if (values['vault-id'] !== undefined && status !== 'accepted') throw new UsageError('--vault-id goes only with --status accepted');
+  if (status !== undefined && !requestStatuses.includes(status))
+    throw new UsageError(`--status must be one of ${requestStatuses.join(', ')}, got ${JSON.stringify(status)}`);
+  if (values['vault-id'] !== undefined && status !== 'accepted')
+    throw new UsageError('--vault-id goes only with --status accepted');
   if (values['vault-id'] === '') throw new UsageError('--vault-id must not be empty');
   const timeoutMs = values['timeout-ms'] === undefined ? 10_000 : Number(values['timeout-ms']);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout-ms must be a positive whole number, got ${JSON.stringify(values['timeout-ms'])}`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw new UsageError(`--timeout-ms must be a positive whole number, got ${JSON.stringify(values['timeout-ms'])}`);
   return {
     help: false as const,
     baseUrl: baseUrl.replace(/\/+$/, ''),
@@ -114,7 +123,14 @@ type Options = Exclude<ReturnType<typeof parse>, { help: true }>;
 function plan(o: Options): Check[] {
   const valid = JSON.stringify({ status: 'rejected' });
   const checks: Check[] = [
-    { label: 'invalid status value (ACCEPTED)', method: 'PUT', imageId: o.imageId, body: '{"status":"ACCEPTED"}', auth: true, expected: 400 },
+    {
+      label: 'invalid status value (ACCEPTED)',
+      method: 'PUT',
+      imageId: o.imageId,
+      body: '{"status":"ACCEPTED"}',
+      auth: true,
+      expected: 400,
+    },
     { label: 'status missing', method: 'PUT', imageId: o.imageId, body: '{}', auth: true, expected: 400 },
     { label: 'body missing', method: 'PUT', imageId: o.imageId, body: undefined, auth: true, expected: 400 },
     { label: 'no token', method: 'PUT', imageId: o.imageId, body: valid, auth: false, expected: 401 },
@@ -122,7 +138,14 @@ function plan(o: Options): Check[] {
   ];
   if (o.status) {
     const body = o.vaultId ? { status: o.status, vault_id: o.vaultId } : { status: o.status };
-    checks.push({ label: `update to ${o.status}${o.vaultId ? ' with vault_id' : ''}`, method: 'PUT', imageId: o.imageId, body: JSON.stringify(body), auth: true, expected: 200 });
+    checks.push({
+      label: `update to ${o.status}${o.vaultId ? ' with vault_id' : ''}`,
+      method: 'PUT',
+      imageId: o.imageId,
+      body: JSON.stringify(body),
+      auth: true,
+      expected: 200,
+    });
   }
   return checks;
 }
@@ -141,13 +164,28 @@ async function send(o: Options, check: Check, contract: ReturnType<typeof create
     response = await fetch(request, { signal: AbortSignal.timeout(o.timeoutMs) });
     text = await response.text();
   } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${o.timeoutMs} ms` : `no answer: ${((error as Error).cause as Error)?.message ?? (error as Error).message}`;
-    return { request: check.label, expected: check.expected, got: reason, conforms: false, violations: [{ path: '$', rule: 'answer', message: reason }] };
+    const reason =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${o.timeoutMs} ms`
+        : `no answer: ${((error as Error).cause as Error)?.message ?? (error as Error).message}`;
+    return {
+      request: check.label,
+      expected: check.expected,
+      got: reason,
+      conforms: false,
+      violations: [{ path: '$', rule: 'answer', message: reason }],
+    };
   }
-  if (response.status !== check.expected) violations.push({ path: '$', rule: 'expected', message: `expected ${check.expected}, got ${response.status}` });
+  if (response.status !== check.expected)
+    violations.push({ path: '$', rule: 'expected', message: `expected ${check.expected}, got ${response.status}` });
   const type = response.headers.get('content-type') ?? '';
   const isJsonType = /^application\/json\b/i.test(type);
-  if (!isJsonType) violations.push({ path: '$', rule: 'content-type', message: `content-type is ${JSON.stringify(type)}, not application/json` });
+  if (!isJsonType)
+    violations.push({
+      path: '$',
+      rule: 'content-type',
+      message: `content-type is ${JSON.stringify(type)}, not application/json`,
+    });
   let body: unknown = text;
   try {
     body = JSON.parse(text); // parsed even when mislabelled, so the body's own shape is judged too
@@ -155,13 +193,26 @@ async function send(o: Options, check: Check, contract: ReturnType<typeof create
     if (isJsonType) violations.push({ path: '$', rule: 'json', message: '$ is not valid JSON' });
   }
   violations.push(...contract.validateResponse(response.status, body).violations);
-  return { request: check.label, expected: check.expected, got: response.status, conforms: violations.length === 0, violations };
+  return {
+    request: check.label,
+    expected: check.expected,
+    got: response.status,
+    conforms: violations.length === 0,
+    violations,
+  };
 }
 
 function table(results: Result[]) {
-  const rows = results.map((r) => [r.request, String(r.expected), String(r.got), r.conforms ? 'conforms' : r.violations.map((v) => `${v.path} ${v.rule}: ${v.message}`).join('\n')]);
+  const rows = results.map((r) => [
+    r.request,
+    String(r.expected),
+    String(r.got),
+    r.conforms ? 'conforms' : r.violations.map((v) => `${v.path} ${v.rule}: ${v.message}`).join('\n'),
+  ]);
   const head = ['request', 'expected', 'got', 'violations'];
-  const width = head.map((h, i) => Math.max(h.length, ...rows.map((row) => Math.max(...row[i]!.split('\n').map((l) => l.length)))));
+  const width = head.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => Math.max(...row[i]!.split('\n').map((l) => l.length)))),
+  );
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]!))).join('  ');
   const out = [line(head), line(width.map((w) => '-'.repeat(w)))];
   for (const row of rows) {
@@ -187,15 +238,22 @@ async function main() {
   const contract = createContractValidator();
   const checks = plan(options);
   const results: Result[] = [];
-  console.error(`verify: checking ${options.baseUrl} against the contract (${checks.length} requests${options.status ? ', one real update' : ', none changes anything'})`);
+  console.error(
+    `verify: checking ${options.baseUrl} against the contract (${checks.length} requests${options.status ? ', one real update' : ', none changes anything'})`,
+  );
   for (const [n, check] of checks.entries()) {
     const result = await send(options, check, contract);
     results.push(result);
-    console.error(`[${n + 1}/${checks.length}] ${check.label}: expected ${result.expected}, got ${result.got} -> ${result.conforms ? 'conforms' : `${result.violations.length} violation(s)`}`);
+    console.error(
+      `[${n + 1}/${checks.length}] ${check.label}: expected ${result.expected}, got ${result.got} -> ${result.conforms ? 'conforms' : `${result.violations.length} violation(s)`}`,
+    );
   }
   const failed = results.filter((r) => !r.conforms).length;
   if (options.json) console.log(JSON.stringify({ baseUrl: options.baseUrl, conforms: failed === 0, results }, null, 2));
-  else console.log(`${table(results)}\n\n${failed === 0 ? `All ${results.length} answers conform to the contract.` : `${failed} of ${results.length} answers break the contract.`}`);
+  else
+    console.log(
+      `${table(results)}\n\n${failed === 0 ? `All ${results.length} answers conform to the contract.` : `${failed} of ${results.length} answers break the contract.`}`,
+    );
   return failed === 0 ? 0 : 1;
 }
 

@@ -81,7 +81,11 @@ export class ImsTimeoutError extends ImsError {
     readonly scope: 'attempt' | 'deadline',
     readonly timeoutMs: number,
   ) {
-    super(scope === 'attempt' ? `an attempt took longer than ${timeoutMs} ms` : `the call took longer than its ${timeoutMs} ms deadline`);
+    super(
+      scope === 'attempt'
+        ? `an attempt took longer than ${timeoutMs} ms`
+        : `the call took longer than its ${timeoutMs} ms deadline`,
+    );
   }
 }
 

@@ -2,24 +2,30 @@
 // Every type comes from generated/types.ts and every rule checked here from
 // generated/contract.ts; both are derived from openapi/openapi.yaml by `npm run generate`.
 import createClient, { type Client } from 'openapi-fetch';
-import type { components, paths } from '../generated/types.js';
-import { authHeader, operationRules, regionalServer, regionOwnEndpoints, requestIdHeaders } from '../generated/contract.js';
 import {
+  authHeader,
+  operationRules,
+  regionalServer,
+  regionOwnEndpoints,
+  requestIdHeaders,
+} from '../generated/contract.js';
+import type { components, paths } from '../generated/types.js';
+import {
+  type ContractViolation,
+  type ErrorBody,
   ImsAbortError,
   ImsApiError,
   ImsContractError,
-  ImsError,
+  type ImsError,
   ImsInputError,
   ImsNetworkError,
   ImsTimeoutError,
-  type ContractViolation,
-  type ErrorBody,
 } from './errors.js';
 import type { AkSkCredentials } from './signer.js';
 
+export type { components, operations, paths } from '../generated/types.js';
 export * from './errors.js';
 export type { AkSkCredentials } from './signer.js';
-export type { components, operations, paths } from '../generated/types.js';
 
 /** An image member, as the 200 answer carries it. */
 export type Member = components['schemas']['Member'];
@@ -75,42 +81,70 @@ export interface CallOptions {
 }
 
 /** Every region with a known endpoint. */
-export const regions: Region[] = [...regionalServer.regions, ...(Object.keys(regionOwnEndpoints) as (keyof typeof regionOwnEndpoints)[])];
+export const regions: Region[] = [
+  ...regionalServer.regions,
+  ...(Object.keys(regionOwnEndpoints) as (keyof typeof regionOwnEndpoints)[]),
+];
 
 /** The IMS endpoint of a region, e.g. `https://ims.cn-north-4.myhuaweicloud.com`. */
 export function regionEndpoint(region: Region): string {
-  if (!regions.includes(region)) throw new ImsInputError('region', `must be one of ${regions.join(', ')}; got ${JSON.stringify(region)}`);
+  if (!regions.includes(region))
+    throw new ImsInputError('region', `must be one of ${regions.join(', ')}; got ${JSON.stringify(region)}`);
   return (regionOwnEndpoints as Record<string, string>)[region] ?? regionalServer.url.replace('{region}', region);
 }
 
-const defaults = { attempts: 3, baseDelayMs: 200, maxDelayMs: 5_000, maxRetryAfterMs: 30_000, statuses: [500, 502, 503, 504] };
+const defaults = {
+  attempts: 3,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+  maxRetryAfterMs: 30_000,
+  statuses: [500, 502, 503, 504],
+};
 
-const { path: memberStatusPath, pathParameters: pathParameterRules, requestBody: bodyRules } = operationRules.updateImageMemberStatus;
-const patterns = Object.fromEntries(Object.entries(pathParameterRules).map(([name, rule]) => [name, new RegExp(rule.pattern, 'u')]));
+const {
+  path: memberStatusPath,
+  pathParameters: pathParameterRules,
+  requestBody: bodyRules,
+} = operationRules.updateImageMemberStatus;
+const patterns = Object.fromEntries(
+  Object.entries(pathParameterRules).map(([name, rule]) => [name, new RegExp(rule.pattern, 'u')]),
+);
 
 function checkPathParameter(name: keyof typeof pathParameterRules, value: unknown): string {
   const rule: { minLength?: number; maxLength?: number; pattern: string } = pathParameterRules[name];
-  if (typeof value !== 'string') throw new ImsInputError(name, `must be a string, got ${value === null ? 'null' : typeof value}`);
+  if (typeof value !== 'string')
+    throw new ImsInputError(name, `must be a string, got ${value === null ? 'null' : typeof value}`);
   const length = [...value].length; // code points, as JSON Schema counts them
   if (rule.minLength !== undefined && length < rule.minLength) throw new ImsInputError(name, 'must not be empty');
-  if (rule.maxLength !== undefined && length > rule.maxLength) throw new ImsInputError(name, `must be at most ${rule.maxLength} characters, got ${length}`);
+  if (rule.maxLength !== undefined && length > rule.maxLength)
+    throw new ImsInputError(name, `must be at most ${rule.maxLength} characters, got ${length}`);
   if (!patterns[name]!.test(value)) throw new ImsInputError(name, `must match ${rule.pattern}`);
   return value;
 }
 
 /** Checks the body at run time too: JavaScript callers get no type checks. */
 function checkBody(body: unknown): MemberStatusUpdate {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ImsInputError('body', 'must be an object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ImsInputError('body', 'must be an object');
   const tag = bodyRules.discriminator;
   const status = (body as Record<string, unknown>)[tag];
   if (typeof status !== 'string' || !Object.hasOwn(bodyRules.variants, status))
-    throw new ImsInputError(tag, `must be one of ${Object.keys(bodyRules.variants).join(', ')}, got ${JSON.stringify(status) ?? 'undefined'}`);
-  const fields: Record<string, { type: string; minLength?: number }> = bodyRules.variants[status as keyof typeof bodyRules.variants].properties;
+    throw new ImsInputError(
+      tag,
+      `must be one of ${Object.keys(bodyRules.variants).join(', ')}, got ${JSON.stringify(status) ?? 'undefined'}`,
+    );
+  const fields: Record<string, { type: string; minLength?: number }> =
+    bodyRules.variants[status as keyof typeof bodyRules.variants].properties;
   for (const [field, value] of Object.entries(body)) {
     const rule = fields[field];
     if (!rule) throw new ImsInputError(field, `is not allowed when ${tag} is ${status}`);
-    if (typeof value !== rule.type) throw new ImsInputError(field, `must be a ${rule.type}, got ${value === null ? 'null' : typeof value}`);
-    if (rule.minLength !== undefined && [...(value as string)].length < rule.minLength) throw new ImsInputError(field, rule.minLength === 1 ? 'must not be empty' : `must be at least ${rule.minLength} characters`);
+    if (typeof value !== rule.type)
+      throw new ImsInputError(field, `must be a ${rule.type}, got ${value === null ? 'null' : typeof value}`);
+    if (rule.minLength !== undefined && [...(value as string)].length < rule.minLength)
+      throw new ImsInputError(
+        field,
+        rule.minLength === 1 ? 'must not be empty' : `must be at least ${rule.minLength} characters`,
+      );
   }
   return body as MemberStatusUpdate;
 }
@@ -118,14 +152,18 @@ function checkBody(body: unknown): MemberStatusUpdate {
 function checkOptions(options: ImsClientOptions): string {
   for (const key of ['timeoutMs', 'deadlineMs'] as const) {
     const value = options[key];
-    if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new ImsInputError(key, `must be a positive number of milliseconds, got ${value}`);
+    if (value !== undefined && !(Number.isFinite(value) && value > 0))
+      throw new ImsInputError(key, `must be a positive number of milliseconds, got ${value}`);
   }
   const attempts = options.retry ? options.retry.attempts : undefined;
-  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1)) throw new ImsInputError('retry.attempts', `must be a whole number of at least 1, got ${attempts}`);
-  if (options.token !== undefined && options.credentials !== undefined) throw new ImsInputError('token', 'cannot be combined with credentials: choose one way to authenticate');
+  if (attempts !== undefined && !(Number.isInteger(attempts) && attempts >= 1))
+    throw new ImsInputError('retry.attempts', `must be a whole number of at least 1, got ${attempts}`);
+  if (options.token !== undefined && options.credentials !== undefined)
+    throw new ImsInputError('token', 'cannot be combined with credentials: choose one way to authenticate');
   if (options.credentials !== undefined) {
     for (const key of ['ak', 'sk', 'projectId'] as const) {
-      if (typeof options.credentials?.[key] !== 'string' || options.credentials[key] === '') throw new ImsInputError(`credentials.${key}`, 'must be a non-empty string');
+      if (typeof options.credentials?.[key] !== 'string' || options.credentials[key] === '')
+        throw new ImsInputError(`credentials.${key}`, 'must be a non-empty string');
     }
   }
   if (options.baseUrl !== undefined) {
@@ -158,7 +196,14 @@ function describeError(body: unknown, response: Response): { code?: string; mess
   const fallback = `IMS answered ${response.status} ${response.statusText}`.trim();
   if (typeof body === 'string') return { message: readableText(body) || fallback };
   if (typeof body !== 'object' || body === null) return { message: fallback };
-  const b = body as { error?: { code?: unknown; message?: unknown }; error_code?: unknown; error_msg?: unknown; code?: unknown; title?: unknown; message?: unknown };
+  const b = body as {
+    error?: { code?: unknown; message?: unknown };
+    error_code?: unknown;
+    error_msg?: unknown;
+    code?: unknown;
+    title?: unknown;
+    message?: unknown;
+  };
   const text = (v: unknown) => (typeof v === 'string' && v.trim() ? readableText(v) : undefined);
   return {
     code: text(b.error?.code) ?? text(b.error_code) ?? text(b.code),
@@ -167,7 +212,8 @@ function describeError(body: unknown, response: Response): { code?: string; mess
 }
 
 /** No documented code exists for a missing vault_id (FACTS), so the message is what tells. */
-const vaultIdRequired = (status: number, message: string) => status === 400 && /vault[ _-]?id/i.test(message) && /requir|missing|must|need|empty/i.test(message);
+const vaultIdRequired = (status: number, message: string) =>
+  status === 400 && /vault[ _-]?id/i.test(message) && /requir|missing|must|need|empty/i.test(message);
 
 /** `Retry-After` in ms: seconds or an HTTP date. */
 function retryAfterMs(header: string | null): number | undefined {
@@ -219,7 +265,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** The 200 body is JSON when it says so and parses; anything else is kept as text. */
 function parseJson(text: string | undefined, response: Response): { body: unknown; parsed: boolean } {
-  if (text === undefined || !/\bjson\b/i.test(response.headers.get('content-type') ?? '')) return { body: text, parsed: false };
+  if (text === undefined || !/\bjson\b/i.test(response.headers.get('content-type') ?? ''))
+    return { body: text, parsed: false };
   try {
     return { body: JSON.parse(text), parsed: true };
   } catch {
@@ -234,7 +281,12 @@ function parseJson(text: string | undefined, response: Response): { body: unknow
  */
 async function unpackedFetch(request: Request): Promise<Response> {
   const body = request.body === null ? null : await request.text();
-  return globalThis.fetch(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
+  return globalThis.fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body,
+    signal: request.signal,
+  });
 }
 
 export function createImsClient(options: ImsClientOptions) {
@@ -247,15 +299,24 @@ export function createImsClient(options: ImsClientOptions) {
   const raw: Client<paths> = createClient<paths>({ baseUrl, headers, fetch: options.fetch ?? unpackedFetch });
   const { credentials } = options;
   // Loaded on first use, so clients that authenticate with a token never load the signer.
-  if (credentials) raw.use({ onRequest: async ({ request }) => (await import('./signer.js')).signRequest(request, credentials) });
+  if (credentials)
+    raw.use({ onRequest: async ({ request }) => (await import('./signer.js')).signRequest(request, credentials) });
 
   /** One attempt: an answer (any status), or the reason none came. */
   async function attempt(path: { image_id: string; member_id: string }, body: MemberStatusUpdate, signal: AbortSignal) {
     // As text, so a truncated or mislabelled 200 body becomes a contract error, not a SyntaxError.
     // (openapi-fetch parses error bodies itself: JSON when they parse, else the text.)
-    const { data, error, response } = await raw.PUT(memberStatusPath, { params: { path }, body, signal, parseAs: 'text' });
-    const requestId = requestIdHeaders.map((name) => response.headers.get(name)).find((value) => value !== null) ?? undefined;
-    const { body: answer, parsed } = response.ok ? parseJson(data, response) : { body: error as unknown, parsed: typeof error === 'object' };
+    const { data, error, response } = await raw.PUT(memberStatusPath, {
+      params: { path },
+      body,
+      signal,
+      parseAs: 'text',
+    });
+    const requestId =
+      requestIdHeaders.map((name) => response.headers.get(name)).find((value) => value !== null) ?? undefined;
+    const { body: answer, parsed } = response.ok
+      ? parseJson(data, response)
+      : { body: error as unknown, parsed: typeof error === 'object' };
     return { response, answer, parsed, requestId };
   }
 
@@ -267,7 +328,15 @@ export function createImsClient(options: ImsClientOptions) {
       const error = new ImsApiError(status, code, message, requestId, answer as ErrorBody | string);
       return { error, retryable: true, waitMs: retryAfterMs(response.headers.get('Retry-After')) };
     }
-    if (status === 200 && !parsed) return { error: new ImsContractError(200, [{ path: '$', rule: 'json', message: '$ is not a JSON body' }], answer, requestId) };
+    if (status === 200 && !parsed)
+      return {
+        error: new ImsContractError(
+          200,
+          [{ path: '$', rule: 'json', message: '$ is not a JSON body' }],
+          answer,
+          requestId,
+        ),
+      };
     const check = options.validator?.validateResponse(status, answer);
     if (check && !check.valid) return { error: new ImsContractError(status, check.violations, answer, requestId) };
     if (status === 200) return { member: answer as Member };
@@ -276,17 +345,32 @@ export function createImsClient(options: ImsClientOptions) {
       const advice =
         'This is a full-ECS image created by CBR: accepting it needs the ID of a CBR vault to hold it. ' +
         `Call acceptSharedImage(imageId, memberId, { vaultId }) with a vault ID from the CBR console or CBR's vault list. (IMS said: ${message})`;
-      return { error: new ImsApiError(status, code, advice, requestId, answer as ErrorBody | string, 'vault_id_required') };
+      return {
+        error: new ImsApiError(status, code, advice, requestId, answer as ErrorBody | string, 'vault_id_required'),
+      };
     }
     return { error: new ImsApiError(status, code, message, requestId, answer as ErrorBody | string) };
   }
 
-  async function updateMemberStatus(imageId: string, memberId: string, body: MemberStatusUpdate, call: CallOptions = {}): Promise<Member> {
-    const path = { image_id: checkPathParameter('image_id', imageId), member_id: checkPathParameter('member_id', memberId) };
+  async function updateMemberStatus(
+    imageId: string,
+    memberId: string,
+    body: MemberStatusUpdate,
+    call: CallOptions = {},
+  ): Promise<Member> {
+    const path = {
+      image_id: checkPathParameter('image_id', imageId),
+      member_id: checkPathParameter('member_id', memberId),
+    };
     checkBody(body);
     const whole = deadlineSignal(deadlineMs, call.signal);
     /** The caller's abort and the deadline end the call; an attempt's timeout only ends the attempt. */
-    const stopped = () => (call.signal?.aborted ? new ImsAbortError() : whole.expired() ? new ImsTimeoutError('deadline', deadlineMs) : undefined);
+    const stopped = () =>
+      call.signal?.aborted
+        ? new ImsAbortError()
+        : whole.expired()
+          ? new ImsTimeoutError('deadline', deadlineMs)
+          : undefined;
     try {
       for (let n = 1; ; n++) {
         const attemptLimit = deadlineSignal(timeoutMs, whole.signal);
@@ -295,9 +379,16 @@ export function createImsClient(options: ImsClientOptions) {
           const { response, answer, parsed, requestId } = await attempt(path, body, attemptLimit.signal);
           outcome = judge(body, response, answer, parsed, requestId);
         } catch (error) {
-          const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String((error as Error)?.message ?? error);
+          const reason =
+            error instanceof Error && error.cause instanceof Error
+              ? error.cause.message
+              : String((error as Error)?.message ?? error);
           outcome = {
-            error: stopped() ?? (attemptLimit.expired() ? new ImsTimeoutError('attempt', timeoutMs) : new ImsNetworkError(`could not reach ${new URL(baseUrl).host}: ${reason}`, { cause: error })),
+            error:
+              stopped() ??
+              (attemptLimit.expired()
+                ? new ImsTimeoutError('attempt', timeoutMs)
+                : new ImsNetworkError(`could not reach ${new URL(baseUrl).host}: ${reason}`, { cause: error })),
             retryable: !stopped(),
           };
         } finally {
@@ -325,10 +416,20 @@ export function createImsClient(options: ImsClientOptions) {
     /** Sets the member's status to the body's `status`. */
     updateMemberStatus,
     /** Accepts a shared image; pass `vaultId` for a full-ECS image created by CBR. */
-    acceptSharedImage: (imageId: string, memberId: string, { vaultId, ...call }: { vaultId?: string } & CallOptions = {}) =>
-      updateMemberStatus(imageId, memberId, vaultId === undefined ? { status: 'accepted' } : { status: 'accepted', vault_id: vaultId }, call),
+    acceptSharedImage: (
+      imageId: string,
+      memberId: string,
+      { vaultId, ...call }: { vaultId?: string } & CallOptions = {},
+    ) =>
+      updateMemberStatus(
+        imageId,
+        memberId,
+        vaultId === undefined ? { status: 'accepted' } : { status: 'accepted', vault_id: vaultId },
+        call,
+      ),
     /** Rejects a shared image: it leaves your image list but can still create ECSs. */
-    rejectSharedImage: (imageId: string, memberId: string, call: CallOptions = {}) => updateMemberStatus(imageId, memberId, { status: 'rejected' }, call),
+    rejectSharedImage: (imageId: string, memberId: string, call: CallOptions = {}) =>
+      updateMemberStatus(imageId, memberId, { status: 'rejected' }, call),
     /** The underlying openapi-fetch client (auth and signing applied), for anything else. */
     raw,
   };

@@ -6,35 +6,59 @@
 //   import { setupWorker } from 'msw/browser';
 //   import { createImsHandlers } from 'ims-image-member-status/msw';
 //   await setupWorker(...createImsHandlers({ baseUrl: 'https://ims.cn-north-4.myhuaweicloud.com' })).start();
-import { http, HttpResponse, type HttpHandler } from 'msw';
+import { type HttpHandler, HttpResponse, http } from 'msw';
 import { operation, resolveRef } from './spec.js';
 import { createContractValidator } from './validate.js';
 
 type Example = { value: unknown };
-type Response = { headers?: Record<string, { $ref?: string; example?: string }>; content: { 'application/json': { examples: Record<string, Example> } } };
+type Response = {
+  headers?: Record<string, { $ref?: string; example?: string }>;
+  content: { 'application/json': { examples: Record<string, Example> } };
+};
 
-const responses = Object.fromEntries(Object.entries(operation.responses).map(([status, ref]) => [Number(status), resolveRef<Response>(ref)]));
+const responses = Object.fromEntries(
+  Object.entries(operation.responses).map(([status, ref]) => [Number(status), resolveRef<Response>(ref)]),
+);
 
 /** Parses `Prefer: code=400, example=vault_id_required` (either part optional). */
 function preference(header: string | null) {
-  const prefer = Object.fromEntries((header ?? '').split(/[,;]/).map((part) => part.trim().split('=').map((s) => s.trim())));
+  const prefer = Object.fromEntries(
+    (header ?? '').split(/[,;]/).map((part) =>
+      part
+        .trim()
+        .split('=')
+        .map((s) => s.trim()),
+    ),
+  );
   return { code: prefer.code ? Number(prefer.code) : undefined, example: prefer.example as string | undefined };
 }
 
 /** Prism's way of saying a scenario does not exist (a developer error, not a contract answer). */
 const noSuchScenario = (detail: string) =>
-  HttpResponse.json({ type: 'https://stoplight.io/prism/errors#NOT_FOUND', title: 'The server cannot find the requested content', status: 404, detail }, {
-    status: 404,
-    headers: { 'Content-Type': 'application/problem+json' },
-  });
+  HttpResponse.json(
+    {
+      type: 'https://stoplight.io/prism/errors#NOT_FOUND',
+      title: 'The server cannot find the requested content',
+      status: 404,
+      detail,
+    },
+    {
+      status: 404,
+      headers: { 'Content-Type': 'application/problem+json' },
+    },
+  );
 
 function answer(status: number, exampleName?: string) {
   const response = responses[status];
-  if (!response) return noSuchScenario(`No response for status ${status}. Declared: ${Object.keys(responses).join(', ')}.`);
+  if (!response)
+    return noSuchScenario(`No response for status ${status}. Declared: ${Object.keys(responses).join(', ')}.`);
   const examples = response.content['application/json'].examples;
   const name = exampleName ?? Object.keys(examples)[0]!;
   const example = examples[name];
-  if (!example) return noSuchScenario(`Response for status ${status} has no example "${name}". It has: ${Object.keys(examples).join(', ')}.`);
+  if (!example)
+    return noSuchScenario(
+      `Response for status ${status} has no example "${name}". It has: ${Object.keys(examples).join(', ')}.`,
+    );
   const headers: Record<string, string> = {};
   for (const [header, ref] of Object.entries(response.headers ?? {})) {
     const value = resolveRef<{ example?: string }>(ref).example;

@@ -28,21 +28,34 @@ const keys = new WeakMap<AkSkCredentials, { sk: string; key: Promise<CryptoKey> 
 async function hmac(credentials: AkSkCredentials, message: string) {
   let cached = keys.get(credentials);
   if (!cached || cached.sk !== credentials.sk) {
-    cached = { sk: credentials.sk, key: crypto.subtle.importKey('raw', encoder.encode(credentials.sk), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']) };
+    cached = {
+      sk: credentials.sk,
+      key: crypto.subtle.importKey('raw', encoder.encode(credentials.sk), { name: 'HMAC', hash: 'SHA-256' }, false, [
+        'sign',
+      ]),
+    };
     keys.set(credentials, cached);
   }
   return hex(await crypto.subtle.sign('HMAC', await cached.key, encoder.encode(message)));
 }
 
 /** RFC 3986: everything but unreserved characters percent-encoded, UTF-8, upper-case hex. */
-const encode = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encode = (text: string) =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** `20261122T154040Z` */
-export const sdkDate = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+export const sdkDate = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 function canonicalUri(pathname: string) {
   // The URL holds the path percent-encoded already; decode each segment and encode it canonically.
-  const uri = pathname.split('/').map((segment) => encode(decodeURIComponent(segment))).join('/');
+  const uri = pathname
+    .split('/')
+    .map((segment) => encode(decodeURIComponent(segment)))
+    .join('/');
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
 
@@ -58,9 +71,14 @@ function canonicalQuery(params: URLSearchParams) {
  * Returns a copy of `request` signed with the credentials: `X-Sdk-Date`, `X-Project-Id` and
  * `Authorization` added. `now` fixes the clock (tests, replays).
  */
-export async function signRequest(request: Request, credentials: AkSkCredentials, now: Date = new Date()): Promise<Request> {
+export async function signRequest(
+  request: Request,
+  credentials: AkSkCredentials,
+  now: Date = new Date(),
+): Promise<Request> {
   for (const field of ['ak', 'sk', 'projectId'] as const) {
-    if (typeof credentials?.[field] !== 'string' || credentials[field] === '') throw new TypeError(`credentials.${field} must be a non-empty string`);
+    if (typeof credentials?.[field] !== 'string' || credentials[field] === '')
+      throw new TypeError(`credentials.${field} must be a non-empty string`);
   }
   const url = new URL(request.url);
   const body = request.body === null ? new ArrayBuffer(0) : await request.arrayBuffer();
@@ -71,14 +89,29 @@ export async function signRequest(request: Request, credentials: AkSkCredentials
   headers.delete('Authorization');
 
   const signed = new Map<string, string>([['host', url.host]]);
-  headers.forEach((value, name) => signed.set(name, value)); // names arrive lower-cased
+  for (const [name, value] of headers) signed.set(name, value); // names arrive lower-cased
   const names = [...signed.keys()].sort();
   const canonicalHeaders = names.map((name) => `${name}:${signed.get(name)}\n`).join('');
   const signedHeaders = names.join(';');
-  const canonicalRequest = [request.method, canonicalUri(url.pathname), canonicalQuery(url.searchParams), canonicalHeaders, signedHeaders, await sha256(body)].join('\n');
+  const canonicalRequest = [
+    request.method,
+    canonicalUri(url.pathname),
+    canonicalQuery(url.searchParams),
+    canonicalHeaders,
+    signedHeaders,
+    await sha256(body),
+  ].join('\n');
   const stringToSign = [ALGORITHM, date, await sha256(encoder.encode(canonicalRequest))].join('\n');
   const signature = await hmac(credentials, stringToSign);
-  headers.set('Authorization', `${ALGORITHM} Access=${credentials.ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`);
+  headers.set(
+    'Authorization',
+    `${ALGORITHM} Access=${credentials.ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+  );
 
-  return new Request(url, { method: request.method, headers, body: body.byteLength ? body : null, signal: request.signal });
+  return new Request(url, {
+    method: request.method,
+    headers,
+    body: body.byteLength ? body : null,
+    signal: request.signal,
+  });
 }

@@ -1,8 +1,9 @@
 // The bundled spec (generated/openapi.json) as run-time data, for the validator and the MSW
 // handlers, with the one operation it describes and a way to follow its local `$ref`s.
 // Internal: no entry point exports it, so no published type refers to the JSON module.
-import spec from '../generated/openapi.json' with { type: 'json' };
+
 import { operationRules } from '../generated/contract.js';
+import spec from '../generated/openapi.json' with { type: 'json' };
 
 export { spec };
 
@@ -20,4 +21,8 @@ export function resolveRef<T>(node: Ref | T): T {
 
 /** The operation, with the parts this package walks (all `$ref`s into components). */
 const { path, method } = operationRules.updateImageMemberStatus;
-export const operation = spec.paths[path][method.toLowerCase() as 'put'] as unknown as { parameters: Ref[]; requestBody: Ref; responses: Record<string, Ref> };
+export const operation = spec.paths[path][method.toLowerCase() as 'put'] as unknown as {
+  parameters: Ref[];
+  requestBody: Ref;
+  responses: Record<string, Ref>;
+};

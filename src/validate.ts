@@ -3,13 +3,15 @@
 // compiled once per validator. Pass one to the client as `validator` to check every answer.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { operation, resolveRef, spec, type Ref } from './spec.js';
+import { operation, type Ref, resolveRef, spec } from './spec.js';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module namespace.
-const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
 
-import type { ContractViolation } from './errors.js';
 import type { components } from '../generated/types.js';
+import type { ContractViolation } from './errors.js';
 
 export type { ContractViolation } from './errors.js';
 
@@ -30,7 +32,9 @@ function jsonPath(pointer: string): string {
       .split('/')
       .slice(1)
       .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
+      .map((part) =>
+        /^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`,
+      )
       .join('')
   );
 }
@@ -38,7 +42,10 @@ function jsonPath(pointer: string): string {
 function toViolations(errors: ErrorObject[] | null | undefined): ContractViolation[] {
   return (errors ?? []).map((e) => {
     const path = jsonPath(e.instancePath);
-    const extra = e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : '';
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'`
+        : '';
     return { path, rule: e.keyword, message: `${path} ${e.message ?? 'is invalid'}${extra}` };
   });
 }
@@ -70,7 +77,10 @@ export function createContractValidator() {
       const declared = operation.responses[String(status)];
       if (!declared) {
         const codes = Object.keys(operation.responses).join(', ');
-        return { valid: false, violations: [{ path: '$', rule: 'status', message: `status ${status} is not declared (declared: ${codes})` }] };
+        return {
+          valid: false,
+          violations: [{ path: '$', rule: 'status', message: `status ${status} is not declared (declared: ${codes})` }],
+        };
       }
       const schema = resolveRef<Body>(declared).content['application/json'].schema;
       return run(compile(schema), body);
@@ -84,7 +94,11 @@ export function createContractValidator() {
       const violations = operation.parameters.flatMap((ref) => {
         const { name } = resolveRef<{ name: string }>(ref);
         const result = run(compile({ $ref: `${ref.$ref}/schema` }), values[name]);
-        return result.violations.map((v) => ({ ...v, path: `${name}${v.path.slice(1)}`, message: `${name}${v.message.slice(1)}` }));
+        return result.violations.map((v) => ({
+          ...v,
+          path: `${name}${v.path.slice(1)}`,
+          message: `${name}${v.message.slice(1)}`,
+        }));
       });
       return { valid: violations.length === 0, violations };
     },

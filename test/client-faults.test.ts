@@ -6,16 +6,16 @@ import {
   createImsClient,
   ImsAbortError,
   ImsApiError,
+  type ImsClientOptions,
   ImsContractError,
-  ImsError,
+  type ImsError,
   ImsInputError,
   ImsNetworkError,
   ImsTimeoutError,
   regions,
-  type ImsClientOptions,
 } from '../src/index.js';
 import { createContractValidator } from '../src/validate.js';
-import { startFaultServer, type FaultServer, type Step } from './support/fault-server.js';
+import { type FaultServer, type Step, startFaultServer } from './support/fault-server.js';
 import { imageId, memberId, responseExamples } from './support/spec.js';
 
 const examples = (status: number) => responseExamples.find((r) => r.status === status)!.examples;
@@ -32,7 +32,12 @@ afterEach(async () => {
 
 async function setup(steps: Step[], options: Partial<ImsClientOptions> = {}) {
   server = await startFaultServer(steps);
-  const client = createImsClient({ baseUrl: server.url, token: TOKEN, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...options });
+  const client = createImsClient({
+    baseUrl: server.url,
+    token: TOKEN,
+    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+    ...options,
+  });
   return { client, server };
 }
 
@@ -48,7 +53,10 @@ async function outcome<T>(call: Promise<T>) {
 
 describe('retries', () => {
   it('503 with Retry-After (seconds), then 200: waits as told, 2 attempts', async () => {
-    const { client, server } = await setup([{ answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': '1' } }, ok]);
+    const { client, server } = await setup([
+      { answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': '1' } },
+      ok,
+    ]);
     const { value, ms } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(value).toEqual(member);
     expect(server.requests).toHaveLength(2);
@@ -58,7 +66,10 @@ describe('retries', () => {
 
   it('503 with Retry-After as an HTTP date, then 200', async () => {
     const at = new Date(Date.now() + 1_500).toUTCString();
-    const { client, server } = await setup([{ answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': at } }, ok]);
+    const { client, server } = await setup([
+      { answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': at } },
+      ok,
+    ]);
     const { value, ms } = await outcome(client.rejectSharedImage(imageId, memberId));
     expect(value).toEqual(member);
     expect(server.requests).toHaveLength(2);
@@ -67,7 +78,10 @@ describe('retries', () => {
   });
 
   it('a Retry-After beyond the cap ends the retries at once', async () => {
-    const { client, server } = await setup([{ answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': '120' } }, ok]);
+    const { client, server } = await setup([
+      { answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': '120' } },
+      ok,
+    ]);
     const { error, ms } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(error).toBeInstanceOf(ImsApiError);
     expect((error as ImsApiError).status).toBe(503);
@@ -93,7 +107,11 @@ describe('retries', () => {
   });
 
   it('502 and 504 are retried too', async () => {
-    const { client, server } = await setup([{ answer: 502, text: 'Bad Gateway', type: 'text/plain' }, { answer: 504, text: 'Gateway Timeout', type: 'text/plain' }, ok]);
+    const { client, server } = await setup([
+      { answer: 502, text: 'Bad Gateway', type: 'text/plain' },
+      { answer: 504, text: 'Gateway Timeout', type: 'text/plain' },
+      ok,
+    ]);
     expect(await client.acceptSharedImage(imageId, memberId)).toEqual(member);
     expect(server.requests).toHaveLength(3);
   });
@@ -110,14 +128,18 @@ describe('retries', () => {
   }
 
   it('retry: false makes one attempt', async () => {
-    const { client, server } = await setup([{ answer: 503, body: examples(503).service_unavailable!.value }, ok], { retry: false });
+    const { client, server } = await setup([{ answer: 503, body: examples(503).service_unavailable!.value }, ok], {
+      retry: false,
+    });
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(error).toMatchObject({ status: 503, attempts: 1 });
     expect(server.requests).toHaveLength(1);
   });
 
   it('retry.attempts is configurable', async () => {
-    const { client, server } = await setup([{ answer: 503, body: examples(503).service_unavailable!.value }], { retry: { attempts: 5, baseDelayMs: 1, maxDelayMs: 2 } });
+    const { client, server } = await setup([{ answer: 503, body: examples(503).service_unavailable!.value }], {
+      retry: { attempts: 5, baseDelayMs: 1, maxDelayMs: 2 },
+    });
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(error).toMatchObject({ status: 503, attempts: 5 });
     expect(server.requests).toHaveLength(5);
@@ -183,7 +205,10 @@ describe('the network', () => {
   });
 
   it('the caller aborts during a backoff wait: ImsAbortError at once', async () => {
-    const { client, server } = await setup([{ answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': '20' } }, ok]);
+    const { client, server } = await setup([
+      { answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': '20' } },
+      ok,
+    ]);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
     const { error, ms } = await outcome(client.acceptSharedImage(imageId, memberId, { signal: controller.signal }));
@@ -217,14 +242,26 @@ describe('error bodies in every shape', () => {
     const { client } = await setup([{ answer: 401, body, headers: { 'X-Request-Id': 'rid-401' } }]);
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(error).toBeInstanceOf(ImsApiError);
-    expect(error).toMatchObject({ status: 401, code: 'APIG.0301', message: body.error_msg, requestId: 'rid-401', body, attempts: 1 });
+    expect(error).toMatchObject({
+      status: 401,
+      code: 'APIG.0301',
+      message: body.error_msg,
+      requestId: 'rid-401',
+      body,
+      attempts: 1,
+    });
   });
 
   it('a Glance-shaped 404: code, message without <br /> debris, OpenStack request ID', async () => {
     const body = examples(404).image_not_found!.value;
     const { client } = await setup([{ answer: 404, body, headers: { 'X-Openstack-Request-Id': 'req-42' } }]);
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
-    expect(error).toMatchObject({ status: 404, code: '404 Not Found', message: `No image found with ID ${imageId}`, requestId: 'req-42' });
+    expect(error).toMatchObject({
+      status: 404,
+      code: '404 Not Found',
+      message: `No image found with ID ${imageId}`,
+      requestId: 'req-42',
+    });
   });
 
   it('an IMS-shaped 403', async () => {
@@ -234,18 +271,28 @@ describe('error bodies in every shape', () => {
   });
 
   it('an HTML error page: readable text, no markup', async () => {
-    const html = '<html><head><title>404 Not Found</title><style>h1{color:red}</style></head><body><h1>404 Not Found</h1>The resource could not be found.<br /><br />\n\n\n</body></html>';
+    const html =
+      '<html><head><title>404 Not Found</title><style>h1{color:red}</style></head><body><h1>404 Not Found</h1>The resource could not be found.<br /><br />\n\n\n</body></html>';
     const { client } = await setup([{ answer: 404, text: html, type: 'text/html; charset=UTF-8' }]);
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(error).toBeInstanceOf(ImsApiError);
-    expect(error).toMatchObject({ status: 404, code: undefined, message: '404 Not Found The resource could not be found.', body: html });
+    expect(error).toMatchObject({
+      status: 404,
+      code: undefined,
+      message: '404 Not Found The resource could not be found.',
+      body: html,
+    });
   });
 
   it('a text/plain error', async () => {
     const text = '400 Bad Request\n\nInvalid status value: ACCEPTED<br /><br />\n\n\n';
     const { client } = await setup([{ answer: 400, text, type: 'text/plain' }]);
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
-    expect(error).toMatchObject({ status: 400, code: undefined, message: '400 Bad Request Invalid status value: ACCEPTED' });
+    expect(error).toMatchObject({
+      status: 400,
+      code: undefined,
+      message: '400 Bad Request Invalid status value: ACCEPTED',
+    });
   });
 
   it('an empty error body falls back to the status line', async () => {
@@ -284,10 +331,14 @@ describe('answers that break the contract', () => {
   const validator = createContractValidator();
 
   it('a 200 missing fields, with validation on: ImsContractError naming path and rule', async () => {
-    const { client, server } = await setup([{ answer: 200, body: { status: 'accepted', image_id: imageId } }], { validator });
+    const { client, server } = await setup([{ answer: 200, body: { status: 'accepted', image_id: imageId } }], {
+      validator,
+    });
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(error).toBeInstanceOf(ImsContractError);
-    expect((error as ImsContractError).violations).toContainEqual(expect.objectContaining({ path: '$', rule: 'required', message: "$ must have required property 'created_at'" }));
+    expect((error as ImsContractError).violations).toContainEqual(
+      expect.objectContaining({ path: '$', rule: 'required', message: "$ must have required property 'created_at'" }),
+    );
     expect((error as ImsContractError).attempts).toBe(1);
     expect(server.requests).toHaveLength(1);
   });
@@ -295,16 +346,22 @@ describe('answers that break the contract', () => {
   it('a 200 with a wrong enum value, with validation on', async () => {
     const { client } = await setup([{ answer: 200, body: { ...member, status: 'ACCEPTED' } }], { validator });
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
-    expect((error as ImsContractError).violations).toContainEqual(expect.objectContaining({ path: '$.status', rule: 'enum' }));
+    expect((error as ImsContractError).violations).toContainEqual(
+      expect.objectContaining({ path: '$.status', rule: 'enum' }),
+    );
   });
 
   it('unknown extra fields are tolerated, with validation on', async () => {
-    const { client } = await setup([{ answer: 200, body: { ...member, member_type: 'organization', urn: 'urn:x' } }], { validator });
+    const { client } = await setup([{ answer: 200, body: { ...member, member_type: 'organization', urn: 'urn:x' } }], {
+      validator,
+    });
     expect(await client.acceptSharedImage(imageId, memberId)).toMatchObject({ member_type: 'organization' });
   });
 
   it('an undeclared status, with validation on', async () => {
-    const { client } = await setup([{ answer: 409, body: { error: { code: 'IMG.0001', message: 'conflict' } } }], { validator });
+    const { client } = await setup([{ answer: 409, body: { error: { code: 'IMG.0001', message: 'conflict' } } }], {
+      validator,
+    });
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(error).toBeInstanceOf(ImsContractError);
     expect((error as ImsContractError).violations[0]).toMatchObject({ path: '$', rule: 'status' });
@@ -339,7 +396,9 @@ describe('authentication and endpoints', () => {
     await client.acceptSharedImage(imageId, memberId);
     expect(server.requests).toHaveLength(2);
     for (const { headers } of server.requests) {
-      expect(headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=AK-PUBLIC, SignedHeaders=[a-z;-]*host[a-z;-]*x-sdk-date, Signature=[0-9a-f]{64}$/);
+      expect(headers.authorization).toMatch(
+        /^SDK-HMAC-SHA256 Access=AK-PUBLIC, SignedHeaders=[a-z;-]*host[a-z;-]*x-sdk-date, Signature=[0-9a-f]{64}$/,
+      );
       expect(headers['x-sdk-date']).toMatch(/^\d{8}T\d{6}Z$/);
       expect(headers['x-project-id']).toBe(memberId);
       expect(headers['x-auth-token']).toBeUndefined();
@@ -355,31 +414,58 @@ describe('authentication and endpoints', () => {
     };
     await createImsClient({ region: 'cn-north-4', token: 't', fetch }).acceptSharedImage(imageId, memberId);
     await createImsClient({ region: 'eu-west-101', token: 't', fetch }).acceptSharedImage(imageId, memberId);
-    await createImsClient({ region: 'cn-north-4', baseUrl: 'http://127.0.0.1:1', token: 't', fetch }).acceptSharedImage(imageId, memberId);
-    expect(seen).toEqual(['https://ims.cn-north-4.myhuaweicloud.com', 'https://ims.eu-west-101.myhuaweicloud.eu', 'http://127.0.0.1:1']);
+    await createImsClient({ region: 'cn-north-4', baseUrl: 'http://127.0.0.1:1', token: 't', fetch }).acceptSharedImage(
+      imageId,
+      memberId,
+    );
+    expect(seen).toEqual([
+      'https://ims.cn-north-4.myhuaweicloud.com',
+      'https://ims.eu-west-101.myhuaweicloud.eu',
+      'http://127.0.0.1:1',
+    ]);
     expect(regions).toContain('af-south-1');
     expect(regions).toHaveLength(26);
   });
 
   it('an unknown region is an error listing the valid ones', () => {
     expect(() => createImsClient({ region: 'mars-north-1' as never, token: 't' })).toThrow(ImsInputError);
-    expect(() => createImsClient({ region: 'mars-north-1' as never, token: 't' })).toThrow(/region must be one of af-south-1, cn-north-4, .*eu-west-101.*; got "mars-north-1"/);
+    expect(() => createImsClient({ region: 'mars-north-1' as never, token: 't' })).toThrow(
+      /region must be one of af-south-1, cn-north-4, .*eu-west-101.*; got "mars-north-1"/,
+    );
   });
 
   it('bad options are named: no endpoint, a bad baseUrl, a bad timeout, token with credentials', () => {
     expect(() => createImsClient({ token: 't' })).toThrow(/baseUrl or region is required/);
-    expect(() => createImsClient({ baseUrl: 'ims.example', token: 't' })).toThrow(/baseUrl must be an absolute http\(s\) URL/);
-    expect(() => createImsClient({ baseUrl: 'http://x', timeoutMs: -1 })).toThrow(/timeoutMs must be a positive number/);
-    expect(() => createImsClient({ baseUrl: 'http://x', retry: { attempts: 0 } })).toThrow(/retry\.attempts must be a whole number of at least 1/);
-    expect(() => createImsClient({ baseUrl: 'http://x', token: TOKEN, credentials: { ak: 'a', sk: SK, projectId: 'p' } })).toThrow(/token cannot be combined with credentials/);
-    expect(() => createImsClient({ baseUrl: 'http://x', credentials: { ak: 'a', sk: '', projectId: 'p' } })).toThrow(/credentials\.sk must be a non-empty string/);
-    expect(() => createImsClient({ baseUrl: 'http://x', credentials: { ak: 'a', sk: SK } as never })).toThrow(/credentials\.projectId must be a non-empty string/);
+    expect(() => createImsClient({ baseUrl: 'ims.example', token: 't' })).toThrow(
+      /baseUrl must be an absolute http\(s\) URL/,
+    );
+    expect(() => createImsClient({ baseUrl: 'http://x', timeoutMs: -1 })).toThrow(
+      /timeoutMs must be a positive number/,
+    );
+    expect(() => createImsClient({ baseUrl: 'http://x', retry: { attempts: 0 } })).toThrow(
+      /retry\.attempts must be a whole number of at least 1/,
+    );
+    expect(() =>
+      createImsClient({ baseUrl: 'http://x', token: TOKEN, credentials: { ak: 'a', sk: SK, projectId: 'p' } }),
+    ).toThrow(/token cannot be combined with credentials/);
+    expect(() => createImsClient({ baseUrl: 'http://x', credentials: { ak: 'a', sk: '', projectId: 'p' } })).toThrow(
+      /credentials\.sk must be a non-empty string/,
+    );
+    expect(() => createImsClient({ baseUrl: 'http://x', credentials: { ak: 'a', sk: SK } as never })).toThrow(
+      /credentials\.projectId must be a non-empty string/,
+    );
   });
 });
 
 describe('secrets never leak', () => {
   /** Every way an error might be shown or logged. */
-  const renderings = (error: unknown) => [String(error), (error as Error).message, (error as Error).stack ?? '', JSON.stringify(error), inspect(error, { depth: 10 })];
+  const renderings = (error: unknown) => [
+    String(error),
+    (error as Error).message,
+    (error as Error).stack ?? '',
+    JSON.stringify(error),
+    inspect(error, { depth: 10 }),
+  ];
 
   const cases: [string, Step[], Partial<ImsClientOptions>, (typeof ImsError)['prototype']['constructor']][] = [
     ['api', [{ answer: 401, body: examples(401).token_invalid!.value }], {}, ImsApiError],
@@ -391,7 +477,8 @@ describe('secrets never leak', () => {
   for (const auth of ['token', 'credentials'] as const) {
     for (const [kind, steps, options, type] of cases) {
       it(`${kind} error with ${auth}`, async () => {
-        const authOptions = auth === 'token' ? { token: TOKEN } : { token: undefined, credentials: { ak: 'AK', sk: SK, projectId: 'p' } };
+        const authOptions =
+          auth === 'token' ? { token: TOKEN } : { token: undefined, credentials: { ak: 'AK', sk: SK, projectId: 'p' } };
         const { client } = await setup(steps, { ...options, ...authOptions });
         const signal = kind === 'abort' ? AbortSignal.timeout(100) : undefined;
         const { error } = await outcome(client.acceptSharedImage(imageId, memberId, { signal }));

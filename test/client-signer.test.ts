@@ -3,7 +3,7 @@
 // project's Web Crypto signer computes must be byte-identical to the SDK's.
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { sdkDate, signRequest, type AkSkCredentials } from '../src/signer.js';
+import { type AkSkCredentials, sdkDate, signRequest } from '../src/signer.js';
 
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js') as {
@@ -14,7 +14,14 @@ const clock = new Date('2026-11-22T15:40:40.123Z');
 const image = 'd164b5df-1bc3-4c3f-893e-3e471fd16e64';
 
 /** What the SDK signs: its own request object, path IDs put in raw (it does not encode them). */
-function sdkAuthorization(c: AkSkCredentials, host: string, rawPath: string, body: object | undefined, extra: Record<string, string>, query: Record<string, string> = {}) {
+function sdkAuthorization(
+  c: AkSkCredentials,
+  host: string,
+  rawPath: string,
+  body: object | undefined,
+  extra: Record<string, string>,
+  query: Record<string, string> = {},
+) {
   const headers: Record<string, string> = { 'X-Sdk-Date': sdkDate(clock), 'X-Project-Id': c.projectId, ...extra };
   if (body) headers['Content-Type'] = 'application/json';
   const signed = AKSKSigner.sign(
@@ -25,12 +32,33 @@ function sdkAuthorization(c: AkSkCredentials, host: string, rawPath: string, bod
 }
 
 const credentials: AkSkCredentials[] = [
-  { ak: 'HPUAXXXXXXXXXXXXXXXX', sk: 'secret-key-0123456789abcdefghijklmnopqrstu', projectId: 'edc89b490d7d4392898e19b2deb34797' },
+  {
+    ak: 'HPUAXXXXXXXXXXXXXXXX',
+    sk: 'secret-key-0123456789abcdefghijklmnopqrstu',
+    projectId: 'edc89b490d7d4392898e19b2deb34797',
+  },
   { ak: 'AK2', sk: 'ünïcødé-sk', projectId: '0123456789abcdef0123456789abcdef' },
 ];
-const members = ['edc89b490d7d4392898e19b2deb34797', 'member with spaces'.replace(/ /g, '+'), 'é:@=,;!*()$&~', '中文项目', 'a.b-c_d~e', 'percent%sign', 'UPPER_lower-123', 'emoji😀'];
-const bodies: (object | undefined)[] = [{ status: 'accepted' }, { status: 'accepted', vault_id: '6yhtb5df-1bc3-4c3f-893e-3e4716yhgt61' }, { status: 'rejected' }];
-const extras: Record<string, string>[] = [{}, { 'X-Trace-Id': 'trace-1' }, { 'Accept-Language': 'zh-CN', 'X-Client': 'ims-toolkit/1' }];
+const members = [
+  'edc89b490d7d4392898e19b2deb34797',
+  'member with spaces'.replace(/ /g, '+'),
+  'é:@=,;!*()$&~',
+  '中文项目',
+  'a.b-c_d~e',
+  'percent%sign',
+  'UPPER_lower-123',
+  'emoji😀',
+];
+const bodies: (object | undefined)[] = [
+  { status: 'accepted' },
+  { status: 'accepted', vault_id: '6yhtb5df-1bc3-4c3f-893e-3e4716yhgt61' },
+  { status: 'rejected' },
+];
+const extras: Record<string, string>[] = [
+  {},
+  { 'X-Trace-Id': 'trace-1' },
+  { 'Accept-Language': 'zh-CN', 'X-Client': 'ims-toolkit/1' },
+];
 const hosts = ['ims.cn-north-4.myhuaweicloud.com', 'ims.eu-west-101.myhuaweicloud.eu', '127.0.0.1:4010'];
 
 const cases = members.flatMap((member, i) =>
@@ -40,7 +68,10 @@ const cases = members.flatMap((member, i) =>
     body,
     extra: extras[(i + j) % extras.length]!,
     host: hosts[(i * 3 + j) % hosts.length]!,
-    query: ((i === 4 && j === 2) || (i === 7 && j === 0) ? { marker: "a b", limit: "10" } : {}) as Record<string, string>,
+    query: ((i === 4 && j === 2) || (i === 7 && j === 0) ? { marker: 'a b', limit: '10' } : {}) as Record<
+      string,
+      string
+    >,
   })),
 );
 
@@ -68,7 +99,8 @@ describe('AK/SK signing matches the Huawei SDK signer byte for byte', () => {
   }
 
   it('a different secret key gives a different signature', async () => {
-    const request = () => new Request(`https://${hosts[0]}/v2/images/${image}/members/m`, { method: 'PUT', body: '{"status":"accepted"}' });
+    const request = () =>
+      new Request(`https://${hosts[0]}/v2/images/${image}/members/m`, { method: 'PUT', body: '{"status":"accepted"}' });
     const a = await signRequest(request(), credentials[0]!, clock);
     const b = await signRequest(request(), { ...credentials[0]!, sk: 'other' }, clock);
     expect(a.headers.get('Authorization')).not.toBe(b.headers.get('Authorization'));
@@ -76,7 +108,9 @@ describe('AK/SK signing matches the Huawei SDK signer byte for byte', () => {
 
   it('refuses empty credentials, naming the field and never echoing a secret', async () => {
     const request = new Request(`https://${hosts[0]}/x`, { method: 'PUT' });
-    await expect(signRequest(request, { ak: 'a', sk: '', projectId: 'p' })).rejects.toThrow(/credentials\.sk must be a non-empty string/);
+    await expect(signRequest(request, { ak: 'a', sk: '', projectId: 'p' })).rejects.toThrow(
+      /credentials\.sk must be a non-empty string/,
+    );
     await expect(signRequest(request, { ak: 'a', sk: 'top-secret', projectId: '' })).rejects.toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('top-secret') }),
     );

@@ -6,10 +6,19 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createContractValidator } from '../src/validate.js';
-import { invalidRequests, unauthenticatedRequests, validRequests, type GeneratedRequest } from './support/request-arbitraries.js';
+import {
+  type GeneratedRequest,
+  invalidRequests,
+  unauthenticatedRequests,
+  validRequests,
+} from './support/request-arbitraries.js';
 
 const contract = createContractValidator();
-const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : process.env.CI ? 20261122 : Math.floor(Math.random() * 2 ** 31);
+const seed = process.env.FC_SEED
+  ? Number(process.env.FC_SEED)
+  : process.env.CI
+    ? 20261122
+    : Math.floor(Math.random() * 2 ** 31);
 const HANG_MS = 5_000;
 let baseUrl: string;
 let sent = 0;
@@ -27,7 +36,12 @@ async function check(request: GeneratedRequest) {
   try {
     // A Uint8Array body sends no Content-Type of its own, so the generated headers are exactly what goes out.
     const body = request.body === undefined ? undefined : new TextEncoder().encode(request.body);
-    response = await fetch(url, { method: 'PUT', headers: request.headers, body, signal: AbortSignal.timeout(HANG_MS) });
+    response = await fetch(url, {
+      method: 'PUT',
+      headers: request.headers,
+      body,
+      signal: AbortSignal.timeout(HANG_MS),
+    });
   } catch (error) {
     throw new Error(`no answer within ${HANG_MS} ms (${(error as Error).message})`);
   }

@@ -1,7 +1,7 @@
 // The typed client against a real Prism mock of the spec: every answer it gets is checked
 // against the spec, and bad input never leaves the process.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createImsClient, ImsApiError, ImsInputError, type ImsClientOptions } from '../src/index.js';
+import { createImsClient, ImsApiError, type ImsClientOptions, ImsInputError } from '../src/index.js';
 import { createContractValidator } from '../src/validate.js';
 import { imageId, memberId, requestExamples, responseExamples } from './support/spec.js';
 

@@ -20,7 +20,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('rendered docs', () => {
   it('load no script, stylesheet or font from another host', () => {
-    const external = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["']?(https?:)?\/\/[^"'\s>]+/gi)].map((m) => m[0]);
+    const external = [
+      ...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["']?(https?:)?\/\/[^"'\s>]+/gi),
+    ].map((m) => m[0]);
     expect(external).toEqual([]);
     expect(html).not.toMatch(/@import\s+url\(["']?https?:/i);
     expect(html).not.toMatch(/cdn\.redoc\.ly/); // Redoc's attribution logo, redrawn inline

@@ -15,7 +15,8 @@ beforeAll(() => msw.listen({ onUnhandledRequest: 'bypass' }));
 afterAll(() => msw.close());
 
 const json = { 'Content-Type': 'application/json', 'X-Auth-Token': 'any-token' };
-const put = (headers: Record<string, string>, body: string | undefined, target: string) => fetch(target, { method: 'PUT', headers, body });
+const put = (headers: Record<string, string>, body: string | undefined, target: string) =>
+  fetch(target, { method: 'PUT', headers, body });
 
 for (const mock of ['prism', 'msw'] as const) {
   describe(`${mock} mock`, () => {
@@ -30,7 +31,11 @@ for (const mock of ['prism', 'msw'] as const) {
       for (const { status, examples } of responseExamples) {
         for (const [name, example] of Object.entries(examples)) {
           it(`Prefer: code=${status}, example=${name}`, async () => {
-            const response = await put({ ...json, Prefer: `code=${status}, example=${name}` }, JSON.stringify(requestExamples.accept!.value), url);
+            const response = await put(
+              { ...json, Prefer: `code=${status}, example=${name}` },
+              JSON.stringify(requestExamples.accept!.value),
+              url,
+            );
             expect(response.status).toBe(status);
             expect(response.headers.get('content-type')).toMatch(/^application\/json/);
             const body = await response.json();
@@ -88,7 +93,6 @@ for (const mock of ['prism', 'msw'] as const) {
         expect(body).toEqual(responseExamples.find((r) => r.status === 401)!.examples.token_missing!.value);
       });
     });
-
   });
 }
 
@@ -101,7 +105,11 @@ describe('Prism: CORS for a browser on another origin', () => {
   it('answers the preflight for PUT with the headers the client sends', async () => {
     const response = await fetch(url, {
       method: 'OPTIONS',
-      headers: { Origin: origin, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type,x-auth-token,prefer' },
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': 'content-type,x-auth-token,prefer',
+      },
     });
     expect(response.status).toBeLessThan(300);
     expect(response.headers.get('access-control-allow-origin')).toBe(origin);

@@ -13,7 +13,11 @@ const exec = promisify(execFile);
 const root = join(import.meta.dirname, '..');
 const bin = (name: string) => join(root, 'node_modules/.bin', name);
 const run = (command: string, args: string[], cwd: string) =>
-  exec(command, args, { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: 'false' } }).then(
+  exec(command, args, {
+    cwd,
+    maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
   );
@@ -30,10 +34,30 @@ beforeAll(async () => {
 
   consumer = join(work, 'consumer');
   mkdirSync(consumer);
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { 'ims-image-member-status': `file:${tarball}` } }));
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({
+      name: 'consumer',
+      private: true,
+      type: 'module',
+      dependencies: { 'ims-image-member-status': `file:${tarball}` },
+    }),
+  );
   writeFileSync(
     join(consumer, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false, outDir: 'out' }, files: ['consumer.ts'] }),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        lib: ['ES2022', 'DOM'],
+        types: [],
+        skipLibCheck: false,
+        outDir: 'out',
+      },
+      files: ['consumer.ts'],
+    }),
   );
   writeFileSync(
     join(consumer, 'consumer.ts'),
@@ -62,7 +86,10 @@ const refused = await ims.rejectSharedImage('..', 'm').catch((e: unknown) => e);
 console.log(JSON.stringify({ input: refused instanceof ImsInputError ? refused.field : null, regions: regions.length, spec: spec.info.title, path, accept, reject }));
 `,
   );
-  writeFileSync(join(consumer, 'tsconfig.misuse.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { noEmit: true }, files: ['misuse.ts'] }));
+  writeFileSync(
+    join(consumer, 'tsconfig.misuse.json'),
+    JSON.stringify({ extends: './tsconfig.json', compilerOptions: { noEmit: true }, files: ['misuse.ts'] }),
+  );
   writeFileSync(
     join(consumer, 'misuse.ts'),
     `import { createImsClient } from 'ims-image-member-status';
@@ -75,7 +102,11 @@ void ims.acceptSharedImage('i', 'm', { vault_id: 'v' }); // MISUSE 3
 void rejectWithVault;
 `,
   );
-  const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], consumer);
+  const installed = await run(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
+    consumer,
+  );
   expect(installed.code, installed.output).toBe(0);
 }, 180_000);
 
@@ -89,7 +120,11 @@ describe('the packed package', () => {
   });
 
   it('@arethetypeswrong/cli reports no problem (ESM-only profile; the YAML file is data, not a module)', async () => {
-    const { code, output } = await run(bin('attw'), [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './openapi.yaml', '--format', 'ascii'], root);
+    const { code, output } = await run(
+      bin('attw'),
+      [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './openapi.yaml', '--format', 'ascii'],
+      root,
+    );
     expect(code, output).toBe(0);
     // attw exits 1 on any problem; every marker left must belong to an ignored (CommonJS/node10) resolution.
     const problems = output.split('\n').filter((line) => /💀|❌|⚠️/.test(line) && !/ignored/.test(line));
@@ -100,9 +135,21 @@ describe('the packed package', () => {
   it('holds the built entry points and the spec, and no tests or sources', async () => {
     const { output } = await run('tar', ['-tzf', tarball], work);
     const files = output.trim().split('\n');
-    for (const f of ['package/dist/src/index.js', 'package/dist/src/index.d.ts', 'package/dist/src/validate.js', 'package/dist/src/msw.js', 'package/dist/generated/types.d.ts', 'package/dist/generated/openapi.json', 'package/generated/openapi.yaml', 'package/LICENSE', 'package/README.md'])
+    for (const f of [
+      'package/dist/src/index.js',
+      'package/dist/src/index.d.ts',
+      'package/dist/src/validate.js',
+      'package/dist/src/msw.js',
+      'package/dist/generated/types.d.ts',
+      'package/dist/generated/openapi.json',
+      'package/generated/openapi.yaml',
+      'package/LICENSE',
+      'package/README.md',
+    ])
       expect(files).toContain(f);
-    expect(files.filter((f) => /\/(test|scripts|bench|node_modules)\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files.filter((f) => /\/(test|scripts|bench|node_modules)\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual(
+      [],
+    );
   });
 
   it('a consumer file compiles against it and runs', async () => {
@@ -110,11 +157,20 @@ describe('the packed package', () => {
     expect(compiled.code, compiled.output).toBe(0);
     const ran = await run(process.execPath, ['out/consumer.js'], consumer);
     expect(ran.code, ran.output).toBe(0);
-    expect(JSON.parse(ran.output)).toMatchObject({ input: 'image_id', regions: 26, spec: expect.stringContaining('IMS'), path: '/v2/images/{image_id}/members/{member_id}' });
+    expect(JSON.parse(ran.output)).toMatchObject({
+      input: 'image_id',
+      regions: 26,
+      spec: expect.stringContaining('IMS'),
+      path: '/v2/images/{image_id}/members/{member_id}',
+    });
   });
 
   it('a file of misuse fails to compile, for each of its mistakes', async () => {
-    const { code, output } = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.misuse.json'], consumer);
+    const { code, output } = await run(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.misuse.json'],
+      consumer,
+    );
     expect(code).not.toBe(0);
     const errors = output.split('\n').filter((line) => line.startsWith('misuse.ts('));
     expect(errors.map((line) => Number(/^misuse\.ts\((\d+),/.exec(line)![1]))).toEqual([5, 6, 7]);

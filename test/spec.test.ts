@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { createContractValidator } from '../src/validate.js';
 import { requestExamples, responseExamples, spec } from './support/spec.js';
 
@@ -17,9 +17,14 @@ const root = join(import.meta.dirname, '..');
 const redocly = join(root, 'node_modules/@redocly/cli/bin/cli.js');
 
 async function lint(file: string) {
-  return run(process.execPath, [redocly, 'lint', file, '--config', join(root, 'redocly.yaml'), '--format', 'stylish'], { cwd: root }).then(
+  return run(process.execPath, [redocly, 'lint', file, '--config', join(root, 'redocly.yaml'), '--format', 'stylish'], {
+    cwd: root,
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      output: error.stdout + error.stderr,
+    }),
   );
 }
 
@@ -70,7 +75,9 @@ describe('every example in the spec is valid against its schema', () => {
   }
 
   // Parameter, header and property `example`s: each against the schema beside it.
-  const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+  const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (
+    ajv: Ajv2020,
+  ) => Ajv2020;
   const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
   const withExample: [string, { example: unknown; schema: object }][] = [];
   (function collect(node: unknown, path: string) {
@@ -81,7 +88,8 @@ describe('every example in the spec is valid against its schema', () => {
       const { example, ...schema } = n;
       withExample.push([path, { example, schema }]);
     }
-    for (const [key, value] of Object.entries(n)) if (key !== 'examples' && key !== 'example') collect(value, `${path}/${key}`);
+    for (const [key, value] of Object.entries(n))
+      if (key !== 'examples' && key !== 'example') collect(value, `${path}/${key}`);
   })(spec.components, '#/components');
 
   it('finds the inline examples to check', () => {
@@ -134,7 +142,10 @@ describe('overlays', () => {
 
 describe('the README mock cookbook', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const cookbook = readme.slice(readme.indexOf('## The mock, and its cookbook'), readme.indexOf('## Checking a server'));
+  const cookbook = readme.slice(
+    readme.indexOf('## The mock, and its cookbook'),
+    readme.indexOf('## Checking a server'),
+  );
   // Each table row: the status it names (200 when none) and every example it names.
   const named = cookbook
     .split('\n')
@@ -145,7 +156,9 @@ describe('the README mock cookbook', () => {
     });
 
   it('names only examples the spec has, under the status that has them', () => {
-    const declared = responseExamples.flatMap(({ status, examples }) => Object.keys(examples).map((name) => `${status} ${name}`));
+    const declared = responseExamples.flatMap(({ status, examples }) =>
+      Object.keys(examples).map((name) => `${status} ${name}`),
+    );
     expect(named.length).toBeGreaterThan(10);
     expect(named.filter((pair) => !declared.includes(pair))).toEqual([]);
   });

@@ -1,12 +1,14 @@
 // Type-level tests, checked by tsc through vitest's typecheck mode: each @ts-expect-error must
 // be an error, or the run fails. The types come from generated/, derived from the spec.
 import { describe, expectTypeOf, it } from 'vitest';
-import { createImsClient, type Member, type MemberStatusUpdate } from '../src/index.js';
+import { exampleIds, operationRules } from '../generated/contract.js';
 import type { paths } from '../generated/types.js';
+import { createImsClient, type Member, type MemberStatusUpdate } from '../src/index.js';
 
 const client = createImsClient({ baseUrl: 'http://127.0.0.1:4010', token: 't' });
-const image = 'd164b5df-1bc3-4c3f-893e-3e471fd16e64';
-const member = 'edc89b490d7d4392898e19b2deb34797';
+const memberStatusPath = operationRules.updateImageMemberStatus.path;
+const image = exampleIds.image_id;
+const member = exampleIds.member_id;
 
 describe('the request body', () => {
   it('admits the valid forms', () => {
@@ -43,9 +45,12 @@ describe('path parameters', () => {
   it('are required', () => {
     // @ts-expect-error member_id missing
     void client.rejectSharedImage(image);
-    // @ts-expect-error member_id missing from the raw call
-    void client.raw.PUT('/v2/images/{image_id}/members/{member_id}', { params: { path: { image_id: image } }, body: { status: 'accepted' } });
-    void client.raw.PUT('/v2/images/{image_id}/members/{member_id}', {
+    void client.raw.PUT(memberStatusPath, {
+      // @ts-expect-error member_id missing from the raw call
+      params: { path: { image_id: image } },
+      body: { status: 'accepted' },
+    });
+    void client.raw.PUT(memberStatusPath, {
       params: { path: { image_id: image, member_id: member } },
       body: { status: 'accepted' },
     });
@@ -65,7 +70,7 @@ describe('answers', () => {
   });
 
   it('come from the generated paths', () => {
-    type Ok = paths['/v2/images/{image_id}/members/{member_id}']['put']['responses'][200]['content']['application/json'];
+    type Ok = paths[typeof memberStatusPath]['put']['responses'][200]['content']['application/json'];
     expectTypeOf<Ok>().toEqualTypeOf<Member>();
   });
 });

@@ -4,18 +4,24 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from '../scripts/verify.js';
 import { startContractServer } from './support/contract-servers.js';
 import { imageId, memberId } from './support/spec.js';
-import type { Result } from '../scripts/verify.js';
 
 const root = join(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
 
 function verify(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(IMS_TOKEN|HUAWEICLOUD_SDK_)/.test(k)));
-    execFile(process.execPath, [tsx, join(root, 'scripts/verify.ts'), ...args], { cwd: root, timeout: 60_000, env: { ...clean, ...env } }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(IMS_TOKEN|HUAWEICLOUD_SDK_)/.test(k)),
+    );
+    execFile(
+      process.execPath,
+      [tsx, join(root, 'scripts/verify.ts'), ...args],
+      { cwd: root, timeout: 60_000, env: { ...clean, ...env } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -29,7 +35,16 @@ afterAll(async () => {
   await Promise.all([conforming.close(), drifting.close()]);
 });
 
-const common = (url: string) => ['--base-url', url, '--token', 'secret-token-123', '--image-id', imageId, '--member-id', memberId];
+const common = (url: string) => [
+  '--base-url',
+  url,
+  '--token',
+  'secret-token-123',
+  '--image-id',
+  imageId,
+  '--member-id',
+  memberId,
+];
 
 describe('npm run verify', () => {
   it('a conforming server: every answer conforms, exit 0, a table and a progress line per request', async () => {
@@ -60,7 +75,20 @@ describe('npm run verify', () => {
   });
 
   it('AK/SK options sign the requests', async () => {
-    const { code, stdout } = await verify(['--base-url', conforming.url, '--ak', 'AK', '--sk', 'sk-secret-xyz', '--project-id', 'p', '--image-id', imageId, '--member-id', memberId]);
+    const { code, stdout } = await verify([
+      '--base-url',
+      conforming.url,
+      '--ak',
+      'AK',
+      '--sk',
+      'sk-secret-xyz',
+      '--project-id',
+      'p',
+      '--image-id',
+      imageId,
+      '--member-id',
+      memberId,
+    ]);
     expect(code, stdout).toBe(0);
     expect(stdout).not.toContain('sk-secret-xyz');
   });
@@ -69,13 +97,29 @@ describe('npm run verify', () => {
     const ids = ['--image-id', imageId, '--member-id', memberId];
     const byToken = await verify(['--base-url', conforming.url, ...ids], { IMS_TOKEN: 'env-token-456' });
     expect(byToken.code, byToken.stdout + byToken.stderr).toBe(0);
-    const byAkSk = await verify(['--base-url', conforming.url, ...ids], { HUAWEICLOUD_SDK_AK: 'AK', HUAWEICLOUD_SDK_SK: 'env-sk-789', HUAWEICLOUD_SDK_PROJECT_ID: 'p' });
+    const byAkSk = await verify(['--base-url', conforming.url, ...ids], {
+      HUAWEICLOUD_SDK_AK: 'AK',
+      HUAWEICLOUD_SDK_SK: 'env-sk-789',
+      HUAWEICLOUD_SDK_PROJECT_ID: 'p',
+    });
     expect(byAkSk.code, byAkSk.stdout + byAkSk.stderr).toBe(0);
     expect(byToken.stdout + byToken.stderr + byAkSk.stdout + byAkSk.stderr).not.toMatch(/env-token-456|env-sk-789/);
   });
 
   it('an unreachable server is reported per request, not a crash', async () => {
-    const { code, stdout } = await verify(['--base-url', 'http://127.0.0.1:9', '--token', 't', '--image-id', imageId, '--member-id', memberId, '--timeout-ms', '2000', '--json']);
+    const { code, stdout } = await verify([
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--token',
+      't',
+      '--image-id',
+      imageId,
+      '--member-id',
+      memberId,
+      '--timeout-ms',
+      '2000',
+      '--json',
+    ]);
     expect(code).toBe(1);
     const { results } = JSON.parse(stdout) as { results: Result[] };
     expect(results).toHaveLength(5);
@@ -84,11 +128,27 @@ describe('npm run verify', () => {
 
   const bad: [string, string[], RegExp][] = [
     ['no base URL', ['--token', 't', '--image-id', imageId, '--member-id', memberId], /--base-url is required/],
-    ['a relative base URL', ['--base-url', 'ims.local', '--token', 't', '--image-id', imageId, '--member-id', memberId], /--base-url must be an absolute http\(s\) URL/],
-    ['no authentication', ['--base-url', 'http://x', '--image-id', imageId, '--member-id', memberId], /--token, or --ak with --sk and --project-id, is required/],
+    [
+      'a relative base URL',
+      ['--base-url', 'ims.local', '--token', 't', '--image-id', imageId, '--member-id', memberId],
+      /--base-url must be an absolute http\(s\) URL/,
+    ],
+    [
+      'no authentication',
+      ['--base-url', 'http://x', '--image-id', imageId, '--member-id', memberId],
+      /--token, or --ak with --sk and --project-id, is required/,
+    ],
     ['token and AK/SK', [...common('http://x'), '--ak', 'a'], /--token cannot be combined/],
-    ['an unknown status', [...common('http://x'), '--status', 'pending'], /--status must be one of accepted, rejected, got "pending"/],
-    ['vault_id with reject', [...common('http://x'), '--status', 'rejected', '--vault-id', 'v'], /--vault-id goes only with --status accepted/],
+    [
+      'an unknown status',
+      [...common('http://x'), '--status', 'pending'],
+      /--status must be one of accepted, rejected, got "pending"/,
+    ],
+    [
+      'vault_id with reject',
+      [...common('http://x'), '--status', 'rejected', '--vault-id', 'v'],
+      /--vault-id goes only with --status accepted/,
+    ],
     ['an unknown option', [...common('http://x'), '--colour'], /Unknown option '--colour'/],
     ['a bad timeout', [...common('http://x'), '--timeout-ms', '0'], /--timeout-ms must be a positive whole number/],
   ];

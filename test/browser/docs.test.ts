@@ -9,8 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch } from './support.js';
 import { spec } from '../support/spec.js';
+import { launch } from './support.js';
 
 const root = join(import.meta.dirname, '../..');
 let browser: Browser;
@@ -33,8 +33,27 @@ const statuses = Object.keys(operation.responses).filter((s) => s !== '200');
 
 // The words each page must show, in its own language.
 const pages = [
-  { lang: 'en', file: 'index.html', operation: 'Update image member status', vaultRule: 'Required when accepting a full-ECS image created by CBR', statusWords: ['The request is malformed', 'No valid identity', 'may not set this member', 'does not exist', 'The service failed', 'temporarily unavailable'] },
-  { lang: 'zh-CN', file: 'zh-CN/index.html', operation: '更新镜像成员状态', vaultRule: '如果是 CBR 创建的整机镜像，则在接受该共享镜像时，为必选参数', statusWords: ['请求错误', '鉴权失败', '没有操作权限', '找不到资源', '服务内部错误', '服务不可用'] },
+  {
+    lang: 'en',
+    file: 'index.html',
+    operation: 'Update image member status',
+    vaultRule: 'Required when accepting a full-ECS image created by CBR',
+    statusWords: [
+      'The request is malformed',
+      'No valid identity',
+      'may not set this member',
+      'does not exist',
+      'The service failed',
+      'temporarily unavailable',
+    ],
+  },
+  {
+    lang: 'zh-CN',
+    file: 'zh-CN/index.html',
+    operation: '更新镜像成员状态',
+    vaultRule: '如果是 CBR 创建的整机镜像，则在接受该共享镜像时，为必选参数',
+    statusWords: ['请求错误', '鉴权失败', '没有操作权限', '找不到资源', '服务内部错误', '服务不可用'],
+  },
 ];
 
 describe('rendered docs in Chromium', () => {
@@ -55,13 +74,17 @@ describe('rendered docs in Chromium', () => {
       await page.goto(pathToFileURL(join(dir, docs.file)).href + route);
       await page.locator('h2', { hasText: docs.operation }).first().waitFor({ timeout: 30_000 });
       expect(await page.getAttribute('html', 'lang')).toBe(docs.lang);
+      // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator; the visible text is the point
       expect(await page.locator('body').innerText()).toContain(docs.vaultRule);
       await page.screenshot({ path: join(root, `test-output/docs-${docs.lang}.png`) });
 
       for (const [i, status] of statuses.entries()) {
         // Each status is a tab; its description shows, in this language, once selected.
         await page.getByRole('tab', { name: status, exact: true }).first().click();
-        await expect.poll(() => page.locator('body').innerText(), { message: `status ${status}` }).toContain(docs.statusWords[i]!);
+        await expect
+          // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator; the visible text is the point
+          .poll(() => page.locator('body').innerText(), { message: `status ${status}` })
+          .toContain(docs.statusWords[i]!);
       }
       await page.screenshot({ path: join(root, `test-output/docs-${docs.lang}-503.png`) });
       expect(failed).toEqual([]);

@@ -17,7 +17,15 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ims-page-'));
-  await build({ entryPoints: [join(root, 'test/browser/page/app.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outfile: join(dir, 'app.js'), logLevel: 'silent' });
+  await build({
+    entryPoints: [join(root, 'test/browser/page/app.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: join(dir, 'app.js'),
+    logLevel: 'silent',
+  });
   copyFileSync(join(root, 'test/browser/page/index.html'), join(dir, 'index.html'));
   // What `npx msw init` does: the worker script from the installed msw package.
   copyFileSync(join(root, 'node_modules/msw/lib/mockServiceWorker.js'), join(dir, 'mockServiceWorker.js'));
@@ -49,7 +57,13 @@ async function runPage(api: string, mode: 'prism' | 'msw') {
 const expected = {
   accept: { ok: true, status: 'accepted' },
   reject: { ok: true, status: 'rejected' },
-  vaultScenario: { ok: false, kind: 'api', status: 400, reason: 'vault_id_required', message: expect.stringMatching(/acceptSharedImage\(imageId, memberId, \{ vaultId \}\)/) },
+  vaultScenario: {
+    ok: false,
+    kind: 'api',
+    status: 400,
+    reason: 'vault_id_required',
+    message: expect.stringMatching(/acceptSharedImage\(imageId, memberId, \{ vaultId \}\)/),
+  },
 };
 
 describe('a page on another origin', () => {

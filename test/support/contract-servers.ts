@@ -5,10 +5,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { imageId as knownImage, responseExamples } from './spec.js';
 
-const example = (status: number, name: string) => responseExamples.find((r) => r.status === status)!.examples[name]!.value;
+const example = (status: number, name: string) =>
+  responseExamples.find((r) => r.status === status)!.examples[name]!.value;
 
 type Answer = { status: number; type: string; body: string };
-const json = (status: number, value: unknown): Answer => ({ status, type: 'application/json', body: JSON.stringify(value) });
+const json = (status: number, value: unknown): Answer => ({
+  status,
+  type: 'application/json',
+  body: JSON.stringify(value),
+});
 
 /** How a server judges a request to the member URL, the way a real IMS would. */
 function classify(request: IncomingMessage, body: string, image: string) {
@@ -51,7 +56,10 @@ export async function startContractServer(kind: 'conforming' | 'drifting') {
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
       const match = /^\/v2\/images\/([^/]+)\/members\/([^/]+)$/.exec(request.url ?? '');
-      const answer = match && request.method === 'PUT' ? answers[classify(request, body, decodeURIComponent(match[1]!))]!(match[2]!) : json(404, example(404, 'image_not_found'));
+      const answer =
+        match && request.method === 'PUT'
+          ? answers[classify(request, body, decodeURIComponent(match[1]!))]!(match[2]!)
+          : json(404, example(404, 'image_not_found'));
       response.writeHead(answer.status, { 'Content-Type': answer.type, 'X-Request-Id': 'test' }).end(answer.body);
     });
   });

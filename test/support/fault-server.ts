@@ -29,7 +29,10 @@ export async function startFaultServer(steps: Step[]): Promise<FaultServer> {
       if ('hang' in step) return void hanging.add(response);
       if ('reset' in step) return void request.socket.destroy();
       if ('truncate' in step) {
-        response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(step.truncate.length + 40) });
+        response.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Content-Length': String(step.truncate.length + 40),
+        });
         response.write(step.truncate);
         return void setTimeout(() => request.socket.destroy(), 10);
       }

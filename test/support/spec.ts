@@ -8,15 +8,19 @@ export const memberId = spec.components.parameters.MemberId.example;
 type Example = { summary?: string; value: unknown };
 
 /** Every declared response: status code and its named examples. */
-export const responseExamples: { status: number; examples: Record<string, Example> }[] = Object.entries(operation.responses).map(
-  ([status, ref]) => ({
-    status: Number(status),
-    examples: resolveRef<{ content: { 'application/json': { examples: Record<string, Example> } } }>(ref).content['application/json'].examples,
-  }),
-);
+export const responseExamples: { status: number; examples: Record<string, Example> }[] = Object.entries(
+  operation.responses,
+).map(([status, ref]) => ({
+  status: Number(status),
+  examples: resolveRef<{ content: { 'application/json': { examples: Record<string, Example> } } }>(ref).content[
+    'application/json'
+  ].examples,
+}));
 
 /** The request body's named examples. */
-export const requestExamples = spec.components.requestBodies.MemberStatusUpdate.content['application/json'].examples as Record<string, Example>;
+export const requestExamples = spec.components.requestBodies.MemberStatusUpdate.content['application/json']
+  .examples as Record<string, Example>;
 
 /** The URL of the member resource on a server. */
-export const memberUrl = (baseUrl: string, image = imageId, member = memberId) => `${baseUrl}/v2/images/${image}/members/${member}`;
+export const memberUrl = (baseUrl: string, image = imageId, member = memberId) =>
+  `${baseUrl}/v2/images/${image}/members/${member}`;

@@ -22,6 +22,7 @@ export default class SummaryReporter implements Reporter {
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
     // .ci/run runs several suites and sums them into one closing line.
-    if (process.env.TEST_SUMMARY_FILE) appendFileSync(process.env.TEST_SUMMARY_FILE, `${passed} ${failed} ${skipped}\n`);
+    if (process.env.TEST_SUMMARY_FILE)
+      appendFileSync(process.env.TEST_SUMMARY_FILE, `${passed} ${failed} ${skipped}\n`);
   }
 }

@@ -14,16 +14,29 @@ async function outcome(call: Promise<{ status: string }>) {
     return { ok: true, status: member.status };
   } catch (error) {
     if (!(error instanceof ImsError)) return { ok: false, kind: 'unexpected', message: String(error) };
-    return { ok: false, kind: error.kind, status: (error as { status?: number }).status, reason: (error as { reason?: string }).reason, message: error.message };
+    return {
+      ok: false,
+      kind: error.kind,
+      status: (error as { status?: number }).status,
+      reason: (error as { reason?: string }).reason,
+      message: error.message,
+    };
   }
 }
 
 async function main() {
   if (params.get('mode') === 'msw') {
-    const [{ setupWorker }, { createImsHandlers }] = await Promise.all([import('msw/browser'), import('../../../src/msw.js')]);
-    await setupWorker(...createImsHandlers({ baseUrl: api })).start({ serviceWorker: { url: '/mockServiceWorker.js' }, quiet: true });
+    const [{ setupWorker }, { createImsHandlers }] = await Promise.all([
+      import('msw/browser'),
+      import('../../../src/msw.js'),
+    ]);
+    await setupWorker(...createImsHandlers({ baseUrl: api })).start({
+      serviceWorker: { url: '/mockServiceWorker.js' },
+      quiet: true,
+    });
   }
-  const client = (prefer?: string) => createImsClient({ baseUrl: api, token: 'browser-token', retry: false, headers: prefer ? { Prefer: prefer } : {} });
+  const client = (prefer?: string) =>
+    createImsClient({ baseUrl: api, token: 'browser-token', retry: false, headers: prefer ? { Prefer: prefer } : {} });
   const results = {
     accept: await outcome(client().acceptSharedImage(imageId, memberId)),
     reject: await outcome(client('example=rejected').rejectSharedImage(imageId, memberId)),
