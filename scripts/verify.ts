@@ -9,12 +9,20 @@
 // expected status, which a proxy cannot know.
 //
 // Exit status: 0 all conforms, 1 something does not, 2 bad arguments.
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { authHeader, expandPath, operationRules } from '../generated/contract.js';
 
 const operation = operationRules.updateImageMemberStatus;
 const requestStatuses = Object.keys(operation.requestBody.variants);
 
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  describeFailure,
+  headerValueProblem,
+  readBounded,
+  redirectOf,
+} from '../src/http.js';
 import { type AkSkCredentials, signRequest } from '../src/signer.js';
 import { type ContractViolation, createContractValidator } from '../src/validate.js';
 
@@ -38,6 +46,8 @@ interface Check {
   body: string | undefined;
   auth: boolean;
   expected: number;
+  /** For the real update: the fields a 200 must echo (the URL's IDs and the status sent). */
+  echo?: Record<string, string>;
 }
 
 export interface Result {
@@ -48,10 +58,44 @@ export interface Result {
   violations: ContractViolation[];
 }
 
-function parse(argv: string[]) {
-  const { values } = parseArgs({
+/** The option a parseArgs error is about, e.g. `timeout-ms` from "Option '--timeout-ms <value>' ...". */
+const optionOf = (message: string) => /'--([a-z-]+)/.exec(message)?.[1];
+
+/** parseArgs, with its errors put in this tool's words, and an option given twice refused. */
+function parseArgv(argv: string[]) {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    const name = optionOf(message);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name) {
+      const next = argv[argv.indexOf(`--${name}`) + 1];
+      // A number is not secret, and naming it is the clearest message; any other value may be.
+      if (name === 'timeout-ms' && next !== undefined && /^-\d/.test(next))
+        throw new UsageError(`--timeout-ms must be a positive whole number of milliseconds, got ${next}`);
+      throw new UsageError(
+        next === undefined || next.startsWith('--')
+          ? `--${name} needs a value`
+          : `--${name} needs a value; to give one that starts with "-", write --${name}=VALUE`,
+      );
+    }
+    throw new UsageError(message);
+  }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} was given more than once: give it once`);
+    seen.add(token.name);
+  }
+  return parsed.values;
+}
+
+function parseOptions(argv: string[]) {
+  return parseArgs({
     args: argv,
     strict: true,
+    tokens: true,
     options: {
       'base-url': { type: 'string' },
       token: { type: 'string' },
@@ -67,10 +111,33 @@ function parse(argv: string[]) {
       help: { type: 'boolean', default: false },
     },
   });
+}
+
+/** Why an ID breaks the contract's own rule for its path parameter, or undefined. */
+function idProblem(name: keyof typeof operation.pathParameters, value: string) {
+  const rule: { minLength?: number; maxLength?: number; pattern: string } = operation.pathParameters[name];
+  const length = [...value].length; // code points, as JSON Schema counts them
+  if (rule.maxLength !== undefined && length > rule.maxLength)
+    return `must be at most ${rule.maxLength} characters (the contract's rule for ${name}), got ${length}`;
+  if (!new RegExp(rule.pattern, 'u').test(value))
+    return `must match ${rule.pattern} (the contract's rule for ${name}), got ${JSON.stringify(value)}`;
+  return undefined;
+}
+
+function parse(argv: string[], env: Record<string, string | undefined>) {
+  const values = parseArgv(argv);
   if (values.help) return { help: true as const };
   // Secrets may come from the environment instead, so they stay out of shell history, `ps`
   // and npm's echo of the command line (names as Huawei's SDKs read them).
-  const env = process.env;
+  const fromEnv = new Set<string>();
+  if (values.token === undefined && values.ak === undefined && env.IMS_TOKEN) fromEnv.add('token');
+  if (values.token === undefined && env.HUAWEICLOUD_SDK_AK && env.HUAWEICLOUD_SDK_SK)
+    for (const [name, variable] of [
+      ['ak', 'AK'],
+      ['sk', 'SK'],
+      ['project-id', 'PROJECT_ID'],
+    ] as const)
+      if (values[name] === undefined && env[`HUAWEICLOUD_SDK_${variable}`]) fromEnv.add(name);
   if (values.token === undefined && values.ak === undefined && env.IMS_TOKEN) values.token = env.IMS_TOKEN;
   if (values.token === undefined && env.HUAWEICLOUD_SDK_AK && env.HUAWEICLOUD_SDK_SK) {
     values.ak ??= env.HUAWEICLOUD_SDK_AK;
@@ -94,6 +161,29 @@ function parse(argv: string[]) {
     ? { ak: need('ak'), sk: need('sk'), projectId: need('project-id') }
     : undefined;
   const token = credentials ? undefined : need('token');
+  // Checked before anything is sent, and never quoted: these are secrets, or sit beside them.
+  const envNames: Record<string, string> = {
+    token: 'IMS_TOKEN',
+    ak: 'HUAWEICLOUD_SDK_AK',
+    'project-id': 'HUAWEICLOUD_SDK_PROJECT_ID',
+  };
+  for (const [name, value] of [
+    ['token', token],
+    ['ak', credentials?.ak],
+    ['project-id', credentials?.projectId],
+  ] as const) {
+    const problem = value === undefined ? undefined : headerValueProblem(value);
+    if (problem) throw new UsageError(`${fromEnv.has(name) ? envNames[name] : `--${name}`} ${problem}`);
+  }
+  const imageId = need('image-id');
+  const memberId = need('member-id');
+  for (const [name, value] of [
+    ['image_id', imageId],
+    ['member_id', memberId],
+  ] as const) {
+    const problem = idProblem(name, value);
+    if (problem) throw new UsageError(`--${name.replace('_', '-')} ${problem}`);
+  }
   const status = values.status;
   if (status !== undefined && !requestStatuses.includes(status))
     throw new UsageError(`--status must be one of ${requestStatuses.join(', ')}, got ${JSON.stringify(status)}`);
@@ -102,17 +192,18 @@ function parse(argv: string[]) {
   if (values['vault-id'] === '') throw new UsageError('--vault-id must not be empty');
   const timeoutMs = values['timeout-ms'] === undefined ? 10_000 : Number(values['timeout-ms']);
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
-    throw new UsageError(`--timeout-ms must be a positive whole number, got ${JSON.stringify(values['timeout-ms'])}`);
+    throw new UsageError(`--timeout-ms must be a positive whole number of milliseconds, got ${values['timeout-ms']}`);
   return {
     help: false as const,
     baseUrl: baseUrl.replace(/\/+$/, ''),
     token,
     credentials,
-    imageId: need('image-id'),
-    memberId: need('member-id'),
+    imageId,
+    memberId,
     status,
     vaultId: values['vault-id'],
     timeoutMs,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
     json: values.json ?? false,
   };
 }
@@ -145,10 +236,20 @@ function plan(o: Options): Check[] {
       body: JSON.stringify(body),
       auth: true,
       expected: 200,
+      echo: { image_id: o.imageId, member_id: o.memberId, status: o.status },
     });
   }
   return checks;
 }
+
+/** What one check found when no usable answer came: a row with the reason as its result. */
+const noAnswer = (check: Check, got: string, rule: string, message = got): Result => ({
+  request: check.label,
+  expected: check.expected,
+  got,
+  conforms: false,
+  violations: [{ path: '$', rule, message }],
+});
 
 async function send(o: Options, check: Check, contract: ReturnType<typeof createContractValidator>): Promise<Result> {
   const url = o.baseUrl + expandPath(operation.path, { image_id: check.imageId, member_id: o.memberId });
@@ -159,22 +260,27 @@ async function send(o: Options, check: Check, contract: ReturnType<typeof create
   if (check.auth && o.credentials) request = await signRequest(request, o.credentials);
   const violations: ContractViolation[] = [];
   let response: Response;
-  let text: string;
+  let text: string | undefined;
   try {
-    response = await fetch(request, { signal: AbortSignal.timeout(o.timeoutMs) });
-    text = await response.text();
+    // Never follow a redirect: it would take the token or signature to whatever origin it names.
+    response = await fetch(request, { signal: AbortSignal.timeout(o.timeoutMs), redirect: 'manual' });
+    const redirect = redirectOf(response, url);
+    if (redirect) {
+      await response.body?.cancel().catch(() => {});
+      const to = redirect.origin ? ` to ${redirect.origin}` : '';
+      const message = `redirected${to} (${redirect.status}); IMS never redirects this call, so it was not followed`;
+      return noAnswer(check, String(redirect.status), 'redirect', message);
+    }
+    text = await readBounded(response, o.maxResponseBytes);
   } catch (error) {
-    const reason =
-      (error as Error).name === 'TimeoutError'
-        ? `no answer within ${o.timeoutMs} ms`
-        : `no answer: ${((error as Error).cause as Error)?.message ?? (error as Error).message}`;
-    return {
-      request: check.label,
-      expected: check.expected,
-      got: reason,
-      conforms: false,
-      violations: [{ path: '$', rule: 'answer', message: reason }],
-    };
+    if ((error as Error).name === 'TimeoutError')
+      return noAnswer(check, `no answer within ${o.timeoutMs} ms`, 'answer');
+    // In our own words: the lower layer's text may quote a header value (the token).
+    return noAnswer(check, `no answer: ${describeFailure(error).reason}`, 'answer');
+  }
+  if (text === undefined) {
+    const message = `the ${response.status} answer is larger than ${o.maxResponseBytes} bytes; not read further`;
+    return noAnswer(check, String(response.status), 'size', message);
   }
   if (response.status !== check.expected)
     violations.push({ path: '$', rule: 'expected', message: `expected ${check.expected}, got ${response.status}` });
@@ -193,6 +299,7 @@ async function send(o: Options, check: Check, contract: ReturnType<typeof create
     if (isJsonType) violations.push({ path: '$', rule: 'json', message: '$ is not valid JSON' });
   }
   violations.push(...contract.validateResponse(response.status, body).violations);
+  if (response.status === 200 && check.echo) violations.push(...echoViolations(body, check.echo));
   return {
     request: check.label,
     expected: check.expected,
@@ -200,6 +307,18 @@ async function send(o: Options, check: Check, contract: ReturnType<typeof create
     conforms: violations.length === 0,
     violations,
   };
+}
+
+/** A 200 must describe the member of the URL, with the status just set (not, say, an example's). */
+function echoViolations(body: unknown, echo: Record<string, string>): ContractViolation[] {
+  const member = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  return Object.entries(echo)
+    .filter(([field, value]) => member[field] !== value)
+    .map(([field, value]) => ({
+      path: `$.${field}`,
+      rule: 'echo',
+      message: `$.${field} is ${JSON.stringify(member[field])}, not the requested ${JSON.stringify(value)}`,
+    }));
 }
 
 function table(results: Result[]) {
@@ -223,38 +342,54 @@ function table(results: Result[]) {
   return out.join('\n');
 }
 
-async function main() {
+/** Where verify writes: the CLI passes the console; tests pass collectors. */
+export interface VerifyIo {
+  env: Record<string, string | undefined>;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Runs verify with these arguments; resolves to the exit status (0 conforms, 1 does not, 2 bad arguments). */
+export async function verify(argv: string[], io: VerifyIo): Promise<number> {
   let options: ReturnType<typeof parse>;
   try {
-    options = parse(process.argv.slice(2));
+    options = parse(argv, io.env);
   } catch (error) {
-    console.error(`verify: ${(error as Error).message}\n\n${usage}`);
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`verify: ${error.message}\n\n${usage}`);
     return 2;
   }
   if (options.help) {
-    console.log(usage);
+    io.out(usage);
     return 0;
   }
   const contract = createContractValidator();
   const checks = plan(options);
   const results: Result[] = [];
-  console.error(
-    `verify: checking ${options.baseUrl} against the contract (${checks.length} requests${options.status ? ', one real update' : ', none changes anything'})`,
-  );
+  const what = options.status ? ', one real update' : ', none changes anything';
+  io.err(`verify: checking ${options.baseUrl} against the contract (${checks.length} requests${what})`);
   for (const [n, check] of checks.entries()) {
     const result = await send(options, check, contract);
     results.push(result);
-    console.error(
-      `[${n + 1}/${checks.length}] ${check.label}: expected ${result.expected}, got ${result.got} -> ${result.conforms ? 'conforms' : `${result.violations.length} violation(s)`}`,
-    );
+    const verdict = result.conforms ? 'conforms' : `${result.violations.length} violation(s)`;
+    io.err(`[${n + 1}/${checks.length}] ${check.label}: expected ${result.expected}, got ${result.got} -> ${verdict}`);
   }
   const failed = results.filter((r) => !r.conforms).length;
-  if (options.json) console.log(JSON.stringify({ baseUrl: options.baseUrl, conforms: failed === 0, results }, null, 2));
-  else
-    console.log(
-      `${table(results)}\n\n${failed === 0 ? `All ${results.length} answers conform to the contract.` : `${failed} of ${results.length} answers break the contract.`}`,
-    );
+  if (options.json) io.out(JSON.stringify({ baseUrl: options.baseUrl, conforms: failed === 0, results }, null, 2));
+  else {
+    const summary =
+      failed === 0
+        ? `All ${results.length} answers conform to the contract.`
+        : `${failed} of ${results.length} answers break the contract.`;
+    io.out(`${table(results)}\n\n${summary}`);
+  }
   return failed === 0 ? 0 : 1;
 }
 
-process.exitCode = await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await verify(process.argv.slice(2), {
+    env: process.env,
+    out: (text) => console.log(text),
+    err: (text) => console.error(text),
+  });
+}

@@ -18,7 +18,7 @@ export interface ContractViolation {
 }
 
 export abstract class ImsError extends Error {
-  abstract readonly kind: 'input' | 'api' | 'network' | 'timeout' | 'abort' | 'contract';
+  abstract readonly kind: 'input' | 'api' | 'network' | 'timeout' | 'abort' | 'contract' | 'redirect' | 'too_large';
   /** Attempts made before this outcome (0 when nothing was sent). */
   attempts = 0;
 
@@ -64,12 +64,19 @@ export class ImsApiError extends ImsError {
   }
 }
 
-/** The request did not reach the service or no answer came back (DNS, refused, reset). */
+/**
+ * The request did not reach the service or no answer came back (DNS, refused, reset). The lower
+ * layer's error is not kept: its text may quote a header value (a token). `code` is its code.
+ */
 export class ImsNetworkError extends ImsError {
   override name = 'ImsNetworkError';
   readonly kind = 'network';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    message: string,
+    /** The system or undici error code, e.g. `ECONNREFUSED`, when there was one. */
+    readonly code?: string,
+  ) {
+    super(message);
   }
 }
 
@@ -109,5 +116,39 @@ export class ImsContractError extends ImsError {
     readonly requestId: string | undefined,
   ) {
     super(`the ${status} answer breaks the contract: ${violations.map((v) => v.message).join('; ')}`);
+  }
+}
+
+/**
+ * The server answered with a redirect. IMS never redirects this call, so it is never followed:
+ * nothing (no token, no signature, no body) goes to the target. Not retried.
+ */
+export class ImsRedirectError extends ImsError {
+  override name = 'ImsRedirectError';
+  readonly kind = 'redirect';
+  constructor(
+    /** The 3xx status; 0 in browsers, where a redirect arrives opaque. */
+    readonly status: number,
+    /** The origin the server pointed to (never its path or query), when it can be read. */
+    readonly targetOrigin: string | undefined,
+  ) {
+    const to = targetOrigin ? ` to ${targetOrigin}` : '';
+    super(
+      `the server answered ${status || 'a redirect'}${to}; IMS never redirects this call, so it was not followed and nothing was sent there (check baseUrl)`,
+    );
+  }
+}
+
+/** An answer larger than `maxResponseBytes` (counted after decompression): reading stopped at the cap. */
+export class ImsResponseTooLargeError extends ImsError {
+  override name = 'ImsResponseTooLargeError';
+  readonly kind = 'too_large';
+  constructor(
+    readonly status: number,
+    readonly maxResponseBytes: number,
+  ) {
+    super(
+      `the ${status} answer was larger than maxResponseBytes (${maxResponseBytes} bytes) and was not read further; the largest real answer is under 2 kB, so the server is misbehaving (raise maxResponseBytes only if you trust it)`,
+    );
   }
 }

@@ -16,11 +16,22 @@ import {
   ImsAbortError,
   ImsApiError,
   ImsContractError,
-  type ImsError,
+  ImsError,
   ImsInputError,
   ImsNetworkError,
+  ImsRedirectError,
+  ImsResponseTooLargeError,
   ImsTimeoutError,
 } from './errors.js';
+import {
+  clip,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  describeFailure,
+  headerNameProblem,
+  headerValueProblem,
+  readBounded,
+  redirectOf,
+} from './http.js';
 import type { AkSkCredentials } from './signer.js';
 
 export type { components, operations, paths } from '../generated/types.js';
@@ -73,6 +84,8 @@ export interface ImsClientOptions {
   deadlineMs?: number;
   /** Checks every answer against the contract; off unless given (it is the heavy part). */
   validator?: AnswerValidator;
+  /** The most bytes of an answer read (after decompression); a larger one is an error. Default 1 MiB. */
+  maxResponseBytes?: number;
 }
 
 export interface CallOptions {
@@ -160,27 +173,59 @@ function checkOptions(options: ImsClientOptions): string {
     throw new ImsInputError('retry.attempts', `must be a whole number of at least 1, got ${attempts}`);
   if (options.token !== undefined && options.credentials !== undefined)
     throw new ImsInputError('token', 'cannot be combined with credentials: choose one way to authenticate');
+  const { maxResponseBytes } = options;
+  if (maxResponseBytes !== undefined && !(Number.isInteger(maxResponseBytes) && maxResponseBytes > 0))
+    throw new ImsInputError('maxResponseBytes', `must be a whole number of bytes above 0, got ${maxResponseBytes}`);
+  // Every value that goes in a header is checked here, before anything is sent, and never
+  // quoted: a lower layer would refuse it later with a message that quotes it.
+  const headerProblem = (field: string, value: unknown) => {
+    const problem = headerValueProblem(value);
+    if (problem) throw new ImsInputError(field, problem);
+  };
+  if (options.token !== undefined) {
+    headerProblem('token', options.token);
+    if (options.token === '') throw new ImsInputError('token', 'must not be empty');
+  }
   if (options.credentials !== undefined) {
     for (const key of ['ak', 'sk', 'projectId'] as const) {
       if (typeof options.credentials?.[key] !== 'string' || options.credentials[key] === '')
         throw new ImsInputError(`credentials.${key}`, 'must be a non-empty string');
+      if (key !== 'sk') headerProblem(`credentials.${key}`, options.credentials[key]); // the SK is never sent
     }
+  }
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    const nameProblem = headerNameProblem(name);
+    if (nameProblem) throw new ImsInputError(`headers[${JSON.stringify(name)}]`, nameProblem);
+    headerProblem(`headers[${JSON.stringify(name)}]`, value);
   }
   if (options.baseUrl !== undefined) {
     if (!URL.canParse(options.baseUrl) || !/^https?:$/.test(new URL(options.baseUrl).protocol))
       throw new ImsInputError('baseUrl', `must be an absolute http(s) URL, got ${JSON.stringify(options.baseUrl)}`);
+    const url = new URL(options.baseUrl);
+    if (url.username || url.password)
+      throw new ImsInputError(
+        'baseUrl',
+        'must not carry a user name or password: authenticate with token or credentials',
+      );
     return options.baseUrl;
   }
   if (options.region === undefined) throw new ImsInputError('baseUrl', 'or region is required');
   return regionEndpoint(options.region);
 }
 
-/** Readable text from a text/plain or HTML body: no markup, no `<br />` debris. */
+/**
+ * Readable text from a text/plain or HTML body: no markup, no `<br />` debris. Looks at the
+ * first 8 kB of the page's body only, and every pattern stops at the next `<`, so a hostile
+ * answer cannot make it slow.
+ */
 export function readableText(text: string): string {
-  const body = /<body[^>]*>([\s\S]*?)<\/body>/i.exec(text)?.[1] ?? text;
+  const open = /<body[^<>]*>/i.exec(text);
+  let body = open ? text.slice(open.index + open[0].length) : text;
+  const close = body.search(/<\/body>/i);
+  body = body.slice(0, close === -1 ? 8192 : Math.min(close, 8192));
   return body
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
+    .replace(/<(script|style)\b[^<>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -194,7 +239,7 @@ export function readableText(text: string): string {
 /** Reads code and message out of whichever of the three error shapes arrived. */
 function describeError(body: unknown, response: Response): { code?: string; message: string } {
   const fallback = `IMS answered ${response.status} ${response.statusText}`.trim();
-  if (typeof body === 'string') return { message: readableText(body) || fallback };
+  if (typeof body === 'string') return { message: clip(readableText(body)) || fallback };
   if (typeof body !== 'object' || body === null) return { message: fallback };
   const b = body as {
     error?: { code?: unknown; message?: unknown };
@@ -204,14 +249,16 @@ function describeError(body: unknown, response: Response): { code?: string; mess
     title?: unknown;
     message?: unknown;
   };
-  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? readableText(v) : undefined);
+  // Cut to a few hundred characters: the whole body, up to maxResponseBytes, stays in `body`.
+  const text = (v: unknown, limit?: number) =>
+    typeof v === 'string' && v.trim() ? clip(readableText(v), limit) : undefined;
   return {
-    code: text(b.error?.code) ?? text(b.error_code) ?? text(b.code),
+    code: text(b.error?.code, 64) ?? text(b.error_code, 64) ?? text(b.code, 64),
     message: text(b.error?.message) ?? text(b.error_msg) ?? text(b.message) ?? text(b.title) ?? fallback,
   };
 }
 
-/** No documented code exists for a missing vault_id (FACTS), so the message is what tells. */
+/** No error code is documented for a missing vault_id, so the message is what tells. */
 const vaultIdRequired = (status: number, message: string) =>
   status === 400 && /vault[ _-]?id/i.test(message) && /requir|missing|must|need|empty/i.test(message);
 
@@ -275,18 +322,52 @@ function parseJson(text: string | undefined, response: Response): { body: unknow
 }
 
 /**
- * Sends openapi-fetch's Request as URL and init. On Node's fetch (undici) a Request object
- * carries its body as a stream, and sending that costs more than sending the same bytes as a
- * string (see BENCHMARKS.md).
+ * The request openapi-fetch builds (its `Request` option), sent by `guardedFetch` as URL and
+ * init. A real `Request` costs far more on Node's fetch (undici): it wraps the body in a stream,
+ * which is then read back (see BENCHMARKS.md). A `fetch` of the caller's own gets real Requests.
  */
-async function unpackedFetch(request: Request): Promise<Response> {
-  const body = request.body === null ? null : await request.text();
-  return globalThis.fetch(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body,
-    signal: request.signal,
-  });
+export class PlainRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: string | null;
+  readonly signal: AbortSignal | null;
+  constructor(url: string | URL, init: RequestInit = {}) {
+    this.url = String(url);
+    this.method = init.method ?? 'GET';
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    this.body = typeof init.body === 'string' ? init.body : init.body == null ? null : String(init.body);
+    this.signal = init.signal ?? null;
+  }
+}
+
+/**
+ * Sends a request without following redirects (IMS never redirects this call, and following
+ * one would hand the token or signature to whatever origin the server names), and reads the
+ * answer up to `maxBytes`. Both openapi-fetch and the retry loop get the answer fully read.
+ */
+function guardedFetch(maxBytes: number, custom?: (request: Request) => Promise<Response>) {
+  return async (request: PlainRequest | Request): Promise<Response> => {
+    const response =
+      request instanceof PlainRequest
+        ? await globalThis.fetch(request.url, {
+            method: request.method,
+            headers: request.headers,
+            body: request.body,
+            signal: request.signal,
+            redirect: 'manual',
+          })
+        : await (custom ?? globalThis.fetch)(request);
+    const redirect = redirectOf(response, request.url);
+    if (redirect) {
+      await response.body?.cancel().catch(() => {});
+      throw new ImsRedirectError(redirect.status, redirect.origin);
+    }
+    const text = await readBounded(response, maxBytes);
+    if (text === undefined) throw new ImsResponseTooLargeError(response.status, maxBytes);
+    const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+    return new Response(response.status === 204 || response.status === 205 ? null : text, init);
+  };
 }
 
 export function createImsClient(options: ImsClientOptions) {
@@ -296,11 +377,25 @@ export function createImsClient(options: ImsClientOptions) {
   const deadlineMs = options.deadlineMs ?? 90_000;
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers[authHeader] = options.token;
-  const raw: Client<paths> = createClient<paths>({ baseUrl, headers, fetch: options.fetch ?? unpackedFetch });
+  const raw: Client<paths> = createClient<paths>({
+    baseUrl,
+    headers,
+    fetch: guardedFetch(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, options.fetch) as typeof fetch,
+    // A fetch of the caller's own is given real Requests (with `redirect: 'manual'`).
+    ...(options.fetch ? { redirect: 'manual' } : { Request: PlainRequest as unknown as typeof Request }),
+  });
   const { credentials } = options;
   // Loaded on first use, so clients that authenticate with a token never load the signer.
   if (credentials)
-    raw.use({ onRequest: async ({ request }) => (await import('./signer.js')).signRequest(request, credentials) });
+    raw.use({
+      onRequest: async ({ request }) => {
+        const { signRequest } = await import('./signer.js');
+        if (!(request instanceof PlainRequest)) return signRequest(request, credentials);
+        const { url, method, body, signal } = request;
+        const signed = await signRequest(new Request(url, { method, headers: request.headers, body }), credentials);
+        return new PlainRequest(url, { method, headers: signed.headers, body, signal }) as unknown as Request;
+      },
+    });
 
   /** One attempt: an answer (any status), or the reason none came. */
   async function attempt(path: { image_id: string; member_id: string }, body: MemberStatusUpdate, signal: AbortSignal) {
@@ -379,18 +474,19 @@ export function createImsClient(options: ImsClientOptions) {
           const { response, answer, parsed, requestId } = await attempt(path, body, attemptLimit.signal);
           outcome = judge(body, response, answer, parsed, requestId);
         } catch (error) {
-          const reason =
-            error instanceof Error && error.cause instanceof Error
-              ? error.cause.message
-              : String((error as Error)?.message ?? error);
-          outcome = {
-            error:
-              stopped() ??
-              (attemptLimit.expired()
-                ? new ImsTimeoutError('attempt', timeoutMs)
-                : new ImsNetworkError(`could not reach ${new URL(baseUrl).host}: ${reason}`, { cause: error })),
-            retryable: !stopped(),
-          };
+          // A redirect or an oversized answer: the server misbehaves, and asking again will not help.
+          if (error instanceof ImsError && !stopped()) outcome = { error };
+          else {
+            const { reason, code } = describeFailure(error);
+            outcome = {
+              error:
+                stopped() ??
+                (attemptLimit.expired()
+                  ? new ImsTimeoutError('attempt', timeoutMs)
+                  : new ImsNetworkError(`could not reach ${new URL(baseUrl).host}: ${reason}`, code)),
+              retryable: !stopped(),
+            };
+          }
         } finally {
           attemptLimit.clear();
         }

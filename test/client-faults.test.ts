@@ -177,7 +177,8 @@ describe('the network', () => {
     void client;
     const { error } = await outcome(closed.acceptSharedImage(imageId, memberId));
     expect(error).toBeInstanceOf(ImsNetworkError);
-    expect((error as ImsNetworkError).message).toMatch(/ECONNREFUSED/);
+    expect((error as ImsNetworkError).message).toMatch(/could not reach 127\.0\.0\.1:\d+: the connection was refused/);
+    expect((error as ImsNetworkError).code).toBe('ECONNREFUSED');
   });
 
   it('an answer that hangs past the attempt timeout: ImsTimeoutError(attempt)', async () => {

@@ -1,17 +1,18 @@
-// `npm run verify`, run as a real command against real local servers: a conforming one comes
-// out clean, a drifting one has each of its drifts reported with path and rule, and bad
-// arguments exit 2 naming the option.
+// `npm run verify` against real local servers: a conforming one comes out clean, a drifting one
+// has each of its drifts reported with path and rule, and bad arguments exit 2 naming the
+// option. Most cases call verify in-process (same code, no tsx start-up per case); the CLI
+// itself (exit status, environment) runs as a real child process.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../scripts/verify.js';
+import { type Result, verify as verifyInProcess } from '../scripts/verify.js';
 import { startContractServer } from './support/contract-servers.js';
 import { imageId, memberId } from './support/spec.js';
 
 const root = join(import.meta.dirname, '..');
 const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
 
-function verify(args: string[], env: Record<string, string> = {}) {
+function cli(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const clean = Object.fromEntries(
       Object.entries(process.env).filter(([k]) => !/^(IMS_TOKEN|HUAWEICLOUD_SDK_)/.test(k)),
@@ -24,6 +25,18 @@ function verify(args: string[], env: Record<string, string> = {}) {
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/** Runs verify in this process with a clean environment plus `env`. */
+async function verify(args: string[], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await verifyInProcess(args, {
+    env,
+    out: (text) => (stdout += `${text}\n`),
+    err: (text) => (stderr += `${text}\n`),
+  });
+  return { code, stdout, stderr };
 }
 
 let conforming: Awaited<ReturnType<typeof startContractServer>>;
@@ -47,8 +60,8 @@ const common = (url: string) => [
 ];
 
 describe('npm run verify', () => {
-  it('a conforming server: every answer conforms, exit 0, a table and a progress line per request', async () => {
-    const { code, stdout, stderr } = await verify([...common(conforming.url), '--status', 'accepted']);
+  it('a conforming server: every answer conforms, exit 0, a table and a progress line per request (the CLI)', async () => {
+    const { code, stdout, stderr } = await cli([...common(conforming.url), '--status', 'accepted']);
     expect(code, stdout + stderr).toBe(0);
     expect(stdout).toMatch(/^request\s+expected\s+got\s+violations/m);
     expect(stdout).toMatch(/All 6 answers conform to the contract\./);
@@ -95,7 +108,7 @@ describe('npm run verify', () => {
 
   it('secrets from the environment: IMS_TOKEN, or the SDK AK/SK variables', async () => {
     const ids = ['--image-id', imageId, '--member-id', memberId];
-    const byToken = await verify(['--base-url', conforming.url, ...ids], { IMS_TOKEN: 'env-token-456' });
+    const byToken = await cli(['--base-url', conforming.url, ...ids], { IMS_TOKEN: 'env-token-456' });
     expect(byToken.code, byToken.stdout + byToken.stderr).toBe(0);
     const byAkSk = await verify(['--base-url', conforming.url, ...ids], {
       HUAWEICLOUD_SDK_AK: 'AK',
@@ -151,6 +164,32 @@ describe('npm run verify', () => {
     ],
     ['an unknown option', [...common('http://x'), '--colour'], /Unknown option '--colour'/],
     ['a bad timeout', [...common('http://x'), '--timeout-ms', '0'], /--timeout-ms must be a positive whole number/],
+    [
+      'a negative timeout',
+      [...common('http://x'), '--timeout-ms', '-5'],
+      /--timeout-ms must be a positive whole number of milliseconds, got -5$/m,
+    ],
+    ['an option without its value', [...common('http://x'), '--timeout-ms'], /--timeout-ms needs a value/],
+    [
+      'a flag given twice',
+      [...common('http://x'), '--token', 'other'],
+      /--token was given more than once: give it once/,
+    ],
+    [
+      'an image ID that breaks the contract (not a UUID)',
+      ['--base-url', 'http://x', '--token', 't', '--image-id', 'not-a-uuid', '--member-id', memberId],
+      /--image-id must match \^\[0-9a-fA-F\]\{8\}.*\(the contract's rule for image_id\), got "not-a-uuid"/,
+    ],
+    [
+      'a member ID with a slash',
+      ['--base-url', 'http://x', '--token', 't', '--image-id', imageId, '--member-id', 'a/b'],
+      /--member-id must match .* \(the contract's rule for member_id\)/,
+    ],
+    [
+      'a member ID over 255 characters',
+      ['--base-url', 'http://x', '--token', 't', '--image-id', imageId, '--member-id', 'm'.repeat(256)],
+      /--member-id must be at most 255 characters \(the contract's rule for member_id\), got 256/,
+    ],
   ];
   for (const [label, args, message] of bad) {
     it(`bad arguments: ${label} -> exit 2 with usage`, async () => {
@@ -158,6 +197,34 @@ describe('npm run verify', () => {
       expect(code).toBe(2);
       expect(stderr).toMatch(message);
       expect(stderr).toMatch(/Usage: npm run verify/);
+    });
+  }
+
+  const unsendable: [string, string][] = [
+    ['a line break', 'tok-SECRET\r\nX-Injected: 1'],
+    ['a NUL', 'tok-SECRET\u0000x'],
+    ['a non-Latin-1 character', 'tok-SECRET-令牌'],
+  ];
+  for (const [label, token] of unsendable) {
+    it(`a token with ${label}: exit 2 naming the option, never quoting it`, async () => {
+      const byFlag = await verify([
+        '--base-url',
+        'http://x',
+        '--token',
+        token,
+        '--image-id',
+        imageId,
+        '--member-id',
+        memberId,
+      ]);
+      expect(byFlag.code).toBe(2);
+      expect(byFlag.stderr).toMatch(/--token must /);
+      const byEnv = await verify(['--base-url', 'http://x', '--image-id', imageId, '--member-id', memberId], {
+        IMS_TOKEN: token,
+      });
+      expect(byEnv.code).toBe(2);
+      expect(byEnv.stderr).toMatch(/IMS_TOKEN must /);
+      expect(byFlag.stderr + byEnv.stderr).not.toContain('SECRET');
     });
   }
 });
