@@ -1,0 +1,337 @@
+// The client and `npm run verify` against hostile servers, real sockets: redirects to other
+// origins, floods, compression bombs, trickles, broken bodies, headers that cannot be sent.
+// Every outcome is a typed error of the expected kind, in bounded time, with no token, secret
+// key or signature in anything the error shows, and nothing sent where it should not go.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { expandPath, operationRules } from '../generated/contract.js';
+import { verify } from '../scripts/verify.js';
+import {
+  createImsClient,
+  type ImsClientOptions,
+  ImsInputError,
+  ImsNetworkError,
+  ImsRedirectError,
+  ImsResponseTooLargeError,
+  ImsTimeoutError,
+} from '../src/index.js';
+import {
+  type Behaviour,
+  bytes,
+  flood,
+  type HostileServer,
+  MiB,
+  redirect,
+  shortBody,
+  startHostileServer,
+  trickle,
+} from './support/hostile-server.js';
+import { imageId, memberId, responseExamples } from './support/spec.js';
+
+const TOKEN = 'tok-SECRET-0123456789';
+const SK = 'sk-SECRET-abcdefghijklmnop';
+const member = responseExamples.find((r) => r.status === 200)!.examples.accepted!.value;
+const memberPath = expandPath(operationRules.updateImageMemberStatus.path, { image_id: imageId, member_id: memberId });
+
+const servers: HostileServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+async function serve(behaviour: Behaviour) {
+  const server = await startHostileServer(behaviour);
+  servers.push(server);
+  return server;
+}
+
+const auths: [string, Partial<ImsClientOptions>][] = [
+  ['token', { token: TOKEN }],
+  ['AK/SK', { credentials: { ak: 'HPUAHOSTILETEST00000', sk: SK, projectId: memberId } }],
+];
+
+/** Everything an error shows: none of it may hold a secret, nor the signature sent. */
+function expectNoSecrets(error: unknown, server?: HostileServer) {
+  const shown = [
+    String(error),
+    (error as Error).message,
+    JSON.stringify(error),
+    inspect(error, { depth: 10, showHidden: true }),
+    (error as Error).stack,
+  ].join('\n');
+  expect(shown).not.toContain('SECRET');
+  for (const request of server?.requests ?? []) {
+    const signature = /Signature=([0-9a-f]+)/.exec(String(request.headers.authorization))?.[1];
+    if (signature) expect(shown).not.toContain(signature);
+  }
+}
+
+/** Runs a call; its error (there must be one) and how long it took. */
+async function failure(call: Promise<unknown>) {
+  const started = performance.now();
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, 'the call should have failed').toBeDefined();
+  return { error, ms: performance.now() - started };
+}
+
+const client = (server: HostileServer, options: Partial<ImsClientOptions>) =>
+  createImsClient({ baseUrl: server.url, retry: { baseDelayMs: 5, maxDelayMs: 10 }, ...options });
+
+describe.each(auths)('the client, authenticated by %s', (_, auth) => {
+  for (const status of [301, 302, 303, 307, 308]) {
+    it(`${status} to another origin: ImsRedirectError naming it, not retried, nothing reaches it`, async () => {
+      const elsewhere = await serve(bytes(200, JSON.stringify(member)));
+      const server = await serve(redirect(status, `${elsewhere.url}/steal?x=1`));
+      const { error, ms } = await failure(client(server, auth).acceptSharedImage(imageId, memberId));
+      expect(error).toBeInstanceOf(ImsRedirectError);
+      expect(error).toMatchObject({ kind: 'redirect', status, targetOrigin: elsewhere.origin, attempts: 1 });
+      expect((error as Error).message).toContain(elsewhere.origin);
+      expect((error as Error).message).not.toContain('/steal');
+      expect(server.requests).toHaveLength(1);
+      expect(elsewhere.requests).toHaveLength(0);
+      expect(ms).toBeLessThan(5_000);
+      expectNoSecrets(error, server);
+    });
+
+    it(`${status} to the same origin: not followed either`, async () => {
+      const server = await serve(redirect(status, '/v2/elsewhere'));
+      const { error } = await failure(client(server, auth).rejectSharedImage(imageId, memberId));
+      expect(error).toMatchObject({ kind: 'redirect', status, targetOrigin: server.origin });
+      expect(server.requests.map((r) => r.url)).toEqual([memberPath]);
+      expectNoSecrets(error, server);
+    });
+  }
+
+  it('the raw openapi-fetch client does not follow a redirect either', async () => {
+    const elsewhere = await serve(bytes(200, JSON.stringify(member)));
+    const server = await serve(redirect(307, elsewhere.url));
+    const { error } = await failure(
+      client(server, auth).raw.PUT(operationRules.updateImageMemberStatus.path, {
+        params: { path: { image_id: imageId, member_id: memberId } },
+        body: { status: 'accepted' },
+      }),
+    );
+    expect(error).toBeInstanceOf(ImsRedirectError);
+    expect(elsewhere.requests).toHaveLength(0);
+    expectNoSecrets(error, server);
+  });
+
+  const floods: [string, Behaviour, number][] = [
+    ['a 300 MiB 200', flood(200, 300 * MiB), 200],
+    ['a 300 MiB 400', flood(400, 300 * MiB), 400],
+    ['a gzip bomb (200)', flood(200, 300 * MiB, 'gzip'), 200],
+    ['a brotli bomb (400)', flood(400, 300 * MiB, 'br'), 400],
+  ];
+  for (const [label, behaviour, status] of floods) {
+    it(`${label}: read up to the cap only, then ImsResponseTooLargeError`, async () => {
+      const server = await serve(behaviour);
+      const { error, ms } = await failure(
+        client(server, { ...auth, maxResponseBytes: MiB }).acceptSharedImage(imageId, memberId),
+      );
+      expect(error).toBeInstanceOf(ImsResponseTooLargeError);
+      expect(error).toMatchObject({ kind: 'too_large', status, maxResponseBytes: MiB, attempts: 1 });
+      expect((error as Error).message).toMatch(/larger than maxResponseBytes \(1048576 bytes\)/);
+      expect(ms).toBeLessThan(10_000);
+      expectNoSecrets(error, server);
+    });
+  }
+
+  it('an endless trickle: ImsTimeoutError at the attempt limit', async () => {
+    const server = await serve(trickle(20));
+    const { error, ms } = await failure(
+      client(server, { ...auth, timeoutMs: 300, retry: false }).acceptSharedImage(imageId, memberId),
+    );
+    expect(error).toBeInstanceOf(ImsTimeoutError);
+    expect(error).toMatchObject({ scope: 'attempt', timeoutMs: 300 });
+    expect(ms).toBeLessThan(3_000);
+    expectNoSecrets(error, server);
+  });
+
+  it('Content-Length larger than what arrives: ImsNetworkError in our words', async () => {
+    const server = await serve(shortBody(JSON.stringify(member).slice(0, 40)));
+    const { error } = await failure(client(server, { ...auth, retry: false }).acceptSharedImage(imageId, memberId));
+    expect(error).toBeInstanceOf(ImsNetworkError);
+    expect((error as Error).message).toMatch(/the connection was closed before the answer was complete/);
+    expectNoSecrets(error, server);
+  });
+
+  it('an error body of invalid UTF-8: an ImsApiError, decoded with replacement characters', async () => {
+    const server = await serve(
+      bytes(400, Buffer.from([0x7b, 0xff, 0xfe, 0xc3, 0x28, 0x7d]), { 'Content-Type': 'text/plain' }),
+    );
+    const { error } = await failure(client(server, auth).acceptSharedImage(imageId, memberId));
+    expect(error).toMatchObject({ kind: 'api', status: 400 });
+    expect((error as Error).message).toContain('\ufffd');
+    expectNoSecrets(error, server);
+  });
+
+  it('a 200 of invalid UTF-8: an ImsContractError, not a crash', async () => {
+    const server = await serve(bytes(200, Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0xc3, 0x7d])));
+    const { error } = await failure(client(server, auth).acceptSharedImage(imageId, memberId));
+    expect(error).toMatchObject({ kind: 'contract', status: 200 });
+    expectNoSecrets(error, server);
+  });
+
+  it('a 500 KB HTML error page: the message is cut to a few hundred characters, the body kept whole', async () => {
+    const page = `<html><body><h1>Bad gateway</h1><p>${'x'.repeat(500_000)}</p></body></html>`;
+    const server = await serve(bytes(404, page, { 'Content-Type': 'text/html' }));
+    const { error } = await failure(client(server, auth).acceptSharedImage(imageId, memberId));
+    expect(error).toMatchObject({ kind: 'api', status: 404 });
+    expect((error as Error).message.length).toBeLessThan(400);
+    expect((error as Error).message).toMatch(/^Bad gateway x+… \(\d+ more characters\)$/);
+    expect((error as { body: string }).body).toBe(page);
+  });
+
+  it('a markup flood made to be slow to strip: answered in bounded time', async () => {
+    const server = await serve(bytes(400, `<body>${'<'.repeat(1_000_000)}`, { 'Content-Type': 'text/html' }));
+    const { error, ms } = await failure(client(server, auth).acceptSharedImage(imageId, memberId));
+    expect(error).toMatchObject({ kind: 'api', status: 400 });
+    expect(ms).toBeLessThan(2_000);
+  });
+});
+
+describe('the client, with a JSON 200 holding a __proto__ key', () => {
+  it('returns the member as data: no prototype is touched', async () => {
+    const body = `{"__proto__":{"polluted":true,"status":"hijacked"},${JSON.stringify(member).slice(1)}`;
+    const server = await serve(bytes(200, body));
+    const result = await client(server, { token: TOKEN }).acceptSharedImage(imageId, memberId);
+    expect(result).toMatchObject(member as object);
+    expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(result.status).toBe('accepted');
+  });
+});
+
+describe('headers are checked before anything is sent', () => {
+  const bad: [string, Partial<ImsClientOptions>, string, RegExp][] = [
+    ['a token with CR LF', { token: `${TOKEN}\r\nX-Injected: 1` }, 'token', /must not contain a line break/],
+    ['a token with LF', { token: `${TOKEN}\nx` }, 'token', /must not contain a line break/],
+    ['a token with NUL', { token: `${TOKEN}\u0000` }, 'token', /must not contain a NUL/],
+    ['a token outside Latin-1', { token: `${TOKEN}令牌` }, 'token', /only Latin-1 characters/],
+    [
+      'a header value with CR LF',
+      { token: 't', headers: { 'X-Trace': `${TOKEN}\r\n` } },
+      'headers["X-Trace"]',
+      /line break/,
+    ],
+    ['a header value with NUL', { token: 't', headers: { 'X-Trace': `${TOKEN}\u0000` } }, 'headers["X-Trace"]', /NUL/],
+    [
+      'a header name with a space',
+      { token: 't', headers: { 'X Trace': 'v' } },
+      'headers["X Trace"]',
+      /not a valid header name/,
+    ],
+    [
+      'an AK with LF',
+      { credentials: { ak: `AK${TOKEN}\n`, sk: SK, projectId: memberId } },
+      'credentials.ak',
+      /line break/,
+    ],
+    [
+      'a project ID with NUL',
+      { credentials: { ak: 'AK', sk: SK, projectId: `p${TOKEN}\u0000` } },
+      'credentials.projectId',
+      /NUL/,
+    ],
+  ];
+  for (const [label, options, field, rule] of bad) {
+    it(`${label}: ImsInputError naming ${field}, never quoting the value`, async () => {
+      const server = await serve(bytes(200, JSON.stringify(member)));
+      const error = (() => {
+        try {
+          createImsClient({ baseUrl: server.url, ...options });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ImsInputError);
+      expect(error).toMatchObject({ field });
+      expect((error as Error).message).toMatch(rule);
+      expect(server.requests).toHaveLength(0);
+      expectNoSecrets(error);
+    });
+  }
+});
+
+describe('memory: RSS growth stays bounded (measured in a child process)', () => {
+  it('300 MiB answers and compression bombs grow RSS by less than 64 MiB each', async () => {
+    const behaviours = [
+      flood(200, 300 * MiB),
+      flood(400, 300 * MiB),
+      flood(200, 300 * MiB, 'gzip'),
+      flood(400, 300 * MiB, 'br'),
+    ];
+    const urls = (await Promise.all(behaviours.map(serve))).map((s) => s.url);
+    const root = join(import.meta.dirname, '..');
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', join(root, 'test/support/memory-probe.ts'), ...urls],
+        { cwd: root, timeout: 60_000 },
+        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+      ),
+    );
+    const results = JSON.parse(output) as { kind: string; rssGrowthMiB: number }[];
+    expect(results.map((r) => r.kind)).toEqual(['too_large', 'too_large', 'too_large', 'too_large']);
+    for (const r of results) expect(r.rssGrowthMiB).toBeLessThan(64);
+    console.log(`hostile: RSS growth per flood (MiB): ${results.map((r) => r.rssGrowthMiB.toFixed(1)).join(', ')}`);
+  });
+});
+
+describe.each(auths)('npm run verify, authenticated by %s', (_, auth) => {
+  const args = (url: string, timeoutMs: number) => [
+    '--base-url',
+    url,
+    ...(auth.token
+      ? ['--token', TOKEN]
+      : ['--ak', auth.credentials!.ak, '--sk', SK, '--project-id', auth.credentials!.projectId]),
+    '--image-id',
+    imageId,
+    '--member-id',
+    memberId,
+    '--timeout-ms',
+    String(timeoutMs),
+    '--json',
+  ];
+  async function run(server: HostileServer, timeoutMs = 2000) {
+    let out = '';
+    let err = '';
+    const code = await verify(args(server.url, timeoutMs), { env: {}, out: (t) => (out += t), err: (t) => (err += t) });
+    expect(out + err).not.toContain('SECRET');
+    const { results } = JSON.parse(out) as {
+      results: { got: unknown; violations: { rule: string; message: string }[] }[];
+    };
+    return { code, results };
+  }
+
+  it('a redirect to another origin: reported on every row, never followed', async () => {
+    const elsewhere = await serve(bytes(200, JSON.stringify(member)));
+    const server = await serve(redirect(307, `${elsewhere.url}/steal`));
+    const { code, results } = await run(server);
+    expect(code).toBe(1);
+    for (const r of results) expect(r.violations[0]).toMatchObject({ rule: 'redirect' });
+    expect(results[0]!.violations[0]!.message).toContain(elsewhere.origin);
+    expect(elsewhere.requests).toHaveLength(0);
+    expect(server.requests).toHaveLength(results.length);
+  });
+
+  it('a 300 MiB answer and a gzip bomb: reported as too large, not read', async () => {
+    for (const behaviour of [flood(400, 300 * MiB), flood(400, 300 * MiB, 'gzip')]) {
+      const { code, results } = await run(await serve(behaviour));
+      expect(code).toBe(1);
+      for (const r of results) expect(r.violations[0]).toMatchObject({ rule: 'size' });
+    }
+  });
+
+  it('an endless trickle and a body cut short: no answer, in bounded time', async () => {
+    const started = performance.now();
+    const trickled = await run(await serve(trickle(50)), 300);
+    expect(trickled.results[0]!.got).toBe('no answer within 300 ms');
+    const cut = await run(await serve(shortBody('{"status":')));
+    expect(cut.results[0]!.got).toBe('no answer: the connection was closed before the answer was complete');
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+});
