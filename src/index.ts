@@ -310,12 +310,17 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** The 200 body is JSON when it says so and parses; anything else is kept as text. */
-function parseJson(text: string | undefined, response: Response): { body: unknown; parsed: boolean } {
-  if (text === undefined || !/\bjson\b/i.test(response.headers.get('content-type') ?? ''))
+/**
+ * The 200 body is JSON when it says so and parses. An error body is JSON whenever it parses,
+ * whatever its label (gateways mislabel them); anything else is kept as text, none as undefined.
+ */
+function parseJson(text: string, response: Response): { body: unknown; parsed: boolean } {
+  if (text === '') return { body: undefined, parsed: false };
+  if (response.ok && !/\bjson\b/i.test(response.headers.get('content-type') ?? ''))
     return { body: text, parsed: false };
   try {
-    return { body: JSON.parse(text), parsed: true };
+    const body: unknown = JSON.parse(text);
+    return { body, parsed: response.ok || (typeof body === 'object' && body !== null) };
   } catch {
     return { body: text, parsed: false };
   }
@@ -341,13 +346,19 @@ export class PlainRequest {
   }
 }
 
+/** An answer read whole (up to the cap): status and headers as received, body as text. */
+interface ReadAnswer {
+  response: Response;
+  text: string;
+}
+
 /**
  * Sends a request without following redirects (IMS never redirects this call, and following
  * one would hand the token or signature to whatever origin the server names), and reads the
- * answer up to `maxBytes`. Both openapi-fetch and the retry loop get the answer fully read.
+ * answer up to `maxBytes`.
  */
-function guardedFetch(maxBytes: number, custom?: (request: Request) => Promise<Response>) {
-  return async (request: PlainRequest | Request): Promise<Response> => {
+function guardedSend(maxBytes: number, custom?: (request: Request) => Promise<Response>) {
+  return async (request: PlainRequest | Request): Promise<ReadAnswer> => {
     const response =
       request instanceof PlainRequest
         ? await globalThis.fetch(request.url, {
@@ -365,10 +376,17 @@ function guardedFetch(maxBytes: number, custom?: (request: Request) => Promise<R
     }
     const text = await readBounded(response, maxBytes);
     if (text === undefined) throw new ImsResponseTooLargeError(response.status, maxBytes);
-    const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-    return new Response(response.status === 204 || response.status === 205 ? null : text, init);
+    return { response, text };
   };
 }
+
+/** For `raw`: the answer read (bounded) becomes a fresh Response for openapi-fetch to parse. */
+const asResponse = ({ response, text }: ReadAnswer) =>
+  new Response(response.status === 204 || response.status === 205 ? null : text, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 
 export function createImsClient(options: ImsClientOptions) {
   const baseUrl = checkOptions(options);
@@ -377,10 +395,11 @@ export function createImsClient(options: ImsClientOptions) {
   const deadlineMs = options.deadlineMs ?? 90_000;
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers[authHeader] = options.token;
+  const send = guardedSend(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, options.fetch);
   const raw: Client<paths> = createClient<paths>({
     baseUrl,
     headers,
-    fetch: guardedFetch(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, options.fetch) as typeof fetch,
+    fetch: (async (request: PlainRequest | Request) => asResponse(await send(request))) as typeof fetch,
     // A fetch of the caller's own is given real Requests (with `redirect: 'manual'`).
     ...(options.fetch ? { redirect: 'manual' } : { Request: PlainRequest as unknown as typeof Request }),
   });
@@ -399,19 +418,26 @@ export function createImsClient(options: ImsClientOptions) {
 
   /** One attempt: an answer (any status), or the reason none came. */
   async function attempt(path: { image_id: string; member_id: string }, body: MemberStatusUpdate, signal: AbortSignal) {
-    // As text, so a truncated or mislabelled 200 body becomes a contract error, not a SyntaxError.
-    // (openapi-fetch parses error bodies itself: JSON when they parse, else the text.)
-    const { data, error, response } = await raw.PUT(memberStatusPath, {
+    // openapi-fetch builds and sends the request (middleware included); the answer, read once
+    // by `send`, is kept here, and openapi-fetch gets an empty stand-in: a second Response with
+    // the body would cost as much again as the whole read on Node (see BENCHMARKS.md).
+    let read: ReadAnswer | undefined;
+    const capture = async (request: PlainRequest | Request) => {
+      read = await send(request);
+      return new Response(null, { status: read.response.status, headers: read.response.headers });
+    };
+    await raw.PUT(memberStatusPath, {
       params: { path },
       body,
       signal,
       parseAs: 'text',
+      fetch: capture as typeof fetch,
     });
+    const { response, text } = read!;
     const requestId =
       requestIdHeaders.map((name) => response.headers.get(name)).find((value) => value !== null) ?? undefined;
-    const { body: answer, parsed } = response.ok
-      ? parseJson(data, response)
-      : { body: error as unknown, parsed: typeof error === 'object' };
+    // Parsed here, so a truncated or mislabelled 200 becomes a contract error, not a SyntaxError.
+    const { body: answer, parsed } = parseJson(text, response);
     return { response, answer, parsed, requestId };
   }
 
