@@ -1,8 +1,10 @@
 // A minimal local HTTP server answering every request with the spec's 200 example, for the
-// client-overhead benchmark. Runs in its own process; reports its port over IPC.
+// client-overhead benchmark. Runs in its own process; reports its port over IPC. Needs
+// `npm run build` (it reads the generated contract from dist/), as the benchmark does.
 
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { requestIdHeaders } from '../dist/generated/contract.js';
 
 const spec = JSON.parse(readFileSync(new URL('../generated/openapi.json', import.meta.url), 'utf8'));
 const body = JSON.stringify(
@@ -15,7 +17,7 @@ const server = createServer((request, response) => {
     response.writeHead(200, {
       'Content-Type': 'application/json',
       'Content-Length': Buffer.byteLength(body),
-      'X-Request-Id': 'bench',
+      [requestIdHeaders[0]]: 'bench',
     });
     response.end(body);
   });

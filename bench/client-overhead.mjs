@@ -4,20 +4,21 @@
 import axios from 'axios';
 import { createImsClient } from 'ims-image-member-status';
 import createClient from 'openapi-fetch';
+import { authHeader, exampleIds, expandPath, operationRules } from '../dist/generated/contract.js';
 import { fmt, interleave, startAnswerServer, timePerOp } from './lib.mjs';
 
-const imageId = 'd164b5df-1bc3-4c3f-893e-3e471fd16e64';
-const memberId = 'edc89b490d7d4392898e19b2deb34797';
-const path = `/v2/images/${imageId}/members/${memberId}`;
+const { image_id: imageId, member_id: memberId } = exampleIds;
+const template = operationRules.updateImageMemberStatus.path;
+const path = expandPath(template, { image_id: imageId, member_id: memberId });
 const body = JSON.stringify({ status: 'accepted' });
-const headers = { 'Content-Type': 'application/json', 'X-Auth-Token': 'bench-token' };
+const headers = { 'Content-Type': 'application/json', [authHeader]: 'bench-token' };
 
 export async function run({ rounds = 30, batch = 300 } = {}) {
   const server = await startAnswerServer();
   try {
     const url = server.url + path;
     const ims = createImsClient({ baseUrl: server.url, token: 'bench-token' });
-    const openapiFetch = createClient({ baseUrl: server.url, headers: { 'X-Auth-Token': 'bench-token' } });
+    const openapiFetch = createClient({ baseUrl: server.url, headers: { [authHeader]: 'bench-token' } });
     const http = axios.create({ baseURL: server.url, headers });
     const contenders = {
       'raw fetch': () => timePerOp(async () => (await fetch(url, { method: 'PUT', headers, body })).json(), batch),
@@ -28,7 +29,7 @@ export async function run({ rounds = 30, batch = 300 } = {}) {
       'openapi-fetch alone': () =>
         timePerOp(
           () =>
-            openapiFetch.PUT('/v2/images/{image_id}/members/{member_id}', {
+            openapiFetch.PUT(template, {
               params: { path: { image_id: imageId, member_id: memberId } },
               body: { status: 'accepted' },
             }),

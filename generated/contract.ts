@@ -134,3 +134,25 @@ export function expandPath(template: string, values: Readonly<Record<string, str
     return encodeURIComponent(value);
   });
 }
+
+/** The path parameters of `pathname` (decoded) when it matches the template segment by segment, else undefined. */
+export function matchPath(template: string, pathname: string): Record<string, string> | undefined {
+  const expected = template.split('/');
+  const actual = pathname.split('/');
+  if (expected.length !== actual.length) return undefined;
+  const values: Record<string, string> = {};
+  for (const [i, segment] of expected.entries()) {
+    const name = /^{([^}]+)}$/.exec(segment)?.[1];
+    if (name === undefined) {
+      if (segment !== actual[i]) return undefined;
+    } else {
+      if (actual[i] === '') return undefined;
+      try {
+        values[name] = decodeURIComponent(actual[i]!);
+      } catch {
+        return undefined; // a malformed percent-encoding matches nothing
+      }
+    }
+  }
+  return values;
+}

@@ -270,43 +270,53 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
+/** What ended an attempt or a wait early: its own time limit, the call's deadline, the caller. */
+type Stop = 'attempt' | 'deadline' | 'abort';
+
 /**
- * A signal that fires after `ms` or when `parent` does; `expired` tells which. Plain timers and
- * listeners, released by `clear()`: AbortSignal.timeout and .any cost more per call on Node 20.
+ * The signal of one attempt: it fires when the attempt's time is up, the call's deadline
+ * passes or the caller aborts; `stop()` tells which. One AbortController per attempt and none
+ * per call, with plain timers: creating controllers is among the costliest things a call does
+ * on Node, and AbortSignal.timeout and .any cost more still.
  */
-function deadlineSignal(ms: number, parent?: AbortSignal) {
+function attemptSignal(timeoutMs: number, deadlineAt: number, caller?: AbortSignal) {
   const controller = new AbortController();
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
+  let stop: Stop | undefined;
+  const end = (why: Stop) => {
+    stop ??= why;
     controller.abort();
-  }, ms);
-  const onAbort = () => controller.abort();
-  if (parent?.aborted) controller.abort();
-  else parent?.addEventListener('abort', onAbort, { once: true });
+  };
+  const left = deadlineAt - Date.now();
+  const timer = setTimeout(
+    () => end(timeoutMs < left ? 'attempt' : 'deadline'),
+    Math.max(0, Math.min(timeoutMs, left)),
+  );
+  const onAbort = () => end('abort');
+  if (caller?.aborted) end('abort');
+  else caller?.addEventListener('abort', onAbort, { once: true });
   return {
     signal: controller.signal,
-    expired: () => expired,
+    stop: () => stop,
     clear() {
       clearTimeout(timer);
-      parent?.removeEventListener('abort', onAbort);
+      caller?.removeEventListener('abort', onAbort);
     },
   };
 }
 
-/** Waits, unless the signal fires first. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    function onAbort() {
+/** Waits `ms`, unless the deadline passes or the caller aborts first; tells which happened. */
+function pause(ms: number, deadlineAt: number, caller?: AbortSignal): Promise<Stop | undefined> {
+  return new Promise((resolve) => {
+    if (caller?.aborted) return resolve('abort');
+    const left = deadlineAt - Date.now();
+    const timer = setTimeout(() => done(ms < left ? undefined : 'deadline'), Math.max(0, Math.min(ms, left)));
+    const onAbort = () => done('abort');
+    function done(why: Stop | undefined) {
       clearTimeout(timer);
-      reject(signal.reason);
+      caller?.removeEventListener('abort', onAbort);
+      resolve(why);
     }
-    signal.addEventListener('abort', onAbort, { once: true });
+    caller?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -484,53 +494,41 @@ export function createImsClient(options: ImsClientOptions) {
       member_id: checkPathParameter('member_id', memberId),
     };
     checkBody(body);
-    const whole = deadlineSignal(deadlineMs, call.signal);
+    const deadlineAt = Date.now() + deadlineMs;
     /** The caller's abort and the deadline end the call; an attempt's timeout only ends the attempt. */
-    const stopped = () =>
-      call.signal?.aborted
-        ? new ImsAbortError()
-        : whole.expired()
-          ? new ImsTimeoutError('deadline', deadlineMs)
-          : undefined;
-    try {
-      for (let n = 1; ; n++) {
-        const attemptLimit = deadlineSignal(timeoutMs, whole.signal);
-        let outcome: { member?: Member; error?: ImsError; retryable?: boolean; waitMs?: number | undefined };
-        try {
-          const { response, answer, parsed, requestId } = await attempt(path, body, attemptLimit.signal);
-          outcome = judge(body, response, answer, parsed, requestId);
-        } catch (error) {
-          // A redirect or an oversized answer: the server misbehaves, and asking again will not help.
-          if (error instanceof ImsError && !stopped()) outcome = { error };
-          else {
-            const { reason, code } = describeFailure(error);
-            outcome = {
-              error:
-                stopped() ??
-                (attemptLimit.expired()
-                  ? new ImsTimeoutError('attempt', timeoutMs)
-                  : new ImsNetworkError(`could not reach ${new URL(baseUrl).host}: ${reason}`, code)),
-              retryable: !stopped(),
-            };
-          }
-        } finally {
-          attemptLimit.clear();
+    const ended = (why: 'deadline' | 'abort', attempts: number) => {
+      const error = why === 'abort' ? new ImsAbortError() : new ImsTimeoutError('deadline', deadlineMs);
+      error.attempts = attempts;
+      return error;
+    };
+    for (let n = 1; ; n++) {
+      const limit = attemptSignal(timeoutMs, deadlineAt, call.signal);
+      let outcome: { member?: Member; error?: ImsError; retryable?: boolean; waitMs?: number | undefined };
+      try {
+        const { response, answer, parsed, requestId } = await attempt(path, body, limit.signal);
+        outcome = judge(body, response, answer, parsed, requestId);
+      } catch (error) {
+        const stop = limit.stop();
+        if (stop === 'abort' || stop === 'deadline') throw ended(stop, n);
+        if (stop === 'attempt') outcome = { error: new ImsTimeoutError('attempt', timeoutMs), retryable: true };
+        // A redirect or an oversized answer: the server misbehaves, and asking again will not help.
+        else if (error instanceof ImsError) outcome = { error };
+        else {
+          const { reason, code } = describeFailure(error);
+          const host = new URL(baseUrl).host;
+          outcome = { error: new ImsNetworkError(`could not reach ${host}: ${reason}`, code), retryable: true };
         }
-        if (outcome.member) return outcome.member;
-        const error = outcome.error!;
-        error.attempts = n;
-        if (!outcome.retryable || n >= retry.attempts || (outcome.waitMs ?? 0) > retry.maxRetryAfterMs) throw error;
-        const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (n - 1));
-        try {
-          await sleep(outcome.waitMs ?? Math.random() * ceiling, whole.signal); // full jitter, unless the server said when
-        } catch {
-          const end = stopped() ?? new ImsAbortError();
-          end.attempts = n;
-          throw end;
-        }
+      } finally {
+        limit.clear();
       }
-    } finally {
-      whole.clear();
+      if (outcome.member) return outcome.member;
+      const error = outcome.error!;
+      error.attempts = n;
+      if (!outcome.retryable || n >= retry.attempts || (outcome.waitMs ?? 0) > retry.maxRetryAfterMs) throw error;
+      const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (n - 1));
+      // Full jitter, unless the server said when.
+      const stop = await pause(outcome.waitMs ?? Math.random() * ceiling, deadlineAt, call.signal);
+      if (stop === 'abort' || stop === 'deadline') throw ended(stop, n);
     }
   }
 

@@ -2,6 +2,7 @@
 // case asserts the exact typed outcome, the number of attempts, and a bounded end time.
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { authHeader, requestIdHeaders } from '../generated/contract.js';
 import {
   createImsClient,
   ImsAbortError,
@@ -240,7 +241,7 @@ describe('the network', () => {
 describe('error bodies in every shape', () => {
   it('a gateway-shaped 401: code, message, request ID', async () => {
     const body = examples(401).token_invalid!.value as { error_code: string; error_msg: string };
-    const { client } = await setup([{ answer: 401, body, headers: { 'X-Request-Id': 'rid-401' } }]);
+    const { client } = await setup([{ answer: 401, body, headers: { [requestIdHeaders[0]]: 'rid-401' } }]);
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(error).toBeInstanceOf(ImsApiError);
     expect(error).toMatchObject({
@@ -255,7 +256,7 @@ describe('error bodies in every shape', () => {
 
   it('a Glance-shaped 404: code, message without <br /> debris, OpenStack request ID', async () => {
     const body = examples(404).image_not_found!.value;
-    const { client } = await setup([{ answer: 404, body, headers: { 'X-Openstack-Request-Id': 'req-42' } }]);
+    const { client } = await setup([{ answer: 404, body, headers: { [requestIdHeaders[1]]: 'req-42' } }]);
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(error).toMatchObject({
       status: 404,
@@ -386,7 +387,7 @@ describe('authentication and endpoints', () => {
   it('a token goes in X-Auth-Token', async () => {
     const { client, server } = await setup([ok]);
     await client.acceptSharedImage(imageId, memberId);
-    expect(server.requests[0]!.headers['x-auth-token']).toBe(TOKEN);
+    expect(server.requests[0]!.headers[authHeader.toLowerCase()]).toBe(TOKEN);
   });
 
   it('AK/SK credentials sign every attempt, retries included', async () => {
@@ -402,7 +403,7 @@ describe('authentication and endpoints', () => {
       );
       expect(headers['x-sdk-date']).toMatch(/^\d{8}T\d{6}Z$/);
       expect(headers['x-project-id']).toBe(memberId);
-      expect(headers['x-auth-token']).toBeUndefined();
+      expect(headers[authHeader.toLowerCase()]).toBeUndefined();
       expect(JSON.stringify(headers)).not.toContain(SK);
     }
   });

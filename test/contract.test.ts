@@ -1,9 +1,10 @@
 // The typed client against a real Prism mock of the spec: every answer it gets is checked
 // against the spec, and bad input never leaves the process.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { authHeader, expandPath } from '../generated/contract.js';
 import { createImsClient, ImsApiError, type ImsClientOptions, ImsInputError } from '../src/index.js';
 import { createContractValidator } from '../src/validate.js';
-import { imageId, memberId, requestExamples, responseExamples } from './support/spec.js';
+import { imageId, memberId, memberStatusPath, requestExamples, responseExamples } from './support/spec.js';
 
 const contract = createContractValidator();
 let baseUrl: string;
@@ -35,8 +36,10 @@ describe('the requests from the Chinese document', () => {
     expect(member.image_id).toBe(imageId);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.method).toBe('PUT');
-    expect(new URL(sent[0]!.url).pathname).toBe(`/v2/images/${imageId}/members/${memberId}`);
-    expect(sent[0]!.headers.get('X-Auth-Token')).toBe('test-token');
+    expect(new URL(sent[0]!.url).pathname).toBe(
+      expandPath(memberStatusPath, { image_id: imageId, member_id: memberId }),
+    );
+    expect(sent[0]!.headers.get(authHeader)).toBe('test-token');
     expect(await sent[0]!.json()).toEqual(requestExamples.accept!.value);
   });
 

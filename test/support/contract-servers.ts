@@ -3,6 +3,7 @@
 // from it in five different ways, one per request.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { authHeader, matchPath, operationRules, requestIdHeaders } from '../../generated/contract.js';
 import { imageId as knownImage, responseExamples } from './spec.js';
 
 const example = (status: number, name: string) =>
@@ -17,7 +18,7 @@ const json = (status: number, value: unknown): Answer => ({
 
 /** How a server judges a request to the member URL, the way a real IMS would. */
 function classify(request: IncomingMessage, body: string, image: string) {
-  if (!request.headers['x-auth-token'] && !request.headers.authorization) return 'no token';
+  if (!request.headers[authHeader.toLowerCase()] && !request.headers.authorization) return 'no token';
   if (image !== knownImage) return 'unknown image';
   try {
     const parsed = JSON.parse(body);
@@ -55,12 +56,17 @@ export async function startContractServer(kind: 'conforming' | 'drifting') {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
-      const match = /^\/v2\/images\/([^/]+)\/members\/([^/]+)$/.exec(request.url ?? '');
+      const match = matchPath(
+        operationRules.updateImageMemberStatus.path,
+        new URL(request.url ?? '/', 'http://x').pathname,
+      );
       const answer =
         match && request.method === 'PUT'
-          ? answers[classify(request, body, decodeURIComponent(match[1]!))]!(match[2]!)
+          ? answers[classify(request, body, match.image_id!)]!(match.member_id!)
           : json(404, example(404, 'image_not_found'));
-      response.writeHead(answer.status, { 'Content-Type': answer.type, 'X-Request-Id': 'test' }).end(answer.body);
+      response
+        .writeHead(answer.status, { 'Content-Type': answer.type, [requestIdHeaders[0]]: 'test' })
+        .end(answer.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

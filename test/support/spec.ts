@@ -1,4 +1,5 @@
 // The bundled spec and its examples, for tests that derive their expectations from it.
+import { expandPath, operationRules } from '../../generated/contract.js';
 import { operation, resolveRef, spec } from '../../src/spec.js';
 
 export { spec };
@@ -22,5 +23,8 @@ export const requestExamples = spec.components.requestBodies.MemberStatusUpdate.
   .examples as Record<string, Example>;
 
 /** The URL of the member resource on a server. */
+export const memberStatusPath = operationRules.updateImageMemberStatus.path;
+
+/** The URL of the member resource on a server (IDs percent-encoded). */
 export const memberUrl = (baseUrl: string, image = imageId, member = memberId) =>
-  `${baseUrl}/v2/images/${image}/members/${member}`;
+  baseUrl + expandPath(memberStatusPath, { image_id: image, member_id: member });
