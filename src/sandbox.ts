@@ -300,6 +300,11 @@ export interface Sandbox {
   /** The world's scenarios, as requests. */
   readonly scenarios: readonly Scenario[];
   readonly world: World;
+  /**
+   * A `fetch` answered by this sandbox, no port needed:
+   * `createImsClient({ baseUrl: 'http://sandbox', token, fetch: sandbox.fetch })`.
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
 }
 
 /** UTC to the second, as the service formats it: `2026-11-22T13:16:31Z`. */
@@ -494,5 +499,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     });
   }
 
-  return { handle, reset, state, scenarios: scenariosOf(world), world };
+  async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const request = new Request(input, init);
+    const text = request.body ? await request.text() : undefined;
+    const url = new URL(request.url);
+    const result = handle({ method: request.method, path: url.pathname, headers: request.headers, body: text });
+    return new Response(JSON.stringify(result.body), { status: result.status, headers: result.headers });
+  }
+
+  return { handle, reset, state, scenarios: scenariosOf(world), world, fetch };
 }
