@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
 import { createImsClient, ImsApiError } from '../src/index.js';
 import {
@@ -19,6 +20,7 @@ import {
 } from '../src/sandbox.js';
 import { createContractValidator } from '../src/validate.js';
 import { responseExamples } from './support/spec.js';
+import { renderTriggerTable } from './support/trigger-table.js';
 
 const contract = createContractValidator();
 const root = join(import.meta.dirname, '..');
@@ -303,6 +305,25 @@ describe('npm start -- --world FILE', () => {
   });
 });
 
+describe('the README world example', () => {
+  it('is a world the sandbox loads, and behaves as described', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### The world file'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const world = parseYaml(yaml) as World;
+    expect(checkWorld(world)).toEqual([]);
+    const sandbox = createSandbox({ world });
+    const image = world.images[0]!.id;
+    const me = world.projects.me!.id;
+    expect(sandbox.handle(put({ status: 'accepted' }, { image, member: me, token: 'my-token' })).status).toBe(400);
+    const withVault = put({ status: 'accepted', vault_id: 'my-vault' }, { image, member: me, token: 'anything' });
+    expect(sandbox.handle(withVault).status).toBe(200);
+    expect(checkWorld({ ...world, images: [{ ...world.images[0]!, owner: 'nobody' }] })[0]!.message).toBe(
+      '$.images[0].owner must be one of the projects: me, them',
+    );
+  });
+});
+
 describe('the README trigger table', () => {
   it('is the scenario table of openapi/sandbox/world.yaml, row for row', () => {
     const lines = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
@@ -313,25 +334,3 @@ describe('the README trigger table', () => {
     expect(inReadme, 'README.md must hold the table rendered from world.yaml').toBe(rendered);
   });
 });
-
-/** The README's trigger table, rendered from the scenarios: a drifted README fails the test above. */
-export function renderTriggerTable() {
-  const rows = defaultWorld.scenarios!.map((row) => {
-    const r = row.request;
-    const parts = [
-      r.token === null ? 'no token' : r.token && `token \`${r.token}\``,
-      r.image_id && `image \`${r.image_id}\``,
-      r.member_id && `member \`${r.member_id}\``,
-      r.status && `status \`${r.status}\``,
-      r.vault_id && `vault \`${r.vault_id}\``,
-      r.body !== undefined && `body \`${r.body}\``,
-    ].filter(Boolean);
-    const how = row.trigger ? 'trigger' : 'world';
-    return `| ${row.name} | ${row.summary} | ${parts.join(', ') || 'the defaults'} | ${how} | ${row.answer.status} \`${row.answer.example}\` |`;
-  });
-  return [
-    '| scenario | what | request (changes to the default) | by | answer |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows,
-  ].join('\n');
-}
