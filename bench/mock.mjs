@@ -17,7 +17,7 @@ const path = template.replace(/\{(\w+)\}/g, (_, name) =>
 );
 const request = {
   method: 'PUT',
-  headers: { 'Content-Type': 'application/json', 'X-Auth-Token': 'bench' },
+  headers: { 'Content-Type': 'application/json', [Object.values(spec.components.securitySchemes)[0].name]: 'bench' },
   body: '{"status":"accepted"}',
 };
 const prismBin = join(projectRoot, 'node_modules/@stoplight/prism-cli/dist/index.js');
