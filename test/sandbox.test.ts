@@ -114,8 +114,8 @@ describe('the scenario table', () => {
       baseUrl: 'http://sandbox.test',
       token: 't',
       retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
-      fetch: async (input, init) => {
-        const response = await sandbox.fetch(input, init);
+      fetch: async (request: Request) => {
+        const response = await sandbox.fetch(request);
         attempts.push(response.status);
         return response;
       },
