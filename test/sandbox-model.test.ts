@@ -1,5 +1,5 @@
 // Model-based test of the sandbox (fast-check `commands`): random sequences of accept, reject,
-// repeats, the owner, a stranger, another member's ID, an unknown image and full-ECS calls (with
+// repeats, the owner, a stranger, another member's ID, a private and an unknown image, full-ECS calls (with
 // a good, a foreign or no vault), with the clock moving between them, run against the in-process
 // sandbox and against a tiny reference model. After every call: the status equals the model's,
 // the answer is valid against the spec, and a 200 carries the requested IDs, the new status,
@@ -19,6 +19,7 @@ const projects = defaultWorld.projects;
 const nameOf = (id: string) => Object.entries(projects).find(([, p]) => p.id === id)![0];
 const plainImage = defaultWorld.images.find((i) => i.id === exampleIds.image_id)!;
 const fullEcsImage = defaultWorld.images.find((i) => i.full_ecs_by_cbr)!;
+const privateImage = defaultWorld.images.find((i) => i.visibility === 'private')!;
 const member = nameOf(exampleIds.member_id);
 const otherMember = plainImage.members!.find((m) => m.project !== member)!.project;
 const stranger = Object.keys(projects).find(
@@ -176,6 +177,13 @@ const commands = [
   status.map(
     (s) =>
       new Call('member as other', tokenOf(member), plainImage.id, projects[otherMember]!.id, { status: s }, () => ({
+        status: 404,
+      })),
+  ),
+  // An image shared with the member, then made private: 404 as if it did not exist.
+  status.map(
+    (s) =>
+      new Call('private image', tokenOf(member), privateImage.id, projects[member]!.id, { status: s }, () => ({
         status: 404,
       })),
   ),
