@@ -1,11 +1,14 @@
 // The sandbox as `npm start` serves it: on node:http behind real Prism in proxy mode (one for the
 // run, from the global setup). Every scenario of the table over HTTP with Prism checking it, the
 // control surface on both ports, CORS through the proxy, and `npm run verify` against it.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
+import { freePort } from '../scripts/prism.mjs';
 import { scenarios } from '../src/sandbox.js';
 import { createContractValidator } from '../src/validate.js';
 
@@ -134,4 +137,64 @@ describe('npm run verify against npm start', () => {
     expect(rows.length).toBeGreaterThanOrEqual(6);
     expect(rows.filter((row) => !row.trimEnd().endsWith('conforms'))).toEqual([]);
   });
+});
+
+describe('npm start -- --world FILE, the real command', () => {
+  it('serves that world behind Prism and prints the violations Prism reports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-start-'));
+    const file = join(dir, 'world.json');
+    const image = crypto.randomUUID();
+    // JSON is YAML too; no any_token: unknown tokens get 401 here.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        projects: { me: { id: 'project-me', tokens: ['my-token'] }, them: { id: 'project-them' } },
+        images: [{ id: image, owner: 'them', members: [{ project: 'me', created_at: '2026-01-05T09:00:00Z' }] }],
+        scenarios: [],
+      }),
+    );
+    const port = await freePort();
+    const child = spawn('npm', ['start', '--silent', '--', '--world', file], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), npm_config_update_notifier: 'false' },
+      detached: true, // its own process group: npm, tsx, node and Prism stop together
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    try {
+      const deadline = Date.now() + 40_000;
+      while (!/Sandbox ready/.test(stdout)) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`npm start did not start:\n${stdout}\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const at = (member: string) =>
+        `http://127.0.0.1:${port}${expandPath(operationRules.updateImageMemberStatus.path, { image_id: image, member_id: member })}`;
+      const put = (token: string, body: string) =>
+        fetch(at('project-me'), {
+          method: 'PUT',
+          headers: { [authHeader]: token, 'Content-Type': 'application/json' },
+          body,
+        });
+      const ok = await put('my-token', '{"status":"accepted"}');
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({ image_id: image, member_id: 'project-me', status: 'accepted' });
+      expect((await put('a-stranger-token', '{"status":"accepted"}')).status).toBe(401);
+      expect((await put('my-token', '{"status":"maybe"}')).status).toBe(400);
+      const deadline2 = Date.now() + 5_000;
+      while (!/REQUEST breaks the contract/.test(stderr) && Date.now() < deadline2)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(stderr).toMatch(/sl-violations: the REQUEST breaks the contract .*request\.body\.status/);
+      expect(stderr).not.toMatch(/CONTRACT VIOLATION/);
+    } finally {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        process.kill(-child.pid!, 'SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
