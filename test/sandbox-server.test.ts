@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
 import { freePort } from '../scripts/prism.mjs';
-import { scenarios } from '../src/sandbox.js';
+import { defaultWorld, scenarios } from '../src/sandbox.js';
 import { createContractValidator } from '../src/validate.js';
 
 const contract = createContractValidator();
@@ -17,6 +17,7 @@ const root = join(import.meta.dirname, '..');
 let url: string;
 let direct: string;
 type Violation = { location: string[]; severity: string; message: string };
+const projectOf = (name: string) => defaultWorld.projects[name]!;
 const violationsOf = (response: Response) => JSON.parse(response.headers.get('sl-violations') ?? '[]') as Violation[];
 
 beforeAll(async () => {
@@ -49,22 +50,28 @@ describe('every scenario of the table, through Prism proxy', () => {
 });
 
 describe('the control surface', () => {
-  const member = expandPath(operationRules.updateImageMemberStatus.path, exampleIds);
+  // The documents' image's other member: the conformance run, sharing this sandbox, never touches it.
+  const image = defaultWorld.images.find((i) => i.id === exampleIds.image_id)!;
+  const other = image.members!.find((m) => projectOf(m.project).id !== exampleIds.member_id)!;
   const put = (status: string) =>
-    fetch(`${url}${member}`, {
-      method: 'PUT',
-      headers: { [authHeader]: 'control-test', 'Content-Type': 'application/json' },
-      body: JSON.stringify({ status }),
-    });
-  type State = { images: { id: string; members: { status: string }[] }[] };
+    fetch(
+      `${url}${expandPath(operationRules.updateImageMemberStatus.path, { image_id: image.id, member_id: projectOf(other.project).id })}`,
+      {
+        method: 'PUT',
+        headers: { [authHeader]: projectOf(other.project).tokens![0]!, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ status }),
+      },
+    );
+  type State = { images: { id: string; members: { project: string; status: string }[] }[] };
+  const statusIn = (state: State) =>
+    state.images.find((i) => i.id === image.id)!.members.find((m) => m.project === other.project)!.status;
 
   it('GET /__sandbox/state and POST /__sandbox/reset on the sandbox port', async () => {
-    expect((await put('rejected')).status).toBe(200);
-    const state = (await (await fetch(`${direct}/__sandbox/state`)).json()) as State;
-    expect(state.images.find((i) => i.id === exampleIds.image_id)!.members[0]!.status).toBe('rejected');
+    const changed = other.status === 'rejected' ? 'accepted' : 'rejected';
+    expect((await put(changed)).status).toBe(200);
+    expect(statusIn(await (await fetch(`${direct}/__sandbox/state`)).json())).toBe(changed);
     expect((await fetch(`${direct}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
-    const after = (await (await fetch(`${direct}/__sandbox/state`)).json()) as State;
-    expect(after.images.find((i) => i.id === exampleIds.image_id)!.members[0]!.status).toBe('pending');
+    expect(statusIn(await (await fetch(`${direct}/__sandbox/state`)).json())).toBe(other.status ?? 'pending');
   });
 
   it('through the Prism port too: forwarded, with a "route not found" warning', async () => {
