@@ -151,8 +151,14 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
   };
 }
 
-/** The scenario rows a world plays: its own, or the default world's when it names none. */
-const rowsOf = (world: World) => world.scenarios ?? defaultWorld.scenarios ?? [];
+/**
+ * The scenario rows a world plays: its own, or, when it names none, the default table's triggers
+ * (reserved values, true of any world; the other rows describe the default world only).
+ */
+const rowsOf = (world: World) =>
+  world.scenarios ??
+  (world === defaultWorld ? defaultWorld.scenarios : defaultWorld.scenarios?.filter((r) => r.trigger)) ??
+  [];
 
 /** The scenarios of a world (the default world's when none is given), as requests to send. */
 export function scenariosOf(world: World = defaultWorld): Scenario[] {

@@ -318,6 +318,11 @@ describe('the README world example', () => {
     expect(sandbox.handle(put({ status: 'accepted' }, { image, member: me, token: 'my-token' })).status).toBe(400);
     const withVault = put({ status: 'accepted', vault_id: 'my-vault' }, { image, member: me, token: 'anything' });
     expect(sandbox.handle(withVault).status).toBe(200);
+    // No scenarios of its own: the default table's triggers, and only those, still apply.
+    expect(sandbox.scenarios.length).toBeGreaterThan(0);
+    expect(sandbox.scenarios.every((row) => row.trigger)).toBe(true);
+    const outage = sandbox.scenarios.find((row) => row.status === 500)!;
+    expect(sandbox.handle(outage.request).status).toBe(500);
     expect(checkWorld({ ...world, images: [{ ...world.images[0]!, owner: 'nobody' }] })[0]!.message).toBe(
       '$.images[0].owner must be one of the projects: me, them',
     );
