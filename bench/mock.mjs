@@ -1,5 +1,7 @@
-// Benchmark 4: the Prism mock. Time from spawn to the first 200, and requests per second under
-// a bounded load (autocannon, loopback only) at the default and a quiet log level, with memory.
+// Benchmark 4: the mocks. Time from spawn to the first 200, and requests per second under a
+// bounded load (autocannon, loopback only), with memory: the static Prism mock (`npm run mock`)
+// at the default and a quiet log level, and the sandbox as `npm start` serves it (node:http
+// behind Prism's proxy, which checks every request and answer), in one run.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,10 +9,15 @@ import autocannon from 'autocannon';
 import { freePort, startPrism } from '../scripts/prism.mjs';
 import { fmt, projectRoot, summarize } from './lib.mjs';
 
-const path = '/v2/images/d164b5df-1bc3-4c3f-893e-3e471fd16e64/members/edc89b490d7d4392898e19b2deb34797';
+// The member URL of the documents' IDs, from the bundled spec (plain JSON, readable from .mjs).
+const spec = JSON.parse(readFileSync(join(projectRoot, 'generated/openapi.json'), 'utf8'));
+const [template] = Object.keys(spec.paths);
+const path = template.replace(/\{(\w+)\}/g, (_, name) =>
+  encodeURIComponent(Object.values(spec.components.parameters).find((p) => p.name === name).example),
+);
 const request = {
   method: 'PUT',
-  headers: { 'Content-Type': 'application/json', 'X-Auth-Token': 'bench' },
+  headers: { 'Content-Type': 'application/json', [Object.values(spec.components.securitySchemes)[0].name]: 'bench' },
   body: '{"status":"accepted"}',
 };
 const prismBin = join(projectRoot, 'node_modules/@stoplight/prism-cli/dist/index.js');
@@ -23,6 +30,80 @@ function memoryMiB(pid) {
     return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
   } catch {
     return { rss: NaN, peak: NaN };
+  }
+}
+
+/** Resident memory of a process and all its descendants (npm -> tsx -> node -> Prism), in MiB. */
+function treeMemoryMiB(pid) {
+  let rss = memoryMiB(pid).rss;
+  let children = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  } catch {
+    // gone already
+  }
+  for (const child of children) rss += treeMemoryMiB(Number(child));
+  return rss;
+}
+
+/** `npm start` (the sandbox behind Prism's proxy) in a process group of its own, on `port`. */
+function spawnSandbox(port) {
+  return spawn('npm', ['start', '--silent'], {
+    cwd: projectRoot,
+    env: { ...process.env, PORT: String(port), npm_config_update_notifier: 'false' },
+    stdio: 'ignore',
+    detached: true,
+  });
+}
+const stopGroup = (child) =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    process.kill(-child.pid, 'SIGTERM');
+  });
+
+async function firstOk(port, started) {
+  for (;;) {
+    if (performance.now() - started > 30_000) throw new Error('no 200 within 30 s');
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, request);
+      if (response.status === 200) return performance.now() - started;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function sandboxSpawnToFirst200() {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawnSandbox(port);
+  try {
+    return await firstOk(port, started);
+  } finally {
+    await stopGroup(child);
+  }
+}
+
+async function sandboxLoad({ connections, duration }) {
+  const port = await freePort();
+  const child = spawnSandbox(port);
+  try {
+    await firstOk(port, performance.now());
+    const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, ...request, connections, duration });
+    const rss = treeMemoryMiB(child.pid);
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`load run had ${result.non2xx} non-2xx answers and ${result.errors} errors`);
+    return {
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      total: result.requests.total,
+      rss,
+    };
+  } finally {
+    await stopGroup(child);
   }
 }
 
@@ -72,14 +153,26 @@ async function load(logLevel, { connections, duration }) {
 }
 
 export async function run({ startups = 7, connections = 10, duration = 8 } = {}) {
+  // Interleaved, so drift in the machine's load hits both alike.
   const startupSamples = [];
-  for (let i = 0; i < startups; i++) startupSamples.push(await spawnToFirst200());
+  const sandboxStartupSamples = [];
+  for (let i = 0; i < startups; i++) {
+    startupSamples.push(await spawnToFirst200());
+    sandboxStartupSamples.push(await sandboxSpawnToFirst200());
+  }
   const rows = [
     {
       benchmark: 'mock',
       name: 'spawn to first 200',
       unit: 'ms',
       ...summarize(startupSamples),
+      command: 'node bench/mock.mjs',
+    },
+    {
+      benchmark: 'mock',
+      name: 'sandbox: npm start to first 200',
+      unit: 'ms',
+      ...summarize(sandboxStartupSamples),
       command: 'node bench/mock.mjs',
     },
   ];
@@ -99,12 +192,23 @@ export async function run({ startups = 7, connections = 10, duration = 8 } = {})
       command: 'node bench/mock.mjs',
     });
   }
+  const sandbox = await sandboxLoad({ connections, duration });
+  rows.push({
+    benchmark: 'mock',
+    name: 'sandbox: requests/s, npm start',
+    unit: 'req/s',
+    median: sandbox.rps,
+    detail: `sandbox behind Prism proxy (log level warn), ${connections} connections, ${duration} s, ${sandbox.total} requests, latency p50 ${sandbox.p50} ms / p99 ${sandbox.p99} ms, RSS of the process tree ${fmt(sandbox.rss, 0)} MiB`,
+    rssMiB: sandbox.rss,
+    command: 'node bench/mock.mjs',
+  });
   return rows;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log('Measuring the Prism mock: start-up, then load at two log levels ...');
-  for (const row of await run())
+  console.log('Measuring the Prism mock and the sandbox (npm start): start-up, then load ...');
+  const quick = process.argv.includes('--quick');
+  for (const row of await run(quick ? { startups: 3, duration: 5 } : {}))
     console.log(
       `${row.name.padEnd(32)} ${fmt(row.median)} ${row.unit}  ${row.detail ?? `p10-p90 ${fmt(row.p10)}-${fmt(row.p90)}`}`,
     );

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// `npm start` / `npm run mock`: serves the spec with the real Prism mock.
+// `npm run mock`: serves the spec with the real Prism mock, the spec's static examples
+// (`npm start` serves the sandbox instead: scripts/sandbox.ts).
 // HOST and PORT override 127.0.0.1:4010. Stops on Ctrl-C.
-import { startPrism } from './prism.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot, startPrism } from './prism.mjs';
 
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 4010);
@@ -16,13 +19,18 @@ const prism = await startPrism({ host, port, inherit: true }).catch((error) => {
   console.error(error.message);
   process.exit(1);
 });
-const example = `${prism.url}/v2/images/d164b5df-1bc3-4c3f-893e-3e471fd16e64/members/edc89b490d7d4392898e19b2deb34797`;
+// The member URL with the documents' IDs, and the token header, from the bundled spec.
+const spec = JSON.parse(readFileSync(join(projectRoot, 'generated/openapi.json'), 'utf8'));
+const [template] = Object.keys(spec.paths);
+const parameters = Object.values(spec.components.parameters);
+const example = `${prism.url}${template.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(parameters.find((p) => p.name === name).example))}`;
+const tokenHeader = Object.values(spec.components.securitySchemes)[0].name;
 console.log(`
 Mock ready in ${Date.now() - started} ms at ${prism.url}
 
 Try it:
   curl -X PUT '${example}' \\
-    -H 'X-Auth-Token: any-token' -H 'Content-Type: application/json' \\
+    -H '${tokenHeader}: any-token' -H 'Content-Type: application/json' \\
     -d '{"status":"accepted"}'
 
 Pick a scenario with a Prefer header, e.g. -H 'Prefer: code=400, example=vault_id_required'

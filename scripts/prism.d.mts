@@ -9,6 +9,10 @@ export interface PrismOptions {
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   timeoutMs?: number;
   inherit?: boolean;
+  /** Run `prism proxy` in front of this server instead of the static mock. */
+  upstream?: string;
+  /** Each line Prism prints. */
+  onLine?: (line: string) => void;
 }
 export declare function startPrism(
   options?: PrismOptions,

@@ -1,5 +1,7 @@
-// Starts the real Stoplight Prism mock on the spec and resolves once it is listening.
-// Shared by `npm start` (scripts/mock.mjs) and the test suites, so both run the same mock.
+// Starts the real Stoplight Prism on the spec and resolves once it is listening: as the static
+// example mock (`npm run mock`, scripts/mock.mjs), or as a validating proxy in front of a server
+// (`upstream`: `npm start` puts it in front of the sandbox, scripts/sandbox-server.ts). Shared
+// with the test suites, so they run the same Prism.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -22,14 +24,19 @@ export function freePort(host = '127.0.0.1') {
 }
 
 /**
- * @param {{ host?: string, port?: number, spec?: string, logLevel?: string, timeoutMs?: number, inherit?: boolean }} options
+ * @param {{ host?: string, port?: number, spec?: string, logLevel?: string, timeoutMs?: number, inherit?: boolean,
+ *   upstream?: string, onLine?: (line: string) => void }} options
+ *   `upstream`: run `prism proxy SPEC UPSTREAM` (no `--errors`: violations are reported, answers pass through).
+ *   `onLine`: called with each line Prism prints, e.g. to pick out its `Violation:` lines.
  * @returns {Promise<{ url: string, process: import('node:child_process').ChildProcess, stop: () => Promise<void> }>}
  */
 export async function startPrism(options = {}) {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort(host));
   const spec = options.spec ?? join(projectRoot, 'openapi/openapi.yaml');
-  const args = [prismBin, 'mock', spec, '--host', host, '--port', String(port)];
+  const args = options.upstream
+    ? [prismBin, 'proxy', spec, options.upstream, '--host', host, '--port', String(port)]
+    : [prismBin, 'mock', spec, '--host', host, '--port', String(port)];
   if (options.logLevel) args.push('--verboseLevel', options.logLevel);
   const displayHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${displayHost}:${port}`;
@@ -72,6 +79,17 @@ export async function startPrism(options = {}) {
   if (!options.inherit) {
     child.stdout.resume();
     child.stderr.resume();
+  }
+  if (options.onLine) {
+    const onLine = options.onLine;
+    for (const stream of [child.stdout, child.stderr]) {
+      let rest = '';
+      stream.on('data', (chunk) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) onLine(line);
+      });
+    }
   }
 
   return {

@@ -6,7 +6,12 @@
 //   import { setupWorker } from 'msw/browser';
 //   import { createImsHandlers } from 'ims-image-member-status/msw';
 //   await setupWorker(...createImsHandlers({ baseUrl: 'https://ims.cn-north-4.myhuaweicloud.com' })).start();
+//
+// Given a sandbox (`createImsHandlers({ sandbox: createSandbox() })`), the handlers answer as the
+// sandbox does instead: state, scenarios chosen by data, no `Prefer` needed.
 import { type HttpHandler, HttpResponse, http } from 'msw';
+import { authHeader, operationRules } from '../generated/contract.js';
+import type { Sandbox } from './sandbox.js';
 import { operation, resolveRef } from './spec.js';
 import { createContractValidator } from './validate.js';
 
@@ -70,16 +75,41 @@ function answer(status: number, exampleName?: string) {
 export interface ImsHandlerOptions {
   /** The API's origin as the app calls it, e.g. `https://ims.cn-north-4.myhuaweicloud.com`; default any origin. */
   baseUrl?: string;
+  /**
+   * A sandbox (`createSandbox()` from `ims-image-member-status/sandbox`) to answer every request,
+   * with its state and scenarios; call its `reset()` between tests. Without one, the answers are
+   * the spec's static examples and `Prefer` picks them.
+   */
+  sandbox?: Sandbox;
 }
+
+/** The operation's path template in MSW's form: `{image_id}` becomes `:image_id`. */
+const { method, path: template } = operationRules.updateImageMemberStatus;
+const route = template.replace(/\{([^}]+)\}/g, ':$1');
+const methodOf = { PUT: http.put } as const;
 
 /** MSW handlers for the member-status operation. */
 export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[] {
   const contract = createContractValidator();
   const base = (options.baseUrl ?? '*').replace(/\/+$/, '');
+  const on = methodOf[method];
+  const sandbox = options.sandbox;
+  if (sandbox)
+    return [
+      on(`${base}${route}`, async ({ request }) => {
+        const answer = sandbox.handle({
+          method: request.method,
+          path: new URL(request.url).pathname,
+          headers: request.headers,
+          body: request.body ? await request.text() : undefined,
+        });
+        return HttpResponse.json(answer.body as never, { status: answer.status, headers: answer.headers });
+      }),
+    ];
   return [
-    http.put(`${base}/v2/images/:image_id/members/:member_id`, async ({ request, params }) => {
+    on(`${base}${route}`, async ({ request, params }) => {
       // Security first, as the gateway in front of IMS does.
-      if (!request.headers.get('X-Auth-Token')) return answer(401);
+      if (!request.headers.get(authHeader)) return answer(401);
       const prefer = preference(request.headers.get('Prefer'));
       // Then the request itself, against the spec: invalid -> the spec's 400, whatever Prefer says.
       const ids = contract.validatePathParameters({ image_id: params.image_id, member_id: params.member_id });

@@ -1,10 +1,18 @@
-// Property-based conformance of the Prism mock: requests generated from the spec, valid and
-// mutated, sent to the real mock. Every answer must carry the status the contract expects for
-// that request, a body valid against the spec, and come within a bounded time.
+// Property-based conformance of the Prism mock and of the sandbox (`npm start`: the sandbox behind
+// Prism's proxy): requests generated from the spec, valid and mutated, sent to each. Every answer
+// must carry the status the contract expects for that request, a body valid against the spec,
+// and come within a bounded time. Through the proxy, Prism's `sl-violations` header must name no
+// breach in an answer, none at all for a valid request, and a request breach for an invalid one.
+//
+// The sandbox keeps a world: a valid request only gets 200 for an image and member the world
+// knows. So valid requests to the sandbox keep their generated body, token and Content-Type but
+// go to the documents' image and member, which the default world shares with any token; the
+// generated IDs are exercised by the mock run and by the invalid requests (400 before any lookup).
 // CI runs a fixed seed; locally the seed is random and printed, so any run can be replayed
 // with FC_SEED=<seed> npx vitest run conformance.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { exampleIds, expandPath, operationRules } from '../generated/contract.js';
 import { createContractValidator } from '../src/validate.js';
 import {
   type GeneratedRequest,
@@ -20,18 +28,25 @@ const seed = process.env.FC_SEED
     ? 20261122
     : Math.floor(Math.random() * 2 ** 31);
 const HANG_MS = 5_000;
-let baseUrl: string;
-let sent = 0;
+const template = operationRules.updateImageMemberStatus.path;
+type Target = 'mock' | 'sandbox';
+const baseUrl: Record<Target, string> = { mock: '', sandbox: '' };
+const sent: Record<Target, number> = { mock: 0, sandbox: 0 };
 
 beforeAll(() => {
-  baseUrl = inject('prismUrl');
+  baseUrl.mock = inject('prismUrl');
+  baseUrl.sandbox = inject('sandboxUrl');
   console.log(`conformance: fast-check seed ${seed} (replay with FC_SEED=${seed})`);
 });
 
+type Violation = { location: string[]; message: string };
+/** The code of the 400 Prism's proxy answers itself, before forwarding, for a body that is not JSON. */
+const prismOwnBadJson = 'invalid_json';
+
 /** Sends one generated request; fails with the request in the message on any breach. */
-async function check(request: GeneratedRequest) {
-  const url = `${baseUrl}/v2/images/${encodeURIComponent(request.imageId)}/members/${encodeURIComponent(request.memberId)}`;
-  sent += 1;
+async function check(target: Target, request: GeneratedRequest) {
+  const url = `${baseUrl[target]}${expandPath(template, { image_id: request.imageId, member_id: request.memberId })}`;
+  sent[target] += 1;
   let response: Response;
   try {
     // A Uint8Array body sends no Content-Type of its own, so the generated headers are exactly what goes out.
@@ -55,19 +70,50 @@ async function check(request: GeneratedRequest) {
   expect(response.status, `status for "${request.label}"`).toBe(request.expected);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
   expect(contract.validateResponse(response.status, answer).violations, `body for "${request.label}"`).toEqual([]);
+  if (target !== 'sandbox') return;
+  const violations = JSON.parse(response.headers.get('sl-violations') ?? '[]') as Violation[];
+  expect(
+    violations.filter((v) => v.location[0] !== 'request').map((v) => v.message),
+    'answer breaches',
+  ).toEqual([]);
+  if (request.expected === 200) expect(violations, `sl-violations for valid "${request.label}"`).toEqual([]);
+  else if ((answer as { error?: { code?: string } })?.error?.code !== prismOwnBadJson)
+    // Prism answers a body that is not JSON itself (no header); every other invalid request reaches
+    // the sandbox, and Prism must name its breach.
+    expect(violations.length, `Prism names the breach of "${request.label}"`).toBeGreaterThan(0);
 }
 
-const run = (arbitrary: fc.Arbitrary<GeneratedRequest>, numRuns: number) =>
+/** Valid requests to the sandbox go to the image and member its world shares with any token. */
+const known = (request: GeneratedRequest): GeneratedRequest => ({
+  ...request,
+  imageId: exampleIds.image_id,
+  memberId: exampleIds.member_id,
+});
+
+const run = (target: Target, arbitrary: fc.Arbitrary<GeneratedRequest>, numRuns: number) =>
   fc.assert(
-    fc.asyncProperty(arbitrary, (request) => check(request)),
+    fc.asyncProperty(arbitrary, (request) => check(target, request)),
     { seed, numRuns, endOnFailure: false, interruptAfterTimeLimit: 60_000 },
   );
 
 describe('the mock answers every generated request within the contract', () => {
-  it('valid requests: 200 and a Member', () => run(validRequests, 200), 90_000);
-  it('invalid requests: the spec 400 (never a 422 or 5xx)', () => run(invalidRequests, 300), 90_000);
-  it('requests without a token: the spec 401', () => run(unauthenticatedRequests, 60), 90_000);
+  it('valid requests: 200 and a Member', () => run('mock', validRequests, 200), 90_000);
+  it('invalid requests: the spec 400 (never a 422 or 5xx)', () => run('mock', invalidRequests, 300), 90_000);
+  it('requests without a token: the spec 401', () => run('mock', unauthenticatedRequests, 60), 90_000);
   it(`sent at least 500 requests`, () => {
-    expect(sent).toBeGreaterThanOrEqual(500);
+    expect(sent.mock).toBeGreaterThanOrEqual(500);
+  });
+});
+
+describe('the sandbox behind Prism proxy (npm start) answers every generated request within the contract', () => {
+  it('valid requests: 200 and a Member, no sl-violations', () => run('sandbox', validRequests.map(known), 200), 90_000);
+  it(
+    'invalid requests: the spec 400, Prism names the request breach',
+    () => run('sandbox', invalidRequests, 250),
+    90_000,
+  );
+  it('requests without a token: the spec 401', () => run('sandbox', unauthenticatedRequests, 60), 90_000);
+  it(`sent at least 500 requests`, () => {
+    expect(sent.sandbox).toBeGreaterThanOrEqual(500);
   });
 });

@@ -1,7 +1,8 @@
 // A frontend page on one origin calls the API with the built client, in Debian's Chromium:
-// first against the real Prism mock on another origin (so CORS is exercised), then against the
-// package's MSW handlers in a service worker, with nothing listening at the API's address.
-// The same three calls and the same expectations both times.
+// first against `npm start` (the sandbox behind Prism's proxy) on another origin, so CORS is
+// exercised, then against the package's MSW handlers answering from a sandbox in a service
+// worker, with nothing listening at the API's address. The same walk both times, with no Prefer
+// header anywhere: accept, reject, a full-ECS image without a vault (vault_id_required), with one.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,47 +39,63 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function runPage(api: string, mode: 'prism' | 'msw') {
+async function runPage(api: string, mode: 'sandbox' | 'msw') {
   const page = await browser.newPage();
   const failed: string[] = [];
   const crossOrigin: string[] = [];
+  const preferred: string[] = [];
   page.on('requestfailed', (r) => failed.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
   page.on('request', (r) => {
     if (new URL(r.url()).origin !== site.origin) crossOrigin.push(`${r.method()} ${new URL(r.url()).origin}`);
+    if (r.headers().prefer !== undefined) preferred.push(`${r.method()} ${r.url()}`);
   });
   await page.goto(`${site.origin}/?api=${encodeURIComponent(api)}&mode=${mode}`);
   await page.waitForFunction(() => document.title === 'done', undefined, { timeout: 30_000 });
   const results = JSON.parse((await page.textContent('#results'))!);
+  const shown = await page.locator('#steps li').allTextContents();
   await page.screenshot({ path: join(root, `test-output/page-${mode}.png`) });
   await page.close();
-  return { results, failed, crossOrigin };
+  return { results, shown, failed, crossOrigin, preferred };
 }
 
 const expected = {
   accept: { ok: true, status: 'accepted' },
   reject: { ok: true, status: 'rejected' },
-  vaultScenario: {
+  fullEcsWithoutVault: {
     ok: false,
     kind: 'api',
     status: 400,
     reason: 'vault_id_required',
     message: expect.stringMatching(/acceptSharedImage\(imageId, memberId, \{ vaultId \}\)/),
   },
+  fullEcsWithVault: { ok: true, status: 'accepted' },
 };
+const expectedShown = [
+  'accept: shared image is accepted',
+  'reject: shared image is rejected',
+  expect.stringMatching(/^full-ECS accept: 400 vault_id_required/),
+  'full-ECS accept with vault: shared image is accepted',
+];
 
 describe('a page on another origin', () => {
-  it('calls the Prism mock through CORS: accept, reject and a Prefer scenario', async () => {
-    const prism = inject('prismUrl');
-    expect(new URL(prism).origin).not.toBe(site.origin);
-    const { results, failed, crossOrigin } = await runPage(prism, 'prism');
+  it('walks accept, reject, vault_id_required and a vault against npm start, through CORS, no Prefer', async () => {
+    const sandbox = inject('sandboxUrl');
+    expect(new URL(sandbox).origin).not.toBe(site.origin);
+    // Start from the world as loaded.
+    expect((await fetch(`${inject('sandboxDirectUrl')}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
+    const { results, shown, failed, crossOrigin, preferred } = await runPage(sandbox, 'sandbox');
     expect(results).toMatchObject(expected);
+    expect(shown).toEqual(expectedShown);
     expect(failed).toEqual([]);
-    expect(crossOrigin.filter((r) => r.startsWith('PUT'))).toHaveLength(3);
+    expect(preferred).toEqual([]);
+    expect(crossOrigin.filter((r) => r.startsWith('PUT'))).toHaveLength(4);
   });
 
-  it('runs the same page against the MSW handlers, with nothing listening at the API address', async () => {
-    const { results, failed } = await runPage('http://127.0.0.1:9', 'msw');
+  it('walks the same against the MSW handlers with a sandbox, nothing listening at the API address', async () => {
+    const { results, shown, failed, preferred } = await runPage('http://127.0.0.1:9', 'msw');
     expect(results).toMatchObject(expected);
+    expect(shown).toEqual(expectedShown);
     expect(failed).toEqual([]);
+    expect(preferred).toEqual([]);
   });
 });

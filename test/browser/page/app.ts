@@ -1,17 +1,24 @@
 // A small frontend page, as a developer would write one: it calls the API with the built client
-// and shows what came back. `?api=<origin>&mode=prism|msw`: with msw, the package's MSW handlers
-// answer in a service worker and nothing listens at <origin>.
+// and shows what came back, step by step. `?api=<origin>&mode=sandbox|msw`: with sandbox, <origin>
+// is `npm start` (the sandbox behind Prism, on another origin: CORS); with msw, the package's MSW
+// handlers answer from an in-page sandbox in a service worker and nothing listens at <origin>.
+// No Prefer header anywhere: what happens is chosen by the data, as against the real service.
+import { exampleIds } from '../../../generated/contract.js';
 import { createImsClient, ImsError } from '../../../src/index.js';
+import { defaultWorld } from '../../../src/sandbox.js';
 
 const params = new URLSearchParams(location.search);
 const api = params.get('api')!;
-const imageId = 'd164b5df-1bc3-4c3f-893e-3e471fd16e64';
-const memberId = 'edc89b490d7d4392898e19b2deb34797';
+const imageId = exampleIds.image_id;
+const memberId = exampleIds.member_id;
+// The world's full-ECS image created by CBR, and the vault it gives the member.
+const fullEcs = defaultWorld.images.find((image) => image.full_ecs_by_cbr)!;
+const vaultId = fullEcs.members!.find((m) => m.vaults?.length)!.vaults![0]!;
 
-async function outcome(call: Promise<{ status: string }>) {
+async function outcome(call: Promise<{ status: string; image_id: string }>) {
   try {
     const member = await call;
-    return { ok: true, status: member.status };
+    return { ok: true, status: member.status, image: member.image_id };
   } catch (error) {
     if (!(error instanceof ImsError)) return { ok: false, kind: 'unexpected', message: String(error) };
     return {
@@ -24,23 +31,38 @@ async function outcome(call: Promise<{ status: string }>) {
   }
 }
 
+/** Shows one step on the page: what was asked and what the API said. */
+function show(step: string, result: Awaited<ReturnType<typeof outcome>>) {
+  const item = document.createElement('li');
+  item.dataset.step = step;
+  item.textContent = result.ok
+    ? `${step}: shared image is ${result.status}`
+    : `${step}: ${result.status ?? result.kind} ${'reason' in result && result.reason ? result.reason : ''}`;
+  document.querySelector('#steps')!.append(item);
+  return result;
+}
+
 async function main() {
   if (params.get('mode') === 'msw') {
-    const [{ setupWorker }, { createImsHandlers }] = await Promise.all([
+    const [{ setupWorker }, { createImsHandlers }, { createSandbox }] = await Promise.all([
       import('msw/browser'),
       import('../../../src/msw.js'),
+      import('../../../src/sandbox.js'),
     ]);
-    await setupWorker(...createImsHandlers({ baseUrl: api })).start({
+    await setupWorker(...createImsHandlers({ baseUrl: api, sandbox: createSandbox() })).start({
       serviceWorker: { url: '/mockServiceWorker.js' },
       quiet: true,
     });
   }
-  const client = (prefer?: string) =>
-    createImsClient({ baseUrl: api, token: 'browser-token', retry: false, headers: prefer ? { Prefer: prefer } : {} });
+  const ims = createImsClient({ baseUrl: api, token: 'browser-token', retry: false });
   const results = {
-    accept: await outcome(client().acceptSharedImage(imageId, memberId)),
-    reject: await outcome(client('example=rejected').rejectSharedImage(imageId, memberId)),
-    vaultScenario: await outcome(client('code=400, example=vault_id_required').acceptSharedImage(imageId, memberId)),
+    accept: show('accept', await outcome(ims.acceptSharedImage(imageId, memberId))),
+    reject: show('reject', await outcome(ims.rejectSharedImage(imageId, memberId))),
+    fullEcsWithoutVault: show('full-ECS accept', await outcome(ims.acceptSharedImage(fullEcs.id, memberId))),
+    fullEcsWithVault: show(
+      'full-ECS accept with vault',
+      await outcome(ims.acceptSharedImage(fullEcs.id, memberId, { vaultId })),
+    ),
   };
   document.querySelector('#results')!.textContent = JSON.stringify(results, null, 2);
   document.title = 'done';

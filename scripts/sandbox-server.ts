@@ -1,0 +1,132 @@
+// The sandbox (src/sandbox.ts) served over node:http, and that server behind real Prism in proxy
+// mode, so Prism checks every request and answer against the spec. Used by `npm start`
+// (scripts/sandbox.ts), the test suites' global setup and the benchmark: one way to run it.
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse } from 'yaml';
+import { checkWorld, createSandbox, type Sandbox, type World, WorldError } from '../src/sandbox.js';
+import { freePort, startPrism } from './prism.mjs';
+
+/** Reads and checks a world file (YAML or JSON); throws a WorldError naming the file, JSON path and rule. */
+export function loadWorld(file: string): World {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new WorldError([{ path: '$', rule: 'file', message: `cannot be read: ${(error as Error).message}` }], file);
+  }
+  let value: unknown;
+  try {
+    value = parse(text, { prettyErrors: true });
+  } catch (error) {
+    throw new WorldError([{ path: '$', rule: 'yaml', message: `is not YAML: ${(error as Error).message}` }], file);
+  }
+  const problems = checkWorld(value);
+  if (problems.length) throw new WorldError(problems, file);
+  return value as World;
+}
+
+// Open to any origin, for pages that call the sandbox port directly (Prism does the same in front).
+const cors = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Headers': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, PUT, OPTIONS',
+  'Access-Control-Expose-Headers': '*',
+};
+
+/** Serves a sandbox on node:http: each request is read whole, handed to `sandbox.handle`, answered as JSON. */
+export async function serveSandbox(sandbox: Sandbox, options: { host?: string; port?: number } = {}) {
+  const host = options.host ?? '127.0.0.1';
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end();
+      const answer = sandbox.handle({
+        method: request.method ?? 'GET',
+        path: request.url ?? '/',
+        headers: request.headers,
+        body: chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined,
+      });
+      response.writeHead(answer.status, { ...cors, ...answer.headers });
+      response.end(JSON.stringify(answer.body));
+    });
+    request.on('error', () => response.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface Violation {
+  /** `request`: the request broke the contract (the sandbox answered it, usually with its 400); `response`: the answer did. */
+  side: 'request' | 'response' | 'other';
+  line: string;
+}
+
+/**
+ * The sandbox behind `prism proxy` (without `--errors`, so the sandbox's own 400s pass through).
+ * `onViolation` gets each violation Prism reports (the same ones it puts in `sl-violations`).
+ */
+export async function startSandbox(
+  options: {
+    world?: World;
+    host?: string;
+    port?: number;
+    sandboxPort?: number;
+    logLevel?: 'warn' | 'error' | 'info';
+    onViolation?: (violation: Violation) => void;
+  } = {},
+) {
+  const sandbox = createSandbox(options.world ? { world: options.world } : {});
+  const host = options.host ?? '127.0.0.1';
+  const server = await serveSandbox(sandbox, { host: '127.0.0.1', port: options.sandboxPort ?? (await freePort()) });
+  const onViolation = options.onViolation;
+  try {
+    const prism = await startPrism({
+      host,
+      ...(options.port ? { port: options.port } : {}),
+      upstream: server.url,
+      logLevel: options.logLevel ?? 'warn',
+      ...(onViolation
+        ? {
+            onLine: (line: string) => {
+              const at = line.indexOf('Violation: ');
+              if (at < 0) return;
+              const text = line.slice(at + 'Violation: '.length).trim();
+              onViolation({
+                side: /^request\b/.test(text) ? 'request' : /^response\b/.test(text) ? 'response' : 'other',
+                line: text,
+              });
+            },
+          }
+        : {}),
+    });
+    return {
+      /** Prism's address: the one to call. */
+      url: prism.url,
+      /** The sandbox itself, for `/__sandbox/*` without Prism's "route not found" warning. */
+      sandboxUrl: server.url,
+      sandbox,
+      prism,
+      stop: async () => {
+        await prism.stop();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// `npm start [-- --world FILE]`: the sandbox (src/sandbox.ts) behind real Prism in proxy mode on
+// 127.0.0.1:4010 (HOST and PORT override). A bad world file is refused: file, JSON path and rule,
+// exit 2, nothing served. Every contract violation Prism finds is printed on stderr.
+import { relative } from 'node:path';
+import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
+import { WorldError } from '../src/sandbox.js';
+import { loadWorld, startSandbox } from './sandbox-server.js';
+
+const usage = `usage: npm start [-- --world FILE]
+  --world FILE   serve this world (YAML or JSON, see openapi/sandbox/world.schema.json)
+                 instead of openapi/sandbox/world.yaml
+  HOST, PORT     where Prism listens (default 127.0.0.1:4010); SANDBOX_PORT: the sandbox itself (default free)`;
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${usage}`);
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+let worldFile: string | undefined;
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i]!;
+  if (arg === '--help' || arg === '-h') {
+    console.log(usage);
+    process.exit(0);
+  } else if (arg === '--world') {
+    worldFile = args[++i];
+    if (!worldFile) fail('--world needs a file');
+  } else if (arg.startsWith('--world=')) worldFile = arg.slice('--world='.length);
+  else fail(`unknown argument ${JSON.stringify(arg)}`);
+}
+const port = Number(process.env.PORT ?? 4010);
+if (!Number.isInteger(port) || port < 1 || port > 65535)
+  fail(`PORT must be a whole number from 1 to 65535, got ${JSON.stringify(process.env.PORT)}`);
+const sandboxPort = process.env.SANDBOX_PORT === undefined ? undefined : Number(process.env.SANDBOX_PORT);
+if (sandboxPort !== undefined && (!Number.isInteger(sandboxPort) || sandboxPort < 1 || sandboxPort > 65535))
+  fail(`SANDBOX_PORT must be a whole number from 1 to 65535, got ${JSON.stringify(process.env.SANDBOX_PORT)}`);
+
+let world: ReturnType<typeof loadWorld> | undefined;
+if (worldFile) {
+  try {
+    world = loadWorld(worldFile);
+  } catch (error) {
+    if (!(error instanceof WorldError)) throw error;
+    console.error(
+      `Refusing the world file ${worldFile}:\n` +
+        error.problems.map((p) => `  ${worldFile}: ${p.message} (rule: ${p.rule})`).join('\n') +
+        '\nNothing is served.',
+    );
+    process.exit(2);
+  }
+}
+
+const started = Date.now();
+const red = (text: string) => (process.stderr.isTTY ? `\x1b[1;31m${text}\x1b[0m` : text);
+const server = await startSandbox({
+  ...(world ? { world } : {}),
+  host: process.env.HOST ?? '127.0.0.1',
+  port,
+  ...(sandboxPort ? { sandboxPort } : {}),
+  onViolation: ({ side, line }) => {
+    if (side === 'request')
+      console.error(`sl-violations: the REQUEST breaks the contract (the sandbox answered it): ${line}`);
+    else console.error(red(`!!! sl-violations: CONTRACT VIOLATION in the sandbox's ${side}: ${line}`));
+  },
+}).catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
+
+const path = expandPath(operationRules.updateImageMemberStatus.path, exampleIds);
+console.log(`
+Sandbox ready in ${Date.now() - started} ms at ${server.url} (Prism proxy, checking every request and answer)
+  world: ${worldFile ? relative(process.cwd(), worldFile) : 'openapi/sandbox/world.yaml'}; the sandbox itself at ${server.sandboxUrl}
+
+Try it:
+  curl -X PUT '${server.url}${path}' \\
+    -H '${authHeader}: any-token' -H 'Content-Type: application/json' \\
+    -d '{"status":"accepted"}'
+
+Scenarios are chosen by data (the README's trigger table). Control: POST ${server.sandboxUrl}/__sandbox/reset,
+GET ${server.sandboxUrl}/__sandbox/state. The static example mock is \`npm run mock\`. Ctrl-C stops both.
+`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    await server.stop();
+    process.exit(0);
+  });
+}
+server.prism.process.on('exit', (code) => process.exit(code ?? 1));

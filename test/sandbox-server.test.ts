@@ -1,0 +1,207 @@
+// The sandbox as `npm start` serves it: on node:http behind real Prism in proxy mode (one for the
+// run, from the global setup). Every scenario of the table over HTTP with Prism checking it, the
+// control surface on both ports, CORS through the proxy, and `npm run verify` against it.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
+import { freePort } from '../scripts/prism.mjs';
+import { defaultWorld, scenarios } from '../src/sandbox.js';
+import { createContractValidator } from '../src/validate.js';
+
+const contract = createContractValidator();
+const root = join(import.meta.dirname, '..');
+let url: string;
+let direct: string;
+type Violation = { location: string[]; severity: string; message: string };
+const projectOf = (name: string) => defaultWorld.projects[name]!;
+const violationsOf = (response: Response) => JSON.parse(response.headers.get('sl-violations') ?? '[]') as Violation[];
+
+beforeAll(async () => {
+  url = inject('sandboxUrl');
+  direct = inject('sandboxDirectUrl');
+  expect((await fetch(`${direct}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
+});
+
+describe('every scenario of the table, through Prism proxy', () => {
+  for (const scenario of scenarios) {
+    it(`${scenario.name}: ${scenario.status} ${scenario.example}`, async () => {
+      const { method, path, headers, body } = scenario.request;
+      const response = await fetch(`${url}${path}`, { method, headers, body, signal: AbortSignal.timeout(5000) });
+      const answer = await response.json();
+      expect(response.status).toBe(scenario.status);
+      expect(contract.validateResponse(response.status, answer).violations).toEqual([]);
+      const violations = violationsOf(response);
+      expect(violations.filter((v) => v.location[0] !== 'request')).toEqual([]);
+      // A request the contract admits draws no violation at all; the table's invalid ones draw request violations.
+      const admitted =
+        body !== undefined &&
+        body !== '' &&
+        contract.validateRequestBody(JSON.parse(body)).valid &&
+        authHeader in headers &&
+        scenario.status !== 401;
+      if (admitted) expect(violations).toEqual([]);
+      if (scenario.status === 200) expect(answer).toMatchObject({ status: JSON.parse(body!).status });
+    });
+  }
+});
+
+describe('the control surface', () => {
+  // The documents' image's other member: the conformance run, sharing this sandbox, never touches it.
+  const image = defaultWorld.images.find((i) => i.id === exampleIds.image_id)!;
+  const other = image.members!.find((m) => projectOf(m.project).id !== exampleIds.member_id)!;
+  const put = (status: string) =>
+    fetch(
+      `${url}${expandPath(operationRules.updateImageMemberStatus.path, { image_id: image.id, member_id: projectOf(other.project).id })}`,
+      {
+        method: 'PUT',
+        headers: { [authHeader]: projectOf(other.project).tokens![0]!, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ status }),
+      },
+    );
+  type State = { images: { id: string; members: { project: string; status: string }[] }[] };
+  const statusIn = (state: State) =>
+    state.images.find((i) => i.id === image.id)!.members.find((m) => m.project === other.project)!.status;
+
+  it('GET /__sandbox/state and POST /__sandbox/reset on the sandbox port', async () => {
+    const changed = other.status === 'rejected' ? 'accepted' : 'rejected';
+    expect((await put(changed)).status).toBe(200);
+    expect(statusIn(await (await fetch(`${direct}/__sandbox/state`)).json())).toBe(changed);
+    expect((await fetch(`${direct}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
+    expect(statusIn(await (await fetch(`${direct}/__sandbox/state`)).json())).toBe(other.status ?? 'pending');
+  });
+
+  it('through the Prism port too: forwarded, with a "route not found" warning', async () => {
+    const response = await fetch(`${url}/__sandbox/state`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as State).images.length).toBeGreaterThan(0);
+    expect(violationsOf(response)).toEqual([
+      expect.objectContaining({ severity: 'Warning', message: 'Selected route not found' }),
+    ]);
+  });
+});
+
+describe('CORS through npm start', () => {
+  it('answers the preflight of a cross-origin PUT with a token, and the PUT itself', async () => {
+    const member = expandPath(operationRules.updateImageMemberStatus.path, exampleIds);
+    const origin = 'http://localhost:5173';
+    const preflight = await fetch(`${url}${member}`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': `${authHeader.toLowerCase()},content-type`,
+      },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get('access-control-allow-origin')).toMatch(new RegExp(`^(\\*|${origin})$`));
+    expect(preflight.headers.get('access-control-allow-methods')).toMatch(/PUT/);
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toMatch(/\*|x-auth-token/);
+    const put = await fetch(`${url}${member}`, {
+      method: 'PUT',
+      headers: { Origin: origin, [authHeader]: 'cors', 'Content-Type': 'application/json' },
+      body: '{"status":"accepted"}',
+    });
+    expect(put.status).toBe(200);
+    expect(put.headers.get('access-control-allow-origin')).toMatch(new RegExp(`^(\\*|${origin})$`));
+  });
+});
+
+describe('npm run verify against npm start', () => {
+  it('is clean: exit 0, every row conforms, the unknown-image row included', async () => {
+    const { stdout, stderr, code } = await promisify(execFile)(
+      process.execPath,
+      [
+        join(root, 'node_modules/tsx/dist/cli.mjs'),
+        join(root, 'scripts/verify.ts'),
+        '--base-url',
+        url,
+        '--token',
+        'verify-token',
+        '--image-id',
+        exampleIds.image_id,
+        '--member-id',
+        exampleIds.member_id,
+        '--status',
+        'accepted',
+      ],
+      { cwd: root, timeout: 60_000 },
+    ).then(
+      (r) => ({ ...r, code: 0 }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    expect(stdout).toMatch(/^unknown image\s+404\s+404\s+conforms$/m);
+    expect(stdout).toMatch(/^update to accepted\s+200\s+200\s+conforms$/m);
+    const rows = stdout
+      .slice(stdout.indexOf('---'))
+      .split('\n')
+      .slice(1)
+      .filter((line) => /\s\d{3}\s/.test(line));
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    expect(rows.filter((row) => !row.trimEnd().endsWith('conforms'))).toEqual([]);
+  });
+});
+
+describe('npm start -- --world FILE, the real command', () => {
+  it('serves that world behind Prism and prints the violations Prism reports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-start-'));
+    const file = join(dir, 'world.json');
+    const image = crypto.randomUUID();
+    // JSON is YAML too; no any_token: unknown tokens get 401 here.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        projects: { me: { id: 'project-me', tokens: ['my-token'] }, them: { id: 'project-them' } },
+        images: [{ id: image, owner: 'them', members: [{ project: 'me', created_at: '2026-01-05T09:00:00Z' }] }],
+        scenarios: [],
+      }),
+    );
+    const port = await freePort();
+    const child = spawn('npm', ['start', '--silent', '--', '--world', file], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), npm_config_update_notifier: 'false' },
+      detached: true, // its own process group: npm, tsx, node and Prism stop together
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    try {
+      const deadline = Date.now() + 40_000;
+      while (!/Sandbox ready/.test(stdout)) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`npm start did not start:\n${stdout}\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const at = (member: string) =>
+        `http://127.0.0.1:${port}${expandPath(operationRules.updateImageMemberStatus.path, { image_id: image, member_id: member })}`;
+      const put = (token: string, body: string) =>
+        fetch(at('project-me'), {
+          method: 'PUT',
+          headers: { [authHeader]: token, 'Content-Type': 'application/json' },
+          body,
+        });
+      const ok = await put('my-token', '{"status":"accepted"}');
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({ image_id: image, member_id: 'project-me', status: 'accepted' });
+      expect((await put('a-stranger-token', '{"status":"accepted"}')).status).toBe(401);
+      expect((await put('my-token', '{"status":"maybe"}')).status).toBe(400);
+      const deadline2 = Date.now() + 5_000;
+      while (!/REQUEST breaks the contract/.test(stderr) && Date.now() < deadline2)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(stderr).toMatch(/sl-violations: the REQUEST breaks the contract .*request\.body\.status/);
+      expect(stderr).not.toMatch(/CONTRACT VIOLATION/);
+    } finally {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        process.kill(-child.pid!, 'SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,28 @@
+// The README's trigger table, rendered from the scenario rows of openapi/sandbox/world.yaml.
+// test/sandbox.test.ts fails when the README's copy drifts; print a fresh one with
+// `npx tsx test/support/trigger-table.ts`.
+import { defaultWorld } from '../../src/sandbox.js';
+
+/** The README's trigger table, rendered from the scenarios: a drifted README fails the test above. */
+export function renderTriggerTable() {
+  const rows = defaultWorld.scenarios!.map((row) => {
+    const r = row.request;
+    const parts = [
+      r.token === null ? 'no token' : r.token && `token \`${r.token}\``,
+      r.image_id && `image \`${r.image_id}\``,
+      r.member_id && `member \`${r.member_id}\``,
+      r.status && `status \`${r.status}\``,
+      r.vault_id && `vault \`${r.vault_id}\``,
+      r.body !== undefined && (r.body === '' ? 'empty body' : `body \`${r.body}\``),
+    ].filter(Boolean);
+    const how = row.trigger ? 'trigger' : 'world';
+    return `| ${row.name} | ${row.summary} | ${parts.join(', ') || 'the defaults'} | ${how} | ${row.answer.status} \`${row.answer.example}\` |`;
+  });
+  return [
+    '| scenario | what | request (changes to the default) | by | answer |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(renderTriggerTable());
