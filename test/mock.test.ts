@@ -4,6 +4,7 @@
 // spec's 400 (never a 422), a missing token gets 401. Expectations come from the spec itself.
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { authHeader, requestIdHeaders } from '../generated/contract.js';
 import { createImsHandlers } from '../src/msw.js';
 import { createContractValidator } from '../src/validate.js';
 import { memberUrl, requestExamples, responseExamples } from './support/spec.js';
@@ -14,7 +15,7 @@ const msw = setupServer(...createImsHandlers({ baseUrl: MSW_ORIGIN }));
 beforeAll(() => msw.listen({ onUnhandledRequest: 'bypass' }));
 afterAll(() => msw.close());
 
-const json = { 'Content-Type': 'application/json', 'X-Auth-Token': 'any-token' };
+const json = { 'Content-Type': 'application/json', [authHeader]: 'any-token' };
 const put = (headers: Record<string, string>, body: string | undefined, target: string) =>
   fetch(target, { method: 'PUT', headers, body });
 
@@ -52,7 +53,7 @@ for (const mock of ['prism', 'msw'] as const) {
           const response = await put(json, JSON.stringify(example.value), url);
           expect(response.status).toBe(200);
           expect(contract.validateResponse(200, await response.json()).violations).toEqual([]);
-          expect(response.headers.get('X-Request-Id')).toBeTruthy();
+          expect(response.headers.get(requestIdHeaders[0])).toBeTruthy();
         });
       }
     });

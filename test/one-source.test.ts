@@ -25,16 +25,19 @@ function* files(dir: string): Generator<string> {
 const pathPrefixes = Object.values(operationRules).map((operation) => operation.path.split('{')[0]!);
 
 const needles: [string, RegExp][] = [
-  ...pathPrefixes.map((prefix): [string, RegExp] => [`the path (${prefix}...)`, new RegExp(escape(prefix))]),
-  [`the auth header ${authHeader}`, new RegExp(`['"\`]${escape(authHeader)}['"\`]`, 'i')],
+  ...pathPrefixes.map((prefix): [string, RegExp] => [`the path (${prefix}...)`, new RegExp(escapeRegExp(prefix))]),
+  [`the auth header ${authHeader}`, new RegExp(`['"\`]${escapeRegExp(authHeader)}['"\`]`, 'i')],
   ...requestIdHeaders.map((name): [string, RegExp] => [
     `the header ${name}`,
-    new RegExp(`['"\`]${escape(name)}['"\`]`, 'i'),
+    new RegExp(`['"\`]${escapeRegExp(name)}['"\`]`, 'i'),
   ]),
-  ...Object.entries(exampleIds).map(([name, id]): [string, RegExp] => [`the example ${name}`, new RegExp(escape(id))]),
+  ...Object.entries(exampleIds).map(([name, id]): [string, RegExp] => [
+    `the example ${name}`,
+    new RegExp(escapeRegExp(id)),
+  ]),
 ];
 
-function escape(text: string) {
+function escapeRegExp(text: string) {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 

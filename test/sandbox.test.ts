@@ -286,10 +286,7 @@ describe('npm start -- --world FILE', () => {
 
   it('refuses a bad world: file, JSON path and rule, exit 2, nothing served', async () => {
     const file = join(dir, 'bad-world.yaml');
-    writeFileSync(
-      file,
-      'projects:\n  me: { id: abc }\nimages:\n  - id: d164b5df-1bc3-4c3f-893e-3e471fd16e64\n    owner: you\n',
-    );
+    writeFileSync(file, `projects:\n  me: { id: abc }\nimages:\n  - id: ${exampleIds.image_id}\n    owner: you\n`);
     const result = await promisify(execFile)(
       process.execPath,
       [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'scripts/sandbox.ts'), '--world', file],

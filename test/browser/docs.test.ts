@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spec } from '../support/spec.js';
+import { memberStatusPath, spec } from '../support/spec.js';
 import { launch } from './support.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 // Where the operation's page lives in Redoc's router: /<tag slug>/<operationId, lower-cased>.
-const operation = spec.paths['/v2/images/{image_id}/members/{member_id}'].put;
+const operation = spec.paths[memberStatusPath].put;
 const route = `#/${operation.tags[0]!.toLowerCase().replace(/\s+/g, '-')}/${operation.operationId.toLowerCase()}`;
 const statuses = Object.keys(operation.responses).filter((s) => s !== '200');
 
