@@ -1,6 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Tests import src/*.ts directly, so '#crypto' (package.json "imports", which name the built
+  // files) points at the sources here: the node:crypto variant, as Node gets it from the package.
+  resolve: {
+    alias: [{ find: /^#crypto$/, replacement: fileURLToPath(new URL('src/crypto-node.ts', import.meta.url)) }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // The browser tests need Debian's Chromium: they run apart, under `npm run test:browser`.
