@@ -1,9 +1,21 @@
 // Benchmark 3: size. Bundles each entry point with esbuild (ESM, minified, for browsers) and
 // gzips it: the default entry (client + openapi-fetch, no validator) and the validator entry,
-// beside openapi-fetch alone; and the installed size of Huawei's own SDK core with its
-// dependencies, for comparison.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// beside openapi-fetch alone; what a consumer's `npm install` of the packed package puts in its
+// node_modules; and the installed size of Huawei's own SDK core with its dependencies, for comparison.
+// `node bench/size.mjs --install` measures the consumer install alone.
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -28,6 +40,73 @@ async function bundled(label, contents) {
   );
   const gz = (file) => gzipSync(file.contents, { level: 9 }).length / 1000;
   return { name: label, minified: entry.contents.length / 1000, gzipped: gz(entry), lazy: lazy.map((f) => gz(f)) };
+}
+
+/** Bytes of every file under a folder, and the disk space they take as `du` counts it (blocks, folders too). */
+function du(dir, total = { bytes: 0, disk: statSync(dir).blocks * 512 }) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const stat = statSync(path);
+    total.disk += stat.blocks * 512;
+    if (entry.isDirectory()) du(path, total);
+    else total.bytes += stat.size;
+  }
+  return total;
+}
+
+/** Every package folder under a node_modules, nested and scoped ones included. */
+function packagesIn(nodeModules) {
+  const found = [];
+  if (!existsSync(nodeModules)) return found;
+  for (const entry of readdirSync(nodeModules, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const dir = join(nodeModules, entry.name);
+    const dirs = entry.name.startsWith('@') ? readdirSync(dir).map((name) => join(dir, name)) : [dir];
+    for (const pkg of dirs) {
+      if (!existsSync(join(pkg, 'package.json'))) continue;
+      found.push(pkg, ...packagesIn(join(pkg, 'node_modules')));
+    }
+  }
+  return found;
+}
+
+/**
+ * What a consumer gets: the package packed with `npm pack` (which builds it), installed from the
+ * tarball into an empty project with npm's defaults (optional peers left out), counted on disk.
+ */
+export function consumerInstall() {
+  const work = mkdtempSync(join(tmpdir(), 'ims-size-'));
+  try {
+    const quiet = {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    };
+    execFileSync('npm', ['pack', '--silent', '--pack-destination', work], quiet);
+    const tarball = join(
+      work,
+      readdirSync(work).find((f) => f.endsWith('.tgz')),
+    );
+    const consumer = join(work, 'consumer');
+    mkdirSync(consumer);
+    writeFileSync(
+      join(consumer, 'package.json'),
+      JSON.stringify({
+        name: 'consumer',
+        private: true,
+        dependencies: { 'ims-image-member-status': `file:${tarball}` },
+      }),
+    );
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
+      ...quiet,
+      cwd: consumer,
+    });
+    const nodeModules = join(consumer, 'node_modules');
+    const packages = packagesIn(nodeModules).map((dir) => dir.slice(nodeModules.length + 1));
+    return { packages, ...du(nodeModules) };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** Bytes on disk of a package and everything it depends on, each package counted once. */
