@@ -16,6 +16,11 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     // Type-level tests: *.test-d.ts files are checked by tsc, and an unused @ts-expect-error fails.
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json' },
+    // Vitest's default on two cores is one worker, so the files ran one after another while most of
+    // the slow ones wait on child processes (npm, tsc, Prism, the docs build). Three overlap them;
+    // worker threads start faster than the default child processes.
+    pool: 'threads',
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Fail the run on any unhandled rejection or error, never just log it.
