@@ -22,7 +22,7 @@ import { build } from 'esbuild';
 import { fmt, projectRoot } from './lib.mjs';
 
 /** The entry's own chunk, minified and gzipped; chunks it only imports lazily are reported apart. */
-async function bundled(label, contents) {
+async function bundled(label, contents, lazyWhat = '') {
   const result = await build({
     stdin: { contents, resolveDir: projectRoot, loader: 'ts', sourcefile: 'entry.ts' },
     bundle: true,
@@ -33,13 +33,25 @@ async function bundled(label, contents) {
     platform: 'browser',
     target: 'es2022',
     write: false,
+    metafile: true,
     logLevel: 'silent',
   });
+  // A bundle for browsers must never reach node:crypto: '#crypto' has to resolve to the Web Crypto file.
+  const inputs = Object.keys(result.metafile.inputs);
+  const nodeOnly = inputs.filter((file) => /crypto-node|^node:/.test(file));
+  const code = result.outputFiles.map((f) => f.text).join('\n');
+  if (nodeOnly.length || /["']node:/.test(code)) throw new Error(`${label}: the browser bundle reaches ${nodeOnly}`);
   const [entry, ...lazy] = result.outputFiles.sort((a, b) =>
     a.path.includes('entry') ? -1 : b.path.includes('entry') ? 1 : 0,
   );
   const gz = (file) => gzipSync(file.contents, { level: 9 }).length / 1000;
-  return { name: label, minified: entry.contents.length / 1000, gzipped: gz(entry), lazy: lazy.map((f) => gz(f)) };
+  return {
+    name: label,
+    minified: entry.contents.length / 1000,
+    gzipped: gz(entry),
+    lazy: lazy.map((f) => gz(f)),
+    lazyWhat,
+  };
 }
 
 /** Bytes of every file under a folder, and the disk space they take as `du` counts it (blocks, folders too). */
@@ -109,6 +121,11 @@ export function consumerInstall() {
   }
 }
 
+// The same measurement on the package as it was before ajv and ajv-formats became optional peers
+// (commit c72fb43): ajv, ajv-formats, fast-deep-equal, fast-uri, ims-image-member-status,
+// json-schema-traverse, openapi-fetch, openapi-typescript-helpers, require-from-string.
+const BEFORE = { packages: 9, bytes: 1_800_000, disk: 3.68 * 2 ** 20 };
+
 /** Bytes on disk of a package and everything it depends on, each package counted once. */
 function installedSize(name) {
   const seen = new Set();
@@ -148,8 +165,12 @@ function installedSize(name) {
 
 export async function run() {
   const rows = [
-    await bundled('default entry (client + openapi-fetch)', `export * from './src/index.ts';`),
-    await bundled('validator entry (./validate: ajv + spec)', `export * from './src/validate.ts';`),
+    await bundled('default entry (client + openapi-fetch)', `export * from './src/index.ts';`, 'the AK/SK signer'),
+    await bundled(
+      'validator entry (./validate: ajv + spec)',
+      `export * from './src/validate.ts';`,
+      'ajv and ajv-formats, imported at load',
+    ),
     await bundled('openapi-fetch alone', `export { default } from 'openapi-fetch';`),
   ].map((r) => ({
     benchmark: 'size',
@@ -159,12 +180,26 @@ export async function run() {
     detail:
       `${fmt(r.minified, 1)} kB minified, ${fmt(r.gzipped, 2)} kB gzipped (esbuild, ESM, browser)` +
       (r.lazy.length
-        ? `; plus ${r.lazy.map((kb) => `${fmt(kb, 2)} kB`).join(', ')} gzipped loaded only on demand (the AK/SK signer)`
+        ? `; plus ${r.lazy.map((kb) => `${fmt(kb, 2)} kB`).join(', ')} gzipped in separate chunks (${r.lazyWhat})`
         : ''),
     minifiedKB: r.minified,
     gzippedKB: r.gzipped,
     command: 'npm run bench:size',
   }));
+  const consumer = consumerInstall();
+  rows.push({
+    benchmark: 'size',
+    name: "a consumer's install of the packed package",
+    unit: 'MB',
+    median: consumer.disk / 2 ** 20,
+    detail:
+      `${consumer.packages.length} packages (${consumer.packages.join(', ')}), ${fmt(consumer.bytes / 1e6, 2)} MB of files, ` +
+      `${fmt(consumer.disk / 2 ** 20, 2)} MiB on disk as du counts it; before ajv became an optional peer: ` +
+      `${BEFORE.packages} packages, ${fmt(BEFORE.bytes / 1e6, 2)} MB of files, ${fmt(BEFORE.disk / 2 ** 20, 2)} MiB on disk`,
+    packages: consumer.packages,
+    bytes: consumer.bytes,
+    command: 'npm run bench:size',
+  });
   const sdk = installedSize('@huaweicloud/huaweicloud-sdk-core');
   rows.push({
     benchmark: 'size',
@@ -178,9 +213,16 @@ export async function run() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log('Bundling each entry point with esbuild (minified) and gzipping it ...');
-  for (const row of await run())
+  if (process.argv.includes('--install')) {
+    const { packages, bytes, disk } = consumerInstall();
     console.log(
-      `${row.name.padEnd(44)} ${row.detail}${row.name.includes('installed') ? `: ${fmt(row.median, 1)} MB` : ''}`,
+      `consumer install: ${packages.length} packages (${packages.join(', ')}), ${fmt(bytes / 1e6, 2)} MB of files, ${fmt(disk / 2 ** 20, 2)} MiB on disk`,
     );
+  } else {
+    console.log('Bundling each entry point with esbuild (minified) and gzipping it; packing and installing ...');
+    for (const row of await run())
+      console.log(
+        `${row.name.padEnd(44)} ${row.detail}${row.name.includes('installed') ? `: ${fmt(row.median, 1)} MB` : ''}`,
+      );
+  }
 }
