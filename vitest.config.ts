@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/support/sequencer.js';
 
 export default defineConfig({
   // Tests import src/*.ts directly, so '#crypto' (package.json "imports", which name the built
@@ -21,6 +22,7 @@ export default defineConfig({
     // worker threads start faster than the default child processes.
     pool: 'threads',
     maxWorkers: 3,
+    sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Fail the run on any unhandled rejection or error, never just log it.
