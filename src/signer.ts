@@ -69,19 +69,20 @@ function checkCredentials(credentials: AkSkCredentials) {
 const trimHeader = (value: string) => value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
 
 /** Header names lower-cased and values trimmed, as `Headers` gives them; repeated names joined with ", ". */
-function normalizedHeaders(init: HeadersInit | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+function normalizedHeaders(init: HeadersInit | undefined): Map<string, string> {
+  const out = new Map<string, string>();
   if (!init) return out;
-  const entries: Iterable<[string, string]> =
-    init instanceof Headers
-      ? init
-      : Array.isArray(init) || Symbol.iterator in init
-        ? (init as Iterable<[string, string]>)
-        : Object.entries(init);
+  if (init instanceof Headers) {
+    for (const [name, value] of init) out.set(name, value); // already lower-cased, trimmed and joined
+    return out;
+  }
+  const entries =
+    Array.isArray(init) || Symbol.iterator in init ? (init as Iterable<[string, string]>) : Object.entries(init);
   for (const [name, raw] of entries) {
     const key = name.toLowerCase();
-    const value = init instanceof Headers ? raw : trimHeader(String(raw));
-    out[key] = key in out && !(init instanceof Headers) ? `${out[key]}, ${value}` : value;
+    const value = trimHeader(String(raw));
+    const before = out.get(key);
+    out.set(key, before === undefined ? value : `${before}, ${value}`);
   }
   return out;
 }
@@ -100,14 +101,16 @@ export async function signParts(
   const url = typeof parts.url === 'string' ? new URL(parts.url) : parts.url;
   const headers = normalizedHeaders(parts.headers);
   const date = sdkDate(now);
-  headers['x-sdk-date'] = date;
-  headers['x-project-id'] = credentials.projectId;
-  delete headers.authorization;
+  headers.set('x-sdk-date', date);
+  headers.set('x-project-id', credentials.projectId);
+  headers.delete('authorization');
 
-  const signed: Record<string, string> = { host: url.host, ...headers };
-  const names = Object.keys(signed).sort();
+  // Every header sent is signed, and `host` too (from the URL unless given).
+  const names = headers.has('host') ? [...headers.keys()] : ['host', ...headers.keys()];
+  names.sort();
   let canonicalHeaders = '';
-  for (const name of names) canonicalHeaders += `${name}:${signed[name]}\n`;
+  for (const name of names)
+    canonicalHeaders += `${name}:${name === 'host' && !headers.has('host') ? url.host : headers.get(name)}\n`;
   const signedHeaders = names.join(';');
   const body = parts.body ?? '';
   const canonicalRequest = [
@@ -116,12 +119,15 @@ export async function signParts(
     url.search ? canonicalQuery(url.searchParams) : '',
     canonicalHeaders,
     signedHeaders,
-    await sha256Hex(body instanceof ArrayBuffer ? new Uint8Array(body) : body),
+    await sha256Hex(typeof body === 'string' || ArrayBuffer.isView(body) ? body : new Uint8Array(body)),
   ].join('\n');
   const stringToSign = `${ALGORITHM}\n${date}\n${await sha256Hex(canonicalRequest)}`;
   const signature = await hmacSha256Hex(credentials.sk, stringToSign, credentials);
-  headers.authorization = `${ALGORITHM} Access=${credentials.ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-  return headers;
+  headers.set(
+    'authorization',
+    `${ALGORITHM} Access=${credentials.ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+  );
+  return Object.fromEntries(headers);
 }
 
 /**
