@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -53,7 +53,7 @@ describe('lint', () => {
   it('redocly lint passes on openapi/openapi.yaml', async () => {
     const { output } = await linted;
     expect(output).toMatch(/^openapi\/openapi\.yaml: validated/m); // it was linted
-    expect(problemFiles(output).filter(({ file }) => !file.endsWith(brokenFile.slice(1)))).toEqual([]);
+    expect(problemFiles(output).filter(({ file }) => resolve(root, file) !== brokenFile)).toEqual([]);
   });
 
   it('fails, at error level, on a spec whose example breaks its schema', async () => {
@@ -61,7 +61,7 @@ describe('lint', () => {
     expect(code).not.toBe(0);
     const [broken, ...others] = problemFiles(output);
     expect(others).toEqual([]);
-    expect(broken!.file.endsWith(brokenFile.slice(1))).toBe(true);
+    expect(resolve(root, broken!.file)).toBe(brokenFile); // redocly prints paths relative to the working folder
     expect(broken!.problems).toMatch(/error\s+no-invalid-media-type-examples/);
     expect(output).toMatch(/Validation failed with 1 error\./);
   });
