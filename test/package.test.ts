@@ -147,8 +147,8 @@ console.log(JSON.stringify({ valid: bad.valid, rules: bad.violations.map((v) => 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.concurrent('the packed package', () => {
-  it('publint reports no problem', async () => {
-    const { code, output } = await run(bin('publint'), ['run', '--strict'], root);
+  it('publint reports no problem in the tarball', async () => {
+    const { code, output } = await run(bin('publint'), ['run', tarball, '--strict'], root);
     expect(code, output).toBe(0);
     expect(output).toMatch(/All good!/);
   });
