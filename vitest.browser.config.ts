@@ -1,7 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // `npm run test:browser`: tests that drive Debian's Chromium through playwright-core.
 export default defineConfig({
+  // As in vitest.config.ts: '#crypto' from the sources, as Node gets it (the tests run in Node;
+  // the pages they bundle with esbuild take the Web Crypto variant through tsconfig.json paths).
+  resolve: {
+    alias: [{ find: /^#crypto$/, replacement: fileURLToPath(new URL('src/crypto-node.ts', import.meta.url)) }],
+  },
   test: {
     include: ['test/browser/**/*.test.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],

@@ -1,6 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/support/sequencer.js';
 
 export default defineConfig({
+  // Tests import src/*.ts directly, so '#crypto' (package.json "imports", which name the built
+  // files) points at the sources here: the node:crypto variant, as Node gets it from the package.
+  resolve: {
+    alias: [{ find: /^#crypto$/, replacement: fileURLToPath(new URL('src/crypto-node.ts', import.meta.url)) }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // The browser tests need Debian's Chromium: they run apart, under `npm run test:browser`.
@@ -10,6 +17,12 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     // Type-level tests: *.test-d.ts files are checked by tsc, and an unused @ts-expect-error fails.
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'test/tsconfig.json' },
+    // Vitest's default on two cores is one worker, so the files ran one after another while most of
+    // the slow ones wait on child processes (npm, tsc, Prism, the docs build). Three overlap them;
+    // worker threads start faster than the default child processes.
+    pool: 'threads',
+    maxWorkers: 3,
+    sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Fail the run on any unhandled rejection or error, never just log it.

@@ -1,11 +1,36 @@
-// Benchmark 2: cost per request of AK/SK signing (this project's Web Crypto signer beside
-// Huawei's own SDK signer, which uses node:crypto synchronously), and cost per answer of
-// validating it against the contract. Needs `npm run build` first.
+// Benchmark 2: cost per request of AK/SK signing (this project's signer as Node gets it, on
+// node:crypto, through signParts and signRequest; and as browsers get it, on Web Crypto), beside
+// Huawei's own SDK signer (node:crypto, synchronous), all interleaved in one run; and cost per
+// answer of validating it against the contract. Needs `npm run build` first.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import spec from 'ims-image-member-status/openapi.json' with { type: 'json' };
-import { signRequest } from 'ims-image-member-status/signer';
+import { signParts, signRequest } from 'ims-image-member-status/signer';
 import { createContractValidator } from 'ims-image-member-status/validate';
-import { fmt, interleave, timePerOp } from './lib.mjs';
+import { fmt, interleave, projectRoot, timePerOp } from './lib.mjs';
+
+/** The signer as a browser bundle gets it (Web Crypto), built with esbuild and loaded here. */
+async function browserSigner() {
+  const dir = mkdtempSync(join(tmpdir(), 'ims-signer-'));
+  try {
+    const outfile = join(dir, 'signer.mjs');
+    await build({
+      entryPoints: [join(projectRoot, 'src/signer.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      outfile,
+      logLevel: 'silent',
+    });
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
@@ -21,9 +46,12 @@ const body = '{"status":"accepted","vault_id":"6yhtb5df-1bc3-4c3f-893e-3e4716yhg
 const member = spec.components.responses.MemberUpdated.content['application/json'].examples.accepted.value;
 
 export async function run({ rounds = 15, batch = 500 } = {}) {
+  const web = await browserSigner();
+  const parts = { method: 'PUT', url, headers: { 'Content-Type': 'application/json' }, body };
   const sign = await interleave(
     {
-      'this signer (Web Crypto)': () =>
+      'signParts (node:crypto, as on Node)': () => timePerOp(() => signParts(parts, credentials), batch),
+      'signRequest (node:crypto; builds and returns a Request)': () =>
         timePerOp(
           () =>
             signRequest(
@@ -32,6 +60,7 @@ export async function run({ rounds = 15, batch = 500 } = {}) {
             ),
           batch,
         ),
+      'signParts (Web Crypto, as in browsers)': () => timePerOp(() => web.signParts(parts, credentials), batch),
       'Huawei SDK signer (node:crypto)': () =>
         timePerOp(
           async () =>

@@ -1,16 +1,28 @@
 // Benchmark 3: size. Bundles each entry point with esbuild (ESM, minified, for browsers) and
 // gzips it: the default entry (client + openapi-fetch, no validator) and the validator entry,
-// beside openapi-fetch alone; and the installed size of Huawei's own SDK core with its
-// dependencies, for comparison.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// beside openapi-fetch alone; what a consumer's `npm install` of the packed package puts in its
+// node_modules; and the installed size of Huawei's own SDK core with its dependencies, for comparison.
+// `node bench/size.mjs --install` measures the consumer install alone.
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { fmt, projectRoot } from './lib.mjs';
 
 /** The entry's own chunk, minified and gzipped; chunks it only imports lazily are reported apart. */
-async function bundled(label, contents) {
+async function bundled(label, contents, lazyWhat = '') {
   const result = await build({
     stdin: { contents, resolveDir: projectRoot, loader: 'ts', sourcefile: 'entry.ts' },
     bundle: true,
@@ -21,14 +33,98 @@ async function bundled(label, contents) {
     platform: 'browser',
     target: 'es2022',
     write: false,
+    metafile: true,
     logLevel: 'silent',
   });
+  // A bundle for browsers must never reach node:crypto: '#crypto' has to resolve to the Web Crypto file.
+  const inputs = Object.keys(result.metafile.inputs);
+  const nodeOnly = inputs.filter((file) => /crypto-node|^node:/.test(file));
+  const code = result.outputFiles.map((f) => f.text).join('\n');
+  if (nodeOnly.length || /["']node:/.test(code)) throw new Error(`${label}: the browser bundle reaches ${nodeOnly}`);
   const [entry, ...lazy] = result.outputFiles.sort((a, b) =>
     a.path.includes('entry') ? -1 : b.path.includes('entry') ? 1 : 0,
   );
   const gz = (file) => gzipSync(file.contents, { level: 9 }).length / 1000;
-  return { name: label, minified: entry.contents.length / 1000, gzipped: gz(entry), lazy: lazy.map((f) => gz(f)) };
+  return {
+    name: label,
+    minified: entry.contents.length / 1000,
+    gzipped: gz(entry),
+    lazy: lazy.map((f) => gz(f)),
+    lazyWhat,
+  };
 }
+
+/** Bytes of every file under a folder, and the disk space they take as `du` counts it (blocks, folders too). */
+function du(dir, total = { bytes: 0, disk: statSync(dir).blocks * 512 }) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const stat = statSync(path);
+    total.disk += stat.blocks * 512;
+    if (entry.isDirectory()) du(path, total);
+    else total.bytes += stat.size;
+  }
+  return total;
+}
+
+/** Every package folder under a node_modules, nested and scoped ones included. */
+function packagesIn(nodeModules) {
+  const found = [];
+  if (!existsSync(nodeModules)) return found;
+  for (const entry of readdirSync(nodeModules, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const dir = join(nodeModules, entry.name);
+    const dirs = entry.name.startsWith('@') ? readdirSync(dir).map((name) => join(dir, name)) : [dir];
+    for (const pkg of dirs) {
+      if (!existsSync(join(pkg, 'package.json'))) continue;
+      found.push(pkg, ...packagesIn(join(pkg, 'node_modules')));
+    }
+  }
+  return found;
+}
+
+/**
+ * What a consumer gets: the package packed with `npm pack` (which builds it), installed from the
+ * tarball into an empty project with npm's defaults (optional peers left out), counted on disk.
+ */
+export function consumerInstall() {
+  const work = mkdtempSync(join(tmpdir(), 'ims-size-'));
+  try {
+    const quiet = {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    };
+    execFileSync('npm', ['pack', '--silent', '--pack-destination', work], quiet);
+    const tarball = join(
+      work,
+      readdirSync(work).find((f) => f.endsWith('.tgz')),
+    );
+    const consumer = join(work, 'consumer');
+    mkdirSync(consumer);
+    writeFileSync(
+      join(consumer, 'package.json'),
+      JSON.stringify({
+        name: 'consumer',
+        private: true,
+        dependencies: { 'ims-image-member-status': `file:${tarball}` },
+      }),
+    );
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
+      ...quiet,
+      cwd: consumer,
+    });
+    const nodeModules = join(consumer, 'node_modules');
+    const packages = packagesIn(nodeModules).map((dir) => dir.slice(nodeModules.length + 1));
+    return { packages, ...du(nodeModules) };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+// The same measurement on the package as it was before ajv and ajv-formats became optional peers
+// (commit c72fb43): ajv, ajv-formats, fast-deep-equal, fast-uri, ims-image-member-status,
+// json-schema-traverse, openapi-fetch, openapi-typescript-helpers, require-from-string.
+const BEFORE = { packages: 9, bytes: 1_800_000, disk: 3.68 * 2 ** 20 };
 
 /** Bytes on disk of a package and everything it depends on, each package counted once. */
 function installedSize(name) {
@@ -69,8 +165,12 @@ function installedSize(name) {
 
 export async function run() {
   const rows = [
-    await bundled('default entry (client + openapi-fetch)', `export * from './src/index.ts';`),
-    await bundled('validator entry (./validate: ajv + spec)', `export * from './src/validate.ts';`),
+    await bundled('default entry (client + openapi-fetch)', `export * from './src/index.ts';`, 'the AK/SK signer'),
+    await bundled(
+      'validator entry (./validate: ajv + spec)',
+      `export * from './src/validate.ts';`,
+      'ajv and ajv-formats, imported at load',
+    ),
     await bundled('openapi-fetch alone', `export { default } from 'openapi-fetch';`),
   ].map((r) => ({
     benchmark: 'size',
@@ -80,12 +180,26 @@ export async function run() {
     detail:
       `${fmt(r.minified, 1)} kB minified, ${fmt(r.gzipped, 2)} kB gzipped (esbuild, ESM, browser)` +
       (r.lazy.length
-        ? `; plus ${r.lazy.map((kb) => `${fmt(kb, 2)} kB`).join(', ')} gzipped loaded only on demand (the AK/SK signer)`
+        ? `; plus ${r.lazy.map((kb) => `${fmt(kb, 2)} kB`).join(', ')} gzipped in separate chunks (${r.lazyWhat})`
         : ''),
     minifiedKB: r.minified,
     gzippedKB: r.gzipped,
     command: 'npm run bench:size',
   }));
+  const consumer = consumerInstall();
+  rows.push({
+    benchmark: 'size',
+    name: "a consumer's install of the packed package",
+    unit: 'MB',
+    median: consumer.disk / 2 ** 20,
+    detail:
+      `${consumer.packages.length} packages (${consumer.packages.join(', ')}), ${fmt(consumer.bytes / 1e6, 2)} MB of files, ` +
+      `${fmt(consumer.disk / 2 ** 20, 2)} MiB on disk as du counts it; before ajv became an optional peer: ` +
+      `${BEFORE.packages} packages, ${fmt(BEFORE.bytes / 1e6, 2)} MB of files, ${fmt(BEFORE.disk / 2 ** 20, 2)} MiB on disk`,
+    packages: consumer.packages,
+    bytes: consumer.bytes,
+    command: 'npm run bench:size',
+  });
   const sdk = installedSize('@huaweicloud/huaweicloud-sdk-core');
   rows.push({
     benchmark: 'size',
@@ -99,9 +213,16 @@ export async function run() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log('Bundling each entry point with esbuild (minified) and gzipping it ...');
-  for (const row of await run())
+  if (process.argv.includes('--install')) {
+    const { packages, bytes, disk } = consumerInstall();
     console.log(
-      `${row.name.padEnd(44)} ${row.detail}${row.name.includes('installed') ? `: ${fmt(row.median, 1)} MB` : ''}`,
+      `consumer install: ${packages.length} packages (${packages.join(', ')}), ${fmt(bytes / 1e6, 2)} MB of files, ${fmt(disk / 2 ** 20, 2)} MiB on disk`,
     );
+  } else {
+    console.log('Bundling each entry point with esbuild (minified) and gzipping it; packing and installing ...');
+    for (const row of await run())
+      console.log(
+        `${row.name.padEnd(44)} ${row.detail}${row.name.includes('installed') ? `: ${fmt(row.median, 1)} MB` : ''}`,
+      );
+  }
 }

@@ -1,14 +1,27 @@
 // Run-time validation against the spec, as a separate entry point (`./validate`) so the default
 // client does not carry ajv. The JSON Schemas are the bundled spec's own (generated/openapi.json),
 // compiled once per validator. Pass one to the client as `validator` to check every answer.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+//
+// ajv and ajv-formats are optional peer dependencies: a consumer who never validates does not
+// install them. Without them, importing this module rejects with an error naming what to install.
+import type { Ajv2020 as Ajv, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { operation, type Ref, resolveRef, spec } from './spec.js';
 
+// The message when ajv or ajv-formats is not installed.
+const MISSING_PEERS =
+  'ims-image-member-status/validate needs its optional peer dependencies ajv and ajv-formats: npm install ajv ajv-formats';
+
+const [{ Ajv2020 }, addFormatsModule] = await Promise.all([import('ajv/dist/2020.js'), import('ajv-formats')]).catch(
+  (error: unknown) => {
+    const { code, message } = (error ?? {}) as { code?: string; message?: string };
+    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && /\bajv/.test(String(message)))
+      throw new Error(MISSING_PEERS, { cause: error });
+    throw error;
+  },
+);
+
 // ajv-formats is CommonJS; under NodeNext its default import is the module namespace.
-const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
-) => Ajv2020;
+const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
 import type { components } from '../generated/types.js';
 import type { ContractViolation } from './errors.js';

@@ -1,7 +1,7 @@
 // `npm run docs` renders one self-contained page: the operation and every status are in it,
 // and nothing is loaded from another host when it opens.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,5 +42,39 @@ describe('rendered docs', () => {
     expect(html).toContain('/v2/images/{image_id}/members/{member_id}');
     for (const { status } of responseExamples) expect(html).toContain(`"${status}"`);
     expect(html).toContain('Required when accepting a full-ECS');
+  });
+});
+
+describe('the written docs for contributors', () => {
+  const read = (file: string) => readFileSync(join(root, file), 'utf8');
+  const scripts = Object.keys(JSON.parse(read('package.json')).scripts);
+
+  it('every `npm run <script>` that CONTRIBUTING.md, README.md and the folder READMEs name exists', () => {
+    const named = ['CONTRIBUTING.md', 'README.md', 'openapi/README.md', 'generated/README.md'].flatMap((file) =>
+      [...read(file).matchAll(/npm run (?:--silent\s+)?(\w[\w:-]*)/g)].map((m) => `${file}: ${m[1]}`),
+    );
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((entry) => !scripts.includes(entry.split(': ')[1]!))).toEqual([]);
+  });
+
+  it('every file or folder CONTRIBUTING.md names in backticks exists', () => {
+    const paths = [...read('CONTRIBUTING.md').matchAll(/`((?:openapi|generated|src|test|bench|scripts)\/[\w./-]*)`/g)]
+      .map((m) => m[1]!)
+      .filter((path) => !path.includes('*') && !path.includes('<'));
+    expect(paths.length).toBeGreaterThan(10);
+    expect(paths.filter((path) => !existsSync(join(root, path)))).toEqual([]);
+  });
+
+  it("CHANGELOG.md records the spec's info.version for each release, the current one under Unreleased", () => {
+    const sections = read('CHANGELOG.md').split(/^## /m).slice(1);
+    expect(sections[0]).toMatch(/^Unreleased\n/);
+    expect(sections[0]).toContain(`Spec (\`info.version\`): ${spec.info.version}`);
+    expect(sections.length).toBeGreaterThanOrEqual(2);
+    for (const section of sections) {
+      expect(section).toMatch(/^(Unreleased|\d+\.\d+\.\d+ - \d{4}-\d{2}-\d{2})\n/);
+      expect(section).toMatch(/Spec \(`info\.version`\): \d+\.\d+\.\d+/);
+    }
+    const version = JSON.parse(read('package.json')).version;
+    expect(sections.some((section) => section.startsWith(`${version} - `))).toBe(true);
   });
 });

@@ -2,11 +2,15 @@
 // @arethetypeswrong/cli, installed from the tarball into a fresh project (dependencies from the
 // npm cache that the lock file's install filled), then used there: a correct consumer file
 // compiles and runs, and a file of deliberate misuse fails to compile for exactly its mistakes.
+// The install pulls in only openapi-fetch: ajv is an optional peer, so a second project installs
+// it beside the package to use the validator, and in the first `./validate` says what to install.
+// The tests share one packed package and run concurrently: each waits on child processes.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
@@ -18,13 +22,18 @@ const run = (command: string, args: string[], cwd: string) =>
     maxBuffer: 16 * 1024 * 1024,
     env: { ...process.env, npm_config_update_notifier: 'false' },
   }).then(
-    ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
+    ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr, stdout }),
+    (e: { code: number; stdout: string; stderr: string }) => ({
+      code: e.code,
+      output: e.stdout + e.stderr,
+      stdout: e.stdout,
+    }),
   );
 
 let work: string;
 let tarball: string;
 let consumer: string;
+let validating: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ims-package-'));
@@ -54,16 +63,18 @@ beforeAll(async () => {
         lib: ['ES2022', 'DOM'],
         types: [],
         skipLibCheck: false,
+        skipDefaultLibCheck: true, // TypeScript's own lib files are not ours to check; every package .d.ts still is
         outDir: 'out',
       },
-      files: ['consumer.ts'],
+      // One tsc run for both files: consumer.ts must compile clean, misuse.ts must fail.
+      files: ['consumer.ts', 'misuse.ts'],
     }),
   );
   writeFileSync(
     join(consumer, 'consumer.ts'),
     `import { createImsClient, ImsApiError, ImsInputError, regions, type Member } from 'ims-image-member-status';
+import { signParts } from 'ims-image-member-status/signer';
 import type { components, paths } from 'ims-image-member-status/types';
-import { createContractValidator } from 'ims-image-member-status/validate';
 import spec from 'ims-image-member-status/openapi.json' with { type: 'json' };
 
 type Body = components['schemas']['MemberStatusUpdate'];
@@ -72,7 +83,7 @@ const reject: Body = { status: 'rejected' };
 type Path = keyof paths;
 const path: Path = '/v2/images/{image_id}/members/{member_id}';
 
-const ims = createImsClient({ region: 'cn-north-4', token: 't', validator: createContractValidator() });
+const ims = createImsClient({ region: 'cn-north-4', token: 't' });
 async function use(): Promise<Member> {
   try {
     return await ims.acceptSharedImage('d164b5df-1bc3-4c3f-893e-3e471fd16e64', 'edc89b490d7d4392898e19b2deb34797', { vaultId: 'v' });
@@ -83,12 +94,14 @@ async function use(): Promise<Member> {
 }
 void use;
 const refused = await ims.rejectSharedImage('..', 'm').catch((e: unknown) => e);
-console.log(JSON.stringify({ input: refused instanceof ImsInputError ? refused.field : null, regions: regions.length, spec: spec.info.title, path, accept, reject }));
+// ajv is not installed here: the validator entry point must say what to install.
+const validate = await import('ims-image-member-status/validate').then(
+  (m) => typeof m.createContractValidator,
+  (e: unknown) => (e instanceof Error ? e.message : String(e)),
+);
+const signed = await signParts({ method: 'PUT', url: 'https://ims.cn-north-4.myhuaweicloud.com/v2/x', body: '{}' }, { ak: 'AK', sk: 'SK', projectId: 'p' }, new Date(0));
+console.log(JSON.stringify({ input: refused instanceof ImsInputError ? refused.field : null, regions: regions.length, spec: spec.info.title, path, accept, reject, validate, authorization: signed.authorization }));
 `,
-  );
-  writeFileSync(
-    join(consumer, 'tsconfig.misuse.json'),
-    JSON.stringify({ extends: './tsconfig.json', compilerOptions: { noEmit: true }, files: ['misuse.ts'] }),
   );
   writeFileSync(
     join(consumer, 'misuse.ts'),
@@ -102,19 +115,40 @@ void ims.acceptSharedImage('i', 'm', { vault_id: 'v' }); // MISUSE 3
 void rejectWithVault;
 `,
   );
-  const installed = await run(
-    'npm',
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
-    consumer,
+  // A second project that installs ajv beside the package, as the README tells validator users to.
+  validating = join(work, 'validating');
+  mkdirSync(validating);
+  const dev = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies;
+  writeFileSync(
+    join(validating, 'package.json'),
+    JSON.stringify({
+      name: 'validating',
+      private: true,
+      type: 'module',
+      dependencies: { 'ims-image-member-status': `file:${tarball}`, ajv: dev.ajv, 'ajv-formats': dev['ajv-formats'] },
+    }),
   );
-  expect(installed.code, installed.output).toBe(0);
+  writeFileSync(
+    join(validating, 'validate.js'),
+    `import { createImsClient } from 'ims-image-member-status';
+import { createContractValidator } from 'ims-image-member-status/validate';
+const validator = createContractValidator();
+createImsClient({ region: 'cn-north-4', token: 't', validator });
+const bad = validator.validateResponse(200, { status: 'maybe' });
+console.log(JSON.stringify({ valid: bad.valid, rules: bad.violations.map((v) => v.path + ' ' + v.rule) }));
+`,
+  );
+  const install = (cwd: string) =>
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], cwd);
+  const installed = await Promise.all([install(consumer), install(validating)]);
+  for (const { code, output } of installed) expect(code, output).toBe(0);
 }, 180_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe('the packed package', () => {
-  it('publint reports no problem', async () => {
-    const { code, output } = await run(bin('publint'), ['run', '--strict'], root);
+describe.concurrent('the packed package', () => {
+  it('publint reports no problem in the tarball', async () => {
+    const { code, output } = await run(bin('publint'), ['run', tarball, '--strict'], root);
     expect(code, output).toBe(0);
     expect(output).toMatch(/All good!/);
   });
@@ -152,9 +186,18 @@ describe('the packed package', () => {
     );
   });
 
+  // One tsc run: its output is read for both files.
+  let compiled: Promise<{ code: number; output: string }>;
+  const tsc = () => {
+    compiled ??= run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], consumer);
+    return compiled;
+  };
+  const errorsIn = (output: string, file: string) => output.split('\n').filter((line) => line.startsWith(`${file}(`));
+
   it('a consumer file compiles against it and runs', async () => {
-    const compiled = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], consumer);
-    expect(compiled.code, compiled.output).toBe(0);
+    const { output } = await tsc();
+    expect(errorsIn(output, 'consumer.ts')).toEqual([]);
+    expect(output).toMatch(/^misuse\.ts\(/m); // the run did check (and fail) the misuse file
     const ran = await run(process.execPath, ['out/consumer.js'], consumer);
     expect(ran.code, ran.output).toBe(0);
     expect(JSON.parse(ran.output)).toMatchObject({
@@ -162,20 +205,78 @@ describe('the packed package', () => {
       regions: 26,
       spec: expect.stringContaining('IMS'),
       path: '/v2/images/{image_id}/members/{member_id}',
+      authorization: expect.stringMatching(
+        /^SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
+      ),
     });
   });
 
   it('a file of misuse fails to compile, for each of its mistakes', async () => {
-    const { code, output } = await run(
-      process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.misuse.json'],
-      consumer,
-    );
+    const { code, output } = await tsc();
     expect(code).not.toBe(0);
-    const errors = output.split('\n').filter((line) => line.startsWith('misuse.ts('));
+    const errors = errorsIn(output, 'misuse.ts');
     expect(errors.map((line) => Number(/^misuse\.ts\((\d+),/.exec(line)![1]))).toEqual([5, 6, 7]);
     expect(errors[0]).toMatch(/TS2353: .*'vault_id' does not exist/);
     expect(errors[1]).toMatch(/TS2322: Type '"maybe"' is not assignable/);
     expect(errors[2]).toMatch(/TS2561: .*'vault_id' does not exist.*Did you mean to write 'vaultId'/);
+  });
+
+  it("a consumer's install pulls in the package and openapi-fetch (with its helper types), and no ajv", async () => {
+    // npm's record of what it installed (node_modules/.package-lock.json), read instead of a slower `npm ls`.
+    const hidden = JSON.parse(readFileSync(join(consumer, 'node_modules/.package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dependencies?: Record<string, string>; peerDependenciesMeta?: object }>;
+    };
+    expect(Object.keys(hidden.packages).sort()).toEqual([
+      'node_modules/ims-image-member-status',
+      'node_modules/openapi-fetch',
+      'node_modules/openapi-typescript-helpers',
+    ]);
+    const pkg = hidden.packages['node_modules/ims-image-member-status']!;
+    expect(Object.keys(pkg.dependencies ?? {})).toEqual(['openapi-fetch']);
+    expect(Object.keys(pkg.peerDependenciesMeta ?? {}).sort()).toEqual(['ajv', 'ajv-formats', 'msw']); // all optional
+    // What is on disk agrees with npm's view of it.
+    const onDisk = readdirSync(join(consumer, 'node_modules')).filter((name) => !name.startsWith('.'));
+    expect(onDisk.sort()).toEqual(['ims-image-member-status', 'openapi-fetch', 'openapi-typescript-helpers']);
+  });
+
+  it('without ajv, importing ./validate rejects with a message naming what to install', async () => {
+    await tsc();
+    const ran = await run(process.execPath, ['out/consumer.js'], consumer);
+    expect(ran.code, ran.output).toBe(0);
+    const { validate } = JSON.parse(ran.output) as { validate: string };
+    expect(validate).toMatch(/optional peer dependencies ajv and ajv-formats: npm install ajv ajv-formats/);
+  });
+
+  it('with ajv and ajv-formats installed beside it, the validator works', async () => {
+    const ran = await run(process.execPath, ['validate.js'], validating);
+    expect(ran.code, ran.output).toBe(0);
+    expect(JSON.parse(ran.output)).toEqual({
+      valid: false,
+      rules: expect.arrayContaining(['$.status enum', '$ required']),
+    });
+  });
+
+  it('bundled for browsers (esbuild), the signer uses Web Crypto and nothing imports node:', async () => {
+    const entry = join(consumer, 'browser-entry.js');
+    writeFileSync(
+      entry,
+      `export { signParts } from 'ims-image-member-status/signer';\nexport * from 'ims-image-member-status';\n`,
+    );
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      metafile: true,
+      absWorkingDir: consumer,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs).toContain('node_modules/ims-image-member-status/dist/src/crypto-web.js');
+    expect(inputs.filter((file) => /crypto-node|^node:/.test(file))).toEqual([]);
+    const code = result.outputFiles[0]!.text;
+    expect(code).toMatch(/crypto\.subtle\.digest/);
+    expect(code).not.toMatch(/node:crypto|createHmac/);
   });
 });
