@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import spec from 'ims-image-member-status/openapi.json' with { type: 'json' };
 import { signParts, signRequest } from 'ims-image-member-status/signer';
 import { createContractValidator } from 'ims-image-member-status/validate';
+import { exampleIds, expandPath, operationRules } from '../dist/generated/contract.js';
 import { fmt, interleave, projectRoot, timePerOp } from './lib.mjs';
 
 /** The signer as a browser bundle gets it (Web Crypto), built with esbuild and loaded here. */
@@ -38,11 +39,12 @@ const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigne
 const credentials = {
   ak: 'HPUABENCHMARKAK00000',
   sk: 'bench-secret-key-0123456789abcdef',
-  projectId: 'edc89b490d7d4392898e19b2deb34797',
+  projectId: exampleIds.member_id,
 };
-const url =
-  'https://ims.cn-north-4.myhuaweicloud.com/v2/images/d164b5df-1bc3-4c3f-893e-3e471fd16e64/members/edc89b490d7d4392898e19b2deb34797';
-const body = '{"status":"accepted","vault_id":"6yhtb5df-1bc3-4c3f-893e-3e4716yhgt61"}';
+const { image_id: imageId, member_id: memberId, vault_id: vaultId } = exampleIds;
+const path = expandPath(operationRules.updateImageMemberStatus.path, { image_id: imageId, member_id: memberId });
+const url = `https://ims.cn-north-4.myhuaweicloud.com${path}`;
+const body = JSON.stringify({ status: 'accepted', vault_id: vaultId });
 const member = spec.components.responses.MemberUpdated.content['application/json'].examples.accepted.value;
 
 export async function run({ rounds = 15, batch = 500 } = {}) {

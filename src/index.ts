@@ -418,11 +418,11 @@ export function createImsClient(options: ImsClientOptions) {
   if (credentials)
     raw.use({
       onRequest: async ({ request }) => {
-        const { signRequest } = await import('./signer.js');
+        const { signParts, signRequest } = await import('./signer.js');
         if (!(request instanceof PlainRequest)) return signRequest(request, credentials);
         const { url, method, body, signal } = request;
-        const signed = await signRequest(new Request(url, { method, headers: request.headers, body }), credentials);
-        return new PlainRequest(url, { method, headers: signed.headers, body, signal }) as unknown as Request;
+        const headers = await signParts({ method, url, headers: request.headers, body }, credentials);
+        return new PlainRequest(url, { method, headers, body, signal }) as unknown as Request;
       },
     });
 

@@ -5,6 +5,7 @@
 // each through signRequest (a Request) and signParts (plain parts).
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { exampleIds, expandPath, operationRules } from '../generated/contract.js';
 import { type AkSkCredentials, sdkDate } from '../src/signer.js';
 
 const require = createRequire(import.meta.url);
@@ -13,7 +14,12 @@ const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigne
 };
 
 const clock = new Date('2026-11-22T15:40:40.123Z');
-const image = 'd164b5df-1bc3-4c3f-893e-3e471fd16e64';
+const image = exampleIds.image_id;
+const memberStatusPath = operationRules.updateImageMemberStatus.path;
+/** The path with the IDs put in raw, as the SDK does (it does not encode them). */
+const rawPathOf = (member: string) =>
+  memberStatusPath.replace('{image_id}', () => image).replace('{member_id}', () => member);
+const pathOf = (member: string) => expandPath(memberStatusPath, { image_id: image, member_id: member });
 
 /** What the SDK signs: its own request object, path IDs put in raw (it does not encode them). */
 function sdkAuthorization(
@@ -37,12 +43,12 @@ const credentials: AkSkCredentials[] = [
   {
     ak: 'HPUAXXXXXXXXXXXXXXXX',
     sk: 'secret-key-0123456789abcdefghijklmnopqrstu',
-    projectId: 'edc89b490d7d4392898e19b2deb34797',
+    projectId: exampleIds.member_id,
   },
   { ak: 'AK2', sk: 'ünïcødé-sk', projectId: '0123456789abcdef0123456789abcdef' },
 ];
 const members = [
-  'edc89b490d7d4392898e19b2deb34797',
+  exampleIds.member_id,
   'member with spaces'.replace(/ /g, '+'),
   'é:@=,;!*()$&~',
   '中文项目',
@@ -53,7 +59,7 @@ const members = [
 ];
 const bodies: (object | undefined)[] = [
   { status: 'accepted' },
-  { status: 'accepted', vault_id: '6yhtb5df-1bc3-4c3f-893e-3e4716yhgt61' },
+  { status: 'accepted', vault_id: exampleIds.vault_id },
   { status: 'rejected' },
 ];
 const extras: Record<string, string>[] = [
@@ -103,8 +109,8 @@ for (const variant of variants) {
     });
 
     for (const [n, c] of cases.entries()) {
-      const rawPath = `/v2/images/${image}/members/${c.member}`;
-      const url = new URL(`https://${c.host}/v2/images/${image}/members/${encodeURIComponent(c.member)}`);
+      const rawPath = rawPathOf(c.member);
+      const url = new URL(`https://${c.host}${pathOf(c.member)}`);
       for (const [k, v] of Object.entries(c.query)) url.searchParams.set(k, v);
       if (url.host !== c.host) url.host = c.host;
       const extra: Record<string, string> = c.body ? { ...c.extra, 'Content-Type': 'application/json' } : c.extra;
@@ -148,7 +154,7 @@ for (const variant of variants) {
     });
 
     it('signParts takes headers in any case and form, trims values, and replaces an Authorization', async () => {
-      const parts = { method: 'PUT', url: `https://${hosts[0]}/v2/images/${image}/members/m`, body: '{}' };
+      const parts = { method: 'PUT', url: `https://${hosts[0]}${pathOf('m')}`, body: '{}' };
       const credentials0 = credentials[0]!;
       const fromRecord = await signer.signParts(
         { ...parts, headers: { 'X-Trace-Id': '  t-1\t', authorization: 'stale' } },
@@ -180,7 +186,7 @@ for (const variant of variants) {
 
     it('a different secret key gives a different signature, also on credentials already used', async () => {
       const request = () =>
-        new Request(`https://${hosts[0]}/v2/images/${image}/members/m`, {
+        new Request(`https://${hosts[0]}${pathOf('m')}`, {
           method: 'PUT',
           body: '{"status":"accepted"}',
         });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { responseExamples, spec } from './support/spec.js';
+import { memberStatusPath, responseExamples, spec } from './support/spec.js';
 
 const root = join(import.meta.dirname, '..');
 let dir: string;
@@ -37,9 +37,9 @@ describe('rendered docs', () => {
   });
 
   it('show the operation, every declared status and the vault_id rule', () => {
-    const put = spec.paths['/v2/images/{image_id}/members/{member_id}'].put;
+    const put = spec.paths[memberStatusPath].put;
     expect(html).toContain(put.summary);
-    expect(html).toContain('/v2/images/{image_id}/members/{member_id}');
+    expect(html).toContain(memberStatusPath);
     for (const { status } of responseExamples) expect(html).toContain(`"${status}"`);
     expect(html).toContain('Required when accepting a full-ECS');
   });

@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleIds, operationRules } from '../generated/contract.js';
+import { regions } from '../src/index.js';
+
+const memberStatusPath = operationRules.updateImageMemberStatus.path;
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -81,12 +85,12 @@ type Body = components['schemas']['MemberStatusUpdate'];
 const accept: Body = { status: 'accepted', vault_id: 'v-1' };
 const reject: Body = { status: 'rejected' };
 type Path = keyof paths;
-const path: Path = '/v2/images/{image_id}/members/{member_id}';
+const path: Path = ${JSON.stringify(memberStatusPath)};
 
 const ims = createImsClient({ region: 'cn-north-4', token: 't' });
 async function use(): Promise<Member> {
   try {
-    return await ims.acceptSharedImage('d164b5df-1bc3-4c3f-893e-3e471fd16e64', 'edc89b490d7d4392898e19b2deb34797', { vaultId: 'v' });
+    return await ims.acceptSharedImage(${JSON.stringify(exampleIds.image_id)}, ${JSON.stringify(exampleIds.member_id)}, { vaultId: 'v' });
   } catch (error) {
     if (error instanceof ImsApiError && error.reason === 'vault_id_required') throw new Error('needs a vault');
     throw error;
@@ -202,9 +206,9 @@ describe.concurrent('the packed package', () => {
     expect(ran.code, ran.output).toBe(0);
     expect(JSON.parse(ran.output)).toMatchObject({
       input: 'image_id',
-      regions: 26,
+      regions: regions.length,
       spec: expect.stringContaining('IMS'),
-      path: '/v2/images/{image_id}/members/{member_id}',
+      path: memberStatusPath,
       authorization: expect.stringMatching(
         /^SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
       ),
