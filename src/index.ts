@@ -390,6 +390,9 @@ function guardedSend(maxBytes: number, custom?: (request: Request) => Promise<Re
   };
 }
 
+/** The headers of the empty stand-in `attempt` hands openapi-fetch. */
+const EMPTY = { 'Content-Length': '0' };
+
 /** For `raw`: the answer read (bounded) becomes a fresh Response for openapi-fetch to parse. */
 const asResponse = ({ response, text }: ReadAnswer) =>
   new Response(response.status === 204 || response.status === 205 ? null : text, {
@@ -429,12 +432,13 @@ export function createImsClient(options: ImsClientOptions) {
   /** One attempt: an answer (any status), or the reason none came. */
   async function attempt(path: { image_id: string; member_id: string }, body: MemberStatusUpdate, signal: AbortSignal) {
     // openapi-fetch builds and sends the request (middleware included); the answer, read once
-    // by `send`, is kept here, and openapi-fetch gets an empty stand-in: a second Response with
-    // the body would cost as much again as the whole read on Node (see BENCHMARKS.md).
+    // by `send`, is kept here, and openapi-fetch gets an empty stand-in that it does not read
+    // (Content-Length 0): a second Response with the body would cost as much again as the whole
+    // read on Node (see BENCHMARKS.md).
     let read: ReadAnswer | undefined;
     const capture = async (request: PlainRequest | Request) => {
       read = await send(request);
-      return new Response(null, { status: read.response.status, headers: read.response.headers });
+      return new Response(null, { status: read.response.status, headers: EMPTY });
     };
     await raw.PUT(memberStatusPath, {
       params: { path },
