@@ -6,7 +6,18 @@
 // it beside the package to use the validator, and in the first `./validate` says what to install.
 // The tests share one packed package and run concurrently: each waits on child processes.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,6 +45,46 @@ const run = (command: string, args: string[], cwd: string) =>
     }),
   );
 
+/**
+ * Everything `npm pack` reads to build the tarball (prepack compiles src/ and generated/ with
+ * tsconfig.json and the locked TypeScript; package.json picks the files): its hash names the tarball in a cache, so an
+ * unchanged package is not built and packed again on every run. Any change packs anew.
+ */
+function packInputsHash() {
+  const hash = createHash('sha256');
+  const walk = (dir: string): string[] =>
+    readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+    );
+  const inputs = [...walk('src'), ...walk('generated'), ...walk('openapi')].sort();
+  const roots = ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+  for (const file of [...roots, ...inputs])
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(root, file)))
+      .update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The packed tarball in `dir`: from the cache when the inputs are unchanged, else `npm pack` (prepack builds dist/). */
+async function packOnce(dir: string) {
+  const cacheDir = join(root, 'node_modules/.cache/ims-package');
+  const cached = join(cacheDir, `${packInputsHash()}.tgz`);
+  const target = join(dir, 'ims-image-member-status.tgz');
+  if (existsSync(cached)) {
+    copyFileSync(cached, target);
+    return target;
+  }
+  const packed = await run('npm', ['pack', '--silent', '--pack-destination', dir], root);
+  expect(packed.code, packed.output).toBe(0);
+  renameSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!), target);
+  rmSync(cacheDir, { recursive: true, force: true }); // keep one: the newest
+  mkdirSync(cacheDir, { recursive: true });
+  copyFileSync(target, cached);
+  return target;
+}
+
 let work: string;
 let tarball: string;
 let consumer: string;
@@ -41,9 +92,7 @@ let validating: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ims-package-'));
-  const packed = await run('npm', ['pack', '--silent', '--pack-destination', work], root); // prepack builds dist/
-  expect(packed.code, packed.output).toBe(0);
-  tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+  tarball = await packOnce(work);
 
   consumer = join(work, 'consumer');
   mkdirSync(consumer);

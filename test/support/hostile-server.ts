@@ -3,7 +3,7 @@
 // it received and the headers they carried, so a test can prove nothing reached it.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createBrotliCompress, createGzip } from 'node:zlib';
+import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 
 export interface HostileServer {
   url: string;
@@ -60,7 +60,14 @@ export const flood =
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (encoding) headers['Content-Encoding'] = encoding;
     response.writeHead(status, headers);
-    const sink = encoding === 'gzip' ? createGzip() : encoding === 'br' ? createBrotliCompress() : undefined;
+    // Fast settings: the filler compresses a thousandfold at any level, and the default brotli
+    // level would spend seconds of CPU per case making the bomb.
+    const sink =
+      encoding === 'gzip'
+        ? createGzip({ level: 1 })
+        : encoding === 'br'
+          ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 1 } })
+          : undefined;
     if (sink) sink.pipe(response);
     const target = sink ?? response;
     const chunk = Buffer.alloc(64 * 1024, 'a');
