@@ -1,15 +1,16 @@
 // The typed client against a real Prism mock of the spec: every answer it gets is checked
 // against the spec, and bad input never leaves the process.
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, expandPath } from '../generated/contract.js';
 import { createImsClient, ImsApiError, type ImsClientOptions, ImsInputError } from '../src/index.js';
 import { createContractValidator } from '../src/validate.js';
+import { running } from './support/servers.js';
 import { imageId, memberId, memberStatusPath, requestExamples, responseExamples } from './support/spec.js';
 
 const contract = createContractValidator();
 let baseUrl: string;
-beforeAll(() => {
-  baseUrl = inject('prismUrl');
+beforeAll(async () => {
+  baseUrl = await running('prismUrl');
 });
 
 /** A client whose fetch is the real one, counted, so a test can tell whether a request left. */

@@ -3,10 +3,11 @@
 // worker). Every declared status and named example is reachable, invalid requests get the
 // spec's 400 (never a 422), a missing token gets 401. Expectations come from the spec itself.
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, requestIdHeaders } from '../generated/contract.js';
 import { createImsHandlers } from '../src/msw.js';
 import { createContractValidator } from '../src/validate.js';
+import { running } from './support/servers.js';
 import { memberUrl, requestExamples, responseExamples } from './support/spec.js';
 
 const contract = createContractValidator();
@@ -23,8 +24,8 @@ for (const mock of ['prism', 'msw'] as const) {
   describe(`${mock} mock`, () => {
     let url: string;
     let baseUrl: string;
-    beforeAll(() => {
-      baseUrl = mock === 'prism' ? inject('prismUrl') : MSW_ORIGIN;
+    beforeAll(async () => {
+      baseUrl = mock === 'prism' ? await running('prismUrl') : MSW_ORIGIN;
       url = memberUrl(baseUrl);
     });
 
@@ -99,8 +100,8 @@ for (const mock of ['prism', 'msw'] as const) {
 
 describe('Prism: CORS for a browser on another origin', () => {
   let url: string;
-  beforeAll(() => {
-    url = memberUrl(inject('prismUrl'));
+  beforeAll(async () => {
+    url = memberUrl(await running('prismUrl'));
   });
   const origin = 'http://localhost:5173';
   it('answers the preflight for PUT with the headers the client sends', async () => {

@@ -6,11 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
 import { freePort } from '../scripts/prism.mjs';
 import { defaultWorld, scenarios } from '../src/sandbox.js';
 import { createContractValidator } from '../src/validate.js';
+import { running } from './support/servers.js';
 
 const contract = createContractValidator();
 const root = join(import.meta.dirname, '..');
@@ -21,8 +22,8 @@ const projectOf = (name: string) => defaultWorld.projects[name]!;
 const violationsOf = (response: Response) => JSON.parse(response.headers.get('sl-violations') ?? '[]') as Violation[];
 
 beforeAll(async () => {
-  url = inject('sandboxUrl');
-  direct = inject('sandboxDirectUrl');
+  url = await running('sandboxUrl');
+  direct = await running('sandboxDirectUrl');
   expect((await fetch(`${direct}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
 });
 

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { running } from '../support/servers.js';
 import { launch, serve } from './support.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -79,10 +80,10 @@ const expectedShown = [
 
 describe('a page on another origin', () => {
   it('walks accept, reject, vault_id_required and a vault against npm start, through CORS, no Prefer', async () => {
-    const sandbox = inject('sandboxUrl');
+    const sandbox = await running('sandboxUrl');
     expect(new URL(sandbox).origin).not.toBe(site.origin);
     // Start from the world as loaded.
-    expect((await fetch(`${inject('sandboxDirectUrl')}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${await running('sandboxDirectUrl')}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
     const { results, shown, failed, crossOrigin, preferred } = await runPage(sandbox, 'sandbox');
     expect(results).toMatchObject(expected);
     expect(shown).toEqual(expectedShown);

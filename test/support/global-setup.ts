@@ -1,7 +1,10 @@
 // Starts one real Prism mock of openapi/openapi.yaml for the run, and one sandbox behind a real
-// Prism proxy (what `npm start` serves), side by side, and stops both afterwards.
+// Prism proxy (what `npm start` serves), side by side, and stops both afterwards. Their ports
+// are chosen here and handed out at once; the servers come up while the first tests (the
+// packed package, the type check) already run, and the files that call them wait for them
+// with `running()` from ./servers.ts.
 import type { TestProject } from 'vitest/node';
-import { startPrism } from '../../scripts/prism.mjs';
+import { freePort, startPrism } from '../../scripts/prism.mjs';
 import { startSandbox } from '../../scripts/sandbox-server.js';
 
 declare module 'vitest' {
@@ -15,11 +18,18 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const [prism, sandbox] = await Promise.all([startPrism({ logLevel: 'error' }), startSandbox({ logLevel: 'error' })]);
-  project.provide('prismUrl', prism.url);
-  project.provide('sandboxUrl', sandbox.url);
-  project.provide('sandboxDirectUrl', sandbox.sandboxUrl);
+  const [prismPort, sandboxPort, sandboxDirectPort] = [await freePort(), await freePort(), await freePort()];
+  const starting = Promise.all([
+    startPrism({ logLevel: 'error', port: prismPort }),
+    startSandbox({ logLevel: 'error', port: sandboxPort, sandboxPort: sandboxDirectPort }),
+  ]);
+  // A server that fails to start fails the run here, with Prism's own output, not only as a wait.
+  starting.catch((error: Error) => console.error(`global setup: ${error.message}`));
+  project.provide('prismUrl', `http://127.0.0.1:${prismPort}`);
+  project.provide('sandboxUrl', `http://127.0.0.1:${sandboxPort}`);
+  project.provide('sandboxDirectUrl', `http://127.0.0.1:${sandboxDirectPort}`);
   return async () => {
+    const [prism, sandbox] = await starting;
     await Promise.all([prism.stop(), sandbox.stop()]);
   };
 }

@@ -5,9 +5,16 @@
 // Files not listed (new ones) keep vitest's order, after these.
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-const slowFirst = ['package', 'verify', 'conformance', 'spec', 'docs', 'client-faults'].map(
-  (name) => `/${name}.test.ts`,
-);
+const slowFirst = [
+  'conformance',
+  'package',
+  'hostile',
+  'spec',
+  'verify',
+  'sandbox-server',
+  'client-faults',
+  'docs',
+].map((name) => `/${name}.test.ts`);
 
 const rank = (spec: TestSpecification) => {
   const at = slowFirst.findIndex((suffix) => spec.moduleId.endsWith(suffix));
