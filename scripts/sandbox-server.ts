@@ -82,6 +82,8 @@ export interface Violation {
 export async function startSandbox(
   options: {
     world?: World;
+    /** A sandbox of your own to serve (one made with `createSandbox`, or one wrapping it); `world` is then ignored. */
+    sandbox?: Sandbox;
     host?: string;
     port?: number;
     sandboxPort?: number;
@@ -89,7 +91,7 @@ export async function startSandbox(
     onViolation?: (violation: Violation) => void;
   } = {},
 ) {
-  const sandbox = createSandbox(options.world ? { world: options.world } : {});
+  const sandbox = options.sandbox ?? createSandbox(options.world ? { world: options.world } : {});
   const host = options.host ?? '127.0.0.1';
   const server = await serveSandbox(sandbox, { host: '127.0.0.1', port: options.sandboxPort ?? (await freePort()) });
   const onViolation = options.onViolation;

@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
 import { freePort } from '../scripts/prism.mjs';
-import { defaultWorld, scenarios } from '../src/sandbox.js';
+import { startSandbox } from '../scripts/sandbox-server.js';
+import { createSandbox, defaultWorld, type Sandbox, scenarios } from '../src/sandbox.js';
 import { createContractValidator } from '../src/validate.js';
 import { running } from './support/servers.js';
 
@@ -205,4 +206,47 @@ describe('npm start -- --world FILE, the real command', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('Prism checks the answers too', () => {
+  it('an answer that breaks the contract is reported as a response violation, to print loudly', async () => {
+    // A sandbox whose 200 loses a required field: only a broken sandbox can answer so, so this
+    // one wraps the real one. Prism's proxy must report it on the response side.
+    const real = createSandbox();
+    const broken: Sandbox = {
+      ...real,
+      handle(request) {
+        const answer = real.handle(request);
+        if (answer.status !== 200) return answer;
+        const { created_at: _dropped, ...member } = answer.body as Record<string, unknown>;
+        return { ...answer, body: member };
+      },
+    };
+    const violations: { side: string; line: string }[] = [];
+    const served = await startSandbox({ sandbox: broken, logLevel: 'warn', onViolation: (v) => violations.push(v) });
+    try {
+      const response = await fetch(
+        served.url +
+          expandPath(operationRules.updateImageMemberStatus.path, {
+            image_id: exampleIds.image_id,
+            member_id: exampleIds.member_id,
+          }),
+        {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json', [authHeader]: 'any' },
+          body: '{"status":"accepted"}',
+        },
+      );
+      expect(response.status).toBe(200);
+      const header = JSON.parse(response.headers.get('sl-violations') ?? '[]') as {
+        location: string[];
+        message: string;
+      }[];
+      expect(header.some((v) => v.location[0] === 'response' && /created_at/.test(v.message))).toBe(true);
+      await expect.poll(() => violations.filter((v) => v.side === 'response').length).toBeGreaterThan(0);
+      expect(violations.find((v) => v.side === 'response')!.line).toMatch(/created_at/);
+    } finally {
+      await served.stop();
+    }
+  });
 });
