@@ -337,11 +337,11 @@ function parseJson(text: string, response: Response): { body: unknown; parsed: b
 }
 
 /**
- * The request openapi-fetch builds (its `Request` option), sent by `guardedFetch` as URL and
+ * The request openapi-fetch builds (its `Request` option), sent by `guardedSend` as URL and
  * init. A real `Request` costs far more on Node's fetch (undici): it wraps the body in a stream,
  * which is then read back (see BENCHMARKS.md). A `fetch` of the caller's own gets real Requests.
  */
-export class PlainRequest {
+class PlainRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: Headers;
