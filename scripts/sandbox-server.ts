@@ -35,13 +35,29 @@ const cors = {
   'Access-Control-Expose-Headers': '*',
 };
 
-/** Serves a sandbox on node:http: each request is read whole, handed to `sandbox.handle`, answered as JSON. */
+/** The largest request body the sandbox reads; the real request is under 100 bytes. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/**
+ * Serves a sandbox on node:http: each request is read whole (up to MAX_REQUEST_BYTES; a larger
+ * one gets 413 in the API gateway's shape and the connection is closed), handed to
+ * `sandbox.handle`, answered as JSON.
+ */
 export async function serveSandbox(sandbox: Sandbox, options: { host?: string; port?: number } = {}) {
   const host = options.host ?? '127.0.0.1';
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_REQUEST_BYTES) return void chunks.push(chunk);
+      if (response.headersSent) return;
+      const error_msg = `The request body is larger than the sandbox reads (${MAX_REQUEST_BYTES} bytes).`;
+      response.writeHead(413, { ...cors, 'Content-Type': 'application/json', Connection: 'close' });
+      response.end(JSON.stringify({ error_code: 'SANDBOX.0413', error_msg }), () => request.destroy());
+    });
     request.on('end', () => {
+      if (response.headersSent) return;
       if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end();
       const answer = sandbox.handle({
         method: request.method ?? 'GET',

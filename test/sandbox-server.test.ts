@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
 import { freePort } from '../scripts/prism.mjs';
-import { startSandbox } from '../scripts/sandbox-server.js';
+import { MAX_REQUEST_BYTES, serveSandbox, startSandbox } from '../scripts/sandbox-server.js';
 import { createSandbox, defaultWorld, type Sandbox, scenarios } from '../src/sandbox.js';
 import { createContractValidator } from '../src/validate.js';
 import { running } from './support/servers.js';
@@ -247,6 +247,39 @@ describe('Prism checks the answers too', () => {
       expect(violations.find((v) => v.side === 'response')!.line).toMatch(/created_at/);
     } finally {
       await served.stop();
+    }
+  });
+});
+
+describe('the sandbox server reads bounded request bodies', () => {
+  it('a body over MAX_REQUEST_BYTES gets 413 and is not read further', async () => {
+    const served = await serveSandbox(createSandbox());
+    try {
+      const url =
+        served.url +
+        expandPath(operationRules.updateImageMemberStatus.path, {
+          image_id: exampleIds.image_id,
+          member_id: exampleIds.member_id,
+        });
+      const body = JSON.stringify({ status: 'accepted', vault_id: 'v'.repeat(MAX_REQUEST_BYTES) });
+      const response = await fetch(url, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', [authHeader]: 'any' },
+        body,
+      }).catch((error: Error) => error);
+      // The server may close before the whole body is sent: then the client sees the 413 or a reset.
+      if (response instanceof Response) {
+        expect(response.status).toBe(413);
+        expect(((await response.json()) as { error_msg: string }).error_msg).toMatch(/larger than the sandbox reads/);
+      } else expect(response.message).toMatch(/fetch failed|other side closed|reset/i);
+      const ok = await fetch(url, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', [authHeader]: 'any' },
+        body: '{"status":"accepted"}',
+      });
+      expect(ok.status).toBe(200);
+    } finally {
+      await served.close();
     }
   });
 });
