@@ -118,16 +118,7 @@ async function spawnToFirst200() {
     },
   );
   try {
-    for (;;) {
-      if (performance.now() - started > 30_000) throw new Error('Prism gave no 200 within 30 s');
-      try {
-        const response = await fetch(`http://127.0.0.1:${port}${path}`, request);
-        if (response.status === 200) return performance.now() - started;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    return await firstOk(port, started);
   } finally {
     child.kill();
   }

@@ -113,18 +113,9 @@ function parseOptions(argv: string[]) {
   });
 }
 
-/** Why an ID breaks the contract's own rule for its path parameter, or undefined. */
-function idProblem(name: keyof typeof operation.pathParameters, value: string) {
-  const rule: { minLength?: number; maxLength?: number; pattern: string } = operation.pathParameters[name];
-  const length = [...value].length; // code points, as JSON Schema counts them
-  if (rule.maxLength !== undefined && length > rule.maxLength)
-    return `must be at most ${rule.maxLength} characters (the contract's rule for ${name}), got ${length}`;
-  if (!new RegExp(rule.pattern, 'u').test(value))
-    return `must match ${rule.pattern} (the contract's rule for ${name}), got ${JSON.stringify(value)}`;
-  return undefined;
-}
+type Contract = ReturnType<typeof createContractValidator>;
 
-function parse(argv: string[], env: Record<string, string | undefined>) {
+function parse(argv: string[], env: Record<string, string | undefined>, contract: Contract) {
   const values = parseArgv(argv);
   if (values.help) return { help: true as const };
   // Secrets may come from the environment instead, so they stay out of shell history, `ps`
@@ -177,12 +168,16 @@ function parse(argv: string[], env: Record<string, string | undefined>) {
   }
   const imageId = need('image-id');
   const memberId = need('member-id');
-  for (const [name, value] of [
-    ['image_id', imageId],
-    ['member_id', memberId],
-  ] as const) {
-    const problem = idProblem(name, value);
-    if (problem) throw new UsageError(`--${name.replace('_', '-')} ${problem}`);
+  // The user's mistake, not the server's: checked by the spec's own schemas before anything is sent.
+  const [broken] = contract.validatePathParameters({ image_id: imageId, member_id: memberId }).violations;
+  if (broken) {
+    const name = broken.path.split(/[.[]/)[0]!;
+    const value = name === 'image_id' ? imageId : memberId;
+    const shown =
+      value.length > 60
+        ? `${JSON.stringify(value.slice(0, 60))}... (${[...value].length} characters)`
+        : JSON.stringify(value);
+    throw new UsageError(`--${name.replace('_', '-')} ${shown} breaks the contract: ${broken.message}`);
   }
   const status = values.status;
   if (status !== undefined && !requestStatuses.includes(status))
@@ -351,9 +346,10 @@ export interface VerifyIo {
 
 /** Runs verify with these arguments; resolves to the exit status (0 conforms, 1 does not, 2 bad arguments). */
 export async function verify(argv: string[], io: VerifyIo): Promise<number> {
+  const contract = createContractValidator();
   let options: ReturnType<typeof parse>;
   try {
-    options = parse(argv, io.env);
+    options = parse(argv, io.env, contract);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`verify: ${error.message}\n\n${usage}`);
@@ -363,7 +359,6 @@ export async function verify(argv: string[], io: VerifyIo): Promise<number> {
     io.out(usage);
     return 0;
   }
-  const contract = createContractValidator();
   const checks = plan(options);
   const results: Result[] = [];
   const what = options.status ? ', one real update' : ', none changes anything';

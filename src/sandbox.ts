@@ -7,11 +7,11 @@
 // spec's own schemas, through src/validate.ts) and every answer body (the spec's named examples).
 // What the spec cannot say (who owns what, who is a member, which values trigger which scenario)
 // lives in openapi/sandbox/world.yaml, bundled into generated/sandbox.json.
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { authHeader, exampleIds, expandPath, operationRules, requestIdHeaders } from '../generated/contract.js';
 import sandboxData from '../generated/sandbox.json' with { type: 'json' };
 import { operation, resolveRef } from './spec.js';
-import { type ContractValidator, createContractValidator } from './validate.js';
+import { type ContractValidator, compileSchema, createContractValidator, jsonPath } from './validate.js';
 
 export type MemberStatus = 'pending' | 'accepted' | 'rejected';
 
@@ -174,16 +174,7 @@ const contract = () => {
   contractCache ??= createContractValidator();
   return contractCache;
 };
-let worldValidator: ReturnType<Ajv2020['compile']> | undefined;
-
-/** `/images/0/id` -> `$.images[0].id`. */
-const jsonPath = (pointer: string) =>
-  `$${pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`))
-    .join('')}`;
+let worldValidator: ReturnType<typeof compileSchema> | undefined;
 
 function schemaProblems(errors: ErrorObject[]): WorldProblem[] {
   return errors.map((e) => {
@@ -204,7 +195,7 @@ function schemaProblems(errors: ErrorObject[]): WorldProblem[] {
  * Returns every problem; an empty list means the world is good.
  */
 export function checkWorld(value: unknown): WorldProblem[] {
-  worldValidator ??= new Ajv2020({ allErrors: true, strict: false }).compile(worldSchema);
+  worldValidator ??= compileSchema(worldSchema);
   if (!worldValidator(value)) return schemaProblems(worldValidator.errors ?? []);
   const world = value as World;
   const problems: WorldProblem[] = [];

@@ -38,7 +38,7 @@ type SchemaName = keyof components['schemas'];
 type Body = { content: { 'application/json': { schema: Ref } } };
 
 /** Turns ajv's `/a/0/b` pointer into `$.a[0].b`. */
-function jsonPath(pointer: string): string {
+export function jsonPath(pointer: string): string {
   return (
     '$' +
     pointer
@@ -61,6 +61,14 @@ function toViolations(errors: ErrorObject[] | null | undefined): ContractViolati
         : '';
     return { path, rule: e.keyword, message: `${path} ${e.message ?? 'is invalid'}${extra}` };
   });
+}
+
+/**
+ * Compiles any JSON Schema (2020-12) with the same ajv, for the data files beside the spec (the
+ * sandbox's world), so no other module imports ajv itself and misses the message above.
+ */
+export function compileSchema(schema: object): ValidateFunction {
+  return new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 }
 
 /** Compiles the spec's schemas once; the functions it returns validate any number of values. */
