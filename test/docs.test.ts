@@ -1,9 +1,9 @@
 // `npm run docs` renders one self-contained page: the operation and every status are in it,
 // and nothing is loaded from another host when it opens.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberStatusPath, responseExamples, spec } from './support/spec.js';
@@ -49,12 +49,26 @@ describe('the written docs for contributors', () => {
   const read = (file: string) => readFileSync(join(root, file), 'utf8');
   const scripts = Object.keys(JSON.parse(read('package.json')).scripts);
 
-  it('every `npm run <script>` that CONTRIBUTING.md, README.md and the folder READMEs name exists', () => {
-    const named = ['CONTRIBUTING.md', 'README.md', 'openapi/README.md', 'generated/README.md'].flatMap((file) =>
-      [...read(file).matchAll(/npm run (?:--silent\s+)?(\w[\w:-]*)/g)].map((m) => `${file}: ${m[1]}`),
+  it('every `npm run <script>` that CONTRIBUTING.md, README.md, the folder READMEs and docs/ name exists', () => {
+    const guides = readdirSync(join(root, 'docs')).map((name) => `docs/${name}`);
+    const named = ['CONTRIBUTING.md', 'README.md', 'openapi/README.md', 'generated/README.md', ...guides].flatMap(
+      (file) => [...read(file).matchAll(/npm run (?:--silent\s+)?(\w[\w:-]*)/g)].map((m) => `${file}: ${m[1]}`),
     );
     expect(named.length).toBeGreaterThan(10);
     expect(named.filter((entry) => !scripts.includes(entry.split(': ')[1]!))).toEqual([]);
+  });
+
+  it('README.md is a front door (at most 150 lines), and every relative link in it and in docs/ resolves', () => {
+    expect(read('README.md').split('\n').length).toBeLessThanOrEqual(150);
+    const files = ['README.md', 'CONTRIBUTING.md', ...readdirSync(join(root, 'docs')).map((name) => `docs/${name}`)];
+    const broken = files.flatMap((file) =>
+      [...read(file).matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+        .map((m) => m[1]!)
+        .filter((target) => !/^[a-z]+:/.test(target))
+        .filter((target) => !existsSync(join(root, dirname(file), target)))
+        .map((target) => `${file} -> ${target}`),
+    );
+    expect(broken).toEqual([]);
   });
 
   it('every file or folder CONTRIBUTING.md names in backticks exists', () => {

@@ -1,5 +1,5 @@
 // The sandbox in-process (no port): the default world and its scenario table, the behaviour over
-// time that FACTS §1 describes, world checking, the client against it, and the README's table.
+// time that real Glance shows (docs/glance.md), world checking, the client against it, and the table in docs/sandbox.md.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,7 +58,7 @@ describe('the default world (openapi/sandbox/world.yaml)', () => {
     expect(checkWorld(defaultWorld)).toEqual([]);
   });
 
-  it('is built around the documents own IDs, so the README curls work unchanged', () => {
+  it('is built around the documents own IDs, so the curls in docs/ work unchanged', () => {
     const image = defaultWorld.images.find((i) => i.id === exampleIds.image_id);
     const member = Object.entries(defaultWorld.projects).find(([, p]) => p.id === exampleIds.member_id);
     expect(image, 'an image with the example image_id').toBeDefined();
@@ -302,10 +302,10 @@ describe('npm start -- --world FILE', () => {
   });
 });
 
-describe('the README world example', () => {
+describe('the world example in docs/sandbox.md', () => {
   it('is a world the sandbox loads, and behaves as described', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### The world file'));
+    const guide = readFileSync(join(root, 'docs/sandbox.md'), 'utf8');
+    const section = guide.slice(guide.indexOf('## The world file'));
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
     const world = parseYaml(yaml) as World;
     expect(checkWorld(world)).toEqual([]);
@@ -326,13 +326,13 @@ describe('the README world example', () => {
   });
 });
 
-describe('the README trigger table', () => {
+describe('the trigger table in docs/sandbox.md', () => {
   it('is the scenario table of openapi/sandbox/world.yaml, row for row', () => {
-    const lines = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
+    const lines = readFileSync(join(root, 'docs/sandbox.md'), 'utf8').split('\n');
     const rendered = renderTriggerTable();
     const start = lines.indexOf(rendered.split('\n')[0]!);
     const end = lines.findIndex((line, i) => i > start && !line.startsWith('|'));
     const inReadme = start < 0 ? '(no trigger table)' : lines.slice(start, end).join('\n');
-    expect(inReadme, 'README.md must hold the table rendered from world.yaml').toBe(rendered);
+    expect(inReadme, 'docs/sandbox.md must hold the table rendered from world.yaml').toBe(rendered);
   });
 });
