@@ -1,7 +1,16 @@
 // The spec itself: it lints clean at error level, generated/ is current, and every example in it
 // is valid against its own schema under a real JSON Schema 2020-12 validator (ajv).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,15 +41,18 @@ async function lint(...files: string[]) {
 }
 
 describe('lint', () => {
-  // The project's spec and a copy broken on purpose, linted in one run.
+  // The project's spec and a copy broken on purpose, linted in one run. The spec is split into
+  // files, so the copy is the whole folder with one example broken in its component file.
   const dir = mkdtempSync(join(tmpdir(), 'ims-lint-'));
-  const brokenFile = join(dir, 'openapi.yaml');
+  const brokenRoot = join(dir, 'openapi/openapi.yaml');
+  const brokenFile = join(dir, 'openapi/components/responses/MemberUpdated.yaml');
   let linted: ReturnType<typeof lint>;
   beforeAll(() => {
-    const broken = parse(readFileSync(join(root, 'openapi/openapi.yaml'), 'utf8'));
-    broken.components.responses.MemberUpdated.content['application/json'].examples.accepted.value.status = 'maybe';
+    cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
+    const broken = parse(readFileSync(brokenFile, 'utf8'));
+    broken.content['application/json'].examples.accepted.value.status = 'maybe';
     writeFileSync(brokenFile, stringify(broken));
-    linted = lint('openapi/openapi.yaml', brokenFile);
+    linted = lint('openapi/openapi.yaml', brokenRoot);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   /** The stylish format prints each file with problems as a `path:` line followed by indented problems. */
@@ -50,13 +62,13 @@ describe('lint', () => {
       problems: m[2]!,
     }));
 
-  it('redocly lint passes on openapi/openapi.yaml', async () => {
+  it('redocly lint passes on openapi/openapi.yaml and the files it references', async () => {
     const { output } = await linted;
     expect(output).toMatch(/^openapi\/openapi\.yaml: validated/m); // it was linted
-    expect(problemFiles(output).filter(({ file }) => resolve(root, file) !== brokenFile)).toEqual([]);
+    expect(problemFiles(output).filter(({ file }) => !resolve(root, file).startsWith(dir))).toEqual([]);
   });
 
-  it('fails, at error level, on a spec whose example breaks its schema', async () => {
+  it('fails, at error level, on a spec whose example breaks its schema, naming the component file', async () => {
     const { code, output } = await linted;
     expect(code).not.toBe(0);
     const [broken, ...others] = problemFiles(output);
@@ -151,15 +163,20 @@ describe.concurrent('overlays', () => {
   });
 
   it('a target the spec no longer has fails the check, naming it', async () => {
-    // A copy of the project's spec and overlays in which one translated schema was renamed.
+    // A copy of the project's spec and overlays in which one translated schema was renamed: its
+    // file, its entry in the root and every reference to it.
     const dir = mkdtempSync(join(tmpdir(), 'ims-overlay-'));
     try {
-      const { cpSync } = await import('node:fs');
       cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
       cpSync(join(root, 'scripts'), join(dir, 'scripts'), { recursive: true });
-      const specFile = join(dir, 'openapi/openapi.yaml');
-      writeFileSync(specFile, readFileSync(specFile, 'utf8').replaceAll('GlanceError', 'UpstreamError'));
-      const { symlinkSync } = await import('node:fs');
+      cpSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
+      const schemas = join(dir, 'openapi/components/schemas');
+      renameSync(join(schemas, 'GlanceError.yaml'), join(schemas, 'UpstreamError.yaml'));
+      for (const file of readdirSync(join(dir, 'openapi'), { recursive: true, encoding: 'utf8' }))
+        if (file.endsWith('.yaml') && !file.startsWith('overlays')) {
+          const path = join(dir, 'openapi', file);
+          writeFileSync(path, readFileSync(path, 'utf8').replaceAll('GlanceError', 'UpstreamError'));
+        }
       symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
       const failed = await run(process.execPath, [join(dir, 'scripts/check-overlays.mjs')], { cwd: dir }).then(
         () => ({ code: 0, stderr: '' }),
