@@ -1,5 +1,6 @@
 // The sandbox in-process (no port): the default world and its scenario table, the behaviour over
-// time that real Glance shows (docs/glance.md), world checking, the client against it, and the table in docs/sandbox.md.
+// time that docs/sandbox.md describes (measured on a real Glance), world checking, the client
+// against it, and the docs' world example and table held to the data.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,7 @@ describe('the default world (openapi/sandbox/world.yaml)', () => {
     expect(checkWorld(defaultWorld)).toEqual([]);
   });
 
-  it('is built around the documents own IDs, so the curls in docs/ work unchanged', () => {
+  it('is built around the documents own IDs, so the README curls work unchanged', () => {
     const image = defaultWorld.images.find((i) => i.id === exampleIds.image_id);
     const member = Object.entries(defaultWorld.projects).find(([, p]) => p.id === exampleIds.member_id);
     expect(image, 'an image with the example image_id').toBeDefined();
@@ -126,7 +127,7 @@ describe('the scenario table', () => {
   });
 });
 
-describe('behaviour over time (FACTS §1)', () => {
+describe('behaviour over time (docs/sandbox.md)', () => {
   it('the member sets its own status: requested IDs, new status, created_at fixed, updated_at only on change', () => {
     const time = clock();
     const sandbox = createSandbox({ now: time.now });
@@ -302,10 +303,10 @@ describe('npm start -- --world FILE', () => {
   });
 });
 
-describe('the world example in docs/sandbox.md', () => {
+describe('the world example of docs/sandbox.md', () => {
   it('is a world the sandbox loads, and behaves as described', () => {
-    const guide = readFileSync(join(root, 'docs/sandbox.md'), 'utf8');
-    const section = guide.slice(guide.indexOf('## The world file'));
+    const doc = readFileSync(join(root, 'docs/sandbox.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## The world file'));
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
     const world = parseYaml(yaml) as World;
     expect(checkWorld(world)).toEqual([]);
@@ -326,7 +327,7 @@ describe('the world example in docs/sandbox.md', () => {
   });
 });
 
-describe('the trigger table in docs/sandbox.md', () => {
+describe('the trigger table of docs/sandbox.md', () => {
   it('is the scenario table of openapi/sandbox/world.yaml, row for row', () => {
     const lines = readFileSync(join(root, 'docs/sandbox.md'), 'utf8').split('\n');
     const rendered = renderTriggerTable();

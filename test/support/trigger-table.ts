@@ -3,7 +3,7 @@
 // `npx tsx test/support/trigger-table.ts`.
 import { defaultWorld } from '../../src/sandbox.js';
 
-/** The trigger table of docs/sandbox.md, rendered from the scenarios: a drifted copy fails the test above. */
+/** The docs' trigger table, rendered from the scenarios: a drifted copy fails the test above. */
 export function renderTriggerTable() {
   const rows = defaultWorld.scenarios!.map((row) => {
     const r = row.request;
