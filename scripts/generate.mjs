@@ -34,14 +34,26 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 const json = (value) => JSON.stringify(value, null, 2);
 /** Keeps only the keys whose value is defined, so the generated file has no `undefined`. */
 const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
-const schemaRule = (schema) =>
-  defined({
+/**
+ * The rules of a schema that code checks at run time (the client's input checks, the sandbox's
+ * routing): its references followed, and `items` described the same way, recursively.
+ */
+function schemaRule(spec, node) {
+  const schema = deref(spec, node);
+  return defined({
     type: schema.type,
     const: schema.const,
+    enum: schema.enum,
+    format: schema.format,
     minLength: schema.minLength,
     maxLength: schema.maxLength,
     pattern: schema.pattern,
+    items: schema.items ? schemaRule(spec, schema.items) : undefined,
+    minItems: schema.minItems,
+    maxItems: schema.maxItems,
+    uniqueItems: schema.uniqueItems,
   });
+}
 
 /**
  * A request body whose schema is a `oneOf` of objects told apart by one property with a `const`
@@ -49,7 +61,7 @@ const schemaRule = (schema) =>
  * their rules. Any other body: its own properties under the one key `*`.
  */
 function bodyRules(spec, requestBody) {
-  if (!requestBody) return undefined;
+  if (!requestBody) return null;
   const schema = deref(spec, deref(spec, requestBody).content['application/json'].schema);
   const variants = (schema.oneOf ?? [schema]).map((variant) => deref(spec, variant));
   const tag = Object.keys(variants[0].properties ?? {}).find((name) =>
@@ -63,7 +75,7 @@ function bodyRules(spec, requestBody) {
         {
           required: v.required ?? [],
           properties: Object.fromEntries(
-            Object.entries(v.properties ?? {}).map(([name, s]) => [name, schemaRule(deref(spec, s))]),
+            Object.entries(v.properties ?? {}).map(([name, s]) => [name, schemaRule(spec, s)]),
           ),
         },
       ]),
@@ -79,11 +91,16 @@ function operationRules(spec) {
       const operation = item[method];
       const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((p) => deref(spec, p));
       const responses = Object.entries(operation.responses).map(([status, r]) => [status, deref(spec, r)]);
+      // Declared once, on the operation, so that no code keeps its own list of what may be resent.
+      if (typeof operation['x-idempotent'] !== 'boolean')
+        throw new Error(`${operation.operationId}: x-idempotent must be true or false (may a client resend it?)`);
       operations[operation.operationId] = {
         method: method.toUpperCase(),
         path,
+        idempotent: operation['x-idempotent'],
+        deprecated: operation.deprecated === true,
         pathParameters: Object.fromEntries(
-          parameters.filter((p) => p.in === 'path').map((p) => [p.name, schemaRule(p.schema)]),
+          parameters.filter((p) => p.in === 'path').map((p) => [p.name, schemaRule(spec, p.schema)]),
         ),
         requestBody: bodyRules(spec, operation.requestBody),
         responseStatuses: responses.map(([status]) => Number(status)),
@@ -92,6 +109,60 @@ function operationRules(spec) {
     }
   }
   return operations;
+}
+
+/** Which of the three error shapes an example's body is in, with its code and message. */
+function errorShape(body) {
+  if (typeof body?.error?.code === 'string')
+    return { shape: 'ims', code: body.error.code, message: body.error.message };
+  if (typeof body?.error_code === 'string') return { shape: 'gateway', code: body.error_code, message: body.error_msg };
+  if (typeof body?.code === 'string' && typeof body?.message === 'string')
+    return { shape: 'glance', code: null, message: body.message };
+  throw new Error(`an error example in none of the three shapes: ${JSON.stringify(body)}`);
+}
+
+// IDs inside a message (image and vault IDs: 8-4-4-4-12 characters; project IDs: 32 hex) stand
+// for any ID: a real answer about another image must be recognised too.
+const ID_IN_TEXT = /[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}|\b[0-9a-fA-F]{32}\b/g;
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** Glance ends its messages in `<br /><br />` and blank lines; neither says anything. */
+const TRAILING_NOISE = /(?:<br\s*\/?>|\s)+$/i;
+const normaliseMessage = (text) => text.replace(TRAILING_NOISE, '').trim();
+
+/**
+ * Every named example of every error response, per operation and status: the reason it stands
+ * for (its name, or its `x-reason` when it shows the same reason in another shape), its shape,
+ * its code, and its message as a pattern with the IDs as wildcards.
+ */
+function errorReasons(spec) {
+  const table = {};
+  for (const item of Object.values(spec.paths))
+    for (const method of HTTP_METHODS.filter((m) => item[m])) {
+      const operation = item[method];
+      const byStatus = {};
+      for (const [status, ref] of Object.entries(operation.responses)) {
+        if (Number(status) < 400) continue;
+        const examples = deref(spec, ref).content?.['application/json']?.examples ?? {};
+        byStatus[status] = Object.entries(examples).map(([name, example]) => {
+          const { shape, code, message } = errorShape(example.value);
+          const reason = example['x-reason'] ?? name;
+          if (!/^[a-z][a-z0-9_]*$/.test(reason)) throw new Error(`${name}: the reason "${reason}" is not snake_case`);
+          const parts = normaliseMessage(message ?? '')
+            .split(ID_IN_TEXT)
+            .map(escapeRegExp);
+          return defined({
+            reason,
+            example: name,
+            shape,
+            code: code ?? undefined,
+            message: `^${parts.join('.+')}$`,
+            generic: example['x-generic'] === true ? true : undefined,
+          });
+        });
+      }
+      table[operation.operationId] = byStatus;
+    }
+  return table;
 }
 
 /** The header each `apiKey` security scheme is sent in, by scheme name. */
@@ -126,6 +197,16 @@ function contractModule(spec) {
   const headerNames = Object.keys(spec.components?.headers ?? {});
   const securitySchemeOfCall = Object.keys(spec.security?.[0] ?? {})[0];
   const ids = Object.keys(operations);
+  const reasons = errorReasons(spec);
+  const reasonNames = [
+    ...new Set(
+      Object.values(reasons).flatMap((byStatus) =>
+        Object.values(byStatus)
+          .flat()
+          .map((c) => c.reason),
+      ),
+    ),
+  ];
   return `${banner}
 /** Every operation of the spec, by operationId: method, path template, path-parameter rules, body rules, statuses, headers. */
 export const operationRules = ${json(operations)} as const;
@@ -150,6 +231,68 @@ export const regionalServer = ${json(regionalServer)} as const;
 
 /** Regions served from a host of their own instead of the template. */
 export const regionOwnEndpoints = ${json(regionOwnEndpoints)} as const;
+
+/**
+ * Why a declared error answer happened: the name of the spec's example it matches (or that
+ * example's \`x-reason\`), the same whichever of the three error shapes the answer came in.
+ */
+export type ErrorReason = ${reasonNames.map((name) => json(name)).join(' | ')};
+
+/** One named error example: its reason, its shape, its code, its message as a pattern (IDs as wildcards). */
+export interface ErrorExample {
+  readonly reason: ErrorReason;
+  readonly example: string;
+  readonly shape: 'ims' | 'gateway' | 'glance';
+  readonly code?: string;
+  readonly message: string;
+  readonly generic?: true;
+}
+
+/** Every named error example of every operation, by operationId and status. */
+export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string, readonly ErrorExample[]>>>> = ${json(reasons)};
+
+const messagePatterns = new Map<string, RegExp>();
+const matches = (pattern: string, text: string) => {
+  let compiled = messagePatterns.get(pattern);
+  if (!compiled) messagePatterns.set(pattern, (compiled = new RegExp(pattern, 's')));
+  return compiled.test(text);
+};
+
+/**
+ * The reason of an error answer of \`operationId\` with \`status\`, from whichever shape its
+ * body is in: IMS's \`{error: {code, message}}\` and the gateway's \`{error_code, error_msg}\` by
+ * their code, Glance's \`{code: "404 Not Found", title, message}\` by its message. Where several
+ * reasons share a code, the message decides (IDs in it may be any); when it matches none, the
+ * one reason of that code, or the one the spec marks \`x-generic\`. Undefined for an answer the
+ * spec does not declare.
+ */
+export function reasonOf(operationId: OperationId, status: number, body: unknown): ErrorReason | undefined {
+  const declared = errorExamples[operationId]?.[String(status)];
+  if (!declared || typeof body !== 'object' || body === null) return undefined;
+  const b = body as { error?: { code?: unknown; message?: unknown }; error_code?: unknown; error_msg?: unknown; code?: unknown; message?: unknown };
+  let shape: ErrorExample['shape'];
+  let code: string | undefined;
+  let message: unknown;
+  if (typeof b.error === 'object' && b.error !== null && typeof b.error.code === 'string') {
+    shape = 'ims';
+    code = b.error.code;
+    message = b.error.message;
+  } else if (typeof b.error_code === 'string') {
+    shape = 'gateway';
+    code = b.error_code;
+    message = b.error_msg;
+  } else if (typeof b.code === 'string' && typeof b.message === 'string') {
+    shape = 'glance';
+    message = b.message;
+  } else return undefined;
+  const candidates = declared.filter((e) => e.shape === shape && e.code === code);
+  if (candidates.length === 0) return undefined;
+  const text = typeof message === 'string' ? message.replace(${TRAILING_NOISE}, '').trim() : '';
+  const byText = candidates.find((e) => matches(e.message, text));
+  if (byText) return byText.reason;
+  if (new Set(candidates.map((e) => e.reason)).size === 1) return candidates[0]!.reason;
+  return candidates.find((e) => e.generic)?.reason;
+}
 
 /** Fills a path template, each value percent-encoded as one path segment. */
 export function expandPath(template: string, values: Readonly<Record<string, string>>): string {
