@@ -39,6 +39,7 @@ export interface MockOptions {
   logLevel?: PrismOptions['logLevel'];
   inherit?: boolean;
   onRefused?: (line: string) => void;
+  owner?: string;
 }
 export interface RunningMock {
   /** The front: the address to call. */

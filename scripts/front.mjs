@@ -197,6 +197,9 @@ export async function startFront(options = {}) {
       'Content-Type': 'application/json',
       'Content-Length': Buffer.byteLength(body),
       'Access-Control-Allow-Origin': '*',
+      'Access-Control-Expose-Headers': '*',
+      // Which of the front's rules refused the request, for logs and tests (the body says it in words).
+      'X-Front-Rule': rule,
       ...extraHeaders,
     });
     response.end(body);
@@ -328,7 +331,7 @@ export async function startFront(options = {}) {
     const body = JSON.stringify(answerBody(status, message));
     socket.end(
       `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
-        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Front-Rule: ${rule}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
 
@@ -378,6 +381,7 @@ export async function startMock(options = {}) {
     prism = await startPrism({
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
       ...(options.inherit ? { inherit: true } : {}),
+      ...(options.owner ? { owner: options.owner } : {}),
     });
   } catch (error) {
     await front.close();

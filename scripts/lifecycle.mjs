@@ -52,5 +52,5 @@ export function superviseProcess({ name, stop, graceMs = 5_000 }) {
 export function prismDied(name, exit) {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
   const said = exit.output.trim() ? `\nIts last output:\n${exit.output.trim()}` : ' It printed nothing.';
-  return `${name}: Prism (the contract checker behind the front) ${how} on its own.${said}\n${name}: stopping everything else too (exit 1); start it again with the same command.`;
+  return `${name}: Prism (the contract checker behind the front) stopped unexpectedly: it ${how}.${said}\n${name}: stopping everything else too (exit 1); start it again with the same command.`;
 }

@@ -24,6 +24,7 @@ const mock = await startMock({
   host,
   port,
   inherit: true,
+  owner: 'npm run mock',
   onRefused: (line) => console.error(`front: ${line}`),
 }).catch((error) => {
   console.error(`npm run mock: ${error.message}`);

@@ -5,6 +5,7 @@
 // - the parent learns the address from this process's own server (a message over the channel),
 //   not by polling a port that another program may be answering on.
 // Usage (by scripts/prism.mjs only): node prism-child.mjs PRISM_CLI_JS ...prism arguments
+import { writeSync } from 'node:fs';
 import { Server } from 'node:net';
 import { pathToFileURL } from 'node:url';
 
@@ -14,7 +15,21 @@ if (!cli || !process.send) {
   process.exit(2);
 }
 
-process.on('disconnect', () => process.exit(0));
+// File descriptor 4 is the parent's own stderr (the terminal): the one place to say why Prism
+// stops when the parent cannot say it any more.
+const owner = process.env.PRISM_CHILD_OWNER ?? 'the process that started Prism';
+const parentPid = process.ppid;
+process.on('disconnect', () => {
+  try {
+    writeSync(
+      4,
+      `${owner}: its main process (pid ${parentPid}) ended without stopping Prism (killed?); Prism (pid ${process.pid}) stops too, freeing its port.\n`,
+    );
+  } catch {
+    // no terminal to tell
+  }
+  process.exit(1);
+});
 
 // Prism listens once, on its HTTP server; report where, or why not.
 const listen = Server.prototype.listen;

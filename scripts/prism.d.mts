@@ -12,6 +12,8 @@ export interface PrismOptions {
   inherit?: boolean;
   /** Run `prism proxy` in front of this server instead of the static mock. */
   upstream?: string;
+  /** Who started Prism (e.g. "npm start"), named in Prism's last word if that process dies. */
+  owner?: string;
   /** Each line Prism prints. */
   onLine?: (line: string) => void;
 }

@@ -49,7 +49,9 @@ export async function startPrism(options = {}) {
   const displayHost = host.includes(':') ? `[${host}]` : host;
   const child = spawn(process.execPath, [prismChild, ...args], {
     cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // fd 4: this process's stderr, for the child's last word if this process dies (prism-child.mjs).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc', 2],
+    env: { ...process.env, ...(options.owner ? { PRISM_CHILD_OWNER: options.owner } : {}) },
   });
   let output = '';
   let stopping = false;

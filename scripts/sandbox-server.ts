@@ -110,6 +110,8 @@ export async function startSandbox(
     logLevel?: 'warn' | 'error' | 'info';
     onViolation?: (violation: Violation) => void;
     onRefused?: (line: string) => void;
+    /** Named in Prism's last word if this process dies (scripts/prism-child.mjs). */
+    owner?: string;
   } = {},
 ) {
   const sandbox = options.sandbox ?? createSandbox(options.world ? { world: options.world } : {});
@@ -126,6 +128,7 @@ export async function startSandbox(
     server = await serveSandbox(sandbox, { host: '127.0.0.1', port: options.sandboxPort ?? 0 });
     const prism = await startPrism({
       upstream: server.url,
+      ...(options.owner ? { owner: options.owner } : {}),
       logLevel: options.logLevel ?? 'warn',
       ...(onViolation
         ? {

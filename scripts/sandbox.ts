@@ -70,6 +70,7 @@ const server = await startSandbox({
     else console.error(red(`!!! sl-violations: CONTRACT VIOLATION in the sandbox's ${side}: ${line}`));
   },
   onRefused: (line) => console.error(`front: ${line}`),
+  owner: 'npm start',
 }).catch((error: Error) => {
   console.error(`npm start: ${error.message}`);
   process.exit(1);
