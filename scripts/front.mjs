@@ -274,33 +274,37 @@ export async function startFront(options = {}) {
         // The body is not needed; close afterwards so an unread body cannot be taken for the next request.
         return answer(response, refused.status, refused.message, refused.rule, { Connection: 'close' });
       }
+      // A body over the limit is still read to its end (and thrown away) before the 413, up to
+      // `lingerBytes`: a server that closes while the client is still sending makes the client's
+      // kernel reset the connection, and the 413 is lost. A declared length beyond that is refused at once.
+      const lingerBytes = limits.maxBodyBytes * 8;
+      const tooLargeMessage = `The request body is larger than ${limits.maxBodyBytes} bytes.`;
       const declared = Number(request.headers['content-length']);
-      if (declared > limits.maxBodyBytes) {
+      if (declared > lingerBytes) {
         log(`refused ${request.method} (body-size): Content-Length ${declared}`);
-        return answer(response, 413, `The request body is larger than ${limits.maxBodyBytes} bytes.`, 'body-size', {
-          Connection: 'close',
-        });
+        return answer(response, 413, tooLargeMessage, 'body-size', { Connection: 'close' });
       }
       const chunks = [];
       let size = 0;
       let tooLarge = false;
       request.on('data', (chunk) => {
-        if (tooLarge) return;
         size += chunk.length;
         if (size <= limits.maxBodyBytes) return void chunks.push(chunk);
-        tooLarge = true;
-        chunks.length = 0;
-        log(`refused ${request.method} (body-size): more than ${limits.maxBodyBytes} bytes`);
-        answer(response, 413, `The request body is larger than ${limits.maxBodyBytes} bytes.`, 'body-size', {
-          Connection: 'close',
-        });
-        request.pause();
-        response.on('finish', () => request.destroy());
+        if (!tooLarge) {
+          tooLarge = true;
+          chunks.length = 0;
+          log(`refused ${request.method} (body-size): more than ${limits.maxBodyBytes} bytes`);
+        }
+        if (size > lingerBytes && !response.headersSent) {
+          answer(response, 413, tooLargeMessage, 'body-size', { Connection: 'close' });
+          response.on('finish', () => request.destroy());
+        }
       });
       // A client that goes away mid-body: nothing is forwarded, nothing is left waiting.
       request.on('error', () => response.destroy());
       request.on('end', async () => {
-        if (tooLarge || response.destroyed) return;
+        if (response.destroyed || response.headersSent) return;
+        if (tooLarge) return answer(response, 413, tooLargeMessage, 'body-size', { Connection: 'close' });
         const body = Buffer.concat(chunks);
         const problem = checkBody(body, limits.maxDepth);
         if (problem) {
