@@ -75,7 +75,7 @@ export async function startPrism(options = {}) {
   }
 
   const listening = await new Promise((resolve, reject) => {
-    const timeoutMs = options.timeoutMs ?? 30000;
+    const timeoutMs = options.timeoutMs ?? 90_000; // generous: six engineers share two cores here, and CI may be as loaded
     const timer = setTimeout(() => fail(`Prism did not start within ${timeoutMs} ms`), timeoutMs);
     function fail(reason) {
       clearTimeout(timer);
