@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // `npm run mock`: serves the spec with the real Prism mock, the spec's static examples
-// (`npm start` serves the sandbox instead: scripts/sandbox.ts).
-// HOST and PORT override 127.0.0.1:4010. Stops on Ctrl-C.
+// (`npm start` serves the sandbox instead: scripts/sandbox.ts), behind the front
+// (scripts/front.mjs), which refuses the requests that would stop Prism.
+// HOST and PORT override 127.0.0.1:4010. A taken port: exit 1, naming it. Signals stop
+// everything; Prism dying stops the whole, with its reason (scripts/lifecycle.mjs).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot, startPrism } from './prism.mjs';
+import { startMock } from './front.mjs';
+import { prismDied, superviseProcess } from './lifecycle.mjs';
+import { projectRoot } from './prism.mjs';
 
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 4010);
@@ -14,19 +18,32 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 }
 
 console.log(`Starting the Prism mock of openapi/openapi.yaml on ${host}:${port} ...`);
-const started = Date.now();
-const prism = await startPrism({ host, port, inherit: true }).catch((error) => {
-  console.error(error.message);
+let stopAll = async () => {};
+const supervisor = superviseProcess({ name: 'npm run mock', stop: () => stopAll() });
+const mock = await startMock({
+  host,
+  port,
+  inherit: true,
+  owner: 'npm run mock',
+  onRefused: (line) => console.error(`front: ${line}`),
+}).catch((error) => {
+  console.error(`npm run mock: ${error.message}`);
   process.exit(1);
 });
+stopAll = mock.stop;
+mock.prism.exited.then((exit) => {
+  if (!exit.expected) supervisor.fail(prismDied('npm run mock', exit));
+});
+
 // The member URL with the documents' IDs, and the token header, from the bundled spec.
 const spec = JSON.parse(readFileSync(join(projectRoot, 'generated/openapi.json'), 'utf8'));
 const [template] = Object.keys(spec.paths);
 const parameters = Object.values(spec.components.parameters);
-const example = `${prism.url}${template.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(parameters.find((p) => p.name === name).example))}`;
+const example = `${mock.url}${template.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(parameters.find((p) => p.name === name).example))}`;
 const tokenHeader = Object.values(spec.components.securitySchemes)[0].name;
+// performance.now() counts from the process's start.
 console.log(`
-Mock ready in ${Date.now() - started} ms at ${prism.url}
+Mock ready in ${Math.round(performance.now())} ms at ${mock.url}
 
 Try it:
   curl -X PUT '${example}' \\
@@ -34,12 +51,5 @@ Try it:
     -d '{"status":"accepted"}'
 
 Pick a scenario with a Prefer header, e.g. -H 'Prefer: code=400, example=vault_id_required'
-(the README's mock cookbook lists them all). Ctrl-C stops the mock.
+(the README's mock cookbook lists them all). Ctrl-C (or SIGTERM) stops the mock.
 `);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, async () => {
-    await prism.stop();
-    process.exit(0);
-  });
-}
-prism.process.on('exit', (code) => process.exit(code ?? 1));

@@ -2,6 +2,10 @@
 // example mock (`npm run mock`, scripts/mock.mjs), or as a validating proxy in front of a server
 // (`upstream`: `npm start` puts it in front of the sandbox, scripts/sandbox-server.ts). Shared
 // with the test suites, so they run the same Prism.
+//
+// Prism runs in a child (scripts/prism-child.mjs) tied to this process by an IPC channel: it
+// exits when this process goes away, however that happens, and it reports its own listening
+// port, so "ready" is never answered by some other program on the port.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -9,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const prismBin = join(projectRoot, 'node_modules/@stoplight/prism-cli/dist/index.js');
+const prismChild = join(projectRoot, 'scripts/prism-child.mjs');
 
 /** Asks the OS for a free loopback port. */
 export function freePort(host = '127.0.0.1') {
@@ -23,62 +28,39 @@ export function freePort(host = '127.0.0.1') {
   });
 }
 
+/** The last `max` characters of what a process printed, for the message that says why it stopped. */
+function tail(text, max = 4000) {
+  return text.length > max ? `...${text.slice(-max)}` : text;
+}
+
 /**
- * @param {{ host?: string, port?: number, spec?: string, logLevel?: string, timeoutMs?: number, inherit?: boolean,
- *   upstream?: string, onLine?: (line: string) => void }} options
- *   `upstream`: run `prism proxy SPEC UPSTREAM` (no `--errors`: violations are reported, answers pass through).
- *   `onLine`: called with each line Prism prints, e.g. to pick out its `Violation:` lines.
- * @returns {Promise<{ url: string, process: import('node:child_process').ChildProcess, stop: () => Promise<void> }>}
+ * @param {import('./prism.d.mts').PrismOptions} options
+ * @returns {Promise<import('./prism.d.mts').RunningPrism>}
  */
 export async function startPrism(options = {}) {
   const host = options.host ?? '127.0.0.1';
-  const port = options.port ?? (await freePort(host));
+  // Port 0: the OS picks, and the child reports which; no window in which another program takes it.
+  const port = options.port ?? 0;
   const spec = options.spec ?? join(projectRoot, 'openapi/openapi.yaml');
   const args = options.upstream
     ? [prismBin, 'proxy', spec, options.upstream, '--host', host, '--port', String(port)]
     : [prismBin, 'mock', spec, '--host', host, '--port', String(port)];
   if (options.logLevel) args.push('--verboseLevel', options.logLevel);
   const displayHost = host.includes(':') ? `[${host}]` : host;
-  const url = `http://${displayHost}:${port}`;
-  const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-
-  await new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => fail(new Error(`Prism did not start within ${options.timeoutMs ?? 30000} ms:\n${output}`)),
-      options.timeoutMs ?? 30000,
-    );
-    function fail(error) {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(error);
-    }
-    // Poll over HTTP rather than read the log: a quiet log level prints no "listening" line.
-    (async function poll() {
-      while (child.exitCode === null) {
-        try {
-          await fetch(url, { method: 'OPTIONS', signal: AbortSignal.timeout(1000) });
-          clearTimeout(timer);
-          return resolve();
-        } catch {
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      }
-    })();
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      if (options.inherit) process.stdout.write(chunk);
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-      if (options.inherit) process.stderr.write(chunk);
-    });
-    child.once('exit', (code) => fail(new Error(`Prism exited with code ${code} before listening:\n${output}`)));
+  const child = spawn(process.execPath, [prismChild, ...args], {
+    cwd: projectRoot,
+    // fd 4: this process's stderr, for the child's last word if this process dies (prism-child.mjs).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc', 2],
+    env: { ...process.env, ...(options.owner ? { PRISM_CHILD_OWNER: options.owner } : {}) },
   });
-  // Keep draining output so a chatty Prism never blocks on a full pipe.
-  if (!options.inherit) {
-    child.stdout.resume();
-    child.stderr.resume();
+  let output = '';
+  let stopping = false;
+  // Everything Prism prints is kept (bounded) for the message that says why it stopped.
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on('data', (chunk) => {
+      output = tail(output + chunk, 16_000);
+      if (options.inherit) (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
+    });
   }
   if (options.onLine) {
     const onLine = options.onLine;
@@ -92,14 +74,47 @@ export async function startPrism(options = {}) {
     }
   }
 
+  const listening = await new Promise((resolve, reject) => {
+    const timeoutMs = options.timeoutMs ?? 90_000; // generous: six engineers share two cores here, and CI may be as loaded
+    const timer = setTimeout(() => fail(`Prism did not start within ${timeoutMs} ms`), timeoutMs);
+    function fail(reason) {
+      clearTimeout(timer);
+      child.off('exit', onEarlyExit);
+      child.kill('SIGKILL');
+      reject(new Error(`${reason}:\n${tail(output)}`));
+    }
+    function onEarlyExit(code, signal) {
+      fail(`Prism exited (${signal ?? `code ${code}`}) before listening`);
+    }
+    child.on('message', (message) => {
+      if (message?.type === 'listening') {
+        clearTimeout(timer);
+        child.off('exit', onEarlyExit);
+        resolve(message.port);
+      } else if (message?.type === 'listen-error') {
+        const what = message.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : message.message;
+        fail(`Prism cannot listen on ${displayHost}:${port}: ${what}`);
+      }
+    });
+    child.once('exit', onEarlyExit);
+  });
+
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal, expected: stopping, output: tail(output) }));
+  });
   return {
-    url,
+    url: `http://${displayHost}:${listening}`,
+    port: listening,
     process: child,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    exited,
+    stop: async (graceMs = 2000) => {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      // Prism normally stops at once; one that does not is killed, so a stop is always bounded.
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
   };
 }

@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'yaml';
 import { checkWorld, createSandbox, type Sandbox, type World, WorldError } from '../src/sandbox.js';
-import { freePort, startPrism } from './prism.mjs';
+import { startFront } from './front.mjs';
+import { startPrism } from './prism.mjs';
 
 /** Reads and checks a world file (YAML or JSON); throws a WorldError naming the file, JSON path and rule. */
 export function loadWorld(file: string): World {
@@ -92,8 +93,11 @@ export interface Violation {
 }
 
 /**
- * The sandbox behind `prism proxy` (without `--errors`, so the sandbox's own 400s pass through).
- * `onViolation` gets each violation Prism reports (the same ones it puts in `sl-violations`).
+ * The sandbox behind `prism proxy` (without `--errors`, so the sandbox's own 400s pass through),
+ * behind the front (scripts/front.mjs), which owns the public port, refuses what would stop
+ * Prism, and serves `/__sandbox/*` from the sandbox directly. Listens first, so a taken port is
+ * an error before anything else starts. `onViolation` gets each violation Prism reports (the same
+ * ones it puts in `sl-violations`); `onRefused` each request the front refuses.
  */
 export async function startSandbox(
   options: {
@@ -105,17 +109,26 @@ export async function startSandbox(
     sandboxPort?: number;
     logLevel?: 'warn' | 'error' | 'info';
     onViolation?: (violation: Violation) => void;
+    onRefused?: (line: string) => void;
+    /** Named in Prism's last word if this process dies (scripts/prism-child.mjs). */
+    owner?: string;
   } = {},
 ) {
   const sandbox = options.sandbox ?? createSandbox(options.world ? { world: options.world } : {});
-  const host = options.host ?? '127.0.0.1';
-  const server = await serveSandbox(sandbox, { host: '127.0.0.1', port: options.sandboxPort ?? (await freePort()) });
+  const front = await startFront({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    // The front reads no more than the sandbox would, so the sandbox's own 413 (not in the contract) is never reached.
+    limits: { maxBodyBytes: MAX_REQUEST_BYTES },
+    ...(options.onRefused ? { log: options.onRefused } : {}),
+  });
+  let server: Awaited<ReturnType<typeof serveSandbox>> | undefined;
   const onViolation = options.onViolation;
   try {
+    server = await serveSandbox(sandbox, { host: '127.0.0.1', port: options.sandboxPort ?? 0 });
     const prism = await startPrism({
-      host,
-      ...(options.port ? { port: options.port } : {}),
       upstream: server.url,
+      ...(options.owner ? { owner: options.owner } : {}),
       logLevel: options.logLevel ?? 'warn',
       ...(onViolation
         ? {
@@ -131,20 +144,27 @@ export async function startSandbox(
           }
         : {}),
     });
+    front.ready(prism.url, server.url);
+    const served = server;
     return {
-      /** Prism's address: the one to call. */
-      url: prism.url,
-      /** The sandbox itself, for `/__sandbox/*` without Prism's "route not found" warning. */
-      sandboxUrl: server.url,
+      /** The front's address: the one to call. */
+      url: front.url,
+      /** Prism's own address, behind the front. */
+      prismUrl: prism.url,
+      /** The sandbox itself, for `/__sandbox/*` (the front forwards those there too). */
+      sandboxUrl: served.url,
       sandbox,
       prism,
+      front,
       stop: async () => {
+        await front.close();
         await prism.stop();
-        await server.close();
+        await served.close();
       },
     };
   } catch (error) {
-    await server.close();
+    await front.close();
+    await server?.close();
     throw error;
   }
 }

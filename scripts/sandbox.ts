@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// `npm start [-- --world FILE]`: the sandbox (src/sandbox.ts) behind real Prism in proxy mode on
-// 127.0.0.1:4010 (HOST and PORT override). A bad world file is refused: file, JSON path and rule,
-// exit 2, nothing served. Every contract violation Prism finds is printed on stderr.
+// `npm start [-- --world FILE]`: the sandbox (src/sandbox.ts) behind real Prism in proxy mode,
+// behind the front (scripts/front.mjs) on 127.0.0.1:4010 (HOST and PORT override). A bad world
+// file is refused: file, JSON path and rule, exit 2, nothing served. A taken port: exit 1, naming
+// it. Every contract violation Prism finds, and every request the front refuses, is printed on
+// stderr. Signals stop every part; a part that dies stops the whole, with its reason
+// (scripts/lifecycle.mjs). docs/servers.md says how each guard works.
 import { relative } from 'node:path';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
 import { WorldError } from '../src/sandbox.js';
+import { prismDied, superviseProcess } from './lifecycle.mjs';
 import { loadWorld, startSandbox } from './sandbox-server.js';
 
 const usage = `usage: npm start [-- --world FILE]
@@ -52,8 +56,9 @@ if (worldFile) {
   }
 }
 
-const started = Date.now();
 const red = (text: string) => (process.stderr.isTTY ? `\x1b[1;31m${text}\x1b[0m` : text);
+let stopAll = async () => {};
+const supervisor = superviseProcess({ name: 'npm start', stop: () => stopAll() });
 const server = await startSandbox({
   ...(world ? { world } : {}),
   host: process.env.HOST ?? '127.0.0.1',
@@ -64,14 +69,21 @@ const server = await startSandbox({
       console.error(`sl-violations: the REQUEST breaks the contract (the sandbox answered it): ${line}`);
     else console.error(red(`!!! sl-violations: CONTRACT VIOLATION in the sandbox's ${side}: ${line}`));
   },
+  onRefused: (line) => console.error(`front: ${line}`),
+  owner: 'npm start',
 }).catch((error: Error) => {
-  console.error(error.message);
+  console.error(`npm start: ${error.message}`);
   process.exit(1);
+});
+stopAll = server.stop;
+server.prism.exited.then((exit) => {
+  if (!exit.expected) supervisor.fail(prismDied('npm start', exit));
 });
 
 const path = expandPath(operationRules.updateImageMemberStatus.path, exampleIds);
+// performance.now() counts from the process's start: the figure includes reading the world and starting Prism.
 console.log(`
-Sandbox ready in ${Date.now() - started} ms at ${server.url} (Prism proxy, checking every request and answer)
+Sandbox ready in ${Math.round(performance.now())} ms at ${server.url} (Prism proxy, checking every request and answer)
   world: ${worldFile ? relative(process.cwd(), worldFile) : 'openapi/sandbox/world.yaml'}; the sandbox itself at ${server.sandboxUrl}
 
 Try it:
@@ -79,13 +91,7 @@ Try it:
     -H '${authHeader}: any-token' -H 'Content-Type: application/json' \\
     -d '{"status":"accepted"}'
 
-Scenarios are chosen by data (the README's trigger table). Control: POST ${server.sandboxUrl}/__sandbox/reset,
-GET ${server.sandboxUrl}/__sandbox/state. The static example mock is \`npm run mock\`. Ctrl-C stops both.
+Scenarios are chosen by data (the README's trigger table). Control (on this port too, never checked against
+the contract): POST ${server.url}/__sandbox/reset, GET ${server.url}/__sandbox/state. The static example mock
+is \`npm run mock\`. Ctrl-C (or SIGTERM) stops everything.
 `);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
-    await server.stop();
-    process.exit(0);
-  });
-}
-server.prism.process.on('exit', (code) => process.exit(code ?? 1));

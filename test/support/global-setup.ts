@@ -1,10 +1,12 @@
-// Starts one real Prism mock of openapi/openapi.yaml for the run, and one sandbox behind a real
-// Prism proxy (what `npm start` serves), side by side, and stops both afterwards. Their ports
+// Starts one real Prism mock of openapi/openapi.yaml for the run (what `npm run mock` serves: the
+// front, then Prism), and one sandbox behind a real Prism proxy (what `npm start` serves: the
+// front, Prism, the sandbox), side by side, and stops both afterwards. Their ports
 // are chosen here and handed out at once; the servers come up while the first tests (the
 // packed package, the type check) already run, and the files that call them wait for them
 // with `running()` from ./servers.ts.
 import type { TestProject } from 'vitest/node';
-import { freePort, startPrism } from '../../scripts/prism.mjs';
+import { startMock } from '../../scripts/front.mjs';
+import { freePort } from '../../scripts/prism.mjs';
 import { startSandbox } from '../../scripts/sandbox-server.js';
 
 declare module 'vitest' {
@@ -20,7 +22,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const [prismPort, sandboxPort, sandboxDirectPort] = [await freePort(), await freePort(), await freePort()];
   const starting = Promise.all([
-    startPrism({ logLevel: 'error', port: prismPort }),
+    startMock({ logLevel: 'error', port: prismPort }),
     startSandbox({ logLevel: 'error', port: sandboxPort, sandboxPort: sandboxDirectPort }),
   ]);
   // A server that fails to start fails the run here, with Prism's own output, not only as a wait.

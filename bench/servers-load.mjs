@@ -1,0 +1,149 @@
+// Benchmark: the local servers under load, as a user runs them. `npm start` and `npm run mock`
+// are spawned through npm on free loopback ports; autocannon sends the documents' accept at 10
+// and 100 connections through the front and Prism, and directly to the sandbox's own port (what
+// the front and Prism cost); then a soak through `npm start`, with the resident memory of the
+// whole process tree before and after. Every answer must be a 2xx: an error fails the run.
+//
+//   node bench/servers-load.mjs [--seconds 10] [--soak-seconds 30] [--connections 10,100]
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { freePort } from '../scripts/prism.mjs';
+import { fmt, projectRoot } from './lib.mjs';
+
+function flag(name, fallback) {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : fallback;
+}
+
+// The member URL of the documents' IDs and the token header, from the bundled spec.
+const spec = JSON.parse(readFileSync(join(projectRoot, 'generated/openapi.json'), 'utf8'));
+const [template] = Object.keys(spec.paths);
+const path = template.replace(/\{(\w+)\}/g, (_, name) =>
+  encodeURIComponent(Object.values(spec.components.parameters).find((p) => p.name === name).example),
+);
+const request = {
+  method: 'PUT',
+  headers: { 'Content-Type': 'application/json', [Object.values(spec.components.securitySchemes)[0].name]: 'bench' },
+  body: '{"status":"accepted"}',
+};
+
+/** Resident memory of a process and all its descendants, in MiB (Linux /proc). */
+function treeRssMiB(pid) {
+  let rss = 0;
+  try {
+    rss = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+  let children = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  } catch {
+    // gone
+  }
+  return children.reduce((sum, child) => sum + treeRssMiB(Number(child)), rss);
+}
+
+/** `npm start` or `npm run mock` on a free port; resolves once it prints that it is ready. */
+async function spawnCommand(command) {
+  const port = await freePort();
+  const child = spawn('npm', command === 'start' ? ['start', '--silent'] : ['run', 'mock', '--silent'], {
+    cwd: projectRoot,
+    env: { ...process.env, PORT: String(port), npm_config_update_notifier: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.resume();
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm ${command} not ready in 120 s`)), 120_000);
+    child.stdout.on('data', () => {
+      if (/ready in \d+ ms/.test(stdout)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`npm ${command} exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    sandboxUrl: stdout.match(/the sandbox itself at (http:\/\/\S+)/)?.[1],
+    pid: child.pid,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM'); // the npm process alone: it stops everything (docs/servers.md)
+      }),
+  };
+}
+
+async function load(url, connections, duration) {
+  const result = await autocannon({ url: url + path, ...request, connections, duration });
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
+    throw new Error(
+      `${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts in ${result.requests.total}`,
+    );
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+  };
+}
+
+export async function run({ seconds = 10, soakSeconds = 30, connections = [10, 100] } = {}) {
+  const rows = [];
+  const row = (name, r, extra = '') =>
+    rows.push({
+      benchmark: 'servers-load',
+      name,
+      unit: 'req/s',
+      median: r.rps,
+      detail: `${r.total} requests, 0 errors, latency p50 ${r.p50} ms / p99 ${r.p99} ms${extra}`,
+      command: 'node bench/servers-load.mjs',
+    });
+
+  const start = await spawnCommand('start');
+  try {
+    for (const c of connections) {
+      row(`npm start (front + Prism + sandbox), ${c} connections`, await load(start.url, c, seconds));
+      row(`sandbox alone (its own port), ${c} connections`, await load(start.sandboxUrl, c, seconds));
+    }
+    const before = treeRssMiB(start.pid);
+    const soak = await load(start.url, 10, soakSeconds);
+    const after = treeRssMiB(start.pid);
+    row(
+      `npm start soak, ${soakSeconds} s at 10 connections`,
+      soak,
+      `; RSS of the process tree ${fmt(before, 0)} MiB before, ${fmt(after, 0)} MiB after`,
+    );
+    rows.at(-1).rssBeforeMiB = before;
+    rows.at(-1).rssAfterMiB = after;
+  } finally {
+    await start.stop();
+  }
+
+  const mock = await spawnCommand('mock');
+  try {
+    for (const c of connections) {
+      const r = await load(mock.url, c, seconds);
+      row(`npm run mock (front + Prism), ${c} connections`, r, `; RSS ${fmt(treeRssMiB(mock.pid), 0)} MiB`);
+    }
+  } finally {
+    await mock.stop();
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const seconds = Number(flag('seconds', 10));
+  const soakSeconds = Number(flag('soak-seconds', 30));
+  const connections = flag('connections', '10,100').split(',').map(Number);
+  console.log(
+    `Load through the front and Prism, and direct to the sandbox: ${seconds} s per run, a ${soakSeconds} s soak ...`,
+  );
+  for (const r of await run({ seconds, soakSeconds, connections }))
+    console.log(`${r.name.padEnd(56)} ${fmt(r.median).padStart(8)} ${r.unit}  ${r.detail}`);
+}

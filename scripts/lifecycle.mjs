@@ -1,0 +1,56 @@
+// How `npm start` and `npm run mock` end: always whole, always with a reason on stderr.
+// - SIGINT, SIGTERM or SIGHUP to this process: stop every part (the front, Prism, the sandbox),
+//   free the port, exit 0. A second signal, or a stop that hangs, exits at once.
+// - The parent going away (npm killed, or the shell between npm and this process killed by
+//   npm's own signal forwarding): the same stop, so nothing is left on the port.
+// - A part dying, or an error nobody caught: the reason is printed, the other parts stopped, exit 1.
+// Prism's own process also exits when this one dies by SIGKILL (scripts/prism-child.mjs).
+
+/**
+ * @param {{ name: string, stop: () => Promise<void>, graceMs?: number }} options
+ * @returns {{ fail: (reason: string) => Promise<never> }}
+ */
+export function superviseProcess({ name, stop, graceMs = 5_000 }) {
+  let stopping = false;
+  async function end(code, reason) {
+    if (stopping) {
+      // Asked again while stopping: do not wait any longer.
+      process.exit(code || 1);
+    }
+    stopping = true;
+    if (reason) console.error(reason);
+    // A stop that hangs cannot keep the process (or the port) forever.
+    setTimeout(() => {
+      console.error(`${name}: stopping took longer than ${graceMs} ms; exiting anyway.`);
+      process.exit(code || 1);
+    }, graceMs).unref();
+    try {
+      await stop();
+    } catch (error) {
+      console.error(`${name}: while stopping: ${error?.stack ?? error}`);
+      code ||= 1;
+    }
+    process.exit(code);
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(signal, () => end(0, `${name}: ${signal} received, stopping.`));
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent)
+      end(1, `${name}: the process that started this one (pid ${parent}) has gone away; stopping.`);
+  }, 250).unref();
+  process.on('uncaughtException', (error) =>
+    end(1, `${name} stopped on an internal error, and stops everything it started:\n${error?.stack ?? error}`),
+  );
+  process.on('unhandledRejection', (error) =>
+    end(1, `${name} stopped on an internal error, and stops everything it started:\n${error?.stack ?? error}`),
+  );
+  return { fail: (reason) => end(1, reason) };
+}
+
+/** The words for a Prism that stopped on its own: how it ended and the end of what it printed. */
+export function prismDied(name, exit) {
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  const said = exit.output.trim() ? `\nIts last output:\n${exit.output.trim()}` : ' It printed nothing.';
+  return `${name}: Prism (the contract checker behind the front) stopped unexpectedly: it ${how}.${said}\n${name}: stopping everything else too (exit 1); start it again with the same command.`;
+}
