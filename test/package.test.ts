@@ -2,8 +2,9 @@
 // @arethetypeswrong/cli, installed from the tarball into a fresh project (dependencies from the
 // npm cache that the lock file's install filled), then used there: a correct consumer file
 // compiles and runs, and a file of deliberate misuse fails to compile for exactly its mistakes.
-// The install pulls in only openapi-fetch: ajv is an optional peer, so a second project installs
-// it beside the package to use the validator, and in the first `./validate` says what to install.
+// The install pulls in only openapi-fetch, and `./validate` and `./sandbox` work there as they
+// are: their validators were compiled when the package was generated, so no ajv is needed at run
+// time (nor installed), in Node or in a browser bundle.
 // The tests share one packed package and run concurrently: each waits on child processes.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -88,7 +89,6 @@ async function packOnce(dir: string) {
 let work: string;
 let tarball: string;
 let consumer: string;
-let validating: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ims-package-'));
@@ -129,6 +129,8 @@ beforeAll(async () => {
 import { signParts } from 'ims-image-member-status/signer';
 import type { components, paths } from 'ims-image-member-status/types';
 import spec from 'ims-image-member-status/openapi.json' with { type: 'json' };
+import { createContractValidator } from 'ims-image-member-status/validate';
+import { checkWorld } from 'ims-image-member-status/sandbox';
 
 type Body = components['schemas']['MemberStatusUpdate'];
 const accept: Body = { status: 'accepted', vault_id: 'v-1' };
@@ -147,13 +149,14 @@ async function use(): Promise<Member> {
 }
 void use;
 const refused = await ims.rejectSharedImage('..', 'm').catch((e: unknown) => e);
-// ajv is not installed here: the validator entry point must say what to install.
-const validate = await import('ims-image-member-status/validate').then(
-  (m) => typeof m.createContractValidator,
-  (e: unknown) => (e instanceof Error ? e.message : String(e)),
-);
+// ajv is not installed here, and the validators need none: they were compiled at generate time.
+const validator = createContractValidator();
+createImsClient({ region: 'cn-north-4', token: 't', validator });
+const bad = validator.validateResponse(200, { status: 'maybe' });
+const validate = { valid: bad.valid, rules: bad.violations.map((v) => v.path + ' ' + v.rule) };
+const world = checkWorld({ projects: {} }).map((p) => p.path + ' ' + p.rule);
 const signed = await signParts({ method: 'PUT', url: 'https://ims.cn-north-4.myhuaweicloud.com/v2/x', body: '{}' }, { ak: 'AK', sk: 'SK', projectId: 'p' }, new Date(0));
-console.log(JSON.stringify({ input: refused instanceof ImsInputError ? refused.field : null, regions: regions.length, spec: spec.info.title, path, accept, reject, validate, authorization: signed.authorization }));
+console.log(JSON.stringify({ input: refused instanceof ImsInputError ? refused.field : null, regions: regions.length, spec: spec.info.title, path, accept, reject, validate, world, authorization: signed.authorization }));
 `,
   );
   writeFileSync(
@@ -168,33 +171,10 @@ void ims.acceptSharedImage('i', 'm', { vault_id: 'v' }); // MISUSE 3
 void rejectWithVault;
 `,
   );
-  // A second project that installs ajv beside the package, as the README tells validator users to.
-  validating = join(work, 'validating');
-  mkdirSync(validating);
-  const dev = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies;
-  writeFileSync(
-    join(validating, 'package.json'),
-    JSON.stringify({
-      name: 'validating',
-      private: true,
-      type: 'module',
-      dependencies: { 'ims-image-member-status': `file:${tarball}`, ajv: dev.ajv, 'ajv-formats': dev['ajv-formats'] },
-    }),
-  );
-  writeFileSync(
-    join(validating, 'validate.js'),
-    `import { createImsClient } from 'ims-image-member-status';
-import { createContractValidator } from 'ims-image-member-status/validate';
-const validator = createContractValidator();
-createImsClient({ region: 'cn-north-4', token: 't', validator });
-const bad = validator.validateResponse(200, { status: 'maybe' });
-console.log(JSON.stringify({ valid: bad.valid, rules: bad.violations.map((v) => v.path + ' ' + v.rule) }));
-`,
-  );
   const install = (cwd: string) =>
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], cwd);
-  const installed = await Promise.all([install(consumer), install(validating)]);
-  for (const { code, output } of installed) expect(code, output).toBe(0);
+  const installed = await install(consumer);
+  expect(installed.code, installed.output).toBe(0);
 }, 180_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -224,6 +204,7 @@ describe.concurrent('the packed package', () => {
     const files = output.trim().split('\n');
     for (const f of [
       'package/dist/src/index.js',
+      'package/dist/generated/validators.js',
       'package/dist/src/index.d.ts',
       'package/dist/src/validate.js',
       'package/dist/src/msw.js',
@@ -286,27 +267,44 @@ describe.concurrent('the packed package', () => {
     ]);
     const pkg = hidden.packages['node_modules/ims-image-member-status']!;
     expect(Object.keys(pkg.dependencies ?? {})).toEqual(['openapi-fetch']);
-    expect(Object.keys(pkg.peerDependenciesMeta ?? {}).sort()).toEqual(['ajv', 'ajv-formats', 'msw']); // all optional
+    expect(Object.keys(pkg.peerDependenciesMeta ?? {})).toEqual(['msw']); // optional, for ./msw alone
+    expect(Object.keys(pkg.peerDependencies ?? {})).toEqual(['msw']); // ajv is a build tool now, not a peer
     // What is on disk agrees with npm's view of it.
     const onDisk = readdirSync(join(consumer, 'node_modules')).filter((name) => !name.startsWith('.'));
     expect(onDisk.sort()).toEqual(['ims-image-member-status', 'openapi-fetch', 'openapi-typescript-helpers']);
   });
 
-  it('without ajv, importing ./validate rejects with a message naming what to install', async () => {
+  it('without ajv installed, ./validate and ./sandbox validate as the spec says', async () => {
     await tsc();
     const ran = await run(process.execPath, ['out/consumer.js'], consumer);
     expect(ran.code, ran.output).toBe(0);
-    const { validate } = JSON.parse(ran.output) as { validate: string };
-    expect(validate).toMatch(/optional peer dependencies ajv and ajv-formats: npm install ajv ajv-formats/);
+    const { validate, world } = JSON.parse(ran.output) as { validate: unknown; world: string[] };
+    expect(validate).toEqual({ valid: false, rules: expect.arrayContaining(['$.status enum', '$ required']) });
+    expect(world).toEqual(['$ required', '$.projects minProperties']);
   });
 
-  it('with ajv and ajv-formats installed beside it, the validator works', async () => {
-    const ran = await run(process.execPath, ['validate.js'], validating);
-    expect(ran.code, ran.output).toBe(0);
-    expect(JSON.parse(ran.output)).toEqual({
-      valid: false,
-      rules: expect.arrayContaining(['$.status enum', '$ required']),
+  it('bundled for browsers (esbuild) without ajv installed, ./validate, ./sandbox and ./msw resolve every import', async () => {
+    const entry = join(consumer, 'mocks-entry.js');
+    writeFileSync(
+      entry,
+      `export * from 'ims-image-member-status/validate';\nexport * from 'ims-image-member-status/sandbox';\nexport * from 'ims-image-member-status/msw';\n`,
+    );
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      metafile: true,
+      absWorkingDir: consumer,
+      external: ['msw'], // the one peer ./msw names, not installed in this project
+      logLevel: 'silent',
     });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs).toContain('node_modules/ims-image-member-status/dist/generated/validators.js');
+    expect(inputs.filter((file) => /ajv/.test(file))).toEqual([]);
+    const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
+    expect([...new Set(imports)]).toEqual(['msw']);
   });
 
   it('bundled for browsers (esbuild), the signer uses Web Crypto and nothing imports node:', async () => {
