@@ -77,7 +77,8 @@ function examples(): unknown[] {
       for (const [key, value] of Object.entries(node)) {
         if (key === 'example') found.push(value);
         else if (key === 'examples' && value && typeof value === 'object' && !Array.isArray(value))
-          for (const example of Object.values(value)) if (example && 'value' in example) found.push(example.value);
+          for (const example of Object.values(value) as { value?: unknown }[])
+            if (example && typeof example === 'object' && 'value' in example) found.push(example.value);
         walk(value);
       }
     }
@@ -171,9 +172,9 @@ function shapedFor(schema: Schema, document: Schema, depth: number): fc.Arbitrar
 /** What a validator says of a value: the verdict and each error without its schema path (ajv inlines $refs, the generated code calls them). */
 function verdict(fn: { (data: unknown): boolean | Promise<unknown>; errors?: unknown }, value: unknown) {
   const valid = fn(value) as boolean;
-  const errors = ((fn.errors ?? []) as { instancePath: string; keyword: string; params: unknown; message?: string }[]).map(
-    ({ instancePath, keyword, params, message }) => ({ instancePath, keyword, params, message }),
-  );
+  const errors = (
+    (fn.errors ?? []) as { instancePath: string; keyword: string; params: unknown; message?: string }[]
+  ).map(({ instancePath, keyword, params, message }) => ({ instancePath, keyword, params, message }));
   return { valid, errors: valid ? [] : errors };
 }
 
@@ -213,16 +214,18 @@ describe('the validators compiled at generate time', () => {
     for (const [id, rules] of Object.entries(operationRules))
       for (const status of rules.responseStatuses) {
         const response = deref(
-          (spec.paths as Record<string, Record<string, Schema>>)[rules.path]![rules.method.toLowerCase()]!.responses as Schema,
+          (spec.paths as Record<string, Record<string, Schema>>)[rules.path]![rules.method.toLowerCase()]!
+            .responses as Schema,
           spec as Schema,
         );
         const declared = deref(response[String(status)] as Schema, spec as Schema) as {
           content?: Record<string, { examples?: Record<string, { value: unknown }> }>;
         };
         for (const [name, example] of Object.entries(declared.content?.['application/json']?.examples ?? {}))
-          expect(contract.validateResponse(status, example.value, id as never).violations, `${id} ${status} ${name}`).toEqual(
-            [],
-          );
+          expect(
+            contract.validateResponse(status, example.value, id as never).violations,
+            `${id} ${status} ${name}`,
+          ).toEqual([]);
       }
     expect(verdict(validators.world, sandboxData.world)).toEqual({ valid: true, errors: [] });
   });
@@ -234,7 +237,8 @@ describe('the validators compiled at generate time', () => {
       const generated = generatedFor(target.key);
       const live = liveFor(target);
       expect(generated, target.key).toBeTypeOf('function');
-      for (const value of corpus) expect(verdict(generated, value), JSON.stringify(value)).toEqual(verdict(live, value));
+      for (const value of corpus)
+        expect(verdict(generated, value), JSON.stringify(value)).toEqual(verdict(live, value));
       const { schema, document } = schemaAt(target.ref);
       const seen = { valid: 0, invalid: 0 };
       fc.assert(
