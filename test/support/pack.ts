@@ -10,11 +10,11 @@ import { expect } from 'vitest';
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
-export const run = (command: string, args: string[], cwd: string) =>
+export const run = (command: string, args: string[], cwd: string, env: Record<string, string | undefined> = {}) =>
   exec(command, args, {
     cwd,
     maxBuffer: 16 * 1024 * 1024,
-    env: { ...process.env, npm_config_update_notifier: 'false' },
+    env: { ...process.env, npm_config_update_notifier: 'false', ...env },
   }).then(
     ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr, stdout }),
     (e: { code: number; stdout: string; stderr: string }) => ({
