@@ -22,9 +22,11 @@ import { build } from 'esbuild';
 import { fmt, projectRoot } from './lib.mjs';
 
 /** The entry's own chunk, minified and gzipped; chunks it only imports lazily are reported apart. */
-async function bundled(label, contents, lazyWhat = '') {
+async function bundled(label, contents, lazyWhat = '', { root = projectRoot, external = [] } = {}) {
   const result = await build({
-    stdin: { contents, resolveDir: projectRoot, loader: 'ts', sourcefile: 'entry.ts' },
+    stdin: { contents, resolveDir: root, loader: 'ts', sourcefile: 'entry.ts' },
+    absWorkingDir: root,
+    external,
     bundle: true,
     splitting: true,
     outdir: '/virtual',
@@ -47,6 +49,7 @@ async function bundled(label, contents, lazyWhat = '') {
   const gz = (file) => gzipSync(file.contents, { level: 9 }).length / 1000;
   return {
     name: label,
+    inputs,
     minified: entry.contents.length / 1000,
     gzipped: gz(entry),
     lazy: lazy.map((f) => gz(f)),
@@ -163,13 +166,35 @@ function installedSize(name) {
   return { bytes, packages: seen.size };
 }
 
+/**
+ * The mocks as a Vite app's dev-only chunk holds them (docs/vite.md): MSW's worker, the handlers
+ * and the sandbox. Measured with MSW, and without it (`msw` left external) for the package's own
+ * share. `root` is a checkout of the project: `--root DIR` measures another commit the same way.
+ */
+export async function mocks(root = projectRoot) {
+  const contents = `import { setupWorker } from 'msw/browser';
+import { createImsHandlers } from './src/msw.ts';
+import { createSandbox } from './src/sandbox.ts';
+export const start = () => setupWorker(...createImsHandlers({ sandbox: createSandbox() })).start();`;
+  const withMsw = await bundled('mocks chunk (MSW worker + ./msw + ./sandbox)', contents, '', { root });
+  const own = await bundled("the package's share of it (msw external)", contents, '', { root, external: ['msw'] });
+  const total = (r) => r.gzipped + r.lazy.reduce((a, b) => a + b, 0);
+  const ajv = (r) => r.inputs.some((file) => /node_modules\/ajv/.test(file));
+  return [withMsw, own].map((r) => ({ ...r, total: total(r), ajv: ajv(r) }));
+}
+
+// The mocks as they weighed before the validators were compiled at generate time (commit f187352,
+// `node bench/size.mjs --mocks --root DIR` on a copy of it with this node_modules): ajv and
+// ajv-formats in chunks of their own, imported at load, and the spec's schemas compiled there.
+const MOCKS_BEFORE = { withMsw: 201.22, own: 58.29 };
+
 export async function run() {
   const rows = [
     await bundled('default entry (client + openapi-fetch)', `export * from './src/index.ts';`, 'the AK/SK signer'),
     await bundled(
-      'validator entry (./validate: ajv + spec)',
+      'validator entry (./validate: compiled validators)',
       `export * from './src/validate.ts';`,
-      'ajv and ajv-formats, imported at load',
+      'none expected',
     ),
     await bundled('openapi-fetch alone', `export { default } from 'openapi-fetch';`),
   ].map((r) => ({
@@ -186,6 +211,19 @@ export async function run() {
     gzippedKB: r.gzipped,
     command: 'npm run bench:size',
   }));
+  for (const [r, before] of (await mocks()).map((r, i) => [r, i === 0 ? MOCKS_BEFORE.withMsw : MOCKS_BEFORE.own]))
+    rows.push({
+      benchmark: 'size',
+      name: r.name,
+      unit: 'kB',
+      median: r.total,
+      detail:
+        `${fmt(r.total, 2)} kB gzipped in all (${fmt(r.gzipped, 2)} kB entry` +
+        `${r.lazy.length ? ` + ${r.lazy.map((kb) => `${fmt(kb, 2)} kB`).join(' + ')} in chunks` : ''}), ` +
+        `${r.ajv ? 'with' : 'no'} ajv; before the validators were compiled at generate time: ${fmt(before, 2)} kB`,
+      gzippedKB: r.total,
+      command: 'npm run bench:size',
+    });
   const consumer = consumerInstall();
   rows.push({
     benchmark: 'size',
@@ -213,7 +251,13 @@ export async function run() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv.includes('--install')) {
+  if (process.argv.includes('--mocks')) {
+    const at = process.argv.indexOf('--root');
+    for (const r of await mocks(at > 0 ? process.argv[at + 1] : projectRoot))
+      console.log(
+        `${r.name.padEnd(48)} ${fmt(r.total, 2)} kB gzipped in all (entry ${fmt(r.gzipped, 2)} kB, chunks ${r.lazy.map((kb) => fmt(kb, 2)).join(' + ') || 'none'}), ${r.ajv ? 'with' : 'no'} ajv`,
+      );
+  } else if (process.argv.includes('--install')) {
     const { packages, bytes, disk } = consumerInstall();
     console.log(
       `consumer install: ${packages.length} packages (${packages.join(', ')}), ${fmt(bytes / 1e6, 2)} MB of files, ${fmt(disk / 2 ** 20, 2)} MiB on disk`,

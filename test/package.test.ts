@@ -2,93 +2,27 @@
 // @arethetypeswrong/cli, installed from the tarball into a fresh project (dependencies from the
 // npm cache that the lock file's install filled), then used there: a correct consumer file
 // compiles and runs, and a file of deliberate misuse fails to compile for exactly its mistakes.
-// The install pulls in only openapi-fetch: ajv is an optional peer, so a second project installs
-// it beside the package to use the validator, and in the first `./validate` says what to install.
+// The install pulls in only openapi-fetch, and `./validate` and `./sandbox` work there as they
+// are: their validators were compiled when the package was generated, so no ajv is needed at run
+// time (nor installed), in Node or in a browser bundle.
 // The tests share one packed package and run concurrently: each waits on child processes.
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleIds, operationRules } from '../generated/contract.js';
 import { regions } from '../src/index.js';
+import { packOnce, run } from './support/pack.js';
 
 const memberStatusPath = operationRules.updateImageMemberStatus.path;
 
-const exec = promisify(execFile);
 const root = join(import.meta.dirname, '..');
 const bin = (name: string) => join(root, 'node_modules/.bin', name);
-const run = (command: string, args: string[], cwd: string) =>
-  exec(command, args, {
-    cwd,
-    maxBuffer: 16 * 1024 * 1024,
-    env: { ...process.env, npm_config_update_notifier: 'false' },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr, stdout }),
-    (e: { code: number; stdout: string; stderr: string }) => ({
-      code: e.code,
-      output: e.stdout + e.stderr,
-      stdout: e.stdout,
-    }),
-  );
-
-/**
- * Everything `npm pack` reads to build the tarball (prepack compiles src/ and generated/ with
- * tsconfig.json and the locked TypeScript; package.json picks the files): its hash names the tarball in a cache, so an
- * unchanged package is not built and packed again on every run. Any change packs anew.
- */
-function packInputsHash() {
-  const hash = createHash('sha256');
-  const walk = (dir: string): string[] =>
-    readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
-    );
-  const inputs = [...walk('src'), ...walk('generated'), ...walk('openapi')].sort();
-  const roots = ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
-  for (const file of [...roots, ...inputs])
-    hash
-      .update(file)
-      .update('\0')
-      .update(readFileSync(join(root, file)))
-      .update('\0');
-  return hash.digest('hex').slice(0, 16);
-}
-
-/** The packed tarball in `dir`: from the cache when the inputs are unchanged, else `npm pack` (prepack builds dist/). */
-async function packOnce(dir: string) {
-  const cacheDir = join(root, 'node_modules/.cache/ims-package');
-  const cached = join(cacheDir, `${packInputsHash()}.tgz`);
-  const target = join(dir, 'ims-image-member-status.tgz');
-  if (existsSync(cached)) {
-    copyFileSync(cached, target);
-    return target;
-  }
-  const packed = await run('npm', ['pack', '--silent', '--pack-destination', dir], root);
-  expect(packed.code, packed.output).toBe(0);
-  renameSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!), target);
-  rmSync(cacheDir, { recursive: true, force: true }); // keep one: the newest
-  mkdirSync(cacheDir, { recursive: true });
-  copyFileSync(target, cached);
-  return target;
-}
 
 let work: string;
 let tarball: string;
 let consumer: string;
-let validating: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ims-package-'));
@@ -129,6 +63,8 @@ beforeAll(async () => {
 import { signParts } from 'ims-image-member-status/signer';
 import type { components, paths } from 'ims-image-member-status/types';
 import spec from 'ims-image-member-status/openapi.json' with { type: 'json' };
+import { createContractValidator } from 'ims-image-member-status/validate';
+import { checkWorld } from 'ims-image-member-status/sandbox';
 
 type Body = components['schemas']['MemberStatusUpdate'];
 const accept: Body = { status: 'accepted', vault_id: 'v-1' };
@@ -147,13 +83,14 @@ async function use(): Promise<Member> {
 }
 void use;
 const refused = await ims.rejectSharedImage('..', 'm').catch((e: unknown) => e);
-// ajv is not installed here: the validator entry point must say what to install.
-const validate = await import('ims-image-member-status/validate').then(
-  (m) => typeof m.createContractValidator,
-  (e: unknown) => (e instanceof Error ? e.message : String(e)),
-);
+// ajv is not installed here, and the validators need none: they were compiled at generate time.
+const validator = createContractValidator();
+createImsClient({ region: 'cn-north-4', token: 't', validator });
+const bad = validator.validateResponse(200, { status: 'maybe' });
+const validate = { valid: bad.valid, rules: bad.violations.map((v) => v.path + ' ' + v.rule) };
+const world = checkWorld({ projects: {} }).map((p) => p.path + ' ' + p.rule);
 const signed = await signParts({ method: 'PUT', url: 'https://ims.cn-north-4.myhuaweicloud.com/v2/x', body: '{}' }, { ak: 'AK', sk: 'SK', projectId: 'p' }, new Date(0));
-console.log(JSON.stringify({ input: refused instanceof ImsInputError ? refused.field : null, regions: regions.length, spec: spec.info.title, path, accept, reject, validate, authorization: signed.authorization }));
+console.log(JSON.stringify({ input: refused instanceof ImsInputError ? refused.field : null, regions: regions.length, spec: spec.info.title, path, accept, reject, validate, world, authorization: signed.authorization }));
 `,
   );
   writeFileSync(
@@ -168,33 +105,10 @@ void ims.acceptSharedImage('i', 'm', { vault_id: 'v' }); // MISUSE 3
 void rejectWithVault;
 `,
   );
-  // A second project that installs ajv beside the package, as the README tells validator users to.
-  validating = join(work, 'validating');
-  mkdirSync(validating);
-  const dev = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies;
-  writeFileSync(
-    join(validating, 'package.json'),
-    JSON.stringify({
-      name: 'validating',
-      private: true,
-      type: 'module',
-      dependencies: { 'ims-image-member-status': `file:${tarball}`, ajv: dev.ajv, 'ajv-formats': dev['ajv-formats'] },
-    }),
-  );
-  writeFileSync(
-    join(validating, 'validate.js'),
-    `import { createImsClient } from 'ims-image-member-status';
-import { createContractValidator } from 'ims-image-member-status/validate';
-const validator = createContractValidator();
-createImsClient({ region: 'cn-north-4', token: 't', validator });
-const bad = validator.validateResponse(200, { status: 'maybe' });
-console.log(JSON.stringify({ valid: bad.valid, rules: bad.violations.map((v) => v.path + ' ' + v.rule) }));
-`,
-  );
   const install = (cwd: string) =>
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], cwd);
-  const installed = await Promise.all([install(consumer), install(validating)]);
-  for (const { code, output } of installed) expect(code, output).toBe(0);
+  const installed = await install(consumer);
+  expect(installed.code, installed.output).toBe(0);
 }, 180_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -224,6 +138,7 @@ describe.concurrent('the packed package', () => {
     const files = output.trim().split('\n');
     for (const f of [
       'package/dist/src/index.js',
+      'package/dist/generated/validators.js',
       'package/dist/src/index.d.ts',
       'package/dist/src/validate.js',
       'package/dist/src/msw.js',
@@ -239,7 +154,9 @@ describe.concurrent('the packed package', () => {
     );
   });
 
-  // One tsc run: its output is read for both files.
+  // One tsc run: its output is read for both files. It checks every .d.ts of the package
+  // (skipLibCheck off), which takes half a minute on a busy two-core machine: its tests wait longer.
+  const TSC_TIMEOUT = 120_000;
   let compiled: Promise<{ code: number; output: string }>;
   const tsc = () => {
     compiled ??= run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.'], consumer);
@@ -247,37 +164,48 @@ describe.concurrent('the packed package', () => {
   };
   const errorsIn = (output: string, file: string) => output.split('\n').filter((line) => line.startsWith(`${file}(`));
 
-  it('a consumer file compiles against it and runs', async () => {
-    const { output } = await tsc();
-    expect(errorsIn(output, 'consumer.ts')).toEqual([]);
-    expect(output).toMatch(/^misuse\.ts\(/m); // the run did check (and fail) the misuse file
-    const ran = await run(process.execPath, ['out/consumer.js'], consumer);
-    expect(ran.code, ran.output).toBe(0);
-    expect(JSON.parse(ran.output)).toMatchObject({
-      input: 'image_id',
-      regions: regions.length,
-      spec: expect.stringContaining('IMS'),
-      path: memberStatusPath,
-      authorization: expect.stringMatching(
-        /^SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
-      ),
-    });
-  });
+  it(
+    'a consumer file compiles against it and runs',
+    async () => {
+      const { output } = await tsc();
+      expect(errorsIn(output, 'consumer.ts')).toEqual([]);
+      expect(output).toMatch(/^misuse\.ts\(/m); // the run did check (and fail) the misuse file
+      const ran = await run(process.execPath, ['out/consumer.js'], consumer);
+      expect(ran.code, ran.output).toBe(0);
+      expect(JSON.parse(ran.output)).toMatchObject({
+        input: 'image_id',
+        regions: regions.length,
+        spec: expect.stringContaining('IMS'),
+        path: memberStatusPath,
+        authorization: expect.stringMatching(
+          /^SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
+        ),
+      });
+    },
+    TSC_TIMEOUT,
+  );
 
-  it('a file of misuse fails to compile, for each of its mistakes', async () => {
-    const { code, output } = await tsc();
-    expect(code).not.toBe(0);
-    const errors = errorsIn(output, 'misuse.ts');
-    expect(errors.map((line) => Number(/^misuse\.ts\((\d+),/.exec(line)![1]))).toEqual([5, 6, 7]);
-    expect(errors[0]).toMatch(/TS2353: .*'vault_id' does not exist/);
-    expect(errors[1]).toMatch(/TS2322: Type '"maybe"' is not assignable/);
-    expect(errors[2]).toMatch(/TS2561: .*'vault_id' does not exist.*Did you mean to write 'vaultId'/);
-  });
+  it(
+    'a file of misuse fails to compile, for each of its mistakes',
+    async () => {
+      const { code, output } = await tsc();
+      expect(code).not.toBe(0);
+      const errors = errorsIn(output, 'misuse.ts');
+      expect(errors.map((line) => Number(/^misuse\.ts\((\d+),/.exec(line)![1]))).toEqual([5, 6, 7]);
+      expect(errors[0]).toMatch(/TS2353: .*'vault_id' does not exist/);
+      expect(errors[1]).toMatch(/TS2322: Type '"maybe"' is not assignable/);
+      expect(errors[2]).toMatch(/TS2561: .*'vault_id' does not exist.*Did you mean to write 'vaultId'/);
+    },
+    TSC_TIMEOUT,
+  );
 
   it("a consumer's install pulls in the package and openapi-fetch (with its helper types), and no ajv", async () => {
     // npm's record of what it installed (node_modules/.package-lock.json), read instead of a slower `npm ls`.
     const hidden = JSON.parse(readFileSync(join(consumer, 'node_modules/.package-lock.json'), 'utf8')) as {
-      packages: Record<string, { dependencies?: Record<string, string>; peerDependenciesMeta?: object }>;
+      packages: Record<
+        string,
+        { dependencies?: Record<string, string>; peerDependencies?: object; peerDependenciesMeta?: object }
+      >;
     };
     expect(Object.keys(hidden.packages).sort()).toEqual([
       'node_modules/ims-image-member-status',
@@ -286,27 +214,48 @@ describe.concurrent('the packed package', () => {
     ]);
     const pkg = hidden.packages['node_modules/ims-image-member-status']!;
     expect(Object.keys(pkg.dependencies ?? {})).toEqual(['openapi-fetch']);
-    expect(Object.keys(pkg.peerDependenciesMeta ?? {}).sort()).toEqual(['ajv', 'ajv-formats', 'msw']); // all optional
+    expect(Object.keys(pkg.peerDependenciesMeta ?? {})).toEqual(['msw']); // optional, for ./msw alone
+    expect(Object.keys(pkg.peerDependencies ?? {})).toEqual(['msw']); // ajv is a build tool now, not a peer
     // What is on disk agrees with npm's view of it.
     const onDisk = readdirSync(join(consumer, 'node_modules')).filter((name) => !name.startsWith('.'));
     expect(onDisk.sort()).toEqual(['ims-image-member-status', 'openapi-fetch', 'openapi-typescript-helpers']);
   });
 
-  it('without ajv, importing ./validate rejects with a message naming what to install', async () => {
-    await tsc();
-    const ran = await run(process.execPath, ['out/consumer.js'], consumer);
-    expect(ran.code, ran.output).toBe(0);
-    const { validate } = JSON.parse(ran.output) as { validate: string };
-    expect(validate).toMatch(/optional peer dependencies ajv and ajv-formats: npm install ajv ajv-formats/);
-  });
+  it(
+    'without ajv installed, ./validate and ./sandbox validate as the spec says',
+    async () => {
+      await tsc();
+      const ran = await run(process.execPath, ['out/consumer.js'], consumer);
+      expect(ran.code, ran.output).toBe(0);
+      const { validate, world } = JSON.parse(ran.output) as { validate: unknown; world: string[] };
+      expect(validate).toEqual({ valid: false, rules: expect.arrayContaining(['$.status enum', '$ required']) });
+      expect(world).toEqual(['$ required', '$.projects minProperties']);
+    },
+    TSC_TIMEOUT,
+  );
 
-  it('with ajv and ajv-formats installed beside it, the validator works', async () => {
-    const ran = await run(process.execPath, ['validate.js'], validating);
-    expect(ran.code, ran.output).toBe(0);
-    expect(JSON.parse(ran.output)).toEqual({
-      valid: false,
-      rules: expect.arrayContaining(['$.status enum', '$ required']),
+  it('bundled for browsers (esbuild) without ajv installed, ./validate, ./sandbox and ./msw resolve every import', async () => {
+    const entry = join(consumer, 'mocks-entry.js');
+    writeFileSync(
+      entry,
+      `export * from 'ims-image-member-status/validate';\nexport * from 'ims-image-member-status/sandbox';\nexport * from 'ims-image-member-status/msw';\n`,
+    );
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      metafile: true,
+      absWorkingDir: consumer,
+      external: ['msw'], // the one peer ./msw names, not installed in this project
+      logLevel: 'silent',
     });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs).toContain('node_modules/ims-image-member-status/dist/generated/validators.js');
+    expect(inputs.filter((file) => /ajv/.test(file))).toEqual([]);
+    const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
+    expect([...new Set(imports)]).toEqual(['msw']);
   });
 
   it('bundled for browsers (esbuild), the signer uses Web Crypto and nothing imports node:', async () => {
