@@ -24,7 +24,8 @@ export const INSTALL_HINT = [
   '  sudo rm /usr/sbin/policy-rc.d',
 ].join('\n');
 
-const binaries = { api: '/usr/bin/glance-api', manage: '/usr/bin/glance-manage', cli: '/usr/bin/glance' };
+/** Where Debian puts Glance's programs; GLANCE_BIN_DIR points elsewhere (a test points it at nothing). */
+const binDir = () => process.env.GLANCE_BIN_DIR ?? '/usr/bin';
 
 /** Thrown when Debian's Glance is not installed; its message says what to install. */
 export class GlanceMissingError extends Error {
@@ -36,6 +37,11 @@ export class GlanceMissingError extends Error {
 
 /** The paths of Glance's programs; throws GlanceMissingError naming the missing ones. */
 export function glanceBinaries() {
+  const binaries = {
+    api: join(binDir(), 'glance-api'),
+    manage: join(binDir(), 'glance-manage'),
+    cli: join(binDir(), 'glance'),
+  };
   const missing = Object.values(binaries).filter((file) => !existsSync(file));
   if (missing.length) throw new GlanceMissingError(missing);
   return binaries;

@@ -12,7 +12,6 @@ import type { World } from '../../src/sandbox.js';
 import {
   type Answer,
   type BodyKind,
-  bodyKinds,
   type Call,
   type Caller,
   divergenceTable,
