@@ -265,6 +265,10 @@ export function checkWorld(value: unknown): WorldProblem[] {
   return problems;
 }
 
+type Ids = { image_id: string; member_id: string };
+/** Where a trigger fires in the order of judging (see `handle`). */
+type Phase = 'identity' | 'reserved' | 'world';
+
 interface MemberState {
   project: string;
   status: MemberStatus;
@@ -342,7 +346,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (problems.length) throw new WorldError(problems);
   }
   const now = options.now ?? (() => new Date());
-  const triggers = rowsOf(world).filter((row) => row.trigger);
+  // Each trigger fires where its kind of answer falls in the service's order: one that names a
+  // token and no image is about identity; one on an image the world does not have is a reserved
+  // image (any caller meets it); one on the world's own images, or on body values only, waits
+  // until the world has judged the caller and the status value.
+  const worldImageIds = new Set(world.images.map((i) => i.id.toLowerCase()));
+  const phaseOf = (row: ScenarioRow): Phase => {
+    const r = row.request;
+    if (r.image_id === undefined) return r.token !== undefined ? 'identity' : 'world';
+    return worldImageIds.has(r.image_id.toLowerCase()) ? 'world' : 'reserved';
+  };
+  const triggers = rowsOf(world)
+    .filter((row) => row.trigger)
+    .map((row) => ({ row, phase: phaseOf(row) }));
   const tokenOwner = new Map<string, string>();
   for (const [name, project] of Object.entries(world.projects))
     for (const token of project.tokens ?? []) tokenOwner.set(token, name);
@@ -384,6 +400,38 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return answer(status, personalised(examples[status]![name]!.value, ids), extra);
   }
 
+  /** The first trigger of this phase the request matches (counting calls for rows with `times`). */
+  function triggerFor(phase: Phase, token: string, ids: Ids, fields: Record<string, unknown>) {
+    for (const { row, phase: at } of triggers) {
+      if (at !== phase) continue;
+      const when = row.request;
+      const matches =
+        (when.token === undefined || when.token === token) &&
+        (when.image_id === undefined || when.image_id.toLowerCase() === ids.image_id.toLowerCase()) &&
+        (when.member_id === undefined || when.member_id === ids.member_id) &&
+        (when.status === undefined || when.status === fields.status) &&
+        (when.vault_id === undefined || when.vault_id === fields.vault_id);
+      if (!matches) continue;
+      const times = row.answer.times;
+      if (times !== undefined) {
+        const count = counters.get(row.name) ?? 0;
+        counters.set(row.name, count + 1);
+        if (count % (times + 1) === times) continue; // this call goes through
+      }
+      return row;
+    }
+    return undefined;
+  }
+  function forcedAnswer(row: ScenarioRow, ids: Ids) {
+    const retryAfter = row.answer.retry_after;
+    return example(
+      row.answer.status,
+      row.answer.example,
+      ids,
+      retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
+    );
+  }
+
   function control(method: string, name: string): SandboxAnswer {
     if (name === 'reset' && method === 'POST') {
       reset();
@@ -417,10 +465,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       ids = { image_id: route.image_id!, member_id: route.member_id! };
     }
 
-    // Security first, as the gateway in front of IMS does.
+    // Glance's order (measured on a real Glance, see docs/sandbox.md): identity, then the body's
+    // shape, then who the caller is, then the status value, then the contract's own extra rules.
+    // So a stranger sending {"status":"ACCEPTED"} learns nothing about the value: 404 first.
+
+    // 1. Identity, as the gateway in front of IMS judges it.
     const token = headerOf(request.headers, tokenHeader)?.trim();
     if (!token) return example(401, 'token_missing', ids);
-
     const text = request.body ?? '';
     let body: unknown;
     let parsed = false;
@@ -432,52 +483,54 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
     const isObject = parsed && typeof body === 'object' && body !== null && !Array.isArray(body);
     const fields = (isObject ? body : {}) as Record<string, unknown>;
-
-    // Scenarios by data: reserved values force their answer, first match in the table's order.
-    for (const row of triggers) {
-      const when = row.request;
-      const matches =
-        (when.token === undefined || when.token === token) &&
-        (when.image_id === undefined || when.image_id.toLowerCase() === ids.image_id.toLowerCase()) &&
-        (when.member_id === undefined || when.member_id === ids.member_id) &&
-        (when.status === undefined || when.status === fields.status) &&
-        (when.vault_id === undefined || when.vault_id === fields.vault_id);
-      if (!matches) continue;
-      const times = row.answer.times;
-      if (times !== undefined) {
-        const count = counters.get(row.name) ?? 0;
-        counters.set(row.name, count + 1);
-        if (count % (times + 1) === times) continue; // this call goes through
-      }
-      const retryAfter = row.answer.retry_after;
-      return example(
-        row.answer.status,
-        row.answer.example,
-        ids,
-        retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
-      );
-    }
-
+    const forced = (phase: Phase) => {
+      const row = triggerFor(phase, token, ids, fields);
+      return row && forcedAnswer(row, ids);
+    };
+    const byToken = forced('identity');
+    if (byToken) return byToken;
     const callerName = tokenOwner.get(token) ?? world.any_token;
     if (callerName === undefined) return example(401, 'token_invalid', ids);
 
-    // The request against the spec's own schemas.
+    // 2. The body's shape: something to read, JSON, an object, with a status key. The URL's IDs and
+    // the Content-Type are judged here too: without them there is nothing to look up or to read.
     if (!text.trim()) return example(400, 'body_empty', ids);
     const contentType = headerOf(request.headers, 'content-type') ?? '';
     const typeOk = contentType.split(';')[0]!.trim().toLowerCase() === jsonType;
-    if (!contract().validatePathParameters(ids).valid || !typeOk || !parsed)
+    if (!contract().validatePathParameters(ids).valid || !typeOk || !isObject)
       return example(400, 'request_invalid', ids);
-    if (!contract().validateRequestBody(body).valid)
-      return example(400, isObject && !('status' in fields) ? 'status_missing' : 'request_invalid', ids);
-    const update = body as { status: 'accepted' | 'rejected'; vault_id?: string };
+    if (!('status' in fields)) return example(400, 'status_missing', ids);
 
-    // The world: only the member itself may set its status; nothing reveals an image to others.
+    // Reserved images (named by a trigger, absent from the world) answer as forced, for anyone.
+    const byReservedImage = forced('reserved');
+    if (byReservedImage) return byReservedImage;
+
+    // 3. The caller: only the member itself may set its status; nothing reveals an image to others.
     const image = images.find((i) => i.id.toLowerCase() === ids.image_id.toLowerCase());
     if (!image) return example(404, 'image_not_found', ids);
     if (image.owner === callerName) return example(403, 'owner_cannot_set_status', ids);
     const member = image.members.find((m) => m.project === callerName);
     if (image.visibility === 'private' || !member) return example(404, 'image_not_found', ids);
     if (world.projects[callerName]!.id !== ids.member_id) return example(404, 'member_not_found', ids);
+
+    // 4. The status value: wrong type, null, unknown, or a known one in the wrong case.
+    const status = fields.status;
+    if (typeof status !== 'string' || !variants.includes(status as never))
+      return example(
+        400,
+        typeof status === 'string' && variants.includes(status.toLowerCase() as never)
+          ? 'invalid_status'
+          : 'request_invalid',
+        ids,
+      );
+
+    // Triggers on the world's own images (an outage on one image, a vault that is not a backup vault).
+    const byWorldImage = forced('world');
+    if (byWorldImage) return byWorldImage;
+
+    // 5. The contract's own rules beyond Glance's (unknown fields, a vault_id on a reject...), then the vault.
+    if (!contract().validateRequestBody(body).valid) return example(400, 'request_invalid', ids);
+    const update = body as { status: 'accepted' | 'rejected'; vault_id?: string };
     if (update.status === acceptedStatus && image.full_ecs_by_cbr) {
       if (update.vault_id === undefined) return example(400, 'vault_id_required', ids);
       if (!member.vaults.includes(update.vault_id)) return example(400, 'vault_unavailable', ids);

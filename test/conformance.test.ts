@@ -5,9 +5,10 @@
 // breach in an answer, none at all for a valid request, and a request breach for an invalid one.
 //
 // The sandbox keeps a world: a valid request only gets 200 for an image and member the world
-// knows. So valid requests to the sandbox keep their generated body, token and Content-Type but
-// go to the documents' image and member, which the default world shares with any token; the
-// generated IDs are exercised by the mock run and by the invalid requests (400 before any lookup).
+// knows, and it judges the caller before the status value. So requests to the sandbox keep their
+// generated body, token and Content-Type but go to the documents' image and member, which the
+// default world shares with any token; the generated IDs are exercised by the mock run and by the
+// requests with malformed IDs (400 before any lookup).
 // CI runs a fixed seed; locally the seed is random and printed, so any run can be replayed
 // with FC_SEED=<seed> npx vitest run conformance.
 import fc from 'fast-check';
@@ -90,6 +91,12 @@ const known = (request: GeneratedRequest): GeneratedRequest => ({
   imageId: exampleIds.image_id,
   memberId: exampleIds.member_id,
 });
+/**
+ * So do invalid ones, unless an ID is what they break: the sandbox judges the caller before the
+ * status value (Glance's order), so a wrong value on an image the world lacks is its 404.
+ */
+const knownUnlessIds = (request: GeneratedRequest): GeneratedRequest =>
+  /^malformed (image|member)_id$/.test(request.label) ? request : known(request);
 
 const run = (target: Target, arbitrary: fc.Arbitrary<GeneratedRequest>, numRuns: number) =>
   fc.assert(
@@ -114,7 +121,7 @@ describe.concurrent('conformance', () => {
     );
     it(
       'invalid requests: the spec 400, Prism names the request breach',
-      () => run('sandbox', invalidRequests, 250),
+      () => run('sandbox', invalidRequests.map(knownUnlessIds), 250),
       90_000,
     );
     it('requests without a token: the spec 401', () => run('sandbox', unauthenticatedRequests, 60), 90_000);

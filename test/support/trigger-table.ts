@@ -1,9 +1,9 @@
-// The README's trigger table, rendered from the scenario rows of openapi/sandbox/world.yaml.
-// test/sandbox.test.ts fails when the README's copy drifts; print a fresh one with
+// The trigger table of docs/sandbox.md, rendered from the scenario rows of openapi/sandbox/world.yaml.
+// test/sandbox.test.ts fails when the copy in docs/sandbox.md drifts; print a fresh one with
 // `npx tsx test/support/trigger-table.ts`.
 import { defaultWorld } from '../../src/sandbox.js';
 
-/** The README's trigger table, rendered from the scenarios: a drifted README fails the test above. */
+/** The docs' trigger table, rendered from the scenarios: a drifted copy fails the test above. */
 export function renderTriggerTable() {
   const rows = defaultWorld.scenarios!.map((row) => {
     const r = row.request;
