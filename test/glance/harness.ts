@@ -146,17 +146,28 @@ export async function startSandboxTarget(world: World) {
 export interface DivergenceRow {
   case: string;
   request: string;
+  /** Whom the row applies to: `the member`, `any caller with a token` or `any caller`. */
+  appliesTo: 'the member' | 'any caller with a token' | 'any caller';
   glance: number;
   sandbox: number;
   why: string;
 }
 
+const scopes: DivergenceRow['appliesTo'][] = ['the member', 'any caller with a token', 'any caller'];
+
+/** Whether a row applies to a call: the table's third column, as code. */
+export function applies(row: DivergenceRow, call: Call) {
+  if (row.appliesTo === 'the member') return reachesValue(call);
+  if (row.appliesTo === 'any caller with a token') return call.caller !== 'none' && call.caller !== 'unknown_token';
+  return true;
+}
+
 /** The divergence table of docs/glance.md, the one list of what the contract does differently on purpose. */
 export function divergenceTable(): DivergenceRow[] {
   const text = readFileSync(join(import.meta.dirname, '../../docs/glance.md'), 'utf8');
-  const start = text.indexOf('| case | request | Glance | sandbox | why |');
-  if (start < 0)
-    throw new Error('docs/glance.md has no divergence table (| case | request | Glance | sandbox | why |)');
+  const head = '| case | request | applies to | Glance | sandbox | why |';
+  const start = text.indexOf(head);
+  if (start < 0) throw new Error(`docs/glance.md has no divergence table (${head})`);
   const rows: DivergenceRow[] = [];
   for (const line of text.slice(start).split('\n').slice(2)) {
     if (!line.startsWith('|')) break;
@@ -164,10 +175,13 @@ export function divergenceTable(): DivergenceRow[] {
       .slice(1, -1)
       .split(' | ')
       .map((cell) => cell.trim());
-    const [name, request, glance, sandbox, why] = cells;
+    const [name, request, appliesTo, glance, sandbox, why] = cells;
+    if (!scopes.includes(appliesTo as never))
+      throw new Error(`docs/glance.md: row ${name} applies to "${appliesTo}", not one of: ${scopes.join(', ')}`);
     rows.push({
       case: name!.replace(/`/g, ''),
       request: request!,
+      appliesTo: appliesTo as DivergenceRow['appliesTo'],
       glance: Number.parseInt(glance!, 10),
       sandbox: Number.parseInt(sandbox!, 10),
       why: why!,
