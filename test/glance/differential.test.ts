@@ -5,7 +5,7 @@
 // docs/glance.md: each row is asserted here, and a generated call that matches a row is counted
 // as that row, never as agreement. See docs/glance.md for what runs and how.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGlanceWorld, type GlanceWorld, type ImageName, projectNames } from '../../scripts/glance/fixtures.js';
 import { type IdentityProxy, startIdentityProxy } from '../../scripts/glance/identity-proxy.js';
 import type { World } from '../../src/sandbox.js';
@@ -16,6 +16,7 @@ import {
   type Call,
   type Caller,
   divergenceTable,
+  glanceUrl,
   label,
   reachesValue,
   requestOf,
@@ -43,7 +44,7 @@ let world: World;
 
 beforeAll(async () => {
   console.log(`glance differential: fast-check seed ${seed} (replay with FC_SEED=${seed} npm run test:glance)`);
-  proxy = await startIdentityProxy(inject('glanceUrl'));
+  proxy = await startIdentityProxy(glanceUrl());
   glance = await createGlanceWorld(proxy);
   sandbox = await startSandboxTarget(glance.world);
 });

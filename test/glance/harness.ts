@@ -3,6 +3,7 @@
 // of divergences the contract makes on purpose, read from docs/glance.md.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { authHeader, expandPath, operationRules } from '../../generated/contract.js';
 import spec from '../../generated/openapi.json' with { type: 'json' };
 import { type GlanceWorld, type ImageName, layout, type ProjectName } from '../../scripts/glance/fixtures.js';
@@ -23,6 +24,13 @@ const operationNode = (spec.paths as Record<string, Record<string, { requestBody
 ]!;
 /** The request's media type, as the spec declares it. */
 const [jsonType] = Object.keys(resolve(operationNode.requestBody).content as object);
+
+/** The running Glance's own URL; throws why it is not running (e.g. what to install). */
+export function glanceUrl() {
+  const error = inject('glanceError');
+  if (error) throw new Error(error);
+  return inject('glanceUrl');
+}
 
 export type Caller = ProjectName | 'none' | 'unknown_token';
 /** Bodies both must judge alike (or, for the table's cases, as the table says). */

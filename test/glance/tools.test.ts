@@ -7,13 +7,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGlanceWorld, type GlanceWorld } from '../../scripts/glance/fixtures.js';
 import { GlanceMissingError, glanceBinaries, INSTALL_HINT } from '../../scripts/glance/glance.js';
 import { type IdentityProxy, startIdentityProxy } from '../../scripts/glance/identity-proxy.js';
 import { freePort, projectRoot } from '../../scripts/prism.mjs';
 import { createImsClient, ImsApiError } from '../../src/index.js';
 import { createContractValidator } from '../../src/validate.js';
+import { glanceUrl } from './harness.js';
 
 const run = promisify(execFile);
 let proxy: IdentityProxy;
@@ -21,7 +22,7 @@ let glance: GlanceWorld;
 let dir: string;
 
 beforeAll(async () => {
-  proxy = await startIdentityProxy(inject('glanceUrl'));
+  proxy = await startIdentityProxy(glanceUrl());
   glance = await createGlanceWorld(proxy);
   dir = mkdtempSync(join(tmpdir(), 'ims-glance-tools-'));
 });
