@@ -10,8 +10,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    // The browser tests need Debian's Chromium: they run apart, under `npm run test:browser`.
-    exclude: ['test/browser/**', '**/node_modules/**'],
+    // The browser tests need Debian's Chromium and the Glance tests Debian's glance-api: they run
+    // apart, under `npm run test:browser` and `npm run test:glance`.
+    exclude: ['test/browser/**', 'test/glance/**', '**/node_modules/**'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     // One real Prism for the whole run, started and stopped by the global setup.
     globalSetup: ['test/support/global-setup.ts'],

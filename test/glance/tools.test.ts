@@ -1,0 +1,244 @@
+// The rest of the project against the same real Glance, and a real OpenStack client against the
+// sandbox: `npm run verify` on Glance, the client's accept, reject and typed 403/404 through the
+// identity proxy, and Debian's `glance` CLI (python3-glanceclient) against Glance and against
+// `npm start` serving the same world.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGlanceWorld, type GlanceWorld } from '../../scripts/glance/fixtures.js';
+import { GlanceMissingError, glanceBinaries, INSTALL_HINT } from '../../scripts/glance/glance.js';
+import { type IdentityProxy, startIdentityProxy } from '../../scripts/glance/identity-proxy.js';
+import { freePort, projectRoot } from '../../scripts/prism.mjs';
+import { createImsClient, ImsApiError } from '../../src/index.js';
+import { createContractValidator } from '../../src/validate.js';
+import { glanceUrl } from './harness.js';
+
+const run = promisify(execFile);
+let proxy: IdentityProxy;
+let glance: GlanceWorld;
+let dir: string;
+
+beforeAll(async () => {
+  proxy = await startIdentityProxy(glanceUrl());
+  glance = await createGlanceWorld(proxy);
+  dir = mkdtempSync(join(tmpdir(), 'ims-glance-tools-'));
+});
+afterAll(async () => {
+  await proxy?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs a command; resolves with its exit code and output instead of throwing on a non-zero exit. */
+async function exec(file: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  try {
+    const { stdout, stderr } = await run(file, args, { cwd: projectRoot, env, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number | string; stdout?: string; stderr?: string };
+    return {
+      code: typeof e.code === 'number' ? e.code : -1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? String(e.code),
+    };
+  }
+}
+
+/** Debian's OpenStack CLI: `member-update IMAGE MEMBER STATUS` against an image API URL. */
+const glanceCli = (url: string, token: string, image: string, member: string, status: string) =>
+  exec(glanceBinaries().cli, [
+    '--os-image-url',
+    url,
+    '--os-auth-token',
+    token,
+    '--os-image-api-version',
+    '2',
+    'member-update',
+    image,
+    member,
+    status,
+  ]);
+
+describe('a missing Glance', () => {
+  it('fails with the exact packages to install', () => {
+    const before = process.env.GLANCE_BIN_DIR;
+    process.env.GLANCE_BIN_DIR = join(tmpdir(), 'no-glance-here');
+    try {
+      expect(() => glanceBinaries()).toThrow(GlanceMissingError);
+      expect(() => glanceBinaries()).toThrow(/glance-api.*not found/);
+    } finally {
+      if (before === undefined) delete process.env.GLANCE_BIN_DIR;
+      else process.env.GLANCE_BIN_DIR = before;
+    }
+    expect(INSTALL_HINT).toMatch(/apt-get install -y --no-install-recommends glance-api python3-glanceclient/);
+    expect(INSTALL_HINT).toMatch(/policy-rc\.d/);
+  });
+});
+
+describe('npm run verify against the real Glance', () => {
+  it('finds Glance conforming, the real update included', async () => {
+    const result = await exec('npm', [
+      'run',
+      '--silent',
+      'verify',
+      '--',
+      '--base-url',
+      proxy.url,
+      '--token',
+      glance.tokens.member,
+      '--image-id',
+      glance.images.shared,
+      '--member-id',
+      glance.projects.member,
+      '--status',
+      'accepted',
+      '--json',
+    ]);
+    const report = JSON.parse(result.stdout) as {
+      conforms: boolean;
+      results: { request: string; conforms: boolean; violations: unknown[] }[];
+    };
+    const broken = report.results.filter((r) => !r.conforms);
+    expect(broken, result.stderr).toEqual([]);
+    expect(report.results.length).toBeGreaterThanOrEqual(6);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('the client against the real Glance', () => {
+  const clientOf = (token: string) =>
+    createImsClient({ baseUrl: proxy.url, token, retry: false, validator: createContractValidator() });
+
+  it('accepts and rejects, echoing the URL, with the times Glance keeps', async () => {
+    const member = clientOf(glance.tokens.other_member);
+    const accepted = await member.acceptSharedImage(glance.images.shared, glance.projects.other_member);
+    expect(accepted).toMatchObject({
+      status: 'accepted',
+      image_id: glance.images.shared,
+      member_id: glance.projects.other_member,
+    });
+    const rejected = await member.rejectSharedImage(glance.images.shared, glance.projects.other_member);
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.created_at).toBe(accepted.created_at);
+    const again = await member.rejectSharedImage(glance.images.shared, glance.projects.other_member);
+    expect(again.updated_at).toBe(rejected.updated_at);
+  });
+
+  it("reads Glance's 403 (the owner) and 404 (a stranger, a made-private image) as typed ImsApiErrors", async () => {
+    const failure = async (promise: Promise<unknown>) => {
+      const error = await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, JSON.stringify(error)).toBeInstanceOf(ImsApiError);
+      return error as ImsApiError;
+    };
+    const owner = await failure(
+      clientOf(glance.tokens.owner).acceptSharedImage(glance.images.shared, glance.projects.member),
+    );
+    expect({ status: owner.status, code: owner.code }).toEqual({ status: 403, code: '403 Forbidden' });
+    expect(owner.message).toMatch(/Not allowed to update members for image/);
+    expect(owner.requestId).toMatch(/^req-/);
+
+    const stranger = await failure(
+      clientOf(glance.tokens.stranger).acceptSharedImage(glance.images.shared, glance.projects.stranger),
+    );
+    expect({ status: stranger.status, code: stranger.code }).toEqual({ status: 404, code: '404 Not Found' });
+    const hidden = await failure(
+      clientOf(glance.tokens.member).rejectSharedImage(glance.images.made_private, glance.projects.member),
+    );
+    expect(hidden.status).toBe(404);
+    expect(hidden.message).toContain(glance.images.made_private);
+    const noIdentity = await failure(
+      clientOf('a-token-nobody-issued').acceptSharedImage(glance.images.shared, glance.projects.member),
+    );
+    expect(noIdentity.status).toBe(401);
+    expect(JSON.stringify(noIdentity)).not.toContain('a-token-nobody-issued');
+  });
+});
+
+describe("Debian's glance CLI (python3-glanceclient)", () => {
+  it('member-update works against the real Glance', async () => {
+    const result = await glanceCli(
+      proxy.url,
+      glance.tokens.member,
+      glance.images.shared,
+      glance.projects.member,
+      'accepted',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      new RegExp(`${glance.images.shared}\\s*\\|\\s*${glance.projects.member}\\s*\\|\\s*accepted`),
+    );
+  });
+
+  it('member-update works against npm start serving the same world', async () => {
+    const worldFile = join(dir, 'world.json');
+    writeFileSync(worldFile, JSON.stringify(glance.world, null, 2));
+    const port = await freePort();
+    const server = spawn('npm', ['start', '--', '--world', worldFile], {
+      cwd: projectRoot,
+      env: { ...process.env, PORT: String(port) },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    server.stdout!.on('data', (chunk) => (output += chunk));
+    server.stderr!.on('data', (chunk) => (output += chunk));
+    try {
+      await until(server, `http://127.0.0.1:${port}`, () => output);
+      const result = await glanceCli(
+        `http://127.0.0.1:${port}`,
+        glance.tokens.member,
+        glance.images.shared,
+        glance.projects.member,
+        'accepted',
+      );
+      expect(`${result.stdout}${result.stderr}`).not.toContain("'str' object has no attribute 'get'");
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(
+        new RegExp(`${glance.images.shared}\\s*\\|\\s*${glance.projects.member}\\s*\\|\\s*accepted`),
+      );
+    } finally {
+      await stopGroup(server);
+    }
+  });
+});
+
+/** Waits until `npm start` answers on its port (any status), or fails with what it printed. */
+async function until(child: ChildProcess, url: string, output: () => string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${output()}`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`npm start did not answer within 60 s:\n${output()}`);
+}
+
+/** Stops `npm start` and everything it started (tsx, Prism): the whole process group. */
+async function stopGroup(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    process.kill(-child.pid!, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }, 5_000);
+  await exited;
+  clearTimeout(timer);
+}
