@@ -1,0 +1,172 @@
+// verify's command line: the flags, the secrets it may read from the environment instead, and
+// every check that can be made before anything is sent. A mistake here exits 2 naming the flag;
+// a secret is never quoted back.
+import { parseArgs } from 'node:util';
+import { operationRules } from '../../generated/contract.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, headerValueProblem } from '../../src/http.js';
+import type { AkSkCredentials } from '../../src/signer.js';
+import type { ContractValidator } from '../../src/validate.js';
+
+/** The statuses the v2 request body may carry, as the spec names its variants. */
+export const requestStatuses = Object.keys(operationRules.updateImageMemberStatus.requestBody.variants);
+
+export const usage = `Usage: npm run verify -- --base-url URL (--token T | --ak AK --sk SK --project-id P)
+         --image-id ID --member-id ID [--status ${requestStatuses.join('|')} [--vault-id V]]
+         [--timeout-ms N] [--json]
+
+Secrets can come from the environment instead of the command line: IMS_TOKEN, or
+HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID.
+
+Sends the contract's bad requests (they change nothing) to the server and checks every answer's
+status and body against openapi/openapi.yaml. With --status, also performs that one real update.
+Exit status: 0 all conforms, 1 something does not, 2 bad arguments.`;
+
+/** A mistake in the arguments: printed with the usage, exit 2. */
+export class UsageError extends Error {}
+
+/** The option a parseArgs error is about, e.g. `timeout-ms` from "Option '--timeout-ms <value>' ...". */
+const optionOf = (message: string) => /'--([a-z-]+)/.exec(message)?.[1];
+
+/** parseArgs, with its errors put in this tool's words, and an option given twice refused. */
+function parseArgv(argv: string[]) {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    const name = optionOf(message);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name) {
+      const next = argv[argv.indexOf(`--${name}`) + 1];
+      // A number is not secret, and naming it is the clearest message; any other value may be.
+      if (name === 'timeout-ms' && next !== undefined && /^-\d/.test(next))
+        throw new UsageError(`--timeout-ms must be a positive whole number of milliseconds, got ${next}`);
+      throw new UsageError(
+        next === undefined || next.startsWith('--')
+          ? `--${name} needs a value`
+          : `--${name} needs a value; to give one that starts with "-", write --${name}=VALUE`,
+      );
+    }
+    throw new UsageError(message);
+  }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} was given more than once: give it once`);
+    seen.add(token.name);
+  }
+  return parsed.values;
+}
+
+function parseOptions(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    tokens: true,
+    options: {
+      'base-url': { type: 'string' },
+      token: { type: 'string' },
+      ak: { type: 'string' },
+      sk: { type: 'string' },
+      'project-id': { type: 'string' },
+      'image-id': { type: 'string' },
+      'member-id': { type: 'string' },
+      status: { type: 'string' },
+      'vault-id': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+}
+
+/** The arguments, checked; `{ help: true }` when only the usage was asked for. */
+export function parse(argv: string[], env: Record<string, string | undefined>, contract: ContractValidator) {
+  const values = parseArgv(argv);
+  if (values.help) return { help: true as const };
+  // Secrets may come from the environment instead, so they stay out of shell history, `ps`
+  // and npm's echo of the command line (names as Huawei's SDKs read them).
+  const fromEnv = new Set<string>();
+  if (values.token === undefined && values.ak === undefined && env.IMS_TOKEN) fromEnv.add('token');
+  if (values.token === undefined && env.HUAWEICLOUD_SDK_AK && env.HUAWEICLOUD_SDK_SK)
+    for (const [name, variable] of [
+      ['ak', 'AK'],
+      ['sk', 'SK'],
+      ['project-id', 'PROJECT_ID'],
+    ] as const)
+      if (values[name] === undefined && env[`HUAWEICLOUD_SDK_${variable}`]) fromEnv.add(name);
+  if (values.token === undefined && values.ak === undefined && env.IMS_TOKEN) values.token = env.IMS_TOKEN;
+  if (values.token === undefined && env.HUAWEICLOUD_SDK_AK && env.HUAWEICLOUD_SDK_SK) {
+    values.ak ??= env.HUAWEICLOUD_SDK_AK;
+    values.sk ??= env.HUAWEICLOUD_SDK_SK;
+    values['project-id'] ??= env.HUAWEICLOUD_SDK_PROJECT_ID;
+  }
+  const need = (name: keyof typeof values) => {
+    const value = values[name];
+    if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required and must not be empty`);
+    return value;
+  };
+  const baseUrl = need('base-url');
+  if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol))
+    throw new UsageError(`--base-url must be an absolute http(s) URL, got ${JSON.stringify(baseUrl)}`);
+  const akSk = ['ak', 'sk', 'project-id'].filter((k) => values[k as keyof typeof values] !== undefined);
+  if (values.token !== undefined && akSk.length)
+    throw new UsageError('--token cannot be combined with --ak/--sk/--project-id: choose one way to authenticate');
+  if (values.token === undefined && akSk.length === 0)
+    throw new UsageError('--token, or --ak with --sk and --project-id, is required');
+  const credentials: AkSkCredentials | undefined = akSk.length
+    ? { ak: need('ak'), sk: need('sk'), projectId: need('project-id') }
+    : undefined;
+  const token = credentials ? undefined : need('token');
+  // Checked before anything is sent, and never quoted: these are secrets, or sit beside them.
+  const envNames: Record<string, string> = {
+    token: 'IMS_TOKEN',
+    ak: 'HUAWEICLOUD_SDK_AK',
+    'project-id': 'HUAWEICLOUD_SDK_PROJECT_ID',
+  };
+  for (const [name, value] of [
+    ['token', token],
+    ['ak', credentials?.ak],
+    ['project-id', credentials?.projectId],
+  ] as const) {
+    const problem = value === undefined ? undefined : headerValueProblem(value);
+    if (problem) throw new UsageError(`${fromEnv.has(name) ? envNames[name] : `--${name}`} ${problem}`);
+  }
+  const imageId = need('image-id');
+  const memberId = need('member-id');
+  // The user's mistake, not the server's: checked by the spec's own schemas before anything is sent.
+  const [broken] = contract.validatePathParameters({ image_id: imageId, member_id: memberId }).violations;
+  if (broken) {
+    const name = broken.path.split(/[.[]/)[0]!;
+    const value = name === 'image_id' ? imageId : memberId;
+    const shown =
+      value.length > 60
+        ? `${JSON.stringify(value.slice(0, 60))}... (${[...value].length} characters)`
+        : JSON.stringify(value);
+    throw new UsageError(`--${name.replace('_', '-')} ${shown} breaks the contract: ${broken.message}`);
+  }
+  const status = values.status;
+  if (status !== undefined && !requestStatuses.includes(status))
+    throw new UsageError(`--status must be one of ${requestStatuses.join(', ')}, got ${JSON.stringify(status)}`);
+  if (values['vault-id'] !== undefined && status !== 'accepted')
+    throw new UsageError('--vault-id goes only with --status accepted');
+  if (values['vault-id'] === '') throw new UsageError('--vault-id must not be empty');
+  const timeoutMs = values['timeout-ms'] === undefined ? 10_000 : Number(values['timeout-ms']);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw new UsageError(`--timeout-ms must be a positive whole number of milliseconds, got ${values['timeout-ms']}`);
+  return {
+    help: false as const,
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    token,
+    credentials,
+    imageId,
+    memberId,
+    status,
+    vaultId: values['vault-id'],
+    timeoutMs,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+    json: values.json ?? false,
+  };
+}
+
+/** Everything a run needs, checked. */
+export type Options = Exclude<ReturnType<typeof parse>, { help: true }>;

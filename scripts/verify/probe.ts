@@ -1,0 +1,25 @@
+// What verify sends and what it finds: one probe is one request with the one status the
+// contract gives it; one result is what came back, judged.
+import type { OperationId } from '../../generated/contract.js';
+import type { ContractViolation } from '../../src/validate.js';
+
+export interface Probe {
+  /** The operation whose path, method and declared answers the probe is judged by. */
+  operationId: OperationId;
+  label: string;
+  /** The values of the operation's path template, unencoded (expandPath encodes them). */
+  pathValues: Record<string, string>;
+  body: string | undefined;
+  auth: boolean;
+  expected: number;
+  /** For a real change: the fields a 200 must echo (the URL's IDs and the status sent). */
+  echo?: Record<string, string>;
+}
+
+export interface Result {
+  request: string;
+  expected: number;
+  got: number | string;
+  conforms: boolean;
+  violations: ContractViolation[];
+}
