@@ -7,11 +7,11 @@
 // spec's own schemas, through src/validate.ts) and every answer body (the spec's named examples).
 // What the spec cannot say (who owns what, who is a member, which values trigger which scenario)
 // lives in openapi/sandbox/world.yaml, bundled into generated/sandbox.json.
-import type { ErrorObject } from 'ajv/dist/2020.js';
 import { authHeader, exampleIds, expandPath, operationRules, requestIdHeaders } from '../generated/contract.js';
 import sandboxData from '../generated/sandbox.json' with { type: 'json' };
+import { type SchemaError, validators } from '../generated/validators.js';
 import { operation, resolveRef } from './spec.js';
-import { type ContractValidator, compileSchema, createContractValidator, jsonPath } from './validate.js';
+import { type ContractValidator, createContractValidator, jsonPath } from './validate.js';
 
 export type MemberStatus = 'pending' | 'accepted' | 'rejected';
 
@@ -174,9 +174,8 @@ const contract = () => {
   contractCache ??= createContractValidator();
   return contractCache;
 };
-let worldValidator: ReturnType<typeof compileSchema> | undefined;
 
-function schemaProblems(errors: ErrorObject[]): WorldProblem[] {
+function schemaProblems(errors: SchemaError[]): WorldProblem[] {
   return errors.map((e) => {
     const path = jsonPath(e.instancePath);
     const detail =
@@ -195,8 +194,8 @@ function schemaProblems(errors: ErrorObject[]): WorldProblem[] {
  * Returns every problem; an empty list means the world is good.
  */
 export function checkWorld(value: unknown): WorldProblem[] {
-  worldValidator ??= compileSchema(worldSchema);
-  if (!worldValidator(value)) return schemaProblems(worldValidator.errors ?? []);
+  // The world schema, compiled at generate time (generated/validators.ts).
+  if (!validators.world(value)) return schemaProblems(validators.world.errors ?? []);
   const world = value as World;
   const problems: WorldProblem[] = [];
   const add = (path: string, rule: string, message: string) =>
