@@ -1,9 +1,10 @@
 // verify as a function: parse the arguments, plan the probes of every operation, send them one
 // after another, report. The CLI (scripts/verify.ts) and the tests call it alike.
 import { createContractValidator } from '../../src/validate.js';
-import { type Options, parse, UsageError, usage } from './args.js';
-import type { Probe, Result } from './probe.js';
-import { updateImageMemberStatusProbes } from './probes/update-image-member-status.js';
+import { parse, UsageError, usage } from './args.js';
+import { applyAndFollow, type JobSummary } from './job.js';
+import type { Result } from './probe.js';
+import { plan } from './probes/index.js';
 import { progressLine, report } from './report.js';
 import { send } from './send.js';
 
@@ -14,11 +15,6 @@ export interface VerifyIo {
   env: Record<string, string | undefined>;
   out: (text: string) => void;
   err: (text: string) => void;
-}
-
-/** Every operation's probes, in the order they are sent. */
-function plan(o: Options): Probe[] {
-  return [...updateImageMemberStatusProbes(o)];
 }
 
 /** Runs verify with these arguments; resolves to the exit status (0 conforms, 1 does not, 2 bad arguments). */
@@ -38,13 +34,20 @@ export async function verify(argv: string[], io: VerifyIo): Promise<number> {
   }
   const probes = plan(options);
   const results: Result[] = [];
-  const what = options.status ? ', one real update' : ', none changes anything';
+  const changes = [options.status && 'one real update', options.apply && 'one real batch update and its job'];
+  const what = changes.some(Boolean) ? `, ${changes.filter(Boolean).join(', ')}` : ', none changes anything';
   io.err(`verify: checking ${options.baseUrl} against the contract (${probes.length} requests${what})`);
   for (const [n, probe] of probes.entries()) {
     const result = await send(options, probe, contract);
     results.push(result);
     io.err(progressLine(n + 1, probes.length, result));
   }
-  io.out(report(options.baseUrl, results, options.json));
+  let job: JobSummary | undefined;
+  if (options.apply) {
+    const run = await applyAndFollow(options, contract, (line) => io.err(line));
+    results.push(...run.results);
+    job = run.job;
+  }
+  io.out(report(options.baseUrl, results, options.json, job));
   return results.every((r) => r.conforms) ? 0 : 1;
 }

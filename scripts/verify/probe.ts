@@ -1,6 +1,6 @@
 // What verify sends and what it finds: one probe is one request with the one status the
 // contract gives it; one result is what came back, judged.
-import type { OperationId } from '../../generated/contract.js';
+import type { ErrorReason, OperationId } from '../../generated/contract.js';
 import type { ContractViolation } from '../../src/validate.js';
 
 export interface Probe {
@@ -14,11 +14,14 @@ export interface Probe {
   expected: number;
   /** For a real change: the fields a 200 must echo (the URL's IDs and the status sent). */
   echo?: Record<string, string>;
+  /** For an error the contract names: the reason (its example's name) the answer must read as. */
+  reason?: ErrorReason;
 }
 
 export interface Result {
   request: string;
-  expected: number;
+  /** A status, or for a job's outcome the job status it should end in. */
+  expected: number | string;
   got: number | string;
   conforms: boolean;
   violations: ContractViolation[];

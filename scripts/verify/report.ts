@@ -1,5 +1,6 @@
 // What verify prints: a progress line per probe on stderr, and on stdout a table (or JSON with
 // --json) and a one-line summary.
+import type { JobSummary } from './job.js';
 import type { Result } from './probe.js';
 
 /** The stderr line for one probe as soon as its answer is judged. */
@@ -31,9 +32,9 @@ export function table(results: Result[]): string {
 }
 
 /** stdout's whole text: the JSON document, or the table and its summary. */
-export function report(baseUrl: string, results: Result[], json: boolean): string {
+export function report(baseUrl: string, results: Result[], json: boolean, job?: JobSummary): string {
   const failed = results.filter((r) => !r.conforms).length;
-  if (json) return JSON.stringify({ baseUrl, conforms: failed === 0, results }, null, 2);
+  if (json) return JSON.stringify({ baseUrl, conforms: failed === 0, results, ...(job && { job }) }, null, 2);
   const summary =
     failed === 0
       ? `All ${results.length} answers conform to the contract.`

@@ -2,7 +2,7 @@
 // The rules of src/http.ts hold for every probe: header values checked before sending (in
 // args.ts), no redirect followed, the answer read up to a cap, the lower layer's error text
 // replaced with words of our own (it may quote the token).
-import { authHeader, expandPath, operationRules } from '../../generated/contract.js';
+import { authHeader, expandPath, operationRules, reasonOf } from '../../generated/contract.js';
 import { describeFailure, readBounded, redirectOf } from '../../src/http.js';
 import { signRequest } from '../../src/signer.js';
 import type { ContractValidator, ContractViolation } from '../../src/validate.js';
@@ -19,10 +19,13 @@ const noAnswer = (probe: Probe, got: string, rule: string, message = got): Resul
 });
 
 /** An answer read whole, before it is judged; or the Result that says why none was. */
-export type Answer = { status: number; contentType: string; text: string };
+export type Answer = { status: number; contentType: string; text: string; retryAfter: string | null };
 
-/** Sends a probe; resolves to its answer, or to the Result of a probe that got none usable. */
-export async function exchange(o: Options, probe: Probe): Promise<Answer | Result> {
+/**
+ * Sends a probe; resolves to its answer, or to the Result of a probe that got none usable.
+ * `timeoutMs` (default --timeout-ms) bounds the whole exchange, the body's last byte included.
+ */
+export async function exchange(o: Options, probe: Probe, timeoutMs = o.timeoutMs): Promise<Answer | Result> {
   const operation = operationRules[probe.operationId];
   const url = o.baseUrl + expandPath(operation.path, probe.pathValues);
   const headers = new Headers({ Accept: 'application/json' });
@@ -34,7 +37,7 @@ export async function exchange(o: Options, probe: Probe): Promise<Answer | Resul
   let text: string | undefined;
   try {
     // Never follow a redirect: it would take the token or signature to whatever origin it names.
-    response = await fetch(request, { signal: AbortSignal.timeout(o.timeoutMs), redirect: 'manual' });
+    response = await fetch(request, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
     const redirect = redirectOf(response, url);
     if (redirect) {
       await response.body?.cancel().catch(() => {});
@@ -44,8 +47,7 @@ export async function exchange(o: Options, probe: Probe): Promise<Answer | Resul
     }
     text = await readBounded(response, o.maxResponseBytes);
   } catch (error) {
-    if ((error as Error).name === 'TimeoutError')
-      return noAnswer(probe, `no answer within ${o.timeoutMs} ms`, 'answer');
+    if ((error as Error).name === 'TimeoutError') return noAnswer(probe, `no answer within ${timeoutMs} ms`, 'answer');
     // In our own words: the lower layer's text may quote a header value (the token).
     return noAnswer(probe, `no answer: ${describeFailure(error).reason}`, 'answer');
   }
@@ -53,10 +55,18 @@ export async function exchange(o: Options, probe: Probe): Promise<Answer | Resul
     const message = `the ${response.status} answer is larger than ${o.maxResponseBytes} bytes; not read further`;
     return noAnswer(probe, String(response.status), 'size', message);
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    text,
+    retryAfter: response.headers.get('retry-after'),
+  };
 }
 
-/** Judges an answer: the expected status, JSON labelled as such, the declared schema, the echo. */
+/**
+ * Judges an answer: the expected status, JSON labelled as such, the schema the contract declares
+ * for that status of that operation, the echo, and for an error the reason the probe expects.
+ */
 export function judge(probe: Probe, answer: Answer, contract: ContractValidator): Result & { body: unknown } {
   const violations: ContractViolation[] = [];
   if (answer.status !== probe.expected)
@@ -74,8 +84,17 @@ export function judge(probe: Probe, answer: Answer, contract: ContractValidator)
   } catch {
     if (isJsonType) violations.push({ path: '$', rule: 'json', message: '$ is not valid JSON' });
   }
-  violations.push(...contract.validateResponse(answer.status, body).violations);
+  violations.push(...contract.validateResponse(answer.status, body, probe.operationId).violations);
   if (answer.status === 200 && probe.echo) violations.push(...echoViolations(body, probe.echo));
+  if (probe.reason && answer.status === probe.expected) {
+    const reason = reasonOf(probe.operationId, answer.status, body);
+    if (reason !== probe.reason)
+      violations.push({
+        path: '$',
+        rule: 'reason',
+        message: `the ${answer.status} is not the contract's ${probe.reason} (it reads as ${reason ?? 'no declared answer'})`,
+      });
+  }
   return {
     request: probe.label,
     expected: probe.expected,
@@ -95,7 +114,7 @@ export async function send(o: Options, probe: Probe, contract: ContractValidator
 }
 
 /** A 200 must describe what the URL and body named (not, say, an example's values). */
-function echoViolations(body: unknown, echo: Record<string, string>): ContractViolation[] {
+export function echoViolations(body: unknown, echo: Record<string, string>): ContractViolation[] {
   const member = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   return Object.entries(echo)
     .filter(([field, value]) => member[field] !== value)
