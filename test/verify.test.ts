@@ -48,6 +48,10 @@ afterAll(async () => {
   await Promise.all([conforming.close(), drifting.close()]);
 });
 
+// These servers answer the v2 member update only: verify probes just that operation of the
+// contract here (test/verify-jobs.test.ts covers the others).
+const v2Only = ['--operations', 'updateImageMemberStatus'];
+
 const common = (url: string) => [
   '--base-url',
   url,
@@ -57,6 +61,7 @@ const common = (url: string) => [
   imageId,
   '--member-id',
   memberId,
+  ...v2Only,
 ];
 
 describe('npm run verify', () => {
@@ -101,13 +106,14 @@ describe('npm run verify', () => {
       imageId,
       '--member-id',
       memberId,
+      ...v2Only,
     ]);
     expect(code, stdout).toBe(0);
     expect(stdout).not.toContain('sk-secret-xyz');
   });
 
   it('secrets from the environment: IMS_TOKEN, or the SDK AK/SK variables', async () => {
-    const ids = ['--image-id', imageId, '--member-id', memberId];
+    const ids = ['--image-id', imageId, '--member-id', memberId, ...v2Only];
     const byToken = await cli(['--base-url', conforming.url, ...ids], { IMS_TOKEN: 'env-token-456' });
     expect(byToken.code, byToken.stdout + byToken.stderr).toBe(0);
     const byAkSk = await verify(['--base-url', conforming.url, ...ids], {
@@ -132,6 +138,7 @@ describe('npm run verify', () => {
       '--timeout-ms',
       '2000',
       '--json',
+      ...v2Only,
     ]);
     expect(code).toBe(1);
     const { results } = JSON.parse(stdout) as { results: Result[] };
@@ -152,6 +159,12 @@ describe('npm run verify', () => {
       /--token, or --ak with --sk and --project-id, is required/,
     ],
     ['token and AK/SK', [...common('http://x'), '--ak', 'a'], /--token cannot be combined/],
+    [
+      'a project ID alone',
+      ['--base-url', 'http://x', '--project-id', 'p', '--image-id', imageId, '--member-id', memberId],
+      /--project-id alone does not authenticate: add --token, or --ak and --sk/,
+    ],
+    ['an empty project ID with a token', [...common('http://x'), '--project-id', ''], /--project-id must not be empty/],
     [
       'an unknown status',
       [...common('http://x'), '--status', 'pending'],
