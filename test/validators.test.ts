@@ -106,7 +106,8 @@ function shapedFor(schema: Schema, document: Schema, depth: number): fc.Arbitrar
   if (depth > 5) return ANY;
   const variants = (schema.oneOf ?? schema.anyOf) as Schema[] | undefined;
   if (variants) return fc.oneof(...variants.map((v) => arbitraryFor(v, document, depth + 1)));
-  if ('const' in schema) return fc.oneof(fc.constant(schema.const), ANY);
+  if ('const' in schema)
+    return fc.oneof({ arbitrary: fc.constant(schema.const), weight: 6 }, { arbitrary: ANY, weight: 1 });
   if (Array.isArray(schema.enum))
     return fc.oneof(
       fc.constantFrom(...(schema.enum as unknown[])),
@@ -130,7 +131,11 @@ function shapedFor(schema: Schema, document: Schema, depth: number): fc.Arbitrar
             ),
           ),
         ),
-        fc.option(fc.tuple(fc.constantFrom('unknown', 'x', '名', ''), extra), { freq: 3 }),
+        // now and then a property the schema does not name
+        fc.oneof(
+          { arbitrary: fc.constant(null), weight: 5 },
+          { arbitrary: fc.tuple(fc.constantFrom('unknown', 'x', '名', ''), extra), weight: 1 },
+        ),
       )
       .map(([fields, more]) =>
         Object.fromEntries([...fields.filter((f) => f !== null), ...(more ? [more] : [])] as [string, unknown][]),
@@ -138,7 +143,13 @@ function shapedFor(schema: Schema, document: Schema, depth: number): fc.Arbitrar
   }
   if (type === 'array') {
     const items = schema.items ? arbitraryFor(schema.items as Schema, document, depth + 1) : ANY;
-    return fc.array(items, { maxLength: 4 });
+    const minLength = typeof schema.minItems === 'number' ? schema.minItems : 0;
+    return fc.oneof(
+      { arbitrary: fc.array(items, { minLength, maxLength: minLength + 4 }), weight: 6 },
+      { arbitrary: fc.array(items, { maxLength: 3 }), weight: 1 },
+      // a repeated item, for uniqueItems
+      { arbitrary: items.map((item) => [item, item]), weight: 1 },
+    );
   }
   if (type === 'string') {
     const options: fc.Arbitrary<unknown>[] = [];

@@ -1,5 +1,5 @@
-// docs/vite.md's recipe, held: a minimal Vite + TypeScript app, written here as the page tells a
-// frontend developer to write it, installed against the PACKED tarball (no ajv anywhere: the
+// docs/vite.md's recipe, held: a minimal Vite + TypeScript app, its files taken from the page's
+// code blocks as a frontend developer would copy them, installed against the PACKED tarball (no ajv anywhere: the
 // validators are compiled in the package), `npx msw init public`, built by Vite in production
 // mode twice and run in Debian's Chromium:
 //   - `vite build`: the mocks are behind `import.meta.env.DEV || MODE === 'mocks'`, so the
@@ -24,36 +24,17 @@ let work: string;
 let app: string;
 let browser: Browser;
 
-// The app's files, as docs/vite.md shows them.
-const files: Record<string, string> = {
-  'index.html': `<!doctype html>
-<html lang="en">
-  <head><meta charset="UTF-8" /><title>loading</title></head>
-  <body>
-    <ul id="steps"></ul>
-    <pre id="results"></pre>
-    <script type="module" src="/src/main.ts"></script>
-  </body>
-</html>
-`,
-  'src/mocks.ts': `import { setupWorker } from 'msw/browser';
-import { createImsHandlers } from 'ims-image-member-status/msw';
-import { createSandbox } from 'ims-image-member-status/sandbox';
-
-export const worker = setupWorker(...createImsHandlers({ sandbox: createSandbox() }));
-`,
-  'src/main.ts': `import { createImsClient, ImsError, type Member } from 'ims-image-member-status';
-
-async function enableMocking() {
-  // Development (vite), or a build made with \`vite build --mode mocks\`; never a production build.
-  // The import sits inside the condition: Vite drops the branch, and the chunk, when it is false.
-  if (import.meta.env.DEV || import.meta.env.MODE === 'mocks') {
-    const { worker } = await import('./mocks');
-    await worker.start({ onUnhandledRequest: 'bypass', quiet: true });
-    return true;
-  }
-  return false;
+/** The files docs/vite.md shows, by path: every fenced block whose info string names a `file=`. */
+function filesOfThePage(): Record<string, string> {
+  const page = readFileSync(join(root, 'docs/vite.md'), 'utf8');
+  const blocks = [...page.matchAll(/^```\w+ file=(\S+)\n([\s\S]*?)^```$/gm)];
+  return Object.fromEntries(blocks.map(([, path, text]) => [path!, text!]));
 }
+
+// The page's src/app.ts is an example of an app; the test's own app walks the scenarios and
+// reports them. It keeps the page's signature (main.ts calls it), and the page's example is
+// type-checked beside it.
+const walkingApp = `import { createImsClient, ImsError, type Member } from 'ims-image-member-status';
 
 async function outcome(call: Promise<Member>) {
   try {
@@ -65,55 +46,33 @@ async function outcome(call: Promise<Member>) {
   }
 }
 
-async function main() {
-  const mocked = await enableMocking();
+export async function startApp(mocked: boolean) {
   const params = new URLSearchParams(location.search);
   const results: Record<string, unknown> = { mocked };
-  if (mocked) {
-    const ims = createImsClient({ region: 'cn-north-4', token: 'any-token', retry: false });
-    const [image, member, fullEcs, vault] = ['image', 'member', 'fullEcs', 'vault'].map((name) => params.get(name)!);
-    results.accept = await outcome(ims.acceptSharedImage(image, member));
-    results.reject = await outcome(ims.rejectSharedImage(image, member));
-    results.fullEcsWithoutVault = await outcome(ims.acceptSharedImage(fullEcs, member));
-    results.fullEcsWithVault = await outcome(ims.acceptSharedImage(fullEcs, member, { vaultId: vault }));
+  try {
+    if (mocked) {
+      const ims = createImsClient({ region: 'cn-north-4', token: 'any-token', retry: false });
+      const [image, member, fullEcs, vault] = ['image', 'member', 'fullEcs', 'vault'].map((name) => params.get(name)!);
+      results.accept = await outcome(ims.acceptSharedImage(image, member));
+      results.reject = await outcome(ims.rejectSharedImage(image, member));
+      results.fullEcsWithoutVault = await outcome(ims.acceptSharedImage(fullEcs, member));
+      results.fullEcsWithVault = await outcome(ims.acceptSharedImage(fullEcs, member, { vaultId: vault }));
+    }
+  } catch (error) {
+    results.crashed = String(error);
   }
-  for (const [step, result] of Object.entries(results)) {
-    const item = document.createElement('li');
-    item.textContent = \`\${step}: \${JSON.stringify(result)}\`;
-    document.querySelector('#steps')!.append(item);
-  }
-  document.querySelector('#results')!.textContent = JSON.stringify(results);
+  const pre = document.createElement('pre');
+  pre.id = 'results';
+  pre.textContent = JSON.stringify(results);
+  document.body.append(pre);
   document.title = 'done';
 }
-
-main().catch((error) => {
-  document.querySelector('#results')!.textContent = JSON.stringify({ crashed: String(error) });
-  document.title = 'done';
-});
-`,
-  'src/vite-env.d.ts': `/// <reference types="vite/client" />\n`,
-  'tsconfig.json': `${JSON.stringify(
-    {
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'ESNext',
-        moduleResolution: 'bundler',
-        lib: ['ES2022', 'DOM', 'DOM.Iterable'],
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-      },
-      include: ['src'],
-    },
-    null,
-    2,
-  )}\n`,
-};
+`;
 
 const devDependencies = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies;
 
 /** Builds the app with its own `vite build` into `outDir`; returns Vite's manifest of what it wrote. */
-async function viteBuild(mode: 'production' | 'mocks', outDir: string) {
+async function viteBuild(mode: 'production' | 'mocks', outDir: string, nodeEnv?: string) {
   const vite = join(app, 'node_modules/vite/bin/vite.js');
   const built = await run(
     process.execPath,
@@ -121,7 +80,7 @@ async function viteBuild(mode: 'production' | 'mocks', outDir: string) {
     app,
     // Vitest sets NODE_ENV=test, and Vite takes a NODE_ENV it is given over the mode: a "production"
     // build would then keep import.meta.env.DEV true, and the mocks. A developer's shell has none.
-    { NODE_ENV: undefined },
+    { NODE_ENV: nodeEnv },
   );
   expect(built.code, built.output).toBe(0);
   return JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest;
@@ -149,7 +108,18 @@ beforeAll(async () => {
       devDependencies: { msw: devDependencies.msw, typescript: devDependencies.typescript, vite: devDependencies.vite },
     }),
   );
+  const files = filesOfThePage();
+  expect(Object.keys(files).sort()).toEqual([
+    'index.html',
+    'src/app.ts',
+    'src/main.ts',
+    'src/mocks.ts',
+    'src/vite-env.d.ts',
+    'tsconfig.json',
+  ]);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(app, name), text);
+  writeFileSync(join(app, 'src/example-app.ts'), files['src/app.ts']!);
+  writeFileSync(join(app, 'src/app.ts'), walkingApp);
   const installed = await run(
     'npm',
     ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
@@ -177,6 +147,8 @@ async function open(outDir: string, query = '') {
   try {
     await page.goto(`${site.origin}/${query}`);
     await page.waitForFunction(() => document.title === 'done', undefined, { timeout: 30_000 });
+    // The page's own markup is there: the app ran inside docs/vite.md's index.html.
+    expect(await page.locator('#out').count()).toBe(1);
     const results = JSON.parse((await page.textContent('#results'))!) as Record<string, unknown>;
     const worker = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null);
     return { results, requested, errors, worker };
@@ -205,6 +177,9 @@ describe('the Vite recipe (docs/vite.md), against the packed package', () => {
       expect(text).not.toMatch(/\[MSW\]|mockServiceWorker|setupWorker/);
       expect(text).not.toMatch(/__sandbox/);
     }
+    // The page's trap: the same build with NODE_ENV=test in the environment keeps the mocks.
+    const underTest = await viteBuild('production', join(work, 'dist-node-env-test'), 'test');
+    expect(Object.keys(underTest)).toContain('src/mocks.ts');
     const { results, requested, errors } = await open(outDir);
     expect(errors).toEqual([]);
     expect(results).toEqual({ mocked: false });
