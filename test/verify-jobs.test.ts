@@ -51,7 +51,7 @@ const JOB = 'a'.repeat(32);
  * every request (method, path, time) so a test can see what verify sent, and when.
  */
 async function startImsServer(options: ServerOptions = {}) {
-  const requests: { method: string; path: string; at: number; auth: boolean }[] = [];
+  const requests: { method: string; path: string; operationId?: OperationId; at: number }[] = [];
   const steps = options.steps ?? [
     { status: 'RUNNING', percent: 0.5 },
     { status: 'SUCCESS', percent: 1 },
@@ -79,10 +79,10 @@ async function startImsServer(options: ServerOptions = {}) {
     const entry = Object.entries(operationRules).find(
       ([, rules]) => rules.method === request.method && matchPath(rules.path, pathname),
     );
+    const operationId = entry?.[0] as OperationId | undefined;
+    requests.push({ method: request.method!, path: pathname, operationId, at: performance.now() });
+    if (!entry || !operationId) return send(response, 404, first('updateImageMemberStatus', 404));
     const auth = request.headers[authHeader.toLowerCase()] !== undefined;
-    requests.push({ method: request.method!, path: pathname, at: performance.now(), auth });
-    if (!entry) return send(response, 404, first('updateImageMemberStatus', 404));
-    const operationId = entry[0] as OperationId;
     const values = matchPath(entry[1].path, pathname)!;
     if (!auth) return send(response, 401, first(operationId, 401));
     let body: unknown;
@@ -142,7 +142,7 @@ async function startImsServer(options: ServerOptions = {}) {
       server.close(() => resolve());
     });
   started.push(close);
-  return { url, requests, close, polls: () => requests.filter((r) => r.method === 'GET' && r.path.includes(JOB)) };
+  return { url, requests, close, polls: () => requests.filter((r) => r.path.includes(JOB)) };
 }
 
 const started: (() => Promise<void>)[] = [];
@@ -202,7 +202,7 @@ describe('npm run verify: the v1 probes', () => {
     ])
       expect(out).toContain(label);
     // The bad requests reach the batch call, and no job is read: nothing was started.
-    expect(server.requests.filter((r) => r.method === 'PUT' && r.path.startsWith('/v1/'))).toHaveLength(8);
+    expect(server.requests.filter((r) => r.operationId === 'batchUpdateImageMembers')).toHaveLength(8);
     expect(server.polls()).toHaveLength(0);
   });
 
