@@ -3,6 +3,7 @@
 // --apply, which performs one batch update and follows its job to an end: a job that succeeds, one
 // that fails, one that never ends, one that goes backwards, polls that fail before the job ends,
 // and hostile answers on the way (a job ID that cannot go in a URL, a redirect, a flood, a hang).
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -201,8 +202,16 @@ describe('npm run verify: the v1 probes', () => {
       'member schema',
     ])
       expect(out).toContain(label);
+    // docs/verify.md lists exactly these probes, in this order, with these statuses.
+    const documented = readFileSync(new URL('../docs/verify.md', import.meta.url), 'utf8')
+      .split('\n')
+      .map((line) => /^\| (\w+) \| `([^`]+)` \| (.+) \|$/.exec(line))
+      .filter((match) => match !== null)
+      .map(([, operation, label, status]) => [operation, label, Number(/\d{3}/.exec(status!)![0])]);
+    const sent = parsed((await run([...base(server.url), '--json'])).out).results;
+    expect(documented.map(([, label, status]) => [label, status])).toEqual(sent.map((r) => [r.request, r.expected]));
     // The bad requests reach the batch call, and no job is read: nothing was started.
-    expect(server.requests.filter((r) => r.operationId === 'batchUpdateImageMembers')).toHaveLength(8);
+    expect(server.requests.filter((r) => r.operationId === 'batchUpdateImageMembers')).toHaveLength(16);
     expect(server.polls()).toHaveLength(0);
   });
 
