@@ -3,6 +3,7 @@
 // --apply, which performs one batch update and follows its job to an end: a job that succeeds, one
 // that fails, one that never ends, one that goes backwards, polls that fail before the job ends,
 // and hostile answers on the way (a job ID that cannot go in a URL, a redirect, a flood, a hang).
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,7 +52,7 @@ const JOB = 'a'.repeat(32);
  * every request (method, path, time) so a test can see what verify sent, and when.
  */
 async function startImsServer(options: ServerOptions = {}) {
-  const requests: { method: string; path: string; at: number; auth: boolean }[] = [];
+  const requests: { method: string; path: string; operationId?: OperationId; at: number }[] = [];
   const steps = options.steps ?? [
     { status: 'RUNNING', percent: 0.5 },
     { status: 'SUCCESS', percent: 1 },
@@ -79,10 +80,10 @@ async function startImsServer(options: ServerOptions = {}) {
     const entry = Object.entries(operationRules).find(
       ([, rules]) => rules.method === request.method && matchPath(rules.path, pathname),
     );
+    const operationId = entry?.[0] as OperationId | undefined;
+    requests.push({ method: request.method!, path: pathname, operationId, at: performance.now() });
+    if (!entry || !operationId) return send(response, 404, first('updateImageMemberStatus', 404));
     const auth = request.headers[authHeader.toLowerCase()] !== undefined;
-    requests.push({ method: request.method!, path: pathname, at: performance.now(), auth });
-    if (!entry) return send(response, 404, first('updateImageMemberStatus', 404));
-    const operationId = entry[0] as OperationId;
     const values = matchPath(entry[1].path, pathname)!;
     if (!auth) return send(response, 401, first(operationId, 401));
     let body: unknown;
@@ -142,7 +143,7 @@ async function startImsServer(options: ServerOptions = {}) {
       server.close(() => resolve());
     });
   started.push(close);
-  return { url, requests, close, polls: () => requests.filter((r) => r.method === 'GET' && r.path.includes(JOB)) };
+  return { url, requests, close, polls: () => requests.filter((r) => r.path.includes(JOB)) };
 }
 
 const started: (() => Promise<void>)[] = [];
@@ -201,8 +202,16 @@ describe('npm run verify: the v1 probes', () => {
       'member schema',
     ])
       expect(out).toContain(label);
+    // docs/verify.md lists exactly these probes, in this order, with these statuses.
+    const documented = readFileSync(new URL('../docs/verify.md', import.meta.url), 'utf8')
+      .split('\n')
+      .map((line) => /^\| (\w+) \| `([^`]+)` \| (.+) \|$/.exec(line))
+      .filter((match) => match !== null)
+      .map(([, operation, label, status]) => [operation, label, Number(/\d{3}/.exec(status!)![0])]);
+    const sent = parsed((await run([...base(server.url), '--json'])).out).results;
+    expect(documented.map(([, label, status]) => [label, status])).toEqual(sent.map((r) => [r.request, r.expected]));
     // The bad requests reach the batch call, and no job is read: nothing was started.
-    expect(server.requests.filter((r) => r.method === 'PUT' && r.path.startsWith('/v1/'))).toHaveLength(8);
+    expect(server.requests.filter((r) => r.operationId === 'batchUpdateImageMembers')).toHaveLength(16);
     expect(server.polls()).toHaveLength(0);
   });
 

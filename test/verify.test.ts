@@ -3,6 +3,7 @@
 // option. Most cases call verify in-process (same code, no tsx start-up per case); the CLI
 // itself (exit status, environment) runs as a real child process.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Result, verify as verifyInProcess } from '../scripts/verify.js';
@@ -144,6 +145,17 @@ describe('npm run verify', () => {
     const { results } = JSON.parse(stdout) as { results: Result[] };
     expect(results).toHaveLength(5);
     for (const r of results) expect(r.violations[0]).toMatchObject({ rule: 'answer' });
+  });
+
+  it('docs/verify.md documents every flag the usage names, and no other', async () => {
+    const { stdout } = await verify(['--help']);
+    const flags = (text: string) => [...new Set(text.match(/--[a-z][a-z-]+/g))].sort();
+    const table = readFileSync(join(root, 'docs/verify.md'), 'utf8')
+      .split('\n')
+      .filter((line) => /^\| `--/.test(line))
+      .map((line) => line.split(' | ')[0]!)
+      .join(' ');
+    expect(flags(table)).toEqual(flags(`${stdout} --help`));
   });
 
   const bad: [string, string[], RegExp][] = [

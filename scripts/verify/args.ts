@@ -20,12 +20,17 @@ Secrets can come from the environment instead of the command line: IMS_TOKEN, or
 HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID.
 
 Sends the contract's bad requests (they change nothing) to the server and checks every answer's
-status and body against openapi/openapi.yaml. --operations picks whose probes run (default all:
-${probedOperations.join(', ')}). --project-id is the caller's project (default: --member-id, the
-member who accepts). With --status, also performs that one real update. With --apply, performs one
-real batch update of --images (default: --image-id) and follows its job to its end, at most
---job-timeout-ms (default 120000), the first poll after --poll-ms (default 1000), each wait half
-as long again as the one before, at most 10 s.
+status and body against openapi/openapi.yaml.
+  --operations   whose probes run, by operation ID; default all:
+                 ${probedOperations.join(',\n                 ')}
+  --project-id   the caller's project, for the v1 calls (default: --member-id, the member who accepts)
+  --status       also performs that one real v2 update
+  --apply        also performs one real batch update of --images (default: --image-id) and follows
+                 its job to its end, for at most --job-timeout-ms (default 120000); the first poll
+                 after --poll-ms (default 1000), each wait half as long again, at most 10 s
+  --timeout-ms   the time limit of each request (default 10000)
+  --json         the results as JSON on stdout instead of a table
+
 Exit status: 0 all conforms, 1 something does not, 2 bad arguments.`;
 
 /** A mistake in the arguments: printed with the usage, exit 2. */
