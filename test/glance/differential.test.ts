@@ -6,6 +6,7 @@
 // as that row, never as agreement. See docs/glance.md for what runs and how.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OperationId, reasonOf } from '../../generated/contract.js';
 import { createGlanceWorld, type GlanceWorld, type ImageName, projectNames } from '../../scripts/glance/fixtures.js';
 import { type IdentityProxy, startIdentityProxy } from '../../scripts/glance/identity-proxy.js';
 import type { World } from '../../src/sandbox.js';
@@ -32,6 +33,7 @@ const seed = process.env.FC_SEED
     ? 20261129
     : Math.floor(Math.random() * 2 ** 31);
 const SEQUENCES = 24;
+const operationId = 'updateImageMemberStatus' satisfies OperationId;
 const MIN_CALLS = 500;
 const table = divergenceTable();
 const rowOf = new Map(table.map((row) => [row.case, row]));
@@ -97,6 +99,8 @@ interface Real {
 }
 interface Outcome {
   call: Call;
+  /** On an error both answered with the same status: the reason each body gives (`reasonOf`). */
+  reasons?: [string | undefined, string | undefined];
   kind: 'agree' | 'known' | 'differ';
   row?: string;
   glance: number;
@@ -106,7 +110,7 @@ interface Outcome {
 
 /** The table's rows the generator sends (as bodies), and those only their own test sends. */
 const divergent = new Set<BodyKind>(['pending', 'unknown_field', 'vault_id_on_reject', 'any_content_type']);
-const sentApart = ['image_id_not_uuid', 'error_shape'];
+const sentApart = ['image_id_not_uuid', 'error_shape', 'no_token_reason'];
 const secondOf = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 /** The checks of one side's 200 against what it showed before; returns the problems. */
@@ -174,14 +178,27 @@ class PairCall implements fc.AsyncCommand<Model, Real> {
       const [gk, sk] = [Object.keys(g.body as object).sort(), Object.keys(s.body as object).sort()];
       if (gk.join() !== sk.join()) problems.push(`field sets differ: Glance ${gk.join()}, sandbox ${sk.join()}`);
     }
+    // The same error must give a UI the same reason, whichever server said it and in whichever shape.
+    let reasons: Outcome['reasons'];
+    let reasonRow: string | undefined;
+    if (!row && g.status === s.status && g.status !== 200) {
+      reasons = [reasonOf(operationId, g.status, g.body), reasonOf(operationId, s.status, s.body)];
+      const noToken = rowOf.get('no_token_reason')!;
+      if (reasons[0] !== reasons[1]) {
+        if (applies(noToken, call) && reasons.join() === 'token_invalid,token_missing') reasonRow = noToken.case;
+        else problems.push(`reasons differ: Glance ${reasons[0]}, sandbox ${reasons[1]}`);
+      }
+    }
+    if (reasonRow) kind = 'known';
     if (problems.length) kind = 'differ';
     const outcome: Outcome = {
+      ...(reasons ? { reasons } : {}),
       call,
       kind,
       glance: g.status,
       sandbox: s.status,
       problems,
-      ...(row ? { row: row.case } : {}),
+      ...(row || reasonRow ? { row: row?.case ?? reasonRow } : {}),
     };
     real.record(outcome);
     if (real.strict && kind === 'differ')
@@ -285,6 +302,19 @@ describe('the sandbox against a real Glance', () => {
     expect([g.status, s.status]).toEqual([row.glance, row.sandbox]);
   });
 
+  it('divergence no_token_reason: 401 on both, Glance read as token_invalid, the sandbox as token_missing', async () => {
+    const row = rowOf.get('no_token_reason')!;
+    const call: Call = { caller: 'none', image: 'shared', member: 'self', body: 'accepted' };
+    expect(applies(row, call)).toBe(true);
+    const request = requestOf(call, glance, '');
+    const [g, s] = [await send(proxy.url, request), await send(sandbox.url, request)];
+    expect([g.status, s.status]).toEqual([row.glance, row.sandbox]);
+    expect([reasonOf(operationId, g.status, g.body), reasonOf(operationId, s.status, s.body)]).toEqual([
+      'token_invalid',
+      'token_missing',
+    ]);
+  });
+
   it('divergence error_shape: same status, Glance in webob shape, the sandbox in the spec example', async () => {
     const row = table.find((r) => r.case === 'error_shape')!;
     const request = requestOf({ caller: 'member', image: 'shared', member: 'self', body: 'no_status' }, glance, '');
@@ -312,13 +342,27 @@ describe('the sandbox against a real Glance', () => {
         `${count('differ')} differ; ${changes.length} accepted or rejected by Glance; ` +
         `statuses seen ${JSON.stringify(tally(census.map((o) => o.glance)))}`,
     );
-    const differences = census.filter((o) => o.kind === 'differ');
+    const reasonPairs = tally(
+      census.filter((o) => o.reasons).map((o) => `${o.glance}: Glance ${o.reasons![0]}, sandbox ${o.reasons![1]}`),
+    );
+    console.log(`glance differential: reasons of the errors both gave ${JSON.stringify(reasonPairs, null, 1)}`);
+    const differences = census.filter((o) => o.kind === 'differ' && !isReasonOnly(o));
     const grouped = tally(differences.map((o) => `${label(o.call)}: Glance ${o.glance}, sandbox ${o.sandbox}`));
     expect(census.length).toBeGreaterThanOrEqual(MIN_CALLS);
     // The sequence must exercise every kind of answer, or agreeing would prove little.
     expect(new Set(census.map((o) => o.glance))).toEqual(new Set([200, 400, 401, 403, 404]));
     expect(changes.length).toBeGreaterThan(50);
     expect(grouped, `${differences.length} of ${census.length} calls differ`).toEqual({});
+  });
+
+  it('every error of that sequence gives the same reason on both sides (reasonOf), but for the table', () => {
+    expect(census.length).toBeGreaterThanOrEqual(MIN_CALLS);
+    const compared = census.filter((o) => o.reasons);
+    expect(compared.length).toBeGreaterThan(300);
+    const differing = tally(
+      census.filter(isReasonOnly).map((o) => `${label(o.call)}: ${o.glance}, ${o.problems.join('; ')}`),
+    );
+    expect(differing, `${Object.values(differing).reduce((a, b) => a + b, 0)} errors differ in reason`).toEqual({});
   });
 
   it('the same sequences as a fast-check property: a difference fails with the shortest sequence showing it', async () => {
@@ -328,6 +372,11 @@ describe('the sandbox against a real Glance', () => {
     );
   });
 });
+
+/** A call whose statuses agree and whose only problem is the reason its error gives. */
+function isReasonOnly(o: Outcome) {
+  return o.kind === 'differ' && o.problems.every((p) => p.startsWith('reasons differ'));
+}
 
 function tally(values: (string | number)[]): Record<string, number> {
   const counts: Record<string, number> = {};

@@ -19,9 +19,9 @@ const resolve = (node: { $ref?: string }): Record<string, unknown> =>
         .split('/')
         .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], spec) as Record<string, unknown>)
     : node;
-const operationNode = (spec.paths as Record<string, Record<string, { requestBody: { $ref?: string } }>>)[rules.path]![
-  rules.method.toLowerCase()
-]!;
+const operationNode = (spec.paths as unknown as Record<string, Record<string, { requestBody: { $ref?: string } }>>)[
+  rules.path
+]![rules.method.toLowerCase()]!;
 /** The request's media type, as the spec declares it. */
 const [jsonType] = Object.keys(resolve(operationNode.requestBody).content as object);
 
@@ -155,18 +155,24 @@ export interface DivergenceRow {
   case: string;
   request: string;
   /** Whom the row applies to: `the member`, `any caller with a token` or `any caller`. */
-  appliesTo: 'the member' | 'any caller with a token' | 'any caller';
+  appliesTo: 'the member' | 'any caller with a token' | 'a caller without a token' | 'any caller';
   glance: number;
   sandbox: number;
   why: string;
 }
 
-const scopes: DivergenceRow['appliesTo'][] = ['the member', 'any caller with a token', 'any caller'];
+const scopes: DivergenceRow['appliesTo'][] = [
+  'the member',
+  'any caller with a token',
+  'a caller without a token',
+  'any caller',
+];
 
 /** Whether a row applies to a call: the table's third column, as code. */
 export function applies(row: DivergenceRow, call: Call) {
   if (row.appliesTo === 'the member') return reachesValue(call);
   if (row.appliesTo === 'any caller with a token') return call.caller !== 'none' && call.caller !== 'unknown_token';
+  if (row.appliesTo === 'a caller without a token') return call.caller === 'none';
   return true;
 }
 

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authHeader, operationRules } from '../../generated/contract.js';
+import spec from '../../generated/openapi.json' with { type: 'json' };
 import { createGlanceWorld, type GlanceWorld } from '../../scripts/glance/fixtures.js';
 import { GlanceMissingError, glanceBinaries, INSTALL_HINT } from '../../scripts/glance/glance.js';
 import { type IdentityProxy, startIdentityProxy } from '../../scripts/glance/identity-proxy.js';
@@ -156,6 +158,25 @@ describe('the client against the real Glance', () => {
     );
     expect(noIdentity.status).toBe(401);
     expect(JSON.stringify(noIdentity)).not.toContain('a-token-nobody-issued');
+  });
+});
+
+describe('the member schema', () => {
+  it("Glance serves exactly the spec's example at the path every member answer names, to callers with an identity", async () => {
+    const rules = operationRules.showMemberSchema;
+    const examples = (
+      spec.components.responses.MemberSchemaShown.content as Record<
+        string,
+        { examples: Record<string, { value: unknown }> }
+      >
+    )['application/json']!.examples;
+    const url = `${proxy.url}${rules.path}`;
+    const answer = await fetch(url, { headers: { [authHeader]: glance.tokens.stranger, Accept: 'application/json' } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await answer.json()).toEqual(Object.values(examples)[0]!.value);
+    const anonymous = await fetch(url, { headers: { Accept: 'application/json' } });
+    expect(anonymous.status).toBe(401);
   });
 });
 
