@@ -51,3 +51,4 @@ export interface RunningMock {
   stop: () => Promise<void>;
 }
 export declare function startMock(options?: MockOptions): Promise<RunningMock>;
+export declare function checkHeaders(headers: Record<string, string | string[] | undefined>): Refusal | undefined;

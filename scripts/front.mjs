@@ -86,6 +86,42 @@ export function checkTarget(target) {
   return undefined;
 }
 
+// RFC 9110 media types: `type/subtype`, then `; name=value` parameters (value a token or a quoted
+// string). This is the grammar Prism's `content-type` parser enforces, by throwing.
+const token = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const mediaType = new RegExp(
+  `^\\s*${token}/${token}\\s*(?:; *${token} *= *(?:${token}|"(?:[\\t\\x20\\x21\\x23-\\x5b\\x5d-\\x7e\\x80-\\xff]|\\\\[\\t\\x20-\\xff])*") *)*$`,
+);
+
+/**
+ * `Content-Type` must be one media type and `Accept` a comma-separated list of them (each part,
+ * empty ones included): when no type in `Accept` matches, Prism's mock parses each part and dies
+ * on one it cannot parse (`Accept: *`, `Accept: a`, a trailing comma); a Content-Type it cannot
+ * parse gets a 500 where the client's request is at fault.
+ * @param {import('node:http').IncomingHttpHeaders} headers
+ * @returns {{ status: number, rule: string, message: string } | undefined}
+ */
+export function checkHeaders(headers) {
+  const contentType = headers['content-type'];
+  if (contentType !== undefined && contentType !== '' && !mediaType.test(contentType))
+    return {
+      status: 400,
+      rule: 'content-type',
+      message: `The Content-Type header is not a media type (type/subtype, then ; name=value parameters): ${quote(contentType)}.`,
+    };
+  const accept = headers.accept;
+  if (accept !== undefined) {
+    const bad = accept.split(',').find((part) => !mediaType.test(part));
+    if (bad !== undefined)
+      return {
+        status: 400,
+        rule: 'accept',
+        message: `The Accept header is not a comma-separated list of media types (such as application/json or */*): ${quote(bad === '' ? accept : bad)}.`,
+      };
+  }
+  return undefined;
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const whitespace = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
@@ -268,7 +304,7 @@ export async function startFront(options = {}) {
       keepAliveTimeout: 5_000,
     },
     (request, response) => {
-      const refused = checkTarget(request.url ?? '/');
+      const refused = checkTarget(request.url ?? '/') ?? checkHeaders(request.headers);
       if (refused) {
         log(`refused ${request.method} (${refused.rule}): ${refused.message}`);
         // The body is not needed; close afterwards so an unread body cannot be taken for the next request.

@@ -205,6 +205,19 @@ for (const [label, command] of commands) {
           ));
     });
 
+    describe('media types Prism cannot parse: 400', () => {
+      for (const accept of ['*', 'a', 'text/html;%', 'application/xml,'])
+        it(`Accept: ${accept}`, () =>
+          refused(put(memberPath, accept, `Accept: ${accept}\r\n`), 400, 'accept', /Accept header/));
+      it('Content-Type: %%%;;;==', () =>
+        refused(
+          Buffer.from(put(memberPath, accept).toString().replace('application/json', '%%%;;;==')),
+          400,
+          'content-type',
+          /Content-Type header/,
+        ));
+    });
+
     it('a body nested 5,000 arrays deep: 400', () =>
       refused(
         put(memberPath, `${'['.repeat(5000)}${']'.repeat(5000)}`),
