@@ -45,4 +45,14 @@ describe('MSW handlers with a sandbox', () => {
     sandbox.reset();
     expect(sandbox.state().images[0]!.members[0]!.status).toBe('pending');
   });
+
+  it('routes every path of the spec and the control surface to the sandbox: 405 with Allow, state', async () => {
+    const path = expandPath(operationRules.updateImageMemberStatus.path, exampleIds);
+    const wrongMethod = await fetch(`${ORIGIN}${path}`, { method: 'DELETE', headers: { [authHeader]: 'msw' } });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('Allow')).toBe(operationRules.updateImageMemberStatus.method);
+    const state = await fetch(`${ORIGIN}/__sandbox/state`);
+    expect(state.status).toBe(200);
+    expect(((await state.json()) as { images: unknown[] }).images.length).toBe(sandbox.state().images.length);
+  });
 });
