@@ -5,9 +5,12 @@ export const operationRules = {
   "updateImageMemberStatus": {
     "method": "PUT",
     "path": "/v2/images/{image_id}/members/{member_id}",
+    "idempotent": true,
+    "deprecated": true,
     "pathParameters": {
       "image_id": {
         "type": "string",
+        "format": "uuid",
         "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
       },
       "member_id": {
@@ -62,11 +65,174 @@ export const operationRules = {
       "X-Openstack-Request-Id",
       "Retry-After"
     ]
+  },
+  "showMemberSchema": {
+    "method": "GET",
+    "path": "/v2/schemas/member",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      401
+    ],
+    "responseHeaders": [
+      "X-Openstack-Request-Id",
+      "X-Request-Id"
+    ]
+  },
+  "batchUpdateImageMembers": {
+    "method": "PUT",
+    "path": "/v1/cloudimages/members",
+    "idempotent": false,
+    "deprecated": false,
+    "pathParameters": {},
+    "requestBody": {
+      "discriminator": "status",
+      "variants": {
+        "accepted": {
+          "required": [
+            "images",
+            "project_id",
+            "status"
+          ],
+          "properties": {
+            "images": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "format": "uuid",
+                "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+              },
+              "minItems": 1,
+              "uniqueItems": true
+            },
+            "project_id": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255,
+              "pattern": "^(?!\\.\\.?$)[^/]+$"
+            },
+            "status": {
+              "type": "string",
+              "const": "accepted"
+            },
+            "vault_id": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        },
+        "rejected": {
+          "required": [
+            "images",
+            "project_id",
+            "status"
+          ],
+          "properties": {
+            "images": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "format": "uuid",
+                "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+              },
+              "minItems": 1,
+              "uniqueItems": true
+            },
+            "project_id": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255,
+              "pattern": "^(?!\\.\\.?$)[^/]+$"
+            },
+            "status": {
+              "type": "string",
+              "const": "rejected"
+            }
+          }
+        }
+      }
+    },
+    "responseStatuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "Retry-After"
+    ]
+  },
+  "showJobProgress": {
+    "method": "GET",
+    "path": "/v1/cloudimages/job/{job_id}",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {
+      "job_id": {
+        "type": "string",
+        "minLength": 1,
+        "pattern": "^(?!\\.\\.?$)[^/]+$"
+      }
+    },
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "Retry-After"
+    ]
+  },
+  "showJob": {
+    "method": "GET",
+    "path": "/v1/{project_id}/jobs/{job_id}",
+    "idempotent": true,
+    "deprecated": true,
+    "pathParameters": {
+      "project_id": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^(?!\\.\\.?$)[^/]+$"
+      },
+      "job_id": {
+        "type": "string",
+        "minLength": 1,
+        "pattern": "^(?!\\.\\.?$)[^/]+$"
+      }
+    },
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "Retry-After"
+    ]
   }
 } as const;
 
 /** The operationIds, in the spec's order. */
-export type OperationId = "updateImageMemberStatus";
+export type OperationId = "updateImageMemberStatus" | "showMemberSchema" | "batchUpdateImageMembers" | "showJobProgress" | "showJob";
 
 /** The header each `apiKey` security scheme is sent in, by scheme name. */
 export const securityHeaders = {
@@ -86,6 +252,8 @@ export const requestIdHeaders = [
 export const exampleIds = {
   "image_id": "d164b5df-1bc3-4c3f-893e-3e471fd16e64",
   "member_id": "edc89b490d7d4392898e19b2deb34797",
+  "job_id": "9a175ac79d89b857019d89da380f07f3",
+  "project_id": "edc89b490d7d4392898e19b2deb34797",
   "vault_id": "6yhtb5df-1bc3-4c3f-893e-3e4716yhgt61"
 } as const;
 
@@ -125,6 +293,503 @@ export const regionalServer = {
 export const regionOwnEndpoints = {
   "eu-west-101": "https://ims.eu-west-101.myhuaweicloud.eu"
 } as const;
+
+/**
+ * Why a declared error answer happened: the name of the spec's example it matches (or that
+ * example's `x-reason`), the same whichever of the three error shapes the answer came in.
+ */
+export type ErrorReason = "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "token_missing" | "token_invalid" | "project_token_mismatch" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_not_found" | "member_not_found" | "image_unavailable" | "internal_error" | "service_unavailable" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "job_not_found" | "job_query_failed";
+
+/** One named error example: its reason, its shape, its code, its message as a pattern (IDs as wildcards). */
+export interface ErrorExample {
+  readonly reason: ErrorReason;
+  readonly example: string;
+  readonly shape: 'ims' | 'gateway' | 'glance';
+  readonly code?: string;
+  readonly message: string;
+  readonly generic?: true;
+}
+
+/** Every named error example of every operation, by operationId and status. */
+export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string, readonly ErrorExample[]>>>> = {
+  "updateImageMemberStatus": {
+    "400": [
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The request format is invalid\\.$",
+        "generic": true
+      },
+      {
+        "reason": "invalid_status",
+        "example": "invalid_status",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^Invalid status value: ACCEPTED\\. Allowed values: accepted, rejected\\.$"
+      },
+      {
+        "reason": "status_missing",
+        "example": "status_missing",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^Invalid request format: 'status' is a required property\\.$"
+      },
+      {
+        "reason": "body_empty",
+        "example": "body_empty",
+        "shape": "ims",
+        "code": "IMG.0007",
+        "message": "^The request body is empty\\.$"
+      },
+      {
+        "reason": "vault_id_required",
+        "example": "vault_id_required",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^vault_id is required to accept a full-ECS image created by CBR\\.$"
+      },
+      {
+        "reason": "vault_not_server_backup",
+        "example": "vault_not_server_backup",
+        "shape": "ims",
+        "code": "IMG.0193",
+        "message": "^The vault is not a server backup vault\\.$"
+      },
+      {
+        "reason": "vault_unavailable",
+        "example": "vault_unavailable",
+        "shape": "ims",
+        "code": "IMG.0188",
+        "message": "^The vault is unavailable\\.$"
+      },
+      {
+        "reason": "invalid_status",
+        "example": "glance_bad_request",
+        "shape": "glance",
+        "message": "^Incorrect request: Status must be \"pending\", \"accepted\" or \"rejected\"\\.$"
+      },
+      {
+        "reason": "status_missing",
+        "example": "glance_status_missing",
+        "shape": "glance",
+        "message": "^Status not specified$"
+      },
+      {
+        "reason": "body_empty",
+        "example": "glance_body_empty",
+        "shape": "glance",
+        "message": "^Body expected in request\\.$"
+      },
+      {
+        "reason": "request_invalid",
+        "example": "glance_malformed_json",
+        "shape": "glance",
+        "message": "^Malformed JSON in request body\\.$",
+        "generic": true
+      },
+      {
+        "reason": "request_invalid",
+        "example": "glance_not_an_object",
+        "shape": "glance",
+        "message": "^Expected a status in the form: \\{\"status\": \"status\"\\}$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "owner_cannot_set_status",
+        "example": "owner_cannot_set_status",
+        "shape": "glance",
+        "message": "^Not allowed to update members for image .+\\.$"
+      },
+      {
+        "reason": "image_of_another_tenant",
+        "example": "image_of_another_tenant",
+        "shape": "ims",
+        "code": "IMG.0106",
+        "message": "^The image is owned by another tenant\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "image_not_found",
+        "example": "image_not_found",
+        "shape": "glance",
+        "message": "^Image .+ not found\\.$"
+      },
+      {
+        "reason": "member_not_found",
+        "example": "member_not_found",
+        "shape": "glance",
+        "message": "^.+ not found in the member list of the image .+\\.$"
+      },
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "internal_error",
+        "example": "internal_error",
+        "shape": "glance",
+        "message": "^The server has either erred or is incapable of performing the requested operation\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "glance",
+        "message": "^The server is currently unavailable\\. Please try again at a later time\\.$"
+      }
+    ]
+  },
+  "showMemberSchema": {
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ]
+  },
+  "batchUpdateImageMembers": {
+    "400": [
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The request format is invalid\\.$",
+        "generic": true
+      },
+      {
+        "reason": "body_empty",
+        "example": "body_empty",
+        "shape": "ims",
+        "code": "IMG.0007",
+        "message": "^The request body is empty\\.$"
+      },
+      {
+        "reason": "invalid_status",
+        "example": "invalid_status",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^Invalid status value: ACCEPTED\\. Allowed values: accepted, rejected\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "project_id_mismatch",
+        "example": "project_id_mismatch",
+        "shape": "ims",
+        "code": "IMG.0067",
+        "message": "^The project ID is incorrect\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "project_not_found",
+        "example": "project_not_found",
+        "shape": "ims",
+        "code": "IMG.0108",
+        "message": "^The tenant does not exist in this region\\.$"
+      },
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "job_submission_failed",
+        "example": "job_submission_failed",
+        "shape": "ims",
+        "code": "IMG.0018",
+        "message": "^Failed to submit the job\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "ims",
+        "code": "IMG.0018",
+        "message": "^The service is temporarily unavailable\\. Try again later\\.$"
+      }
+    ]
+  },
+  "showJobProgress": {
+    "400": [
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The request format is invalid\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "project_id_mismatch",
+        "example": "project_id_mismatch",
+        "shape": "ims",
+        "code": "IMG.0067",
+        "message": "^The project ID is incorrect\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "job_not_found",
+        "example": "job_not_found",
+        "shape": "ims",
+        "code": "IMG.0023",
+        "message": "^The job does not exist\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "job_query_failed",
+        "example": "job_query_failed",
+        "shape": "ims",
+        "code": "IMG.0023",
+        "message": "^Failed to query the job\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "ims",
+        "code": "IMG.0023",
+        "message": "^The service is temporarily unavailable\\. Try again later\\.$"
+      }
+    ]
+  },
+  "showJob": {
+    "400": [
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The request format is invalid\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "project_id_mismatch",
+        "example": "project_id_mismatch",
+        "shape": "ims",
+        "code": "IMG.0067",
+        "message": "^The project ID is incorrect\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "job_not_found",
+        "example": "job_not_found",
+        "shape": "ims",
+        "code": "IMG.0023",
+        "message": "^The job does not exist\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "job_query_failed",
+        "example": "job_query_failed",
+        "shape": "ims",
+        "code": "IMG.0023",
+        "message": "^Failed to query the job\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "ims",
+        "code": "IMG.0023",
+        "message": "^The service is temporarily unavailable\\. Try again later\\.$"
+      }
+    ]
+  }
+};
+
+const messagePatterns = new Map<string, RegExp>();
+const matches = (pattern: string, text: string) => {
+  let compiled = messagePatterns.get(pattern);
+  if (!compiled) messagePatterns.set(pattern, (compiled = new RegExp(pattern, 's')));
+  return compiled.test(text);
+};
+
+/**
+ * The reason of an error answer of `operationId` with `status`, from whichever shape its
+ * body is in: IMS's `{error: {code, message}}` and the gateway's `{error_code, error_msg}` by
+ * their code, Glance's `{code: "404 Not Found", title, message}` by its message. Where several
+ * reasons share a code, the message decides (IDs in it may be any); when it matches none, the
+ * one reason of that code, or the one the spec marks `x-generic`. Undefined for an answer the
+ * spec does not declare.
+ */
+export function reasonOf(operationId: OperationId, status: number, body: unknown): ErrorReason | undefined {
+  const declared = errorExamples[operationId]?.[String(status)];
+  if (!declared || typeof body !== 'object' || body === null) return undefined;
+  const b = body as { error?: { code?: unknown; message?: unknown }; error_code?: unknown; error_msg?: unknown; code?: unknown; message?: unknown };
+  let shape: ErrorExample['shape'];
+  let code: string | undefined;
+  let message: unknown;
+  if (typeof b.error === 'object' && b.error !== null && typeof b.error.code === 'string') {
+    shape = 'ims';
+    code = b.error.code;
+    message = b.error.message;
+  } else if (typeof b.error_code === 'string') {
+    shape = 'gateway';
+    code = b.error_code;
+    message = b.error_msg;
+  } else if (typeof b.code === 'string' && typeof b.message === 'string') {
+    shape = 'glance';
+    message = b.message;
+  } else return undefined;
+  const candidates = declared.filter((e) => e.shape === shape && e.code === code);
+  if (candidates.length === 0) return undefined;
+  const text = typeof message === 'string' ? message.replace(/(?:<br\s*\/?>|\s)+$/i, '').trim() : '';
+  const byText = candidates.find((e) => matches(e.message, text));
+  if (byText) return byText.reason;
+  if (new Set(candidates.map((e) => e.reason)).size === 1) return candidates[0]!.reason;
+  return candidates.find((e) => e.generic)?.reason;
+}
 
 /** Fills a path template, each value percent-encoded as one path segment. */
 export function expandPath(template: string, values: Readonly<Record<string, string>>): string {

@@ -10,7 +10,13 @@ export interface paths {
         get?: never;
         /**
          * Update image member status
+         * @deprecated
          * @description A tenant that an image was shared with accepts or rejects the share.
+         *
+         *     **Deprecated**: Huawei marks this native call "已废弃，不推荐使用" (deprecated, not
+         *     recommended). Its replacement is `batchUpdateImageMembers` (`PUT /v1/cloudimages/members`),
+         *     which takes a list of images and answers a job to follow with `showJobProgress`. The
+         *     service still answers this call; it stays here for clients that use it.
          *
          *     - `accepted`: the image shows in the tenant's image list, and the tenant can use it
          *       to create ECSs (Elastic Cloud Servers).
@@ -26,6 +32,140 @@ export interface paths {
          *     leaves `updated_at` unchanged, so a client may safely retry it.
          */
         put: operations["updateImageMemberStatus"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/schemas/member": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show the member schema
+         * @description Glance's JSON Schema of an image member. Every member answer names this path in its
+         *     `schema` field, and clients that follow it (python-glanceclient's `member-update` reads it
+         *     right after the update, and fails without it) need it served. Any caller with an identity
+         *     may read it; without one, 401.
+         */
+        get: operations["showMemberSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cloudimages/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Batch update image member status
+         * @description A tenant that images were shared with accepts or rejects them, several at once. This is the
+         *     call Huawei recommends in place of the deprecated `updateImageMemberStatus`.
+         *
+         *     - `accepted`: the images show in the tenant's image list, and the tenant can use them to
+         *       create ECSs (Elastic Cloud Servers).
+         *     - `rejected`: the images are hidden from the tenant's image list, yet the tenant can still
+         *       use them to create ECSs.
+         *
+         *     When accepting **full-ECS images created from a CBR backup** (Cloud Backup and Recovery),
+         *     send `vault_id`, the ID of the CBR vault that will hold the images' backups.
+         *
+         *     The call is **asynchronous**: a `job_id` in the answer means the task was submitted, not
+         *     done. Follow the job with `showJobProgress` until it is `SUCCESS` or `FAIL`. The request
+         *     itself is judged at once (identity, body, the member project); what concerns one image of
+         *     the list (not shared with the member, made private, a vault that cannot hold it) shows in
+         *     the job.
+         *
+         *     Where the documents are silent, this contract chooses, and says why:
+         *
+         *     - **Images that partly fail**: the job ends `FAIL`, with `error_code` and `fail_reason`
+         *       from a failed image, and (on `showJob`) a result per image saying which succeeded and
+         *       which failed. A caller that reads only `status` then never takes a partly failed batch
+         *       for a success; the images that succeeded keep their new status.
+         *     - **The most images per request**: no maximum is documented, so this contract sets none
+         *       (an invented cap would refuse requests the service may take); the body size bounds it.
+         *     - **A `project_id` other than the caller's**: 403 `project_id_mismatch` (IMS's "project ID
+         *       incorrect" code). Huawei's Terraform provider always sends its own project; a member
+         *       acts only for itself, as in the native call, where only the member may set its status.
+         *     - **Not resent automatically** (`x-idempotent: false`): after a 5xx or a lost connection,
+         *       a job may have been started anyway, and a resent request starts a second job for the same
+         *       images. The statuses it sets end the same, but the caller would follow the wrong job; it
+         *       should look before resending.
+         */
+        put: operations["batchUpdateImageMembers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cloudimages/job/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show job progress
+         * @description The state of an asynchronous job, such as the one `batchUpdateImageMembers` started, and
+         *     how far it is (`entities.process_percent`, a fraction: `1` when done). This is the
+         *     recommended way to follow a job. Poll it until `status` is `SUCCESS` or `FAIL`; reading a
+         *     job changes nothing, so it is safe to retry.
+         *
+         *     Where the documents are silent: an unknown job ID answers 404 `job_not_found` (the
+         *     documents list no 404, only IMG.0023 "job query exception"; a distinct 404 lets a client
+         *     tell "no such job" from a failed query); a job of another project answers 403
+         *     `project_id_mismatch`.
+         */
+        get: operations["showJobProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show job
+         * @deprecated
+         * @description The state of an asynchronous job, and for a member job, its result per image
+         *     (`entities.results`).
+         *
+         *     **Deprecated**: Huawei marks this call deprecated too; follow a job with
+         *     `showJobProgress` (`GET /v1/cloudimages/job/{job_id}`). This one stays because it alone
+         *     lists a result per image, and Huawei's Terraform provider still polls it. Reading a job
+         *     changes nothing, so it is safe to retry.
+         *
+         *     Where the documents are silent: an unknown job ID answers 404 `job_not_found`; a
+         *     `project_id` other than the caller's, or a job of another project, answers 403
+         *     `project_id_mismatch`. A job whose images partly fail ends `FAIL`, and `results` says
+         *     which images failed (see `batchUpdateImageMembers`).
+         */
+        get: operations["showJob"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -161,6 +301,226 @@ export interface components {
             /** @description What went wrong, possibly ending in `<br />` line breaks. */
             message: string;
         };
+        /** Accept */
+        BatchAcceptImageShares: {
+            images: components["schemas"]["ImageIdList"];
+            project_id: components["schemas"]["ProjectId"];
+            /**
+             * @description `accepted`: the images show in your image list and you can use them to create ECSs.
+             * @constant
+             */
+            status: "accepted";
+            /**
+             * @description ID of a CBR (Cloud Backup and Recovery) vault. **Required when accepting a full-ECS image
+             *     created from a CBR backup**; not needed for other images. It is not always a UUID.
+             * @example d14r5tef-1bc3-4c4f-823e-3e471rg65e65
+             */
+            vault_id?: string;
+        };
+        /**
+         * Submitted job
+         * @description The job the batch update started. A `job_id` means the task was submitted, not done: read
+         *     its outcome with `showJobProgress` (or the deprecated `showJob`). Answers may carry fields
+         *     this contract does not list; clients ignore them.
+         */
+        BatchJob: {
+            job_id: components["schemas"]["JobId"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Batch member status update
+         * @description Accept (optionally with a vault) or reject, as the member `project_id`, the images in
+         *     `images`. A plain `oneOf` told apart by the `status` constant, as for the single update.
+         */
+        BatchMemberStatusUpdate: components["schemas"]["BatchAcceptImageShares"] | components["schemas"]["BatchRejectImageShares"];
+        /** Reject */
+        BatchRejectImageShares: {
+            images: components["schemas"]["ImageIdList"];
+            project_id: components["schemas"]["ProjectId"];
+            /**
+             * @description `rejected`: the images are hidden from your image list, yet you can still use them to
+             *     create ECSs.
+             * @constant
+             */
+            status: "rejected";
+        };
+        /**
+         * Format: uuid
+         * @description ID of an image, a UUID (Glance's member schema gives it this pattern).
+         */
+        ImageId: string;
+        /**
+         * @description IDs of the images whose membership is updated: at least one, no ID twice. The documents give
+         *     no maximum, and this contract sets none: a cap of its own would refuse requests the service
+         *     may take. What bounds a request is its body size (the sandbox reads at most 1 MiB).
+         * @example [
+         *       "d164b5df-1bc3-4c3f-893e-3e471fd16e64",
+         *       "0b680482-acaa-4045-b14c-9a8c7dfe9c70"
+         *     ]
+         */
+        ImageIdList: components["schemas"]["ImageId"][];
+        /**
+         * IMS or gateway error
+         * @description The error shapes that reach a client of IMS's own (v1) calls: IMS's, or the API gateway's
+         *     in front of it. Upstream Glance does not answer these calls.
+         */
+        ImsOrGatewayError: components["schemas"]["ImsError"] | components["schemas"]["GatewayError"];
+        /**
+         * Job
+         * @description An asynchronous job as the deprecated `showJob` shows it: the same fields as the job's
+         *     progress, and in `entities.results` one result per image of a member job. Answers may carry
+         *     fields this contract does not list; clients ignore what they do not know.
+         */
+        Job: {
+            job_id: components["schemas"]["JobId"];
+            /**
+             * @description Kind of job: `imsUpdateImageMembersJob` for a batch member status update
+             *     (`imsAddImageMembersJob` and `imsDelImageMembersJob` add and remove members).
+             * @example imsUpdateImageMembersJob
+             */
+            job_type: string;
+            status: components["schemas"]["JobStatus"];
+            begin_time: components["schemas"]["JobTime"];
+            end_time: components["schemas"]["JobTime"];
+            error_code: components["schemas"]["NullableText"];
+            fail_reason: components["schemas"]["NullableText"];
+            entities: components["schemas"]["JobEntities"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Job details
+         * @description What the job did. For a member job, `results` lists each image. Other fields of the
+         *     documents' model (`image_name`, `current_task`, `sub_jobs_result`, ...) may appear.
+         */
+        JobEntities: {
+            /** @description One result per image of a member job, once the job has worked on it. */
+            results?: components["schemas"]["JobImageResult"][];
+            /**
+             * @description How far the job is, as a fraction (`1` when done).
+             * @example 1
+             */
+            process_percent?: number;
+            /** @description ID of the image the job works on, for a job about one image. */
+            image_id?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description ID of an asynchronous job, as the service returned it (32 hexadecimal characters in every
+         *     example; the documents give no rule, so any non-empty string that fits one URL segment is
+         *     taken).
+         */
+        JobId: string;
+        /**
+         * Result for one image
+         * @description The outcome of a member job for one image.
+         */
+        JobImageResult: {
+            /**
+             * @description ID of the image.
+             * @example 6596628c-42d4-4ff1-8660-8ea5ae61f243
+             */
+            image_id: string;
+            /**
+             * @description ID of the member project.
+             * @example edc89b490d7d4392898e19b2deb34797
+             */
+            project_id?: string;
+            /**
+             * @description `SUCCESS` or `FAIL` in the documents' field table; their own example says `success`.
+             *     Compare without regard to case.
+             * @example SUCCESS
+             */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Job progress
+         * @description An asynchronous job as `showJobProgress` shows it: its state, its times, why it failed, and
+         *     how far it is (`entities.process_percent`). Answers may carry fields this contract does not
+         *     list (the documents' model has more in `entities`); clients ignore what they do not know.
+         */
+        JobProgress: {
+            job_id: components["schemas"]["JobId"];
+            /**
+             * @description Kind of job: `imsUpdateImageMembersJob` for a batch member status update
+             *     (`imsAddImageMembersJob` and `imsDelImageMembersJob` add and remove members).
+             * @example imsUpdateImageMembersJob
+             */
+            job_type: string;
+            status: components["schemas"]["JobStatus"];
+            begin_time: components["schemas"]["JobTime"];
+            end_time: components["schemas"]["JobTime"];
+            error_code: components["schemas"]["NullableText"];
+            fail_reason: components["schemas"]["NullableText"];
+            entities: components["schemas"]["JobProgressEntities"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Job progress details
+         * @description What the job is doing. Other fields of the documents' model (`sub_jobs_result`, `sub_jobs_list`) may appear.
+         */
+        JobProgressEntities: {
+            /**
+             * @description How far the job is, as a fraction (`1` when done; the documents' older example shows `0.24`).
+             * @example 1
+             */
+            process_percent?: number;
+            /** @description The step under way; empty when there is none. */
+            current_task?: string;
+            /** @description ID of the image the job works on, for a job about one image. */
+            image_id?: string;
+            /** @description Name of that image. */
+            image_name?: string;
+            /** @description ID of a sub-job (camelCase in the documents' model). */
+            subJobId?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description `INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.
+         *     `FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are
+         *     final.
+         * @enum {string}
+         */
+        JobStatus: "INIT" | "RUNNING" | "SUCCESS" | "FAIL";
+        /**
+         * @description A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not
+         *     happened (no `end_time` before the job ends).
+         * @example 2026-04-14T02:37:53.036Z
+         */
+        JobTime: string | null;
+        /**
+         * Member schema
+         * @description The JSON Schema of an image member, as Glance publishes it at `/v2/schemas/member` (the path
+         *     each member answer names in its `schema` field). Clients that follow that field, such as
+         *     python-glanceclient, read it right after a member update.
+         */
+        MemberSchema: {
+            /**
+             * @description Name of the schema (`member`).
+             * @example member
+             */
+            name: string;
+            /** @description The member's fields and their rules, in JSON Schema. */
+            properties: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Text, or `null` when there is none (on a job that has not failed). */
+        NullableText: string | null;
+        /**
+         * @description ID of a project (a tenant): 32 hexadecimal characters on Huawei Cloud; Glance stores up to 255
+         *     characters. It may not contain `/` nor be `.` or `..`, which in a URL would send the request
+         *     to another route.
+         */
+        ProjectId: string;
     };
     responses: {
         /** @description The status was set (or already had that value). The answer is the member. */
@@ -245,12 +605,186 @@ export interface components {
         ServiceUnavailable: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
-                /** @description Seconds to wait, or an HTTP date, before retrying. */
-                "Retry-After"?: string;
+                "Retry-After": components["headers"]["Retry-After"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /**
+         * @description The request is malformed, and no job was started: the body is missing, empty, not JSON or not
+         *     an object; a required field is missing; `images` is empty, holds an ID twice or a value that
+         *     is not an image ID; `status` is not `accepted` or `rejected`; or a field is not one the call
+         *     takes (`vault_id` on a reject).
+         */
+        BatchBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /**
+         * @description The service failed to submit the job. Whether a job was started anyway cannot be told from
+         *     this answer, so the call is not resent automatically (see the operation's description).
+         */
+        BatchInternalServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /**
+         * @description The member project is unknown in this region, or an image is unavailable. Problems with one
+         *     image of the list that the service can only find out while working (not a member, a private
+         *     image, a vault that cannot hold it) do not answer 404: they show in the job.
+         */
+        BatchNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /**
+         * @description The service is temporarily unavailable. The documents list 503 without a code; the example
+         *     shows IMS's job-submission code as an illustration: tell this answer by its status. Not
+         *     resent automatically (see the operation's description); retry later, honouring
+         *     `Retry-After` when present.
+         */
+        BatchServiceUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /** @description The job was submitted (not done). Follow it with `showJobProgress`. */
+        BatchSubmitted: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BatchJob"];
+            };
+        };
+        /** @description The request is malformed (the job ID is not one the service could have given). */
+        JobBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /** @description The service failed to read the job. Reading a job changes nothing, so it is safe to retry. */
+        JobInternalServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /**
+         * @description No job has this ID. The documents list no 404 for the job calls (only IMG.0023, "job query
+         *     exception"); answering an unknown job with 404 and that code is this contract's choice, so
+         *     that a client can tell "no such job" from a failed query (500).
+         */
+        JobNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /** @description The job's state and progress. */
+        JobProgressShown: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["JobProgress"];
+            };
+        };
+        /**
+         * @description The service is temporarily unavailable. The documents list 503 without a code; the example
+         *     shows IMS's job-query code as an illustration: tell this answer by its status. Safe to
+         *     retry, honouring `Retry-After` when present; the job goes on meanwhile.
+         */
+        JobServiceUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /** @description The job's state, and for a member job its result per image. */
+        JobShown: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Job"];
+            };
+        };
+        /** @description Glance's JSON Schema of an image member. */
+        MemberSchemaShown: {
+            headers: {
+                "X-Openstack-Request-Id": components["headers"]["X-Openstack-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MemberSchema"];
+            };
+        };
+        /**
+         * @description The caller may not act for this project: `project_id` (in the body, or in the path) is not
+         *     the project of the token, or the job was submitted in another project. The documents list
+         *     403 without saying when; answering it for another project's `project_id` or job, with IMS's
+         *     documented "project ID incorrect" code, is this contract's choice.
+         */
+        V1Forbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /**
+         * @description No valid identity: the token is missing, expired, malformed, or not for this project.
+         *     Usually answered by the API gateway, in its error shape.
+         */
+        V1Unauthorized: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
             };
         };
     };
@@ -260,20 +794,38 @@ export interface components {
          *     UUID; this contract (and so the mock) rejects it as a bad request.
          * @example d164b5df-1bc3-4c3f-893e-3e471fd16e64
          */
-        ImageId: string;
+        ImageId: components["schemas"]["ImageId"];
         /**
          * @description ID of the member: the project ID of the tenant the image is shared with (32
          *     hexadecimal characters on Huawei Cloud; Glance stores up to 255 characters). It may
          *     not contain `/` nor be `.` or `..`, which would send the request to another route.
          * @example edc89b490d7d4392898e19b2deb34797
          */
-        MemberId: string;
+        MemberId: components["schemas"]["ProjectId"];
+        /**
+         * @description ID of the job, as `batchUpdateImageMembers` returned it. It may not contain `/` nor be `.`
+         *     or `..`.
+         * @example 9a175ac79d89b857019d89da380f07f3
+         */
+        JobId: components["schemas"]["JobId"];
+        /**
+         * @description ID of the caller's project, the one the job was submitted in (32 hexadecimal characters on
+         *     Huawei Cloud). It may not contain `/` nor be `.` or `..`.
+         * @example edc89b490d7d4392898e19b2deb34797
+         */
+        ProjectId: components["schemas"]["ProjectId"];
     };
     requestBodies: {
         /** @description The new status, and for a full-ECS image created by CBR, the vault. */
         MemberStatusUpdate: {
             content: {
                 "application/json": components["schemas"]["MemberStatusUpdate"];
+            };
+        };
+        /** @description The images, the member project, the new status, and for a full-ECS image created from a CBR backup, the vault. */
+        BatchMemberStatusUpdate: {
+            content: {
+                "application/json": components["schemas"]["BatchMemberStatusUpdate"];
             };
         };
     };
@@ -288,6 +840,11 @@ export interface components {
          * @example req-0f9e8d7c-6b5a-4c3d-8e2f-1a0b9c8d7e6f
          */
         "X-Openstack-Request-Id": string;
+        /**
+         * @description Seconds to wait, or an HTTP date, before retrying.
+         * @example 5
+         */
+        "Retry-After": string;
     };
     pathItems: never;
 }
@@ -323,6 +880,93 @@ export interface operations {
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    showMemberSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberSchemaShown"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    batchUpdateImageMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["BatchMemberStatusUpdate"];
+        responses: {
+            200: components["responses"]["BatchSubmitted"];
+            400: components["responses"]["BatchBadRequest"];
+            401: components["responses"]["V1Unauthorized"];
+            403: components["responses"]["V1Forbidden"];
+            404: components["responses"]["BatchNotFound"];
+            500: components["responses"]["BatchInternalServerError"];
+            503: components["responses"]["BatchServiceUnavailable"];
+        };
+    };
+    showJobProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the job, as `batchUpdateImageMembers` returned it. It may not contain `/` nor be `.`
+                 *     or `..`.
+                 * @example 9a175ac79d89b857019d89da380f07f3
+                 */
+                job_id: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["JobProgressShown"];
+            400: components["responses"]["JobBadRequest"];
+            401: components["responses"]["V1Unauthorized"];
+            403: components["responses"]["V1Forbidden"];
+            404: components["responses"]["JobNotFound"];
+            500: components["responses"]["JobInternalServerError"];
+            503: components["responses"]["JobServiceUnavailable"];
+        };
+    };
+    showJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the caller's project, the one the job was submitted in (32 hexadecimal characters on
+                 *     Huawei Cloud). It may not contain `/` nor be `.` or `..`.
+                 * @example edc89b490d7d4392898e19b2deb34797
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /**
+                 * @description ID of the job, as `batchUpdateImageMembers` returned it. It may not contain `/` nor be `.`
+                 *     or `..`.
+                 * @example 9a175ac79d89b857019d89da380f07f3
+                 */
+                job_id: components["parameters"]["JobId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["JobShown"];
+            400: components["responses"]["JobBadRequest"];
+            401: components["responses"]["V1Unauthorized"];
+            403: components["responses"]["V1Forbidden"];
+            404: components["responses"]["JobNotFound"];
+            500: components["responses"]["JobInternalServerError"];
+            503: components["responses"]["JobServiceUnavailable"];
         };
     };
 }

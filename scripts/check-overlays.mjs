@@ -5,9 +5,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSONPath } from 'jsonpath-plus';
 import { parse } from 'yaml';
+import { bundleSpec } from './bundle-spec.mjs';
 import { projectRoot } from './prism.mjs';
 
-const spec = parse(readFileSync(join(projectRoot, 'openapi/openapi.yaml'), 'utf8'));
+// The targets are JSONPaths into the bundled document (the one the docs render), not into the
+// root file, which holds only references since the spec was split into files.
+const spec = bundleSpec(projectRoot);
 const dir = join(projectRoot, 'openapi/overlays');
 let stale = 0;
 let checked = 0;
@@ -23,7 +26,7 @@ for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
     const found = JSONPath({ path: action.target, json: spec, wrap: true });
     if (found.length === 0) {
       console.error(
-        `openapi/overlays/${file}: action ${n + 1} targets ${action.target}, which matches nothing in openapi/openapi.yaml`,
+        `openapi/overlays/${file}: action ${n + 1} targets ${action.target}, which matches nothing in the bundled spec`,
       );
       stale += 1;
     }

@@ -1,7 +1,16 @@
 // The spec itself: it lints clean at error level, generated/ is current, and every example in it
 // is valid against its own schema under a real JSON Schema 2020-12 validator (ajv).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,12 +18,30 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { errorExamples, exampleIds, type OperationId, operationRules, reasonOf } from '../generated/contract.js';
 import { createContractValidator } from '../src/validate.js';
 import { requestExamples, responseExamples, spec } from './support/spec.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..');
 const redocly = join(root, 'node_modules/@redocly/cli/bin/cli.js');
+
+// One ajv (JSON Schema 2020-12, with formats) holding the whole bundle, so a schema's
+// `#/components/...` references resolve wherever the schema sits.
+const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
+const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+ajv.addSchema(spec as object, 'spec');
+/** Compiles a schema of the spec, its local references pointed into the bundle. */
+const compileInSpec = (schema: object) =>
+  ajv.compile(
+    JSON.parse(
+      JSON.stringify(schema, (key, value) =>
+        key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `spec${value}` : value,
+      ),
+    ),
+  );
 
 /** Runs redocly lint once over several files (one CLI start-up); the output is split per file. */
 async function lint(...files: string[]) {
@@ -32,15 +59,18 @@ async function lint(...files: string[]) {
 }
 
 describe('lint', () => {
-  // The project's spec and a copy broken on purpose, linted in one run.
+  // The project's spec and a copy broken on purpose, linted in one run. The spec is split into
+  // files, so the copy is the whole folder with one example broken in its component file.
   const dir = mkdtempSync(join(tmpdir(), 'ims-lint-'));
-  const brokenFile = join(dir, 'openapi.yaml');
+  const brokenRoot = join(dir, 'openapi/openapi.yaml');
+  const brokenFile = join(dir, 'openapi/components/responses/MemberUpdated.yaml');
   let linted: ReturnType<typeof lint>;
   beforeAll(() => {
-    const broken = parse(readFileSync(join(root, 'openapi/openapi.yaml'), 'utf8'));
-    broken.components.responses.MemberUpdated.content['application/json'].examples.accepted.value.status = 'maybe';
+    cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
+    const broken = parse(readFileSync(brokenFile, 'utf8'));
+    broken.content['application/json'].examples.accepted.value.status = 'maybe';
     writeFileSync(brokenFile, stringify(broken));
-    linted = lint('openapi/openapi.yaml', brokenFile);
+    linted = lint('openapi/openapi.yaml', brokenRoot);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   /** The stylish format prints each file with problems as a `path:` line followed by indented problems. */
@@ -50,13 +80,13 @@ describe('lint', () => {
       problems: m[2]!,
     }));
 
-  it('redocly lint passes on openapi/openapi.yaml', async () => {
+  it('redocly lint passes on openapi/openapi.yaml and the files it references', async () => {
     const { output } = await linted;
     expect(output).toMatch(/^openapi\/openapi\.yaml: validated/m); // it was linted
-    expect(problemFiles(output).filter(({ file }) => resolve(root, file) !== brokenFile)).toEqual([]);
+    expect(problemFiles(output).filter(({ file }) => !resolve(root, file).startsWith(dir))).toEqual([]);
   });
 
-  it('fails, at error level, on a spec whose example breaks its schema', async () => {
+  it('fails, at error level, on a spec whose example breaks its schema, naming the component file', async () => {
     const { code, output } = await linted;
     expect(code).not.toBe(0);
     const [broken, ...others] = problemFiles(output);
@@ -108,10 +138,6 @@ describe('every example in the spec is valid against its schema', () => {
   }
 
   // Parameter, header and property `example`s: each against the schema beside it.
-  const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (
-    ajv: Ajv2020,
-  ) => Ajv2020;
-  const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
   const withExample: [string, { example: unknown; schema: object }][] = [];
   (function collect(node: unknown, path: string) {
     if (!node || typeof node !== 'object') return;
@@ -130,7 +156,7 @@ describe('every example in the spec is valid against its schema', () => {
   });
   for (const [path, { example, schema }] of withExample) {
     it(`inline example at ${path}`, () => {
-      const validate = ajv.compile(schema);
+      const validate = compileInSpec(schema);
       expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
     });
   }
@@ -150,16 +176,60 @@ describe.concurrent('overlays', () => {
     expect(stdout).toMatch(/Overlays current: \d+ actions/);
   });
 
+  it('the Chinese page leaves nothing in English that the spec describes', async () => {
+    // The bundle with the overlay applied, as `npm run docs` renders it: every title, summary,
+    // description and tag display name holds Chinese text.
+    const dir = mkdtempSync(join(tmpdir(), 'ims-zh-'));
+    try {
+      const out = join(dir, 'zh.json');
+      await run(
+        process.execPath,
+        [redocly, 'bundle', 'openapi/openapi.yaml', '--overlay', 'openapi/overlays/zh-CN.yaml', '-o', out],
+        { cwd: root },
+      );
+      const zh = JSON.parse(readFileSync(out, 'utf8'));
+      const texts: string[] = [];
+      const english: string[] = [];
+      (function walk(node: unknown, path: string) {
+        if (!node || typeof node !== 'object') return;
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'value' || key === 'example') continue; // data, not prose
+          if (['title', 'summary', 'description', 'x-displayName'].includes(key) && typeof value === 'string') {
+            texts.push(path);
+            if (!/[\u4e00-\u9fff]/.test(value)) english.push(`${path}.${key}: ${value.slice(0, 60)}`);
+          } else walk(value, `${path}.${key}`);
+        }
+      })(zh, '$');
+      expect(texts.length).toBeGreaterThan(150);
+      expect(english).toEqual([]);
+      for (const [id, wording] of [
+        ['batchUpdateImageMembers', '批量更新镜像成员状态'],
+        ['showJobProgress', '查询异步任务进度'],
+        ['showJob', '异步任务查询'],
+      ] as const) {
+        const { path, method } = operationRules[id];
+        expect(zh.paths[path][method.toLowerCase()].summary).toBe(wording);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a target the spec no longer has fails the check, naming it', async () => {
-    // A copy of the project's spec and overlays in which one translated schema was renamed.
+    // A copy of the project's spec and overlays in which one translated schema was renamed: its
+    // file, its entry in the root and every reference to it.
     const dir = mkdtempSync(join(tmpdir(), 'ims-overlay-'));
     try {
-      const { cpSync } = await import('node:fs');
       cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
       cpSync(join(root, 'scripts'), join(dir, 'scripts'), { recursive: true });
-      const specFile = join(dir, 'openapi/openapi.yaml');
-      writeFileSync(specFile, readFileSync(specFile, 'utf8').replaceAll('GlanceError', 'UpstreamError'));
-      const { symlinkSync } = await import('node:fs');
+      cpSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
+      const schemas = join(dir, 'openapi/components/schemas');
+      renameSync(join(schemas, 'GlanceError.yaml'), join(schemas, 'UpstreamError.yaml'));
+      for (const file of readdirSync(join(dir, 'openapi'), { recursive: true, encoding: 'utf8' }))
+        if (file.endsWith('.yaml') && !file.startsWith('overlays')) {
+          const path = join(dir, 'openapi', file);
+          writeFileSync(path, readFileSync(path, 'utf8').replaceAll('GlanceError', 'UpstreamError'));
+        }
       symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
       const failed = await run(process.execPath, [join(dir, 'scripts/check-overlays.mjs')], { cwd: dir }).then(
         () => ({ code: 0, stderr: '' }),
@@ -173,36 +243,284 @@ describe.concurrent('overlays', () => {
   });
 });
 
-describe('the README mock cookbook', () => {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const cookbook = readme.slice(
-    readme.indexOf('## The mock, and its cookbook'),
-    readme.indexOf('## Checking a server'),
+describe('the mock cookbook in docs/spec.md', () => {
+  // One table per operation, under a `### <operationId>` heading: each row names the status it
+  // asks for (200 when none) and every example it names.
+  const doc = readFileSync(join(root, 'docs/spec.md'), 'utf8');
+  const cookbook = doc.slice(
+    doc.indexOf('## The mock cookbook'),
+    doc.indexOf('\n## ', doc.indexOf('## The mock cookbook') + 1),
   );
-  // Each table row: the status it names (200 when none) and every example it names.
   const named = cookbook
-    .split('\n')
-    .filter((line) => line.startsWith('|') && /example=|code=/.test(line))
-    .flatMap((line) => {
-      const status = Number(/code=(\d{3})/.exec(line)?.[1] ?? 200);
-      return [...line.matchAll(/example=(\w+)/g)].map((m) => `${status} ${m[1]}`);
+    .split(/^### /m)
+    .slice(1)
+    .flatMap((section) => {
+      const id = section.slice(0, section.indexOf('\n')).replaceAll('`', '').trim();
+      return section
+        .split('\n')
+        .filter((line) => line.startsWith('|') && /example=|code=/.test(line))
+        .flatMap((line) => {
+          const status = Number(/code=(\d{3})/.exec(line)?.[1] ?? 200);
+          return [...line.matchAll(/example=(\w+)/g)].map((m) => `${id} ${status} ${m[1]}`);
+        });
     });
-
-  it('names only examples the spec has, under the status that has them', () => {
-    const declared = responseExamples.flatMap(({ status, examples }) =>
-      Object.keys(examples).map((name) => `${status} ${name}`),
+  const declared = () =>
+    operations.flatMap(({ id, responses }) =>
+      responses.map(({ status, media }) => ({ id, status, names: Object.keys(media?.examples ?? {}) })),
     );
-    expect(named.length).toBeGreaterThan(10);
-    expect(named.filter((pair) => !declared.includes(pair))).toEqual([]);
+
+  it('names only examples the spec has, under the operation and status that have them', () => {
+    const pairs = declared().flatMap(({ id, status, names }) => names.map((name) => `${id} ${status} ${name}`));
+    expect(named.length).toBeGreaterThan(30);
+    expect(named.filter((entry) => !pairs.includes(entry))).toEqual([]);
   });
 
   it('reaches every example the spec has: by name, or as the first of its status', () => {
-    const unreachable = responseExamples.flatMap(({ status, examples }) =>
-      Object.keys(examples)
+    const unreachable = declared().flatMap(({ id, status, names }) =>
+      names
         .slice(1)
-        .filter((name) => !named.includes(`${status} ${name}`))
-        .map((name) => `${status} ${name}`),
+        .filter((name) => !named.includes(`${id} ${status} ${name}`))
+        .map((name) => `${id} ${status} ${name}`),
     );
     expect(unreachable).toEqual([]);
+  });
+});
+
+/** Every operation of the bundled spec, with its responses' and request body's named examples, `$ref`s followed. */
+type Examples = Record<string, { value: unknown; 'x-reason'?: string }>;
+type MediaType = { schema: object; examples?: Examples };
+const follow = <T>(node: unknown): T => {
+  const ref = (node as { $ref?: string }).$ref;
+  return (
+    ref
+      ? ref
+          .slice(2)
+          .split('/')
+          .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], spec)
+      : node
+  ) as T;
+};
+const operations = Object.entries(spec.paths as Record<string, Record<string, Record<string, unknown>>>).flatMap(
+  ([path, item]) =>
+    Object.entries(item).map(([method, operation]) => ({
+      id: operation.operationId as OperationId,
+      path,
+      method,
+      operation,
+      requestBody: operation.requestBody
+        ? follow<{ content: Record<string, MediaType> }>(operation.requestBody).content['application/json']!
+        : undefined,
+      responses: Object.entries(operation.responses as Record<string, unknown>).map(([status, ref]) => ({
+        status: Number(status),
+        media: follow<{ content?: Record<string, MediaType> }>(ref).content?.['application/json'],
+      })),
+    })),
+);
+
+describe('every operation', () => {
+  const validatorOf = compileInSpec;
+
+  it('the spec has the five operations others build on, in the order the docs show', () => {
+    expect(operations.map(({ id }) => id)).toEqual([
+      'updateImageMemberStatus',
+      'showMemberSchema',
+      'batchUpdateImageMembers',
+      'showJobProgress',
+      'showJob',
+    ]);
+  });
+
+  for (const { id, requestBody, responses } of operations) {
+    for (const [name, example] of Object.entries(requestBody?.examples ?? {}))
+      it(`${id}: request example "${name}" is valid against its schema`, () => {
+        const validate = validatorOf(requestBody!.schema);
+        expect(validate(example.value), JSON.stringify(validate.errors)).toBe(true);
+      });
+    for (const { status, media } of responses)
+      for (const [name, example] of Object.entries(media?.examples ?? {}))
+        it(`${id}: ${status} example "${name}" is valid against its schema`, () => {
+          const validate = validatorOf(media!.schema);
+          expect(validate(example.value), JSON.stringify(validate.errors)).toBe(true);
+        });
+  }
+
+  it('every declared status has at least one named example', () => {
+    const bare = operations.flatMap(({ id, responses }) =>
+      responses
+        .filter(({ media }) => Object.keys(media?.examples ?? {}).length === 0)
+        .map(({ status }) => `${id} ${status}`),
+    );
+    expect(bare).toEqual([]);
+  });
+
+  it('the batch body refuses what the contract says, by its own schema', () => {
+    const batch = operations.find(({ id }) => id === 'batchUpdateImageMembers')!;
+    const validate = validatorOf(batch.requestBody!.schema);
+    const image = exampleIds.image_id;
+    const ok = { images: [image], project_id: exampleIds.project_id, status: 'accepted' };
+    expect(validate(ok)).toBe(true);
+    expect(validate({ ...ok, vault_id: 'v' })).toBe(true);
+    for (const bad of [
+      { ...ok, images: [] }, // at least one
+      { ...ok, images: [image, image] }, // no ID twice
+      { ...ok, images: ['not-a-uuid'] },
+      { ...ok, status: 'rejected', vault_id: 'v' }, // no vault on a reject
+      { ...ok, status: 'pending' },
+      { images: ok.images, status: 'accepted' }, // project_id required
+      { ...ok, extra: 1 },
+    ])
+      expect(validate(bad), JSON.stringify(bad)).toBe(false);
+  });
+});
+
+describe('generated operation rules', () => {
+  it('carry x-idempotent and deprecated from each operation', () => {
+    for (const { id, operation } of operations) {
+      expect(typeof operation['x-idempotent'], id).toBe('boolean');
+      expect(operationRules[id].idempotent, id).toBe(operation['x-idempotent']);
+      expect(operationRules[id].deprecated, id).toBe(operation.deprecated === true);
+    }
+    // The choices the descriptions explain: a resent batch starts a second job; reads are safe.
+    expect(operationRules.batchUpdateImageMembers.idempotent).toBe(false);
+    expect(operationRules.updateImageMemberStatus).toMatchObject({ idempotent: true, deprecated: true });
+    expect(operationRules.showJob).toMatchObject({ idempotent: true, deprecated: true });
+    expect(operationRules.showJobProgress).toMatchObject({ idempotent: true, deprecated: false });
+  });
+
+  it('keep the array, enum and format rules of the body and the parameters', () => {
+    const images = operationRules.batchUpdateImageMembers.requestBody.variants.accepted.properties.images;
+    expect(images).toMatchObject({ type: 'array', minItems: 1, uniqueItems: true });
+    expect(images.items).toMatchObject({ type: 'string', format: 'uuid' });
+    expect(new RegExp(images.items.pattern).test(exampleIds.image_id)).toBe(true);
+    expect('maxItems' in images).toBe(false); // no maximum, as the description says
+    expect(operationRules.batchUpdateImageMembers.requestBody.variants.rejected.properties).not.toHaveProperty(
+      'vault_id',
+    );
+    expect(operationRules.updateImageMemberStatus.pathParameters.image_id.format).toBe('uuid');
+    expect(operationRules.showJob.pathParameters).toHaveProperty('project_id');
+    expect(operationRules.showJobProgress.requestBody).toBeNull();
+  });
+
+  it('refuse an operation without x-idempotent, naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ims-idempotent-'));
+    try {
+      cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
+      cpSync(join(root, 'scripts'), join(dir, 'scripts'), { recursive: true });
+      cpSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
+      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+      const file = join(dir, 'openapi/paths/v2_schemas_member.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}x-idempotent: true\n/m, ''));
+      const failed = await settle(run(process.execPath, [join(dir, 'scripts/generate.mjs'), '--check'], { cwd: dir }));
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/showMemberSchema: x-idempotent must be true or false/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('reasonOf', () => {
+  const errorExamplesOf = operations.flatMap(({ id, responses }) =>
+    responses
+      .filter(({ status }) => status >= 400)
+      .flatMap(({ status, media }) =>
+        Object.entries(media!.examples!).map(([name, example]) => ({ id, status, name, example })),
+      ),
+  );
+
+  it('has error examples of every operation to try', () => {
+    expect(new Set(errorExamplesOf.map(({ id }) => id)).size).toBe(operations.length);
+    expect(errorExamplesOf.length).toBeGreaterThan(30);
+  });
+
+  for (const { id, status, name, example } of errorExamplesOf)
+    it(`${id} ${status} "${name}" maps back to ${example['x-reason'] ?? 'its own name'}`, () => {
+      expect(reasonOf(id, status, example.value)).toBe(example['x-reason'] ?? name);
+    });
+
+  it('every reason is snake_case and in ErrorReason, and x-reason names a reason that has its own example', () => {
+    const names = new Set(errorExamplesOf.map(({ name }) => name));
+    for (const { name, example } of errorExamplesOf) {
+      const reason = example['x-reason'] ?? name;
+      expect(reason).toMatch(/^[a-z][a-z0-9_]*$/);
+      if (example['x-reason']) expect(names.has(example['x-reason']), `${name} -> ${example['x-reason']}`).toBe(true);
+    }
+    const reasons = Object.values(errorExamples).flatMap((byStatus) => Object.values(byStatus).flat());
+    expect(new Set(reasons.map((e) => e.reason))).toEqual(
+      new Set(errorExamplesOf.map(({ name, example }) => example['x-reason'] ?? name)),
+    );
+  });
+
+  // Real Glance's words (its 25.1 answers) about other images and members than the examples'.
+  const glance = (status: string, message: string) => ({
+    code: status,
+    title: status.slice(4),
+    message: `${message}<br /><br />\n\n\n`,
+  });
+  const otherImage = '1bed4fa5-62c2-4a3f-9d3b-000000000001';
+  const otherMember = '0123456789abcdef0123456789abcdef';
+  it.each([
+    [404, glance('404 Not Found', `Image ${otherImage} not found.`), 'image_not_found'],
+    [
+      404,
+      glance('404 Not Found', `${otherMember} not found in the member list of the image ${otherImage}.`),
+      'member_not_found',
+    ],
+    [
+      404,
+      glance('404 Not Found', `some-tenant-name not found in the member list of the image ${otherImage}.`),
+      'member_not_found',
+    ],
+    [403, glance('403 Forbidden', `Not allowed to update members for image ${otherImage}.`), 'owner_cannot_set_status'],
+    [
+      400,
+      glance('400 Bad Request', 'Incorrect request: Status must be "pending", "accepted" or "rejected".'),
+      'invalid_status',
+    ],
+    [400, glance('400 Bad Request', 'Status not specified'), 'status_missing'],
+    [400, glance('400 Bad Request', 'Body expected in request.'), 'body_empty'],
+    [400, glance('400 Bad Request', 'Malformed JSON in request body.'), 'request_invalid'],
+    [400, glance('400 Bad Request', 'Expected a status in the form: {"status": "status"}'), 'request_invalid'],
+    [400, glance('400 Bad Request', 'Something Glance may say one day'), 'request_invalid'], // x-generic
+    [401, glance('401 Unauthorized', 'This server could not verify that you are authorized.'), 'token_invalid'],
+    [500, glance('500 Internal Server Error', 'The server has either erred.'), 'internal_error'],
+  ])('recognises a real Glance %i about other IDs (%#)', (status, body, reason) => {
+    expect(reasonOf('updateImageMemberStatus', status, body)).toBe(reason);
+  });
+
+  it('tells IMS and gateway answers apart by code, then by message, then by the generic reason', () => {
+    const ims = (code: string, message: string) => ({ error: { code, message } });
+    expect(reasonOf('updateImageMemberStatus', 400, ims('IMG.0188', 'any words'))).toBe('vault_unavailable');
+    expect(reasonOf('updateImageMemberStatus', 400, ims('IMG.0001', 'The request message format is invalid.'))).toBe(
+      'request_invalid',
+    );
+    expect(
+      reasonOf(
+        'updateImageMemberStatus',
+        400,
+        ims('IMG.0001', "Invalid request format: 'status' is a required property."),
+      ),
+    ).toBe('status_missing');
+    expect(
+      reasonOf('updateImageMemberStatus', 401, {
+        error_code: 'APIG.0301',
+        error_msg: 'Incorrect IAM authentication information: token expired',
+      }),
+    ).toBe('token_invalid');
+    expect(reasonOf('showJobProgress', 404, ims('IMG.0023', 'No job with ID 0f0f.'))).toBe('job_not_found');
+    expect(reasonOf('showJob', 500, ims('IMG.0023', 'anything'))).toBe('job_query_failed');
+    expect(reasonOf('batchUpdateImageMembers', 403, ims('IMG.0067', 'x'))).toBe('project_id_mismatch');
+  });
+
+  it('gives no reason for what the spec does not declare', () => {
+    expect(reasonOf('updateImageMemberStatus', 400, { error: { code: 'IMG.9999', message: 'x' } })).toBeUndefined();
+    expect(reasonOf('updateImageMemberStatus', 418, { error: { code: 'IMG.0001', message: 'x' } })).toBeUndefined();
+    expect(
+      reasonOf('showMemberSchema', 404, { code: '404 Not Found', title: 'Not Found', message: 'x' }),
+    ).toBeUndefined();
+    // v1 calls are IMS's own: a Glance-shaped body is not one of their declared answers
+    expect(reasonOf('showJob', 404, glance('404 Not Found', `Image ${otherImage} not found.`))).toBeUndefined();
+    for (const body of [null, undefined, 'Image not found', 42, [], { message: 'no code' }])
+      expect(reasonOf('updateImageMemberStatus', 404, body)).toBeUndefined();
   });
 });
