@@ -10,6 +10,7 @@
 import { authHeader, operationRules } from '../../generated/contract.js';
 import { answer, exampleAnswer, glanceAnswer } from './answers.js';
 import { CONTROL_PREFIX, control } from './control.js';
+import { createJobs } from './jobs.js';
 import { operations } from './operations/index.js';
 import type { OperationContext } from './operations/types.js';
 import { route } from './router.js';
@@ -18,6 +19,7 @@ import { createTriggers, scenariosOf } from './scenarios.js';
 import type { Sandbox, SandboxAnswer, SandboxOptions, SandboxRequest } from './types.js';
 import { checkWorld, createWorldState, defaultWorld, WorldError } from './world.js';
 
+export type { JobResult, JobStatus, JobView } from './jobs.js';
 export { scenarios, scenariosOf } from './scenarios.js';
 export type {
   ImageState,
@@ -35,6 +37,7 @@ export {
   type ScenarioRow,
   type World,
   WorldError,
+  type WorldJob,
   type WorldProblem,
   worldSchema,
 } from './world.js';
@@ -58,19 +61,28 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
   const now = options.now ?? (() => new Date());
   const state = createWorldState(world);
-  const triggers = createTriggers(world, state.hasImage);
+  const jobs = createJobs(world, state, now);
+  const worldJobs = new Set((world.jobs ?? []).map((job) => job.id));
+  const triggers = createTriggers(world, { image: state.hasImage, job: (id) => worldJobs.has(id) });
 
   function reset() {
     state.reset();
+    jobs.reset();
     triggers.reset();
   }
-  const snapshot = () => ({
-    ...(world.any_token === undefined ? {} : { any_token: world.any_token }),
-    projects: world.projects,
-    images: structuredClone(state.images()),
-  });
+  const snapshot = () => {
+    jobs.advance();
+    return {
+      ...(world.any_token === undefined ? {} : { any_token: world.any_token }),
+      projects: world.projects,
+      images: structuredClone(state.images()),
+      jobs: jobs.list(),
+    };
+  };
 
   function judge(request: SandboxRequest): SandboxAnswer {
+    // Jobs run on the clock: before anything reads the world, they apply what they have reached.
+    jobs.advance();
     const method = request.method.toUpperCase();
     const path = request.path.split('?')[0]!;
     if (path.startsWith(CONTROL_PREFIX))
@@ -124,6 +136,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       isObject,
       contentType: (headerOf(request.headers, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase(),
       state,
+      jobs,
       now,
       example,
       answer,

@@ -3,12 +3,11 @@
 // judging order its kind of answer belongs to.
 import { authHeader, exampleIds, expandPath, type OperationId, operationRules } from '../../generated/contract.js';
 import { operationOf, resolveRef } from '../spec.js';
-import { exampleAnswer, jsonType } from './answers.js';
+import { exampleAnswer, examplesOf, jsonType } from './answers.js';
 import type { SandboxAnswer } from './types.js';
 import { defaultWorld, operationOfRow, type Scenario, type ScenarioRow, type World } from './world.js';
 
-const memberRules = operationRules.updateImageMemberStatus;
-const [acceptedStatus] = Object.keys(memberRules.requestBody.variants);
+const [acceptedStatus] = Object.keys(operationRules.updateImageMemberStatus.requestBody.variants);
 
 /** The content type a request body of the operation is sent with (the spec's first). */
 const requestTypeOf = (id: OperationId) => {
@@ -19,26 +18,41 @@ const requestTypeOf = (id: OperationId) => {
 /** Builds a scenario's request from its row: the defaults are the documents' IDs and the member's token. */
 function scenarioOf(world: World, row: ScenarioRow): Scenario {
   const r = row.request;
+  const operation = operationOfRow(row);
+  const rules = operationRules[operation];
   const member = Object.values(world.projects).find((p) => p.id === exampleIds.member_id);
   const token = r.token === undefined ? (member?.tokens?.[0] ?? 'any-token') : r.token;
-  const body =
-    'body' in r
-      ? r.body
-      : JSON.stringify({
-          status: r.status ?? acceptedStatus,
-          ...(r.vault_id === undefined ? {} : { vault_id: r.vault_id }),
-        });
-  const headers: Record<string, string> = { 'Content-Type': requestTypeOf(operationOfRow(row)) };
+  const status = r.status ?? acceptedStatus;
+  const vault = r.vault_id === undefined ? {} : { vault_id: r.vault_id };
+  const projectId = r.project_id ?? member?.id ?? exampleIds.project_id;
+  // What each operation sends by default: a body for the two updates, none for the reads.
+  const defaults: Record<OperationId, string | undefined> = {
+    updateImageMemberStatus: JSON.stringify({ status, ...vault }),
+    batchUpdateImageMembers: JSON.stringify({
+      images: r.images ?? [r.image_id ?? exampleIds.image_id],
+      project_id: projectId,
+      status,
+      ...vault,
+    }),
+    showMemberSchema: undefined,
+    showJobProgress: undefined,
+    showJob: undefined,
+  };
+  const body = 'body' in r ? r.body : defaults[operation];
+  const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': requestTypeOf(operation) };
   if (token !== null) headers[authHeader] = token;
   return {
     name: row.name,
     summary: row.summary,
     trigger: row.trigger ?? false,
+    ...(operation === 'updateImageMemberStatus' ? {} : { operation }),
     request: {
-      method: memberRules.method,
-      path: expandPath(memberRules.path, {
+      method: rules.method,
+      path: expandPath(rules.path, {
         image_id: r.image_id ?? exampleIds.image_id,
         member_id: r.member_id ?? exampleIds.member_id,
+        project_id: projectId,
+        job_id: r.job_id ?? world.jobs?.[0]?.id ?? exampleIds.job_id,
       }),
       headers,
       body,
@@ -90,11 +104,16 @@ export interface Triggers {
 
 const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
-export function createTriggers(world: World, hasImage: (id: string) => boolean): Triggers {
+export function createTriggers(
+  world: World,
+  known: { image: (id: string) => boolean; job: (id: string) => boolean },
+): Triggers {
   const phaseOf = (row: ScenarioRow): Phase => {
     const r = row.request;
-    if (r.image_id === undefined) return r.token !== undefined ? 'identity' : 'world';
-    return hasImage(r.image_id) ? 'world' : 'reserved';
+    const images = [...(r.image_id === undefined ? [] : [r.image_id]), ...(r.images ?? [])];
+    const jobs = r.job_id === undefined ? [] : [r.job_id];
+    if (images.length + jobs.length === 0) return r.token !== undefined ? 'identity' : 'world';
+    return images.every(known.image) && jobs.every(known.job) ? 'world' : 'reserved';
   };
   const rows = rowsOf(world)
     .filter((row) => row.trigger)
@@ -119,7 +138,11 @@ export function createTriggers(world: World, hasImage: (id: string) => boolean):
   return {
     fire(phase, input) {
       for (const { row, phase: at, operation } of rows) {
-        if (at !== phase || operation !== input.operation || !matches(row, input)) continue;
+        if (at !== phase || !matches(row, input)) continue;
+        // A token is judged before any operation: a trigger on a token alone answers for every
+        // operation that declares its answer; any other trigger for its own operation only.
+        const declared = examplesOf(input.operation)[row.answer.status]?.[row.answer.example] !== undefined;
+        if (phase === 'identity' ? !declared : operation !== input.operation) continue;
         const times = row.answer.times;
         if (times !== undefined) {
           const count = counters.get(row.name) ?? 0;
@@ -128,7 +151,7 @@ export function createTriggers(world: World, hasImage: (id: string) => boolean):
         }
         const retryAfter = row.answer.retry_after;
         return exampleAnswer(
-          operation,
+          input.operation,
           row.answer.status,
           row.answer.example,
           input.params,

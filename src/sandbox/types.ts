@@ -1,4 +1,5 @@
 // The sandbox's public shapes: a request in, an answer out, and the sandbox itself.
+import type { JobView } from './jobs.js';
 import type { Scenario, World } from './world.js';
 
 export interface SandboxRequest {
@@ -44,8 +45,8 @@ export interface Sandbox {
   handle(request: SandboxRequest): SandboxAnswer;
   /** Back to the world as it was created: statuses, times and scenario counters. */
   reset(): void;
-  /** The world now: every image and member, for tests and `GET /__sandbox/state`. */
-  state(): { any_token?: string; projects: World['projects']; images: ImageState[] };
+  /** The world now: every image and member, and every job, for tests and `GET /__sandbox/state`. */
+  state(): { any_token?: string; projects: World['projects']; images: ImageState[]; jobs: JobView[] };
   /** The world's scenarios, as requests. */
   readonly scenarios: readonly Scenario[];
   readonly world: World;

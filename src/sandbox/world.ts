@@ -20,6 +20,8 @@ export interface World {
     owner: string;
     visibility?: 'shared' | 'private';
     full_ecs_by_cbr?: boolean;
+    /** Who answers a malformed request on this image: IMS (default) or upstream Glance, in its shape. */
+    error_shape?: 'ims' | 'glance';
     members?: {
       project: string;
       status?: MemberStatus;
@@ -29,6 +31,26 @@ export interface World {
     }[];
   }[];
   scenarios?: ScenarioRow[];
+  /** How long a member job takes on the sandbox's clock (defaults: 500 ms INIT, 2000 ms RUNNING). */
+  job_timing?: { init_ms?: number; running_ms?: number };
+  /** A job whose images partly fail ends `FAIL` (the contract's choice, the default) or `SUCCESS`. */
+  partial_failure?: 'fail' | 'success';
+  /** Member jobs that exist when the sandbox starts, run on its clock like submitted ones. */
+  jobs?: WorldJob[];
+}
+
+/** A member job of the world file. */
+export interface WorldJob {
+  id: string;
+  /** The member project the job acts for. */
+  project: string;
+  images: string[];
+  status: 'accepted' | 'rejected';
+  vault_id?: string;
+  /** UTC with milliseconds. */
+  submitted_at: string;
+  /** A job that never ends: it stays `INIT` or `RUNNING`. */
+  stays?: 'INIT' | 'RUNNING';
 }
 
 /** One row of the scenario table as the world file holds it. */
@@ -36,12 +58,19 @@ export interface ScenarioRow {
   name: string;
   summary: string;
   trigger?: boolean;
+  /** The operationId the row is about; default `updateImageMemberStatus`. */
+  operation?: OperationId;
   request: {
     token?: string | null;
     image_id?: string;
     member_id?: string;
     status?: string;
     vault_id?: string;
+    /** batchUpdateImageMembers: the images (default the documents' image) and project (default the member's). */
+    images?: string[];
+    project_id?: string;
+    /** showJobProgress, showJob: the job (default the world's first job). */
+    job_id?: string;
     body?: string;
   };
   answer: { status: number; example: string; retry_after?: number; times?: number };
@@ -51,6 +80,8 @@ export interface ScenarioRow {
 export interface Scenario {
   name: string;
   summary: string;
+  /** The operationId, when not `updateImageMemberStatus`. */
+  operation?: OperationId;
   /** true: reserved values force the answer; false: the world answers so by itself. */
   trigger: boolean;
   request: { method: string; path: string; headers: Record<string, string>; body: string | undefined };
@@ -85,8 +116,7 @@ export const defaultWorld = sandboxData.world as unknown as World;
 export const worldSchema = sandboxData.worldSchema;
 
 /** The operation a scenario row is about (the member update unless it names another). */
-export const operationOfRow = (row: ScenarioRow): OperationId =>
-  (row as { operation?: OperationId }).operation ?? 'updateImageMemberStatus';
+export const operationOfRow = (row: ScenarioRow): OperationId => row.operation ?? 'updateImageMemberStatus';
 
 let worldValidator: ReturnType<typeof compileSchema> | undefined;
 
@@ -166,6 +196,14 @@ export function checkWorld(value: unknown): WorldProblem[] {
     const at = `$.scenarios[${i}]`;
     if (scenarioNames.has(row.name)) add(`${at}.name`, 'unique', `repeats scenario ${row.name}`);
     scenarioNames.add(row.name);
+    if (row.operation !== undefined && !(row.operation in operationRules)) {
+      add(
+        `${at}.operation`,
+        'operation',
+        `must be an operationId of the spec: ${Object.keys(operationRules).join(', ')}`,
+      );
+      continue;
+    }
     const examples = examplesOf(operationOfRow(row));
     const declared = examples[row.answer.status];
     if (!declared)
@@ -177,13 +215,22 @@ export function checkWorld(value: unknown): WorldProblem[] {
         `must name an example of ${row.answer.status}: ${Object.keys(declared).join(', ')}`,
       );
     if (row.trigger && Object.keys(row.request).filter((k) => k !== 'body').length === 0)
-      add(
-        `${at}.request`,
-        'trigger',
-        'must name a token, image_id, member_id, status or vault_id for a trigger to match',
-      );
+      add(`${at}.request`, 'trigger', 'must name a token, an ID, status or vault_id for a trigger to match');
     if (row.trigger && 'body' in row.request)
       add(`${at}.request.body`, 'trigger', 'cannot be matched: a trigger matches token, IDs, status or vault_id');
+  }
+  const jobIds = new Set<string>();
+  const jobRule = operationRules.showJobProgress.pathParameters.job_id;
+  for (const [i, job] of (world.jobs ?? []).entries()) {
+    const at = `$.jobs[${i}]`;
+    const broken = breaks(jobRule, job.id);
+    if (broken) add(`${at}.id`, broken.rule, `must be a job_id the spec accepts: job_id ${broken.message}`);
+    if (jobIds.has(job.id)) add(`${at}.id`, 'unique', `repeats job ${job.id}`);
+    jobIds.add(job.id);
+    if (!projectNames.has(job.project)) add(`${at}.project`, 'reference', `must be ${names}`);
+    for (const [j, image] of job.images.entries())
+      for (const v of idProblems('image_id', image))
+        add(`${at}.images[${j}]`, v.rule, `must be an image_id the spec accepts: ${v.message}`);
   }
   return problems;
 }
@@ -199,8 +246,12 @@ export interface WorldState {
   caller(token: string): string | undefined;
   /** The project ID of a project name. */
   projectId(name: string): string;
+  /** The project name of a project ID, or undefined. */
+  projectNamed(id: string): string | undefined;
   /** Whether the world has an image of that ID (as loaded; for where triggers fire). */
   hasImage(id: string): boolean;
+  /** Whether malformed requests on that image are answered in upstream Glance's shape. */
+  glanceShaped(id: string): boolean;
   reset(): void;
   /** Every image and member, in the world file's order. */
   images(): ImageState[];
@@ -210,6 +261,7 @@ export function createWorldState(world: World): WorldState {
   const tokenOwner = new Map<string, string>();
   for (const [name, project] of Object.entries(world.projects))
     for (const token of project.tokens ?? []) tokenOwner.set(token, name);
+  const projectByIds = new Map(Object.entries(world.projects).map(([name, p]) => [p.id, name]));
   // The world as loaded, by lower-case ID (image IDs are UUIDs: any case names the same image).
   const loaded = new Map<string, World['images'][number]>();
   for (const image of world.images) loaded.set(image.id.toLowerCase(), image);
@@ -248,7 +300,9 @@ export function createWorldState(world: World): WorldState {
     member: (image, project) => image.members.find((m) => m.project === project),
     caller: (token) => tokenOwner.get(token) ?? world.any_token,
     projectId: (name) => world.projects[name]!.id,
+    projectNamed: (id) => projectByIds.get(id),
     hasImage: (id) => loaded.has(id.toLowerCase()),
+    glanceShaped: (id) => loaded.get(id.toLowerCase())?.error_shape === 'glance',
     reset: () => live.clear(),
     images: () => world.images.map((image) => live.get(image.id.toLowerCase()) ?? stateOf(image)),
   };

@@ -1,5 +1,6 @@
 // What the generic pipeline hands an operation's rules, and what an operation module is.
 import type { OperationId } from '../../../generated/contract.js';
+import type { Jobs } from '../jobs.js';
 import type { Phase } from '../scenarios.js';
 import type { SandboxAnswer, SandboxRequest } from '../types.js';
 import type { WorldState } from '../world.js';
@@ -27,6 +28,7 @@ export interface OperationContext {
   /** The media type of the request's Content-Type, lower case, without parameters. */
   contentType: string;
   state: WorldState;
+  jobs: Jobs;
   now(): Date;
   /** The operation's named example for a status, personalised with the URL's IDs. */
   example(status: number, name: string, extra?: Record<string, string>): SandboxAnswer;

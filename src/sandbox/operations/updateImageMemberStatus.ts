@@ -20,9 +20,14 @@ export const updateImageMemberStatus: OperationModule = {
     const ids = c.params;
     // The body's shape: something to read, JSON, an object, with a status key. The URL's IDs and
     // the Content-Type are judged here too: without them there is nothing to look up or to read.
-    if (!c.text.trim()) return c.example(400, 'body_empty');
-    if (!c.paramsValid || c.contentType !== jsonType || !c.isObject) return c.example(400, 'request_invalid');
-    if (!('status' in c.fields)) return c.example(400, 'status_missing');
+    // An image the world marks Glance-shaped has its malformed requests answered by upstream
+    // Glance, in its words (who answers depends on the route, not on who asks).
+    const glance = c.paramsValid && c.state.glanceShaped(ids.image_id!);
+    if (!c.text.trim()) return c.example(400, glance ? 'glance_body_empty' : 'body_empty');
+    if (!c.paramsValid || c.contentType !== jsonType) return c.example(400, 'request_invalid');
+    if (!c.parsed) return c.example(400, glance ? 'glance_malformed_json' : 'request_invalid');
+    if (!c.isObject) return c.example(400, glance ? 'glance_not_an_object' : 'request_invalid');
+    if (!('status' in c.fields)) return c.example(400, glance ? 'glance_status_missing' : 'status_missing');
 
     // Reserved images (named by a trigger, absent from the world) answer as forced, for anyone.
     const reserved = c.forced('reserved');
@@ -41,7 +46,11 @@ export const updateImageMemberStatus: OperationModule = {
     if (typeof status !== 'string' || !variants.includes(status))
       return c.example(
         400,
-        typeof status === 'string' && variants.includes(status.toLowerCase()) ? 'invalid_status' : 'request_invalid',
+        glance
+          ? 'glance_bad_request'
+          : typeof status === 'string' && variants.includes(status.toLowerCase())
+            ? 'invalid_status'
+            : 'request_invalid',
       );
 
     // Triggers on the world's own images (an outage on one image, a vault that is not a backup vault).
