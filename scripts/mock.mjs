@@ -43,7 +43,7 @@ const example = `${mock.url}${template.replace(/\{(\w+)\}/g, (_, name) => encode
 const tokenHeader = Object.values(spec.components.securitySchemes)[0].name;
 // performance.now() counts from the process's start.
 console.log(`
-Mock ready in ${Math.round(performance.now())} ms at ${mock.url}
+Mock ready in ${Math.round(performance.now())} ms at ${mock.url} (Prism itself at ${mock.prismUrl}, behind the front)
 
 Try it:
   curl -X PUT '${example}' \\
