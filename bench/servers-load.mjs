@@ -19,7 +19,9 @@ function flag(name, fallback) {
 
 // The member URL of the documents' IDs and the token header, from the bundled spec.
 const spec = JSON.parse(readFileSync(join(projectRoot, 'generated/openapi.json'), 'utf8'));
-const [template] = Object.keys(spec.paths);
+const template =
+  Object.entries(spec.paths).find(([, item]) => item.put?.operationId === 'updateImageMemberStatus')?.[0] ??
+  Object.keys(spec.paths)[0];
 const path = template.replace(/\{(\w+)\}/g, (_, name) =>
   encodeURIComponent(Object.values(spec.components.parameters).find((p) => p.name === name).example),
 );
