@@ -241,7 +241,7 @@ export async function startFront(options = {}) {
     response.end(body);
   }
 
-  function forward(request, response, body, base) {
+  function forward(request, response, body, base, retried = false) {
     const target = new URL(base);
     const headers = copyHeaders(request.headers);
     if (body.length || request.headers['content-length'] !== undefined || request.headers['transfer-encoding'])
@@ -257,7 +257,7 @@ export async function startFront(options = {}) {
     upstream.setTimeout(limits.upstreamTimeoutMs, () =>
       upstream.destroy(Object.assign(new Error('no answer in time'), { code: 'FRONT_TIMEOUT' })),
     );
-    response.on('close', () => {
+    response.once('close', () => {
       if (!response.writableFinished) upstream.destroy();
     });
     upstream.on('response', (answerStream) => {
@@ -277,6 +277,10 @@ export async function startFront(options = {}) {
     });
     upstream.on('error', (error) => {
       if (response.headersSent) return void response.destroy();
+      // A kept-alive connection that Prism closed just as this request went out: the request never
+      // reached it, so it is sent once more on a fresh connection (the remedy Node's docs give).
+      if (upstream.reusedSocket && error.code === 'ECONNRESET' && !retried && !response.destroyed)
+        return forward(request, response, body, base, true);
       if (error.code === 'FRONT_TIMEOUT')
         return answer(
           response,
@@ -307,8 +311,9 @@ export async function startFront(options = {}) {
       const refused = checkTarget(request.url ?? '/') ?? checkHeaders(request.headers);
       if (refused) {
         log(`refused ${request.method} (${refused.rule}): ${refused.message}`);
-        // The body is not needed; close afterwards so an unread body cannot be taken for the next request.
-        return answer(response, refused.status, refused.message, refused.rule, { Connection: 'close' });
+        // The body is not needed: node reads it to its end and discards it, and the connection
+        // serves the next request (a pipelined one included).
+        return answer(response, refused.status, refused.message, refused.rule);
       }
       // A body over the limit is still read to its end (and thrown away) before the 413, up to
       // `lingerBytes`: a server that closes while the client is still sending makes the client's

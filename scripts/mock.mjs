@@ -37,13 +37,16 @@ mock.prism.exited.then((exit) => {
 
 // The member URL with the documents' IDs, and the token header, from the bundled spec.
 const spec = JSON.parse(readFileSync(join(projectRoot, 'generated/openapi.json'), 'utf8'));
-const [template] = Object.keys(spec.paths);
+// The member call (the operation this project began with), found by its operation ID: the spec has more paths now.
+const template =
+  Object.entries(spec.paths).find(([, item]) => item.put?.operationId === 'updateImageMemberStatus')?.[0] ??
+  Object.keys(spec.paths)[0];
 const parameters = Object.values(spec.components.parameters);
 const example = `${mock.url}${template.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(parameters.find((p) => p.name === name).example))}`;
 const tokenHeader = Object.values(spec.components.securitySchemes)[0].name;
 // performance.now() counts from the process's start.
 console.log(`
-Mock ready in ${Math.round(performance.now())} ms at ${mock.url}
+Mock ready in ${Math.round(performance.now())} ms at ${mock.url} (Prism itself at ${mock.prismUrl}, behind the front)
 
 Try it:
   curl -X PUT '${example}' \\

@@ -84,7 +84,7 @@ const path = expandPath(operationRules.updateImageMemberStatus.path, exampleIds)
 // performance.now() counts from the process's start: the figure includes reading the world and starting Prism.
 console.log(`
 Sandbox ready in ${Math.round(performance.now())} ms at ${server.url} (Prism proxy, checking every request and answer)
-  world: ${worldFile ? relative(process.cwd(), worldFile) : 'openapi/sandbox/world.yaml'}; the sandbox itself at ${server.sandboxUrl}
+  world: ${worldFile ? relative(process.cwd(), worldFile) : 'openapi/sandbox/world.yaml'}; the sandbox itself at ${server.sandboxUrl}, Prism at ${server.prismUrl}
 
 Try it:
   curl -X PUT '${server.url}${path}' \\

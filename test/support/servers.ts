@@ -10,7 +10,7 @@ import { projectRoot } from '../../scripts/prism.mjs';
 
 type ServerName = 'prismUrl' | 'sandboxUrl' | 'sandboxDirectUrl';
 
-export async function running(name: ServerName, timeoutMs = 30_000): Promise<string> {
+export async function running(name: ServerName, timeoutMs = 120_000): Promise<string> {
   const url = inject(name);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
