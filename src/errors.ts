@@ -29,15 +29,21 @@ export abstract class ImsError extends Error {
   }
 }
 
-/** Bad input found before sending: no request left. Names the field and the rule it broke. */
+/**
+ * Bad input found before sending: no request left. `field` names the field, `rule` the rule it
+ * broke as the contract states it (e.g. `must match ^[0-9a-fA-F]{8}-…$`), and `message` says
+ * the same in words for a person (e.g. `image_id must be an image ID like …: a UUID`).
+ */
 export class ImsInputError extends ImsError {
   override name = 'ImsInputError';
   readonly kind = 'input';
   constructor(
     readonly field: string,
     readonly rule: string,
+    /** The rule in words, when `rule` is not already; the message is the field followed by it. */
+    words?: string,
   ) {
-    super(`${field} ${rule}`);
+    super(`${field} ${words ?? rule}`);
   }
 }
 

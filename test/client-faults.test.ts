@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authHeader, requestIdHeaders } from '../generated/contract.js';
 import {
+  type AttemptEvent,
   createImsClient,
   ImsAbortError,
   ImsApiError,
@@ -499,5 +500,59 @@ describe('secrets never leak', () => {
     const { error } = await outcome(client.acceptSharedImage('..', memberId));
     expect(error).toBeInstanceOf(ImsInputError);
     for (const text of renderings(error)) expect(text).not.toContain(TOKEN);
+  });
+});
+
+describe('attempts a UI can watch', () => {
+  it('onAttempt (client and call) reports each attempt with status, error kind and the wait; withDetails counts them', async () => {
+    const events: AttemptEvent[] = [];
+    const perCall: AttemptEvent[] = [];
+    const { client } = await setup(
+      [
+        { answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': '0' } },
+        { reset: true },
+        ok,
+      ],
+      { onAttempt: (event) => events.push(event) },
+    );
+    const result = await client
+      .acceptSharedImage(imageId, memberId, { onAttempt: (event) => perCall.push(event) })
+      .withDetails();
+    expect(result).toMatchObject({ data: member, status: 200, attempts: 3 });
+    expect(events).toHaveLength(3);
+    expect(events[0]).toEqual({
+      operationId: 'updateImageMemberStatus',
+      attempt: 1,
+      status: 503,
+      errorKind: 'api',
+      retryInMs: 0,
+    });
+    expect(events[1]).toMatchObject({ attempt: 2, errorKind: 'network' });
+    expect(events[1]!.status).toBeUndefined();
+    expect(events[1]!.retryInMs).toBeGreaterThanOrEqual(0);
+    expect(events[2]).toEqual({ operationId: 'updateImageMemberStatus', attempt: 3, status: 200 });
+    expect(perCall).toEqual(events);
+  });
+
+  it('the last attempt of a failure has no wait; a throwing listener does not break the call', async () => {
+    const events: AttemptEvent[] = [];
+    const { client } = await setup([{ answer: 500, body: examples(500).internal_error!.value }], {
+      onAttempt: (event) => {
+        events.push(event);
+        throw new Error('a bug in the UI');
+      },
+    });
+    const { error } = await outcome(client.rejectSharedImage(imageId, memberId));
+    expect(error).toBeInstanceOf(ImsApiError);
+    expect(events.map((e) => e.attempt)).toEqual([1, 2, 3]);
+    expect('retryInMs' in events[2]!).toBe(false);
+  });
+
+  it('the plain promise resolves to the Member alone, with one request', async () => {
+    const { client, server } = await setup([ok]);
+    const call = client.acceptSharedImage(imageId, memberId);
+    expect(await call).toEqual(member);
+    expect(await call.withDetails()).toMatchObject({ data: member, attempts: 1, status: 200 });
+    expect(server.requests).toHaveLength(1);
   });
 });
