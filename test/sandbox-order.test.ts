@@ -47,19 +47,20 @@ type Body = keyof typeof bodies;
 
 // [caller, image, body, status, example]: the answers a real Glance gives (its status; the body
 // is the spec's example the contract names for that case).
-const rows: [Caller, 'shared' | 'private', Body, number, string][] = [
+type Row = readonly [Caller, 'shared' | 'private', Body, number, string];
+const rows: Row[] = [
   // Identity first, whatever the body.
   ['nobody', 'shared', 'no status', 401, 'token_missing'],
   ['nobody', 'shared', 'not JSON', 401, 'token_missing'],
   ['nobody', 'shared', 'wrong case', 401, 'token_missing'],
   // Then the body's shape: 400 for everyone, before the caller is looked at.
-  ...(['member', 'owner', 'stranger'] as const).flatMap((caller) => [
-    [caller, 'shared', 'no status', 400, 'status_missing'] as const,
-    [caller, 'shared', 'not JSON', 400, 'request_invalid'] as const,
-    [caller, 'shared', 'an array', 400, 'request_invalid'] as const,
-    [caller, 'shared', 'a string', 400, 'request_invalid'] as const,
-    [caller, 'shared', 'empty', 400, 'body_empty'] as const,
-    [caller, 'private', 'no status', 400, 'status_missing'] as const,
+  ...(['member', 'owner', 'stranger'] as const).flatMap((caller): Row[] => [
+    [caller, 'shared', 'no status', 400, 'status_missing'],
+    [caller, 'shared', 'not JSON', 400, 'request_invalid'],
+    [caller, 'shared', 'an array', 400, 'request_invalid'],
+    [caller, 'shared', 'a string', 400, 'request_invalid'],
+    [caller, 'shared', 'empty', 400, 'body_empty'],
+    [caller, 'private', 'no status', 400, 'status_missing'],
   ]),
   // Then the caller: a stranger and a member of an image made private learn nothing (404), the owner is refused (403),
   // whatever the status value is.

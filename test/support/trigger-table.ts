@@ -10,17 +10,20 @@ export function renderTriggerTable() {
     const parts = [
       r.token === null ? 'no token' : r.token && `token \`${r.token}\``,
       r.image_id && `image \`${r.image_id}\``,
+      r.images && `images ${r.images.map((i) => `\`${i}\``).join(', ')}`,
       r.member_id && `member \`${r.member_id}\``,
+      r.project_id && `project \`${r.project_id}\``,
+      r.job_id && `job \`${r.job_id}\``,
       r.status && `status \`${r.status}\``,
       r.vault_id && `vault \`${r.vault_id}\``,
       r.body !== undefined && (r.body === '' ? 'empty body' : `body \`${r.body}\``),
     ].filter(Boolean);
     const how = row.trigger ? 'trigger' : 'world';
-    return `| ${row.name} | ${row.summary} | ${parts.join(', ') || 'the defaults'} | ${how} | ${row.answer.status} \`${row.answer.example}\` |`;
+    return `| ${row.operation ?? 'updateImageMemberStatus'} | ${row.name} | ${row.summary} | ${parts.join(', ') || 'the defaults'} | ${how} | ${row.answer.status} \`${row.answer.example}\` |`;
   });
   return [
-    '| scenario | what | request (changes to the default) | by | answer |',
-    '| --- | --- | --- | --- | --- |',
+    '| operation | scenario | what | request (changes to the default) | by | answer |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
