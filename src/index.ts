@@ -4,7 +4,22 @@
 // core in ./client/core.ts; each operation is a thin module in ./client/operations/.
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../generated/types.js';
-import { createCore, type ImsPromise } from './client/core.js';
+import { createCore, type ImsPromise, rejected } from './client/core.js';
+import {
+  type BatchAcceptOptions,
+  type BatchOptions,
+  type JobOutcome,
+  updateSharedImages,
+  type WaitOptions,
+  waitForJob,
+} from './client/jobs.js';
+import {
+  type BatchJob,
+  type BatchMemberStatusUpdate,
+  batchUpdateImageMembers,
+} from './client/operations/batchUpdateImageMembers.js';
+import { type Job, showJob } from './client/operations/showJob.js';
+import { type JobProgress, showJobProgress } from './client/operations/showJobProgress.js';
 import {
   type Member,
   type MemberStatusUpdate,
@@ -12,9 +27,21 @@ import {
 } from './client/operations/updateImageMemberStatus.js';
 import type { CallOptions, ImsClientOptions } from './client/options.js';
 import { createRawClient } from './client/raw.js';
+import { ImsInputError } from './errors.js';
 
 export type { components, operations, paths } from '../generated/types.js';
 export type { ImsPromise, ImsResult } from './client/core.js';
+export type {
+  BatchAcceptOptions,
+  BatchOptions,
+  JobOutcome,
+  JobProgressEvent,
+  JobStatus,
+  WaitOptions,
+} from './client/jobs.js';
+export type { BatchJob, BatchMemberStatusUpdate } from './client/operations/batchUpdateImageMembers.js';
+export type { Job, JobImageResult } from './client/operations/showJob.js';
+export type { JobProgress } from './client/operations/showJobProgress.js';
 export type { Member, MemberStatusUpdate } from './client/operations/updateImageMemberStatus.js';
 export {
   type AnswerValidator,
@@ -35,11 +62,38 @@ export interface AcceptOptions extends CallOptions {
   vaultId?: string;
 }
 
+/** Options of `showJob`. */
+export interface ShowJobOptions extends CallOptions {
+  /** The project the job belongs to. Default: the client's `projectId`. */
+  projectId?: string;
+}
+
 /** The client `createImsClient` returns. */
 export interface ImsClient {
   /**
+   * Accepts shared images (BatchUpdateMembers) and waits for the job's outcome: resolves when
+   * it is `SUCCESS`, with a result per image where the service lists them; rejects with
+   * `ImsJobFailedError` when it is `FAIL`. Every error raised after the job was submitted
+   * carries its `jobId`: `waitForJob(error.jobId)` resumes the wait.
+   */
+  acceptSharedImages(imageIds: readonly string[], options?: BatchAcceptOptions): Promise<JobOutcome>;
+  /** Rejects shared images (BatchUpdateMembers) and waits for the job's outcome; as `acceptSharedImages`. */
+  rejectSharedImages(imageIds: readonly string[], options?: BatchOptions): Promise<JobOutcome>;
+  /** Waits for a job's outcome: the wait `acceptSharedImages` does, for a job already submitted. */
+  waitForJob(jobId: string, options?: WaitOptions): Promise<JobOutcome>;
+  /** BatchUpdateMembers alone: submits the update and resolves to its `job_id`, without waiting. Never resent after a failure. */
+  batchUpdateImageMembers(body: BatchMemberStatusUpdate, call?: CallOptions): ImsPromise<BatchJob>;
+  /** ShowJobProgress: a job's status and `entities.process_percent`. */
+  showJobProgress(jobId: string, call?: CallOptions): ImsPromise<JobProgress>;
+  /**
+   * ShowJob: a job with a result per image (`entities.results`).
+   * @deprecated Huawei deprecates ShowJob in favour of `showJobProgress`, which lists no per-image
+   * results; `waitForJob` reads both.
+   */
+  showJob(jobId: string, options?: ShowJobOptions): ImsPromise<Job>;
+  /**
    * Sets the member's status to the body's `status`.
-   * @deprecated Huawei deprecates the native call; use `acceptSharedImages` or `rejectSharedImages`
+   * @deprecated Huawei deprecates the native call: use `acceptSharedImages` or `rejectSharedImages`
    * (BatchUpdateMembers), see docs/migration.md.
    */
   updateMemberStatus(
@@ -50,14 +104,16 @@ export interface ImsClient {
   ): ImsPromise<Member>;
   /**
    * Accepts a shared image; pass `vaultId` for a full-ECS image created by CBR.
-   * @deprecated Huawei deprecates the native call: `await client.acceptSharedImages([imageId], { projectId })`
-   * does the same through BatchUpdateMembers, see docs/migration.md.
+   * @deprecated Huawei deprecates the native call:
+   * `await client.acceptSharedImages([imageId], { projectId: memberId, vaultId })` does the same
+   * through BatchUpdateMembers and waits for the outcome, see docs/migration.md.
    */
   acceptSharedImage(imageId: string, memberId: string, options?: AcceptOptions): ImsPromise<Member>;
   /**
    * Rejects a shared image: it leaves your image list but can still create ECSs.
-   * @deprecated Huawei deprecates the native call: `await client.rejectSharedImages([imageId], { projectId })`
-   * does the same through BatchUpdateMembers, see docs/migration.md.
+   * @deprecated Huawei deprecates the native call:
+   * `await client.rejectSharedImages([imageId], { projectId: memberId })` does the same through
+   * BatchUpdateMembers and waits for the outcome, see docs/migration.md.
    */
   rejectSharedImage(imageId: string, memberId: string, call?: CallOptions): ImsPromise<Member>;
   /** The underlying openapi-fetch client (auth and signing applied), for anything else. */
@@ -66,7 +122,22 @@ export interface ImsClient {
 
 export function createImsClient(options: ImsClientOptions): ImsClient {
   const core = createCore(options);
+  const noProject = () =>
+    rejected<never>(
+      new ImsInputError(
+        'projectId',
+        'is required',
+        'is required: pass { projectId } or create the client with projectId or credentials',
+      ),
+    );
   return {
+    acceptSharedImages: (imageIds, options) => updateSharedImages(core, 'accepted', imageIds, options),
+    rejectSharedImages: (imageIds, options) => updateSharedImages(core, 'rejected', imageIds, options),
+    waitForJob: (jobId, options) => waitForJob(core, jobId, options),
+    batchUpdateImageMembers: (body, call) => batchUpdateImageMembers(core, body, call),
+    showJobProgress: (jobId, call) => showJobProgress(core, jobId, call),
+    showJob: (jobId, { projectId = core.projectId, ...call } = {}) =>
+      projectId === undefined ? noProject() : showJob(core, projectId, jobId, call),
     updateMemberStatus: (imageId, memberId, body, call) => updateImageMemberStatus(core, imageId, memberId, body, call),
     acceptSharedImage: (imageId, memberId, { vaultId, ...call } = {}) =>
       updateImageMemberStatus(

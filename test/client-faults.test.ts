@@ -189,7 +189,9 @@ describe('the network', () => {
     expect(error).toBeInstanceOf(ImsTimeoutError);
     expect(error).toMatchObject({ scope: 'attempt', timeoutMs: 200, attempts: 1 });
     expect(server.requests).toHaveLength(1);
-    expect(ms).toBeGreaterThanOrEqual(190);
+    // Node's timers count from the event loop's cached time, which lags when the loop was busy
+    // just before the call: on a loaded machine a 200 ms timer can end 15 ms early by the wall clock.
+    expect(ms).toBeGreaterThanOrEqual(150);
     expect(ms).toBeLessThan(2_000);
   });
 
@@ -259,11 +261,15 @@ describe('error bodies in every shape', () => {
     const body = examples(404).image_not_found!.value;
     const { client } = await setup([{ answer: 404, body, headers: { [requestIdHeaders[1]]: 'req-42' } }]);
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
+    // Glance ends its message in `<br /><br />` and newlines; the client gives the words alone.
+    const words = (body as { message: string }).message.replace(/(<br \/>|\s)+$/, '');
+    expect(words).not.toMatch(/<br|\n/);
     expect(error).toMatchObject({
       status: 404,
       code: '404 Not Found',
-      message: `No image found with ID ${imageId}`,
+      message: words,
       requestId: 'req-42',
+      reason: 'image_not_found',
     });
   });
 
@@ -317,10 +323,11 @@ describe('the vault_id rule', () => {
     expect((error as Error).message).toMatch(/acceptSharedImage\(imageId, memberId, \{ vaultId \}\)/);
   });
 
-  it('other 400s carry no such reason', async () => {
-    const { client } = await setup([{ answer: 400, body: examples(400).invalid_status!.value }]);
+  it('other 400s carry their own reason, and the message as the service sent it', async () => {
+    const body = examples(400).invalid_status!.value as { error: { message: string } };
+    const { client } = await setup([{ answer: 400, body }]);
     const { error } = await outcome(client.acceptSharedImage(imageId, memberId));
-    expect((error as ImsApiError).reason).toBeUndefined();
+    expect(error).toMatchObject({ reason: 'invalid_status', message: body.error.message });
   });
 
   it('the accept with vaultId sends it', async () => {

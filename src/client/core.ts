@@ -11,6 +11,7 @@ import {
   expandPath,
   type OperationId,
   operationRules,
+  reasonOf,
   requestIdHeaders,
 } from '../../generated/contract.js';
 import {
@@ -72,6 +73,13 @@ export interface CoreRequest {
   body?: unknown;
   /** Turns an API error into a more helpful one (same status and body), e.g. with advice. */
   explain?: (error: ImsApiError) => ImsApiError;
+  /** Read `Retry-After` on a 200 too (a job poll: the service may say when to look again). */
+  retryAfterOn200?: boolean;
+}
+
+/** What `send` resolves to: the result, and a 200's `Retry-After` when the request asked for it. */
+export interface Sent<T> extends ImsResult<T> {
+  retryAfterMs?: number | undefined;
 }
 
 /** What ended an attempt or a wait early: its own time limit, the call's deadline, the caller. */
@@ -181,7 +189,12 @@ export function createCore(options: ImsClientOptions) {
   }
 
   /** What one answer means: the body, or an error and what retrying needs to know. */
-  function judge(response: Response, text: string, explain: CoreRequest['explain']) {
+  function judge(
+    operationId: OperationId,
+    response: Response,
+    text: string,
+    { explain, retryAfterOn200 }: CoreRequest,
+  ) {
     const { status } = response;
     let requestId: string | undefined;
     for (const name of requestIdHeaders) {
@@ -200,7 +213,8 @@ export function createCore(options: ImsClientOptions) {
     };
     const apiError = () => {
       const { code, message } = describeError(body, status, response.statusText);
-      const error = new ImsApiError(status, code, message, requestId, body as ErrorBody | string);
+      const reason = reasonOf(operationId, status, body);
+      const error = new ImsApiError(status, code, message, requestId, body as ErrorBody | string, reason);
       return explain ? explain(error) : error;
     };
     if (policy.statuses.includes(status)) return { error: apiError(), outcome };
@@ -217,7 +231,11 @@ export function createCore(options: ImsClientOptions) {
     const check = validator?.validateResponse(status, body);
     if (check && !check.valid)
       return { error: new ImsContractError(status, check.violations, body, requestId), outcome };
-    if (status === 200) return { result: { data: body, status, attempts: 0, requestId }, outcome };
+    if (status === 200) {
+      const result: Sent<unknown> = { data: body, status, attempts: 0, requestId };
+      if (retryAfterOn200) result.retryAfterMs = retryAfterMs(response.headers.get('Retry-After'));
+      return { result, outcome };
+    }
     return { error: apiError(), outcome };
   }
 
@@ -255,7 +273,7 @@ export function createCore(options: ImsClientOptions) {
       let judged: ReturnType<typeof judge> | { error: ImsError; outcome: AttemptOutcome; result?: undefined };
       try {
         const { response, text } = await exchange(operation.method, url, body, limit.signal);
-        judged = judge(response, text, request.explain);
+        judged = judge(operationId, response, text, request);
       } catch (error) {
         const stop = limit.stop();
         if (stop === 'abort' || stop === 'deadline') throw ended(stop, attempt);
@@ -277,7 +295,7 @@ export function createCore(options: ImsClientOptions) {
       if (judged.result) {
         judged.result.attempts = attempt;
         if (clientOnAttempt || call.onAttempt) report({ operationId, attempt, status: judged.result.status }, call);
-        return judged.result as ImsResult<T>;
+        return judged.result as Sent<T>;
       }
       const { error, outcome } = judged;
       error.attempts = attempt;
@@ -299,5 +317,7 @@ export function createCore(options: ImsClientOptions) {
     }
   }
 
-  return { baseUrl, send };
+  /** The project batch updates and ShowJob act for, unless a call names one. */
+  const projectId = options.projectId ?? credentials?.projectId;
+  return { baseUrl, projectId, send };
 }

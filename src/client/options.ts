@@ -58,6 +58,11 @@ export interface ImsClientOptions {
   token?: string;
   /** AK/SK: every attempt is signed (SDK-HMAC-SHA256). */
   credentials?: AkSkCredentials;
+  /**
+   * Your project ID: the member whose status batch updates change, and the project ShowJob reads
+   * jobs in. Default: `credentials.projectId`. (In the v2 call it is the `member_id`.)
+   */
+  projectId?: string;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
   /** A fetch implementation to use instead of `globalThis.fetch`. */

@@ -16,7 +16,7 @@ const vaultIdRequired = (status: number, message: string) =>
 
 /** An accept without vault_id refused for want of one: the same error, with the fix in words. */
 function explainVault(error: ImsApiError): ImsApiError {
-  if (!vaultIdRequired(error.status, error.message)) return error;
+  if (error.reason !== 'vault_id_required' && !vaultIdRequired(error.status, error.message)) return error;
   const advice =
     'This is a full-ECS image created by CBR: accepting it needs the ID of a CBR vault to hold it. ' +
     `Call acceptSharedImage(imageId, memberId, { vaultId }) with a vault ID from the CBR console or CBR's vault list. (IMS said: ${error.message})`;
