@@ -8,11 +8,20 @@
 // `allow_anonymous_access = False` turns a request without those headers into 401. The identity
 // proxy (./identity-proxy.ts) puts those headers on requests that carry a known token.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../prism.mjs';
+import { freePort, projectRoot } from '../prism.mjs';
 
 const run = promisify(execFile);
 
@@ -113,6 +122,30 @@ flavor = headers
 config_file = ${join(dir, 'glance-api-paste.ini')}
 `;
 
+/**
+ * The empty database Glance's migrations build. `glance-manage db_sync` takes seconds (a Python
+ * start and dozens of migrations), and its result depends only on the installed Glance, so the
+ * first run keeps a copy under node_modules/.cache keyed by the package version, and later runs
+ * copy it. Without dpkg (no version to key by) every run migrates.
+ */
+async function createDatabase(manage: string, configArgs: string[], file: string) {
+  let version: string | undefined;
+  try {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own field syntax, not a template
+    version = (await run('dpkg-query', ['-W', '-f', '${Version}', 'glance-common'])).stdout.trim() || undefined;
+  } catch {
+    // not a Debian system: no cache
+  }
+  const template = version && join(projectRoot, 'node_modules/.cache/ims-glance', `glance-${version}.sqlite`);
+  if (template && existsSync(template)) return copyFileSync(template, file);
+  await run(manage, [...configArgs, 'db_sync'], { timeout: 120_000 });
+  if (!template) return;
+  mkdirSync(dirname(template), { recursive: true });
+  // Written aside, then renamed: a run that stops halfway never leaves a half-copied template.
+  copyFileSync(file, `${template}.${process.pid}`);
+  renameSync(`${template}.${process.pid}`, template);
+}
+
 export interface RunningGlance {
   /** Glance itself: it trusts identity headers, so only the identity proxy should call it. */
   url: string;
@@ -153,7 +186,7 @@ export async function startGlance(options: { timeoutMs?: number } = {}): Promise
     }
   };
   try {
-    await run(bin.manage, [...configArgs, 'db_sync'], { timeout: 120_000 });
+    await createDatabase(bin.manage, configArgs, join(dir, 'glance.sqlite'));
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`glance-manage db_sync failed: ${(error as Error).message}`);

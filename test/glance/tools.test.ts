@@ -128,7 +128,9 @@ describe('the client against the real Glance', () => {
     expect(again.updated_at).toBe(rejected.updated_at);
   });
 
-  it("reads Glance's 403 (the owner) and 404 (a stranger, a made-private image) as typed ImsApiErrors", async () => {
+  // Glance answers errors in JSON only to `Accept: application/json`; to anything else (`*/*`,
+  // what fetch sends by default) an HTML page. A client that wants JSON must say so.
+  it("reads Glance's 401, 403 (the owner) and 404 (a stranger, a made-private image) as typed ImsApiErrors with their reason", async () => {
     const failure = async (promise: Promise<unknown>) => {
       const error = await promise.then(
         () => undefined,
@@ -140,23 +142,31 @@ describe('the client against the real Glance', () => {
     const owner = await failure(
       clientOf(glance.tokens.owner).acceptSharedImage(glance.images.shared, glance.projects.member),
     );
-    expect({ status: owner.status, code: owner.code }).toEqual({ status: 403, code: '403 Forbidden' });
+    expect({ status: owner.status, code: owner.code, reason: owner.reason }).toEqual({
+      status: 403,
+      code: '403 Forbidden',
+      reason: 'owner_cannot_set_status',
+    });
     expect(owner.message).toMatch(/Not allowed to update members for image/);
     expect(owner.requestId).toMatch(/^req-/);
 
     const stranger = await failure(
       clientOf(glance.tokens.stranger).acceptSharedImage(glance.images.shared, glance.projects.stranger),
     );
-    expect({ status: stranger.status, code: stranger.code }).toEqual({ status: 404, code: '404 Not Found' });
+    expect({ status: stranger.status, code: stranger.code, reason: stranger.reason }).toEqual({
+      status: 404,
+      code: '404 Not Found',
+      reason: 'image_not_found',
+    });
     const hidden = await failure(
       clientOf(glance.tokens.member).rejectSharedImage(glance.images.made_private, glance.projects.member),
     );
-    expect(hidden.status).toBe(404);
+    expect([hidden.status, hidden.reason]).toEqual([404, 'image_not_found']);
     expect(hidden.message).toContain(glance.images.made_private);
     const noIdentity = await failure(
       clientOf('a-token-nobody-issued').acceptSharedImage(glance.images.shared, glance.projects.member),
     );
-    expect(noIdentity.status).toBe(401);
+    expect([noIdentity.status, noIdentity.reason]).toEqual([401, 'token_invalid']);
     expect(JSON.stringify(noIdentity)).not.toContain('a-token-nobody-issued');
   });
 });
