@@ -19,6 +19,8 @@ interface Edge {
   from: string;
   specifier: string;
   to: string;
+  /** Erased by TypeScript (`import type`, `export type`, or every name marked `type`): no load at run time. */
+  typeOnly: boolean;
 }
 
 function* files(dir: string): Generator<string> {
@@ -31,31 +33,55 @@ function* files(dir: string): Generator<string> {
   }
 }
 
+/** Whether an import or export declaration is erased by TypeScript: it loads nothing at run time. */
+function erased(node: ts.ImportDeclaration | ts.ExportDeclaration): boolean {
+  if (ts.isExportDeclaration(node))
+    return (
+      node.isTypeOnly ||
+      (node.exportClause !== undefined &&
+        ts.isNamedExports(node.exportClause) &&
+        node.exportClause.elements.length > 0 &&
+        node.exportClause.elements.every((e) => e.isTypeOnly))
+    );
+  const clause = node.importClause;
+  if (!clause) return false; // `import './x.js'` runs the module
+  if (clause.isTypeOnly) return true;
+  const named = clause.namedBindings;
+  return (
+    clause.name === undefined &&
+    named !== undefined &&
+    ts.isNamedImports(named) &&
+    named.elements.length > 0 &&
+    named.elements.every((e) => e.isTypeOnly)
+  );
+}
+
 /**
- * Every module specifier in a file: static imports (type-only too: a cycle of types is still
- * a knot a reader must untie), `export ... from`, `import x = require()`, and `import()` calls.
+ * Every module specifier in a file: static imports and `export ... from` (marked when TypeScript
+ * erases them), `import x = require()`, and `import()` calls. Comments and strings are not code.
  */
-function specifiersOf(path: string): string[] {
+function specifiersOf(path: string): { specifier: string; typeOnly: boolean }[] {
   const text = readFileSync(path, 'utf8');
   const kind = /\.[mc]?js$/.test(path) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, kind);
-  const found: string[] = [];
+  const found: { specifier: string; typeOnly: boolean }[] = [];
   const visit = (node: ts.Node) => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
-      if (ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
+      if (ts.isStringLiteral(node.moduleSpecifier))
+        found.push({ specifier: node.moduleSpecifier.text, typeOnly: erased(node) });
     } else if (
       ts.isImportEqualsDeclaration(node) &&
       ts.isExternalModuleReference(node.moduleReference) &&
       ts.isStringLiteral(node.moduleReference.expression)
     ) {
-      found.push(node.moduleReference.expression.text);
+      found.push({ specifier: node.moduleReference.expression.text, typeOnly: node.isTypeOnly });
     } else if (
       ts.isCallExpression(node) &&
       node.expression.kind === ts.SyntaxKind.ImportKeyword &&
       node.arguments[0] &&
       ts.isStringLiteralLike(node.arguments[0])
     ) {
-      found.push(node.arguments[0].text);
+      found.push({ specifier: node.arguments[0].text, typeOnly: false });
     }
     ts.forEachChild(node, visit);
   };
@@ -112,17 +138,20 @@ function importGraph(at: string, dirs = graphed): Edge[] {
   for (const dir of dirs)
     for (const file of files(join(at, dir))) {
       const from = relative(at, file);
-      for (const specifier of specifiersOf(file)) {
+      for (const { specifier, typeOnly } of specifiersOf(file)) {
         const targets = specifier.startsWith('.')
           ? [resolveRelative(file, specifier)].filter((t) => t !== undefined).map((t) => relative(at, t))
           : (hashes.get(specifier) ?? []);
-        for (const to of targets) edges.push({ from, specifier, to });
+        for (const to of targets) edges.push({ from, specifier, to, typeOnly });
       }
     }
   return edges;
 }
 
-/** Imports from src/ into folders that are not published: "file imports 'specifier' (target)". */
+/**
+ * Imports from src/ into folders that are not published: "file imports 'specifier' (target)".
+ * Type-only ones count: the published declarations would name a file that is not there.
+ */
 function forbiddenImports(edges: Edge[]): string[] {
   return edges
     .filter((e) => e.from.startsWith(`src/`) && forbiddenFromSrc.some((dir) => e.to.startsWith(`${dir}/`)))
@@ -130,10 +159,13 @@ function forbiddenImports(edges: Edge[]): string[] {
 }
 
 /**
- * Every cycle, one per strongly connected component (Tarjan), each written as the shortest loop
- * through its first file: "a.ts imports './b.js' -> b.ts imports './a.js' -> a.ts".
+ * Every cycle of run-time imports, one per strongly connected component (Tarjan), each written as
+ * the shortest loop through its first file: "a.ts imports './b.js' -> b.ts imports './a.js' -> a.ts".
+ * Type-only imports are left out: TypeScript erases them, so they cannot make modules load in a
+ * loop (where one sees another half-initialised), and two modules may well share types both ways.
  */
-function cycles(edges: Edge[]): string[] {
+function cycles(all: Edge[]): string[] {
+  const edges = all.filter((e) => !e.typeOnly);
   const next = new Map<string, Edge[]>();
   for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e]);
   const nodes = [...new Set(edges.flatMap((e) => [e.from, e.to]))].sort();
@@ -200,18 +232,17 @@ function cycles(edges: Edge[]): string[] {
 describe('the import graph of src/, scripts/, generated/', () => {
   const edges = importGraph(root);
 
-  it('reads the real graph: the client reads generated/, the sandbox server reads src/, verify its parts', () => {
-    const has = (from: string, to: string) => edges.some((e) => e.from === from && e.to === to);
-    expect(has('src/spec.ts', 'generated/contract.ts')).toBe(true);
-    expect(has('src/spec.ts', 'generated/openapi.json')).toBe(true);
-    expect(has('scripts/sandbox-server.ts', 'src/sandbox.ts')).toBe(true);
-    expect(has('scripts/sandbox-server.ts', 'scripts/prism.mjs')).toBe(true);
-    expect(has('scripts/verify.ts', 'scripts/verify/index.ts')).toBe(true);
+  it('reads the real graph: src/ reads generated/, scripts/ read src/, #crypto resolves, type-only imports are told', () => {
+    const has = (from: RegExp, to: RegExp, typeOnly?: boolean) =>
+      edges.some((e) => from.test(e.from) && to.test(e.to) && (typeOnly === undefined || e.typeOnly === typeOnly));
+    expect(has(/^src\//, /^generated\/contract\.ts$/, false)).toBe(true);
+    expect(has(/^src\//, /^generated\/openapi\.json$/, false)).toBe(true);
+    expect(has(/^src\//, /^generated\/types\.ts$/, true)).toBe(true);
+    expect(has(/^scripts\//, /^src\//, false)).toBe(true);
+    expect(has(/^scripts\/verify\.ts$/, /^scripts\/verify\//, false)).toBe(true);
     // '#crypto' stands for both variants, as package.json "imports" maps it.
-    expect(has('src/signer.ts', 'src/crypto-node.ts')).toBe(true);
-    expect(has('src/signer.ts', 'src/crypto-web.ts')).toBe(true);
-    // A dynamic import() is an edge too.
-    expect(has('src/index.ts', 'src/signer.ts')).toBe(true);
+    expect(has(/^src\//, /^src\/crypto-node\.ts$/)).toBe(true);
+    expect(has(/^src\//, /^src\/crypto-web\.ts$/)).toBe(true);
   });
 
   it('src/ imports nothing from scripts/, test/ or bench/', () => {
@@ -233,7 +264,11 @@ describe('the checker itself, on a project made for it', () => {
   write('package.json', JSON.stringify({ imports: { '#x': { node: './dist/src/x.js', default: './dist/src/y.js' } } }));
   write('src/a.ts', "import { b } from './b.js';\nexport const a = b;\n");
   write('src/b.ts', "export { c as b } from './c.js';\n// import '../scripts/not-real.js' is a comment\n");
-  write('src/c.ts', "import type { A } from './a.js';\nexport const c = 1;\nexport type C = A;\n");
+  write('src/c.ts', "import { a } from './a.js';\nexport const c = () => a;\n");
+  write('src/e.ts', "import type { F } from './f.js';\nexport type E = F;\n");
+  write('src/f.ts', "import { type E } from './e.js';\nexport type { E as F } from './e.js';\n");
+  write('src/g.ts', "import type { Tool } from '../bench/tool.js';\nexport type G = Tool;\n");
+  write('bench/tool.ts', 'export type Tool = string;\n');
   write('src/d.ts', "const tool = await import('../scripts/tool.js');\nimport '../test/helper.js';\n");
   write('src/x.ts', "import '#x';\nexport const s = 'import \"../bench/b.js\"';\n");
   write('src/y.ts', 'export {};\n');
@@ -243,14 +278,15 @@ describe('the checker itself, on a project made for it', () => {
   write('test/helper.ts', 'export {};\n');
   const edges = importGraph(fixture);
 
-  it('names each import from src/ into scripts/ or test/, dynamic ones too, and nothing in comments or strings', () => {
+  it('names each import from src/ into scripts/, test/ or bench/, dynamic and type-only ones too, none in comments or strings', () => {
     expect(forbiddenImports(edges)).toEqual([
       "src/d.ts imports '../scripts/tool.js' (scripts/tool.ts): src/ is published, scripts/ is not",
       "src/d.ts imports '../test/helper.js' (test/helper.ts): src/ is published, test/ is not",
+      "src/g.ts imports '../bench/tool.js' (bench/tool.ts): src/ is published, bench/ is not",
     ]);
   });
 
-  it('names each cycle file by file with its import as written, type-only and self imports included', () => {
+  it('names each run-time cycle file by file with its import as written, self imports included, type-only loops not', () => {
     expect(cycles(edges).sort()).toEqual([
       "scripts/self.mjs imports './self.mjs' -> scripts/self.mjs",
       "src/a.ts imports './b.js' -> src/b.ts imports './c.js' -> src/c.ts imports './a.js' -> src/a.ts",

@@ -194,6 +194,11 @@ describe('npm run verify', () => {
       [...common('http://x'), '--timeout-ms', '-5'],
       /--timeout-ms must be a positive whole number of milliseconds, got -5$/m,
     ],
+    [
+      'a timeout past what a timer can wait',
+      [...common('http://x'), '--timeout-ms', '2147483648'],
+      /--timeout-ms must be at most 2147483647 ms/,
+    ],
     ['an option without its value', [...common('http://x'), '--timeout-ms'], /--timeout-ms needs a value/],
     [
       'a flag given twice',

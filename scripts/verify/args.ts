@@ -225,12 +225,16 @@ export function parse(argv: string[], env: Record<string, string | undefined>, c
   };
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A flag in milliseconds: a positive whole number, or the default when not given. */
 function milliseconds(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms <= 0)
     throw new UsageError(`--${name} must be a positive whole number of milliseconds, got ${value}`);
+  // Node's timers take at most 2^31-1 ms (about 24.8 days); a longer one would fire at once.
+  if (ms > MAX_TIMER_MS) throw new UsageError(`--${name} must be at most ${MAX_TIMER_MS} ms, got ${value}`);
   return ms;
 }
 
