@@ -6,8 +6,10 @@
 //     production bundle holds no mocks chunk and no MSW, and the page starts without them;
 //   - `vite build --mode mocks`: the same app with the mocks in a chunk of their own, loaded by
 //     the dynamic import; the page accepts, rejects and meets `vault_id_required` through the
-//     MSW worker answering from the sandbox. The chunk's weight is printed.
+//     MSW worker answering from the sandbox. The chunk's weight is printed;
+//   - `vite` (the dev server, on a free loopback port): the mocks start and answer.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -232,5 +234,31 @@ describe('the Vite recipe (docs/vite.md), against the packed package', () => {
     });
     expect(requested).toContain(`/${mocks.file}`); // loaded by the dynamic import
     expect(worker).toMatch(/\/mockServiceWorker\.js$/); // the worker `msw init` put in public/ controls the page
+  }, 120_000);
+
+  it('npx vite (development): the mocks start and answer, with no ajv to pre-bundle', async () => {
+    // Vite's dev server from the app's own install, on a free loopback port.
+    const { createServer } = (await import(join(app, 'node_modules/vite/dist/node/index.js'))) as typeof import('vite');
+    const server = await createServer({
+      root: app,
+      logLevel: 'silent',
+      server: { host: '127.0.0.1', port: 0, strictPort: true },
+    });
+    await server.listen();
+    const address = server.httpServer!.address() as AddressInfo;
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      const query = new URLSearchParams({ image: exampleIds.image_id, member: exampleIds.member_id });
+      await page.goto(`http://127.0.0.1:${address.port}/?${query}`);
+      await page.waitForFunction(() => document.title === 'done', undefined, { timeout: 60_000 });
+      const results = JSON.parse((await page.textContent('#results'))!) as Record<string, unknown>;
+      expect(errors).toEqual([]);
+      expect(results).toMatchObject({ mocked: true, accept: { ok: true, status: 'accepted' } });
+    } finally {
+      await page.close();
+      await server.close();
+    }
   }, 120_000);
 });
