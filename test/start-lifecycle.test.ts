@@ -71,6 +71,20 @@ describe.concurrent('a signal to the npm process alone stops everything and free
       }, 150_000);
 });
 
+describe.concurrent('Ctrl-C in a terminal (SIGINT to the whole group)', () => {
+  it('npm start: stops once, cleanly: exit 0, port free, nothing left, no "stopped unexpectedly"', async () => {
+    const { server, pids } = await running('start');
+    try {
+      process.kill(-server.child.pid!, 'SIGINT');
+      await allGone(server.port, pids);
+      expect((await server.exited).code).toBe(0);
+      expect(server.output().stderr).not.toMatch(/unexpectedly|exiting without waiting/);
+    } finally {
+      await cleanUp(server);
+    }
+  }, 150_000);
+});
+
 describe.concurrent('a part that dies ends the whole, and says why', () => {
   it('npm start: the main process killed (SIGKILL): Prism follows, the port is freed, and Prism says so', async () => {
     const { server, pids } = await running('start');
