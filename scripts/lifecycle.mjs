@@ -11,13 +11,9 @@
  * @returns {{ fail: (reason: string) => Promise<never> }}
  */
 export function superviseProcess({ name, stop, graceMs = 5_000 }) {
-  let stopping = false;
+  let stoppingSince = 0;
   async function end(code, reason) {
-    if (stopping) {
-      // Asked again while stopping: do not wait any longer.
-      process.exit(code || 1);
-    }
-    stopping = true;
+    stoppingSince = Date.now();
     if (reason) console.error(reason);
     // A stop that hangs cannot keep the process (or the port) forever.
     setTimeout(() => {
@@ -32,20 +28,29 @@ export function superviseProcess({ name, stop, graceMs = 5_000 }) {
     }
     process.exit(code);
   }
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
-    process.on(signal, () => end(0, `${name}: ${signal} received, stopping.`));
+  function onSignal(signal) {
+    if (!stoppingSince) return void end(0, `${name}: ${signal} received, stopping.`);
+    // Ctrl-C reaches this process twice (from the terminal, and forwarded by npm): only a signal
+    // sent well after the first means "do not wait any longer".
+    if (Date.now() - stoppingSince > 1_000) {
+      console.error(`${name}: ${signal} again; exiting without waiting.`);
+      process.exit(1);
+    }
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, onSignal);
   const parent = process.ppid;
   setInterval(() => {
-    if (process.ppid !== parent)
+    if (process.ppid !== parent && !stoppingSince)
       end(1, `${name}: the process that started this one (pid ${parent}) has gone away; stopping.`);
   }, 250).unref();
-  process.on('uncaughtException', (error) =>
-    end(1, `${name} stopped on an internal error, and stops everything it started:\n${error?.stack ?? error}`),
-  );
-  process.on('unhandledRejection', (error) =>
-    end(1, `${name} stopped on an internal error, and stops everything it started:\n${error?.stack ?? error}`),
-  );
-  return { fail: (reason) => end(1, reason) };
+  const crashed = (error) => {
+    if (stoppingSince) return void console.error(`${name}: while stopping: ${error?.stack ?? error}`);
+    end(1, `${name} stopped on an internal error, and stops everything it started:\n${error?.stack ?? error}`);
+  };
+  process.on('uncaughtException', crashed);
+  process.on('unhandledRejection', crashed);
+  // A part that dies while everything is stopping anyway (Ctrl-C reaches Prism too) is no news.
+  return { fail: async (reason) => (stoppingSince ? undefined : end(1, reason)) };
 }
 
 /** The words for a Prism that stopped on its own: how it ended and the end of what it printed. */

@@ -44,7 +44,10 @@ export const MAX_REQUEST_BYTES = 1024 * 1024;
  * one gets 413 in the API gateway's shape and the connection is closed), handed to
  * `sandbox.handle`, answered as JSON.
  */
-export async function serveSandbox(sandbox: Sandbox, options: { host?: string; port?: number } = {}) {
+export async function serveSandbox(
+  sandbox: Sandbox,
+  options: { host?: string; port?: number; onError?: (error: unknown) => void } = {},
+) {
   const host = options.host ?? '127.0.0.1';
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -60,14 +63,33 @@ export async function serveSandbox(sandbox: Sandbox, options: { host?: string; p
     request.on('end', () => {
       if (response.headersSent) return;
       if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end();
-      const answer = sandbox.handle({
-        method: request.method ?? 'GET',
-        path: request.url ?? '/',
-        headers: request.headers,
-        body: chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined,
-      });
-      response.writeHead(answer.status, { ...cors, ...answer.headers });
-      response.end(JSON.stringify(answer.body));
+      let status: number;
+      let headers: Record<string, string>;
+      let text: string;
+      try {
+        const answer = sandbox.handle({
+          method: request.method ?? 'GET',
+          path: request.url ?? '/',
+          headers: request.headers,
+          body: chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined,
+        });
+        ({ status, headers } = answer);
+        text = JSON.stringify(answer.body);
+      } catch (error) {
+        // A bug in the sandbox fails this one request, loudly, and not the server: the contract's
+        // 500 (IMS shape) with the error's message, and the stack on stderr.
+        (options.onError ?? ((e: unknown) => console.error('sandbox: a request failed with', e)))(error);
+        status = 500;
+        headers = { 'Content-Type': 'application/json' };
+        text = JSON.stringify({
+          error: {
+            code: 'SANDBOX.0500',
+            message: `The sandbox failed on this request (a bug in the sandbox, not in your request): ${(error as Error)?.message ?? error}`,
+          },
+        });
+      }
+      response.writeHead(status, { ...cors, ...headers });
+      response.end(text);
     });
     request.on('error', () => response.destroy());
   });

@@ -286,3 +286,41 @@ describe('the sandbox server reads bounded request bodies', () => {
     }
   });
 });
+
+describe('a sandbox that throws on one request', () => {
+  it("answers that request with the contract's 500, reports the error, and serves the next one", async () => {
+    const real = createSandbox();
+    let calls = 0;
+    const flaky: Sandbox = {
+      ...real,
+      handle(request) {
+        if (++calls === 1) throw new Error('a bug in the model');
+        return real.handle(request);
+      },
+    };
+    const errors: unknown[] = [];
+    const served = await serveSandbox(flaky, { onError: (error) => errors.push(error) });
+    try {
+      const url =
+        served.url +
+        expandPath(operationRules.updateImageMemberStatus.path, {
+          image_id: exampleIds.image_id,
+          member_id: exampleIds.member_id,
+        });
+      const init = {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', [authHeader]: 'any' },
+        body: '{"status":"accepted"}',
+      };
+      const failed = await fetch(url, init);
+      expect(failed.status).toBe(500);
+      const body = await failed.json();
+      expect(contract.validateResponse(500, body).violations).toEqual([]);
+      expect((body as { error: { message: string } }).error.message).toMatch(/a bug in the model/);
+      expect(errors).toHaveLength(1);
+      expect((await fetch(url, init)).status).toBe(200);
+    } finally {
+      await served.close();
+    }
+  });
+});

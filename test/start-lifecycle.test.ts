@@ -1,8 +1,8 @@
 // How `npm start` and `npm run mock` end, on the real commands spawned as a user runs them: a
 // signal to the npm process alone (what `docker stop`, systemd and most process managers send,
 // not the whole group) stops every process it started and frees the port promptly; a part that
-// dies takes the whole with it and says why. Each case spawns its own server, so they run
-// concurrently.
+// dies takes the whole with it and says why. Each case spawns its own server, one after another:
+// run side by side they loaded two cores enough to time out other files' tests.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/prism.mjs';
@@ -53,7 +53,7 @@ async function cleanUp(server: SpawnedServer | undefined) {
   }
 }
 
-describe.concurrent('a signal to the npm process alone stops everything and frees the port', () => {
+describe('a signal to the npm process alone stops everything and frees the port', () => {
   for (const command of ['start', 'mock'] as const)
     for (const signal of ['SIGTERM', 'SIGINT'] as const)
       it(`npm ${command === 'start' ? 'start' : 'run mock'}, ${signal}`, async () => {
@@ -71,7 +71,21 @@ describe.concurrent('a signal to the npm process alone stops everything and free
       }, 150_000);
 });
 
-describe.concurrent('a part that dies ends the whole, and says why', () => {
+describe('Ctrl-C in a terminal (SIGINT to the whole group)', () => {
+  it('npm start: stops once, cleanly: exit 0, port free, nothing left, no "stopped unexpectedly"', async () => {
+    const { server, pids } = await running('start');
+    try {
+      process.kill(-server.child.pid!, 'SIGINT');
+      await allGone(server.port, pids);
+      expect((await server.exited).code).toBe(0);
+      expect(server.output().stderr).not.toMatch(/unexpectedly|exiting without waiting/);
+    } finally {
+      await cleanUp(server);
+    }
+  }, 150_000);
+});
+
+describe('a part that dies ends the whole, and says why', () => {
   it('npm start: the main process killed (SIGKILL): Prism follows, the port is freed, and Prism says so', async () => {
     const { server, pids } = await running('start');
     try {
