@@ -216,6 +216,15 @@ describe("Debian's glance CLI (python3-glanceclient)", () => {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Should the run end abruptly, npm start and its children (tsx, Prism) must not outlive it.
+    const killOnExit = () => {
+      try {
+        process.kill(-server.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    process.once('exit', killOnExit);
     let output = '';
     server.stdout!.on('data', (chunk) => (output += chunk));
     server.stderr!.on('data', (chunk) => (output += chunk));
@@ -235,6 +244,7 @@ describe("Debian's glance CLI (python3-glanceclient)", () => {
       );
     } finally {
       await stopGroup(server);
+      process.off('exit', killOnExit);
     }
   });
 });
