@@ -93,8 +93,8 @@ export interface paths {
          *
          *     - **Images that partly fail**: the job ends `FAIL`, with `error_code` and `fail_reason`
          *       from a failed image, and (on `showJob`) a result per image saying which succeeded and
-         *       which failed. A job reports its images' outcome honestly only if one failure fails it;
-         *       the images that succeeded keep their new status.
+         *       which failed. A caller that reads only `status` then never takes a partly failed batch
+         *       for a success; the images that succeeded keep their new status.
          *     - **The most images per request**: no maximum is documented, so this contract sets none
          *       (an invented cap would refuse requests the service may take); the body size bounds it.
          *     - **A `project_id` other than the caller's**: 403 `project_id_mismatch` (IMS's "project ID

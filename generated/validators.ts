@@ -3514,7 +3514,7 @@ var compiled = (() => {
   }
   validate129.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var v26 = validate130;
-  var schema61 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  var schema61 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
   var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
   function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
@@ -3617,6 +3617,8 @@ var compiled = (() => {
     return errors === 0;
   }
   validate138.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var func13 = Object.prototype.hasOwnProperty;
+  var pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
   function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
     let vErrors = null;
@@ -3648,7 +3650,7 @@ var compiled = (() => {
         errors++;
       }
       for (const key0 in data) {
-        if (!(key0 === "any_token" || key0 === "projects" || key0 === "images" || key0 === "scenarios")) {
+        if (!(key0 === "any_token" || key0 === "projects" || key0 === "images" || key0 === "scenarios" || key0 === "job_timing" || key0 === "partial_failure" || key0 === "jobs")) {
           const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
           if (vErrors === null) {
             vErrors = [err2];
@@ -3793,7 +3795,7 @@ var compiled = (() => {
                 errors++;
               }
               for (const key4 in data7) {
-                if (!(key4 === "id" || key4 === "owner" || key4 === "visibility" || key4 === "full_ecs_by_cbr" || key4 === "members")) {
+                if (!(key4 === "id" || key4 === "owner" || key4 === "visibility" || key4 === "full_ecs_by_cbr" || key4 === "members" || key4 === "error_shape")) {
                   const err13 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err13];
@@ -3965,44 +3967,47 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data7.error_shape !== void 0) {
+                let data20 = data7.error_shape;
+                if (!(data20 === "ims" || data20 === "glance")) {
+                  const err26 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema61.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err26 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err27 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err26];
+                vErrors = [err27];
               } else {
-                vErrors.push(err26);
+                vErrors.push(err27);
               }
               errors++;
             }
           }
         } else {
-          const err27 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err28 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err27];
+            vErrors = [err28];
           } else {
-            vErrors.push(err27);
+            vErrors.push(err28);
           }
           errors++;
         }
       }
       if (data.scenarios !== void 0) {
-        let data20 = data.scenarios;
-        if (Array.isArray(data20)) {
-          const len4 = data20.length;
+        let data21 = data.scenarios;
+        if (Array.isArray(data21)) {
+          const len4 = data21.length;
           for (let i4 = 0; i4 < len4; i4++) {
-            let data21 = data20[i4];
-            if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
-              if (data21.name === void 0) {
-                const err28 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-                if (vErrors === null) {
-                  vErrors = [err28];
-                } else {
-                  vErrors.push(err28);
-                }
-                errors++;
-              }
-              if (data21.summary === void 0) {
-                const err29 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
+            let data22 = data21[i4];
+            if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+              if (data22.name === void 0) {
+                const err29 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                 if (vErrors === null) {
                   vErrors = [err29];
                 } else {
@@ -4010,8 +4015,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data21.request === void 0) {
-                const err30 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
+              if (data22.summary === void 0) {
+                const err30 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
                 if (vErrors === null) {
                   vErrors = [err30];
                 } else {
@@ -4019,8 +4024,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data21.answer === void 0) {
-                const err31 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+              if (data22.request === void 0) {
+                const err31 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
                 if (vErrors === null) {
                   vErrors = [err31];
                 } else {
@@ -4028,48 +4033,46 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key6 in data21) {
-                if (!(key6 === "name" || key6 === "summary" || key6 === "trigger" || key6 === "request" || key6 === "answer")) {
-                  const err32 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+              if (data22.answer === void 0) {
+                const err32 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+              for (const key6 in data22) {
+                if (!(key6 === "name" || key6 === "summary" || key6 === "trigger" || key6 === "request" || key6 === "answer" || key6 === "operation")) {
+                  const err33 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err32];
+                    vErrors = [err33];
                   } else {
-                    vErrors.push(err32);
+                    vErrors.push(err33);
                   }
                   errors++;
                 }
               }
-              if (data21.name !== void 0) {
-                if (!validate131(data21.name, { instancePath: instancePath + "/scenarios/" + i4 + "/name", parentData: data21, parentDataProperty: "name", rootData, dynamicAnchors })) {
+              if (data22.name !== void 0) {
+                if (!validate131(data22.name, { instancePath: instancePath + "/scenarios/" + i4 + "/name", parentData: data22, parentDataProperty: "name", rootData, dynamicAnchors })) {
                   vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
                   errors = vErrors.length;
                 }
               }
-              if (data21.summary !== void 0) {
-                let data23 = data21.summary;
-                if (typeof data23 === "string") {
-                  if (func1(data23) < 1) {
-                    const err33 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data22.summary !== void 0) {
+                let data24 = data22.summary;
+                if (typeof data24 === "string") {
+                  if (func1(data24) < 1) {
+                    const err34 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err33];
+                      vErrors = [err34];
                     } else {
-                      vErrors.push(err33);
+                      vErrors.push(err34);
                     }
                     errors++;
                   }
                 } else {
-                  const err34 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err34];
-                  } else {
-                    vErrors.push(err34);
-                  }
-                  errors++;
-                }
-              }
-              if (data21.trigger !== void 0) {
-                if (typeof data21.trigger !== "boolean") {
-                  const err35 = { instancePath: instancePath + "/scenarios/" + i4 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  const err35 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err35];
                   } else {
@@ -4078,38 +4081,23 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data21.request !== void 0) {
-                let data25 = data21.request;
-                if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
-                  for (const key7 in data25) {
-                    if (!(key7 === "token" || key7 === "image_id" || key7 === "member_id" || key7 === "status" || key7 === "vault_id" || key7 === "body")) {
-                      const err36 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-                      if (vErrors === null) {
-                        vErrors = [err36];
-                      } else {
-                        vErrors.push(err36);
-                      }
-                      errors++;
-                    }
+              if (data22.trigger !== void 0) {
+                if (typeof data22.trigger !== "boolean") {
+                  const err36 = { instancePath: instancePath + "/scenarios/" + i4 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err36];
+                  } else {
+                    vErrors.push(err36);
                   }
-                  if (data25.token !== void 0) {
-                    let data26 = data25.token;
-                    const _errs53 = errors;
-                    let valid18 = false;
-                    let passing0 = null;
-                    const _errs54 = errors;
-                    if (!validate134(data26, { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", parentData: data25, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
-                      errors = vErrors.length;
-                    }
-                    var _valid0 = _errs54 === errors;
-                    if (_valid0) {
-                      valid18 = true;
-                      passing0 = 0;
-                    }
-                    const _errs55 = errors;
-                    if (data26 !== null) {
-                      const err37 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                  errors++;
+                }
+              }
+              if (data22.request !== void 0) {
+                let data26 = data22.request;
+                if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+                  for (const key7 in data26) {
+                    if (!func13.call(schema61.properties.scenarios.items.properties.request.properties, key7)) {
+                      const err37 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err37];
                       } else {
@@ -4117,7 +4105,33 @@ var compiled = (() => {
                       }
                       errors++;
                     }
+                  }
+                  if (data26.token !== void 0) {
+                    let data27 = data26.token;
+                    const _errs54 = errors;
+                    let valid18 = false;
+                    let passing0 = null;
+                    const _errs55 = errors;
+                    if (!validate134(data27, { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", parentData: data26, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+                      errors = vErrors.length;
+                    }
                     var _valid0 = _errs55 === errors;
+                    if (_valid0) {
+                      valid18 = true;
+                      passing0 = 0;
+                    }
+                    const _errs56 = errors;
+                    if (data27 !== null) {
+                      const err38 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                      if (vErrors === null) {
+                        vErrors = [err38];
+                      } else {
+                        vErrors.push(err38);
+                      }
+                      errors++;
+                    }
+                    var _valid0 = _errs56 === errors;
                     if (_valid0 && valid18) {
                       valid18 = false;
                       passing0 = [passing0, 1];
@@ -4128,71 +4142,60 @@ var compiled = (() => {
                       }
                     }
                     if (!valid18) {
-                      const err38 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+                      const err39 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
                       if (vErrors === null) {
-                        vErrors = [err38];
+                        vErrors = [err39];
                       } else {
-                        vErrors.push(err38);
+                        vErrors.push(err39);
                       }
                       errors++;
                     } else {
-                      errors = _errs53;
+                      errors = _errs54;
                       if (vErrors !== null) {
-                        if (_errs53) {
-                          vErrors.length = _errs53;
+                        if (_errs54) {
+                          vErrors.length = _errs54;
                         } else {
                           vErrors = null;
                         }
                       }
                     }
                   }
-                  if (data25.image_id !== void 0) {
-                    let data27 = data25.image_id;
-                    if (typeof data27 === "string") {
-                      if (func1(data27) < 1) {
-                        const err39 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err39];
-                        } else {
-                          vErrors.push(err39);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err40 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err40];
-                      } else {
-                        vErrors.push(err40);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data25.member_id !== void 0) {
-                    let data28 = data25.member_id;
+                  if (data26.image_id !== void 0) {
+                    let data28 = data26.image_id;
                     if (typeof data28 === "string") {
                       if (func1(data28) < 1) {
-                        const err41 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        const err40 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err41];
+                          vErrors = [err40];
                         } else {
-                          vErrors.push(err41);
+                          vErrors.push(err40);
                         }
                         errors++;
                       }
                     } else {
-                      const err42 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err41 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err42];
+                        vErrors = [err41];
                       } else {
-                        vErrors.push(err42);
+                        vErrors.push(err41);
                       }
                       errors++;
                     }
                   }
-                  if (data25.status !== void 0) {
-                    if (typeof data25.status !== "string") {
-                      const err43 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data26.member_id !== void 0) {
+                    let data29 = data26.member_id;
+                    if (typeof data29 === "string") {
+                      if (func1(data29) < 1) {
+                        const err42 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err42];
+                        } else {
+                          vErrors.push(err42);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err43 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err43];
                       } else {
@@ -4201,31 +4204,31 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data25.vault_id !== void 0) {
-                    let data30 = data25.vault_id;
-                    if (typeof data30 === "string") {
-                      if (func1(data30) < 1) {
-                        const err44 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err44];
-                        } else {
-                          vErrors.push(err44);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err45 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data26.status !== void 0) {
+                    if (typeof data26.status !== "string") {
+                      const err44 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err45];
+                        vErrors = [err44];
                       } else {
-                        vErrors.push(err45);
+                        vErrors.push(err44);
                       }
                       errors++;
                     }
                   }
-                  if (data25.body !== void 0) {
-                    if (typeof data25.body !== "string") {
-                      const err46 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data26.vault_id !== void 0) {
+                    let data31 = data26.vault_id;
+                    if (typeof data31 === "string") {
+                      if (func1(data31) < 1) {
+                        const err45 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err45];
+                        } else {
+                          vErrors.push(err45);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err46 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err46];
                       } else {
@@ -4234,52 +4237,56 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                } else {
-                  const err47 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err47];
-                  } else {
-                    vErrors.push(err47);
-                  }
-                  errors++;
-                }
-              }
-              if (data21.answer !== void 0) {
-                let data32 = data21.answer;
-                if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
-                  if (data32.status === void 0) {
-                    const err48 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                    if (vErrors === null) {
-                      vErrors = [err48];
-                    } else {
-                      vErrors.push(err48);
-                    }
-                    errors++;
-                  }
-                  if (data32.example === void 0) {
-                    const err49 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
-                    if (vErrors === null) {
-                      vErrors = [err49];
-                    } else {
-                      vErrors.push(err49);
-                    }
-                    errors++;
-                  }
-                  for (const key8 in data32) {
-                    if (!(key8 === "status" || key8 === "example" || key8 === "retry_after" || key8 === "times")) {
-                      const err50 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                  if (data26.body !== void 0) {
+                    if (typeof data26.body !== "string") {
+                      const err47 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err50];
+                        vErrors = [err47];
                       } else {
-                        vErrors.push(err50);
+                        vErrors.push(err47);
                       }
                       errors++;
                     }
                   }
-                  if (data32.status !== void 0) {
-                    let data33 = data32.status;
-                    if (!(typeof data33 == "number" && (!(data33 % 1) && !isNaN(data33)))) {
-                      const err51 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data26.images !== void 0) {
+                    let data33 = data26.images;
+                    if (Array.isArray(data33)) {
+                      const len5 = data33.length;
+                      for (let i5 = 0; i5 < len5; i5++) {
+                        if (typeof data33[i5] !== "string") {
+                          const err48 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images/" + i5, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err48];
+                          } else {
+                            vErrors.push(err48);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err49 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      if (vErrors === null) {
+                        vErrors = [err49];
+                      } else {
+                        vErrors.push(err49);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data26.project_id !== void 0) {
+                    let data35 = data26.project_id;
+                    if (typeof data35 === "string") {
+                      if (func1(data35) < 1) {
+                        const err50 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err50];
+                        } else {
+                          vErrors.push(err50);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err51 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err51];
                       } else {
@@ -4287,9 +4294,12 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data33 == "number") {
-                      if (data33 > 599 || isNaN(data33)) {
-                        const err52 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
+                  }
+                  if (data26.job_id !== void 0) {
+                    let data36 = data26.job_id;
+                    if (typeof data36 === "string") {
+                      if (func1(data36) < 1) {
+                        const err52 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err52];
                         } else {
@@ -4297,55 +4307,50 @@ var compiled = (() => {
                         }
                         errors++;
                       }
-                      if (data33 < 200 || isNaN(data33)) {
-                        const err53 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
-                        if (vErrors === null) {
-                          vErrors = [err53];
-                        } else {
-                          vErrors.push(err53);
-                        }
-                        errors++;
-                      }
-                    }
-                  }
-                  if (data32.example !== void 0) {
-                    if (typeof data32.example !== "string") {
-                      const err54 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    } else {
+                      const err53 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err54];
+                        vErrors = [err53];
                       } else {
-                        vErrors.push(err54);
+                        vErrors.push(err53);
                       }
                       errors++;
                     }
                   }
-                  if (data32.retry_after !== void 0) {
-                    let data35 = data32.retry_after;
-                    if (!(typeof data35 == "number" && (!(data35 % 1) && !isNaN(data35)))) {
-                      const err55 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                      if (vErrors === null) {
-                        vErrors = [err55];
-                      } else {
-                        vErrors.push(err55);
-                      }
-                      errors++;
-                    }
-                    if (typeof data35 == "number") {
-                      if (data35 < 0 || isNaN(data35)) {
-                        const err56 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                        if (vErrors === null) {
-                          vErrors = [err56];
-                        } else {
-                          vErrors.push(err56);
-                        }
-                        errors++;
-                      }
-                    }
+                } else {
+                  const err54 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err54];
+                  } else {
+                    vErrors.push(err54);
                   }
-                  if (data32.times !== void 0) {
-                    let data36 = data32.times;
-                    if (!(typeof data36 == "number" && (!(data36 % 1) && !isNaN(data36)))) {
-                      const err57 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  errors++;
+                }
+              }
+              if (data22.answer !== void 0) {
+                let data37 = data22.answer;
+                if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
+                  if (data37.status === void 0) {
+                    const err55 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                    if (vErrors === null) {
+                      vErrors = [err55];
+                    } else {
+                      vErrors.push(err55);
+                    }
+                    errors++;
+                  }
+                  if (data37.example === void 0) {
+                    const err56 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
+                    if (vErrors === null) {
+                      vErrors = [err56];
+                    } else {
+                      vErrors.push(err56);
+                    }
+                    errors++;
+                  }
+                  for (const key8 in data37) {
+                    if (!(key8 === "status" || key8 === "example" || key8 === "retry_after" || key8 === "times")) {
+                      const err57 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err57];
                       } else {
@@ -4353,54 +4358,438 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data36 == "number") {
-                      if (data36 < 1 || isNaN(data36)) {
-                        const err58 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  }
+                  if (data37.status !== void 0) {
+                    let data38 = data37.status;
+                    if (!(typeof data38 == "number" && (!(data38 % 1) && !isNaN(data38)))) {
+                      const err58 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err58];
+                      } else {
+                        vErrors.push(err58);
+                      }
+                      errors++;
+                    }
+                    if (typeof data38 == "number") {
+                      if (data38 > 599 || isNaN(data38)) {
+                        const err59 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
                         if (vErrors === null) {
-                          vErrors = [err58];
+                          vErrors = [err59];
                         } else {
-                          vErrors.push(err58);
+                          vErrors.push(err59);
+                        }
+                        errors++;
+                      }
+                      if (data38 < 200 || isNaN(data38)) {
+                        const err60 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                        if (vErrors === null) {
+                          vErrors = [err60];
+                        } else {
+                          vErrors.push(err60);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data37.example !== void 0) {
+                    if (typeof data37.example !== "string") {
+                      const err61 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err61];
+                      } else {
+                        vErrors.push(err61);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data37.retry_after !== void 0) {
+                    let data40 = data37.retry_after;
+                    if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)))) {
+                      const err62 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err62];
+                      } else {
+                        vErrors.push(err62);
+                      }
+                      errors++;
+                    }
+                    if (typeof data40 == "number") {
+                      if (data40 < 0 || isNaN(data40)) {
+                        const err63 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                        if (vErrors === null) {
+                          vErrors = [err63];
+                        } else {
+                          vErrors.push(err63);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data37.times !== void 0) {
+                    let data41 = data37.times;
+                    if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)))) {
+                      const err64 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err64];
+                      } else {
+                        vErrors.push(err64);
+                      }
+                      errors++;
+                    }
+                    if (typeof data41 == "number") {
+                      if (data41 < 1 || isNaN(data41)) {
+                        const err65 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                        if (vErrors === null) {
+                          vErrors = [err65];
+                        } else {
+                          vErrors.push(err65);
                         }
                         errors++;
                       }
                     }
                   }
                 } else {
-                  const err59 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err66 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err59];
+                    vErrors = [err66];
                   } else {
-                    vErrors.push(err59);
+                    vErrors.push(err66);
+                  }
+                  errors++;
+                }
+              }
+              if (data22.operation !== void 0) {
+                if (typeof data22.operation !== "string") {
+                  const err67 = { instancePath: instancePath + "/scenarios/" + i4 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
                   }
                   errors++;
                 }
               }
             } else {
-              const err60 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err68 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err60];
+                vErrors = [err68];
               } else {
-                vErrors.push(err60);
+                vErrors.push(err68);
               }
               errors++;
             }
           }
         } else {
-          const err61 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err69 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err61];
+            vErrors = [err69];
           } else {
-            vErrors.push(err61);
+            vErrors.push(err69);
+          }
+          errors++;
+        }
+      }
+      if (data.job_timing !== void 0) {
+        let data43 = data.job_timing;
+        if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+          for (const key9 in data43) {
+            if (!(key9 === "init_ms" || key9 === "running_ms")) {
+              const err70 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err70];
+              } else {
+                vErrors.push(err70);
+              }
+              errors++;
+            }
+          }
+          if (data43.init_ms !== void 0) {
+            let data44 = data43.init_ms;
+            if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)))) {
+              const err71 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err71];
+              } else {
+                vErrors.push(err71);
+              }
+              errors++;
+            }
+            if (typeof data44 == "number") {
+              if (data44 < 0 || isNaN(data44)) {
+                const err72 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              }
+            }
+          }
+          if (data43.running_ms !== void 0) {
+            let data45 = data43.running_ms;
+            if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)))) {
+              const err73 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err73];
+              } else {
+                vErrors.push(err73);
+              }
+              errors++;
+            }
+            if (typeof data45 == "number") {
+              if (data45 < 0 || isNaN(data45)) {
+                const err74 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err75 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err75];
+          } else {
+            vErrors.push(err75);
+          }
+          errors++;
+        }
+      }
+      if (data.partial_failure !== void 0) {
+        let data46 = data.partial_failure;
+        if (!(data46 === "fail" || data46 === "success")) {
+          const err76 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema61.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err76];
+          } else {
+            vErrors.push(err76);
+          }
+          errors++;
+        }
+      }
+      if (data.jobs !== void 0) {
+        let data47 = data.jobs;
+        if (Array.isArray(data47)) {
+          const len6 = data47.length;
+          for (let i6 = 0; i6 < len6; i6++) {
+            let data48 = data47[i6];
+            if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
+              if (data48.id === void 0) {
+                const err77 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+                if (vErrors === null) {
+                  vErrors = [err77];
+                } else {
+                  vErrors.push(err77);
+                }
+                errors++;
+              }
+              if (data48.project === void 0) {
+                const err78 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+                if (vErrors === null) {
+                  vErrors = [err78];
+                } else {
+                  vErrors.push(err78);
+                }
+                errors++;
+              }
+              if (data48.images === void 0) {
+                const err79 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+                if (vErrors === null) {
+                  vErrors = [err79];
+                } else {
+                  vErrors.push(err79);
+                }
+                errors++;
+              }
+              if (data48.status === void 0) {
+                const err80 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                if (vErrors === null) {
+                  vErrors = [err80];
+                } else {
+                  vErrors.push(err80);
+                }
+                errors++;
+              }
+              if (data48.submitted_at === void 0) {
+                const err81 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+                if (vErrors === null) {
+                  vErrors = [err81];
+                } else {
+                  vErrors.push(err81);
+                }
+                errors++;
+              }
+              for (const key10 in data48) {
+                if (!(key10 === "id" || key10 === "project" || key10 === "images" || key10 === "status" || key10 === "vault_id" || key10 === "submitted_at" || key10 === "stays")) {
+                  const err82 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) {
+                    vErrors = [err82];
+                  } else {
+                    vErrors.push(err82);
+                  }
+                  errors++;
+                }
+              }
+              if (data48.id !== void 0) {
+                let data49 = data48.id;
+                if (typeof data49 === "string") {
+                  if (func1(data49) < 1) {
+                    const err83 = { instancePath: instancePath + "/jobs/" + i6 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err83];
+                    } else {
+                      vErrors.push(err83);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err84 = { instancePath: instancePath + "/jobs/" + i6 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err84];
+                  } else {
+                    vErrors.push(err84);
+                  }
+                  errors++;
+                }
+              }
+              if (data48.project !== void 0) {
+                if (!validate131(data48.project, { instancePath: instancePath + "/jobs/" + i6 + "/project", parentData: data48, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data48.images !== void 0) {
+                let data51 = data48.images;
+                if (Array.isArray(data51)) {
+                  if (data51.length < 1) {
+                    const err85 = { instancePath: instancePath + "/jobs/" + i6 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                    if (vErrors === null) {
+                      vErrors = [err85];
+                    } else {
+                      vErrors.push(err85);
+                    }
+                    errors++;
+                  }
+                  const len7 = data51.length;
+                  for (let i7 = 0; i7 < len7; i7++) {
+                    if (typeof data51[i7] !== "string") {
+                      const err86 = { instancePath: instancePath + "/jobs/" + i6 + "/images/" + i7, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err86];
+                      } else {
+                        vErrors.push(err86);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err87 = { instancePath: instancePath + "/jobs/" + i6 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err87];
+                  } else {
+                    vErrors.push(err87);
+                  }
+                  errors++;
+                }
+              }
+              if (data48.status !== void 0) {
+                let data53 = data48.status;
+                if (!(data53 === "accepted" || data53 === "rejected")) {
+                  const err88 = { instancePath: instancePath + "/jobs/" + i6 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema61.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err88];
+                  } else {
+                    vErrors.push(err88);
+                  }
+                  errors++;
+                }
+              }
+              if (data48.vault_id !== void 0) {
+                let data54 = data48.vault_id;
+                if (typeof data54 === "string") {
+                  if (func1(data54) < 1) {
+                    const err89 = { instancePath: instancePath + "/jobs/" + i6 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err89];
+                    } else {
+                      vErrors.push(err89);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err90 = { instancePath: instancePath + "/jobs/" + i6 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err90];
+                  } else {
+                    vErrors.push(err90);
+                  }
+                  errors++;
+                }
+              }
+              if (data48.submitted_at !== void 0) {
+                let data55 = data48.submitted_at;
+                if (typeof data55 === "string") {
+                  if (!pattern14.test(data55)) {
+                    const err91 = { instancePath: instancePath + "/jobs/" + i6 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                    if (vErrors === null) {
+                      vErrors = [err91];
+                    } else {
+                      vErrors.push(err91);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err92 = { instancePath: instancePath + "/jobs/" + i6 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err92];
+                  } else {
+                    vErrors.push(err92);
+                  }
+                  errors++;
+                }
+              }
+              if (data48.stays !== void 0) {
+                let data56 = data48.stays;
+                if (!(data56 === "INIT" || data56 === "RUNNING")) {
+                  const err93 = { instancePath: instancePath + "/jobs/" + i6 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema61.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err93];
+                  } else {
+                    vErrors.push(err93);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err94 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err94];
+              } else {
+                vErrors.push(err94);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err95 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err95];
+          } else {
+            vErrors.push(err95);
           }
           errors++;
         }
       }
     } else {
-      const err62 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err96 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err62];
+        vErrors = [err96];
       } else {
-        vErrors.push(err62);
+        vErrors.push(err96);
       }
       errors++;
     }

@@ -1,29 +1,27 @@
-// In-browser (and Node) mocking with MSW, driven by the spec alone, like the Prism mock: every
-// answer is one of the spec's own examples (generated/openapi.json, no second copy), requests
-// are validated against the spec first, and `Prefer: code=..., example=...` picks a scenario
-// exactly as in the README's Prism cookbook.
+// In-browser (and Node) mocking with MSW, driven by the spec alone, like the Prism mock: one
+// handler per operation of the spec, every answer one of the spec's own examples (generated/
+// openapi.json, no second copy), requests validated against the spec first, and
+// `Prefer: code=..., example=...` picking a scenario exactly as Prism does.
 //
 //   import { setupWorker } from 'msw/browser';
 //   import { createImsHandlers } from 'ims-image-member-status/msw';
 //   await setupWorker(...createImsHandlers({ baseUrl: 'https://ims.cn-north-4.myhuaweicloud.com' })).start();
 //
 // Given a sandbox (`createImsHandlers({ sandbox: createSandbox() })`), the handlers answer as the
-// sandbox does instead: state, scenarios chosen by data, no `Prefer` needed.
+// sandbox does instead: every path of the spec and the control surface go to its router, with
+// state, scenarios chosen by data, no `Prefer` needed.
 import { type HttpHandler, HttpResponse, http } from 'msw';
-import { authHeader, operationRules } from '../generated/contract.js';
+import { authHeader, type OperationId, operationRules } from '../generated/contract.js';
+import { validateBodyOf } from './sandbox/contract.js';
+import { keepsRules } from './sandbox/rules.js';
 import type { Sandbox } from './sandbox.js';
-import { operation, resolveRef } from './spec.js';
-import { createContractValidator } from './validate.js';
+import { operationOf, resolveRef } from './spec.js';
 
 type Example = { value: unknown };
 type Response = {
   headers?: Record<string, { $ref?: string; example?: string }>;
-  content: { 'application/json': { examples: Record<string, Example> } };
+  content?: Record<string, { examples?: Record<string, Example> }>;
 };
-
-const responses = Object.fromEntries(
-  Object.entries(operation.responses).map(([status, ref]) => [Number(status), resolveRef<Response>(ref)]),
-);
 
 /** Parses `Prefer: code=400, example=vault_id_required` (either part optional). */
 function preference(header: string | null) {
@@ -53,11 +51,14 @@ const noSuchScenario = (detail: string) =>
     },
   );
 
-function answer(status: number, exampleName?: string) {
-  const response = responses[status];
-  if (!response)
+/** The spec's answer of an operation for a status, by example name (default its first). */
+function exampleAnswer(id: OperationId, status: number, exampleName?: string) {
+  const responses = operationOf(id).responses;
+  const declared = responses[String(status)];
+  if (!declared)
     return noSuchScenario(`No response for status ${status}. Declared: ${Object.keys(responses).join(', ')}.`);
-  const examples = response.content['application/json'].examples;
+  const response = resolveRef<Response>(declared);
+  const examples = Object.values(response.content ?? {})[0]?.examples ?? {};
   const name = exampleName ?? Object.keys(examples)[0]!;
   const example = examples[name];
   if (!example)
@@ -83,45 +84,53 @@ export interface ImsHandlerOptions {
   sandbox?: Sandbox;
 }
 
-/** The operation's path template in MSW's form: `{image_id}` becomes `:image_id`. */
-const { method, path: template } = operationRules.updateImageMemberStatus;
-const route = template.replace(/\{([^}]+)\}/g, ':$1');
-const methodOf = { PUT: http.put } as const;
+/** A path template in MSW's form: `{image_id}` becomes `:image_id`. */
+const mswPath = (template: string) => template.replace(/\{([^}]+)\}/g, ':$1');
+const operationIds = Object.keys(operationRules) as OperationId[];
 
-/** MSW handlers for the member-status operation. */
+/** MSW handlers for every operation of the spec. */
 export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[] {
-  const contract = createContractValidator();
   const base = (options.baseUrl ?? '*').replace(/\/+$/, '');
-  const on = methodOf[method];
   const sandbox = options.sandbox;
-  if (sandbox)
-    return [
-      on(`${base}${route}`, async ({ request }) => {
+  if (sandbox) {
+    // Every path of the spec, any method (the sandbox answers 405 itself), and the control surface.
+    const paths = [...new Set(operationIds.map((id) => operationRules[id].path)), '/__sandbox/:control'];
+    return paths.map((path) =>
+      http.all(`${base}${mswPath(path)}`, async ({ request }) => {
+        const url = new URL(request.url);
         const answer = sandbox.handle({
           method: request.method,
-          path: new URL(request.url).pathname,
+          path: url.pathname,
           headers: request.headers,
           body: request.body ? await request.text() : undefined,
         });
         return HttpResponse.json(answer.body as never, { status: answer.status, headers: answer.headers });
       }),
-    ];
-  return [
-    on(`${base}${route}`, async ({ request, params }) => {
+    );
+  }
+  return operationIds.map((id) => {
+    const { method, path } = operationRules[id];
+    const rules = operationRules[id] as { pathParameters?: Record<string, object> };
+    const on = http[method.toLowerCase() as 'put' | 'get'];
+    return on(`${base}${mswPath(path)}`, async ({ request, params }) => {
       // Security first, as the gateway in front of IMS does.
-      if (!request.headers.get(authHeader)) return answer(401);
+      if (!request.headers.get(authHeader)) return exampleAnswer(id, 401);
       const prefer = preference(request.headers.get('Prefer'));
       // Then the request itself, against the spec: invalid -> the spec's 400, whatever Prefer says.
-      const ids = contract.validatePathParameters({ image_id: params.image_id, member_id: params.member_id });
-      const isJson = /^application\/json\b/i.test(request.headers.get('Content-Type') ?? '');
-      let body: unknown;
-      try {
-        body = JSON.parse(await request.text());
-      } catch {
-        return answer(400);
+      const values = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
+      let valid = keepsRules(rules.pathParameters ?? {}, values);
+      if (operationOf(id).requestBody) {
+        const isJson = /^application\/json\b/i.test(request.headers.get('Content-Type') ?? '');
+        let body: unknown;
+        try {
+          body = JSON.parse(await request.text());
+        } catch {
+          return exampleAnswer(id, 400);
+        }
+        valid &&= isJson && validateBodyOf(id, body)!.valid;
       }
-      if (!ids.valid || !isJson || !contract.validateRequestBody(body).valid) return answer(400);
-      return answer(prefer.code ?? 200, prefer.example);
-    }),
-  ];
+      if (!valid) return exampleAnswer(id, 400);
+      return exampleAnswer(id, prefer.code ?? 200, prefer.example);
+    });
+  });
 }

@@ -1,8 +1,8 @@
-// The bundled spec (generated/openapi.json) as run-time data, for the validator and the MSW
-// handlers, with the one operation it describes and a way to follow its local `$ref`s.
+// The bundled spec (generated/openapi.json) as run-time data, for the validator, the MSW handlers
+// and the sandbox, with each operation by ID and a way to follow its local `$ref`s.
 // Internal: no entry point exports it, so no published type refers to the JSON module.
 
-import { operationRules } from '../generated/contract.js';
+import { type OperationId, operationRules } from '../generated/contract.js';
 import spec from '../generated/openapi.json' with { type: 'json' };
 
 export { spec };
@@ -19,10 +19,19 @@ export function resolveRef<T>(node: Ref | T): T {
     .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], spec) as T;
 }
 
-/** The operation, with the parts this package walks (all `$ref`s into components). */
-const { path, method } = operationRules.updateImageMemberStatus;
-export const operation = spec.paths[path][method.toLowerCase() as 'put'] as unknown as {
-  parameters: Ref[];
-  requestBody: Ref;
+/** An operation as the bundle holds it: parameters, body and answers (each maybe a `$ref` into components). */
+export interface SpecOperation {
+  parameters?: Ref[];
+  requestBody?: Ref;
   responses: Record<string, Ref>;
-};
+}
+
+/** The operation of that ID, found by its method and path in `generated/contract.ts`. */
+export function operationOf(id: OperationId): SpecOperation {
+  const { path, method } = operationRules[id];
+  const item = (spec.paths as Record<string, Record<string, unknown>>)[path]!;
+  return item[method.toLowerCase()] as SpecOperation;
+}
+
+/** The member-status operation (the one the validator and the static MSW handlers cover). */
+export const operation = operationOf('updateImageMemberStatus') as Required<SpecOperation>;

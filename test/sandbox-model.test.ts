@@ -1,6 +1,7 @@
 // Model-based test of the sandbox (fast-check `commands`): random sequences of accept, reject,
 // repeats, the owner, a stranger, another member's ID, a private and an unknown image, full-ECS calls (with
-// a good, a foreign or no vault), with the clock moving between them, run against the in-process
+// a good, a foreign or no vault), bad bodies judged in Glance's order (shape, then caller, then
+// value), with the clock moving between them, run against the in-process
 // sandbox and against a tiny reference model. After every call: the status equals the model's,
 // the answer is valid against the spec, and a 200 carries the requested IDs, the new status,
 // the unchanged created_at and an updated_at that moved only if the status did.
@@ -66,7 +67,8 @@ class Call implements fc.Command<Model, Real> {
     readonly token: string,
     readonly image: string,
     readonly memberId: string,
-    readonly body: { status: Status; vault_id?: string },
+    /** A body for the update, or the exact text of a bad one. */
+    readonly body: { status: Status; vault_id?: string } | { text: string },
     /** The status the reference model expects; for 200, the member entry it updates. */
     readonly expect: (model: Model) => { status: number; entry?: string },
   ) {}
@@ -79,11 +81,11 @@ class Call implements fc.Command<Model, Real> {
       method,
       path: expandPath(template, { image_id: this.image, member_id: this.memberId }),
       headers: { [authHeader]: this.token, 'Content-Type': 'application/json' },
-      body: JSON.stringify(this.body),
+      body: 'text' in this.body ? this.body.text : JSON.stringify(this.body),
     });
     expect(answer.status, this.toString()).toBe(expected.status);
     expect(contract.validateResponse(answer.status, answer.body).violations).toEqual([]);
-    if (expected.status !== 200) return;
+    if (expected.status !== 200 || 'text' in this.body) return;
     const entry = model.members.get(expected.entry!)!;
     if (entry.status !== this.body.status) {
       entry.status = this.body.status;
@@ -207,6 +209,34 @@ const commands = [
         new Call(label, tokenOf(member), fullEcsImage.id, projects[member]!.id, body, (m) =>
           expected === 200 ? memberCall(member, fullEcsImage.id)(m) : { status: expected },
         ),
+    ),
+  // Bad bodies from each kind of caller. The model judges in Glance's order: a body of the wrong
+  // shape is 400 for anyone; otherwise the caller comes first (owner 403, stranger or private image
+  // 404), and only the member hears that the status value is wrong (400).
+  fc
+    .tuple(
+      fc.constantFrom(
+        { kind: 'shape', text: '{}' },
+        { kind: 'shape', text: '[]' },
+        { kind: 'shape', text: '{"status"' },
+        { kind: 'shape', text: '' },
+        { kind: 'value', text: '{"status":"ACCEPTED"}' },
+        { kind: 'value', text: '{"status":5}' },
+        { kind: 'value', text: '{"status":null}' },
+        { kind: 'value', text: '{"status":"pending"}' },
+      ),
+      fc.constantFrom<[string, string, string, number]>(
+        ['member', tokenOf(member), plainImage.id, 400],
+        ['owner', tokenOf(plainImage.owner), plainImage.id, 403],
+        ['stranger', tokenOf(stranger), plainImage.id, 404],
+        ['member, private image', tokenOf(member), privateImage.id, 404],
+      ),
+    )
+    .map(
+      ([bad, [who, token, image, byCaller]]) =>
+        new Call(`${who}, bad ${bad.kind}`, token, image, projects[member]!.id, { text: bad.text }, () => ({
+          status: bad.kind === 'shape' ? 400 : byCaller,
+        })),
     ),
   // Time passes: within the same second, or a few seconds on.
   fc.integer({ min: 0, max: 2500 }).map((ms) => new Tick(ms)),

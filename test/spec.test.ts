@@ -176,6 +176,45 @@ describe.concurrent('overlays', () => {
     expect(stdout).toMatch(/Overlays current: \d+ actions/);
   });
 
+  it('the Chinese page leaves nothing in English that the spec describes', async () => {
+    // The bundle with the overlay applied, as `npm run docs` renders it: every title, summary,
+    // description and tag display name holds Chinese text.
+    const dir = mkdtempSync(join(tmpdir(), 'ims-zh-'));
+    try {
+      const out = join(dir, 'zh.json');
+      await run(
+        process.execPath,
+        [redocly, 'bundle', 'openapi/openapi.yaml', '--overlay', 'openapi/overlays/zh-CN.yaml', '-o', out],
+        { cwd: root },
+      );
+      const zh = JSON.parse(readFileSync(out, 'utf8'));
+      const texts: string[] = [];
+      const english: string[] = [];
+      (function walk(node: unknown, path: string) {
+        if (!node || typeof node !== 'object') return;
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'value' || key === 'example') continue; // data, not prose
+          if (['title', 'summary', 'description', 'x-displayName'].includes(key) && typeof value === 'string') {
+            texts.push(path);
+            if (!/[\u4e00-\u9fff]/.test(value)) english.push(`${path}.${key}: ${value.slice(0, 60)}`);
+          } else walk(value, `${path}.${key}`);
+        }
+      })(zh, '$');
+      expect(texts.length).toBeGreaterThan(150);
+      expect(english).toEqual([]);
+      for (const [id, wording] of [
+        ['batchUpdateImageMembers', '批量更新镜像成员状态'],
+        ['showJobProgress', '查询异步任务进度'],
+        ['showJob', '异步任务查询'],
+      ] as const) {
+        const { path, method } = operationRules[id];
+        expect(zh.paths[path][method.toLowerCase()].summary).toBe(wording);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a target the spec no longer has fails the check, naming it', async () => {
     // A copy of the project's spec and overlays in which one translated schema was renamed: its
     // file, its entry in the root and every reference to it.

@@ -1,26 +1,29 @@
-// The README's trigger table, rendered from the scenario rows of openapi/sandbox/world.yaml.
-// test/sandbox.test.ts fails when the README's copy drifts; print a fresh one with
+// The trigger table of docs/sandbox.md, rendered from the scenario rows of openapi/sandbox/world.yaml.
+// test/sandbox.test.ts fails when the copy in docs/sandbox.md drifts; print a fresh one with
 // `npx tsx test/support/trigger-table.ts`.
 import { defaultWorld } from '../../src/sandbox.js';
 
-/** The README's trigger table, rendered from the scenarios: a drifted README fails the test above. */
+/** The docs' trigger table, rendered from the scenarios: a drifted copy fails the test above. */
 export function renderTriggerTable() {
   const rows = defaultWorld.scenarios!.map((row) => {
     const r = row.request;
     const parts = [
       r.token === null ? 'no token' : r.token && `token \`${r.token}\``,
       r.image_id && `image \`${r.image_id}\``,
+      r.images && `images ${r.images.map((i) => `\`${i}\``).join(', ')}`,
       r.member_id && `member \`${r.member_id}\``,
+      r.project_id && `project \`${r.project_id}\``,
+      r.job_id && `job \`${r.job_id}\``,
       r.status && `status \`${r.status}\``,
       r.vault_id && `vault \`${r.vault_id}\``,
       r.body !== undefined && (r.body === '' ? 'empty body' : `body \`${r.body}\``),
     ].filter(Boolean);
     const how = row.trigger ? 'trigger' : 'world';
-    return `| ${row.name} | ${row.summary} | ${parts.join(', ') || 'the defaults'} | ${how} | ${row.answer.status} \`${row.answer.example}\` |`;
+    return `| ${row.operation ?? 'updateImageMemberStatus'} | ${row.name} | ${row.summary} | ${parts.join(', ') || 'the defaults'} | ${how} | ${row.answer.status} \`${row.answer.example}\` |`;
   });
   return [
-    '| scenario | what | request (changes to the default) | by | answer |',
-    '| --- | --- | --- | --- | --- |',
+    '| operation | scenario | what | request (changes to the default) | by | answer |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }

@@ -1,0 +1,79 @@
+// Every answer body the sandbox sends is one of the spec's named examples (or a resource it
+// builds): this module reads them per operation from the bundled spec, and personalises their
+// texts with the IDs of the request.
+import { exampleIds, type OperationId, operationRules, requestIdHeaders } from '../../generated/contract.js';
+import { operationOf, resolveRef } from '../spec.js';
+import type { SandboxAnswer } from './types.js';
+
+type Example = { value: unknown };
+type DeclaredResponse = { content?: Record<string, { examples?: Record<string, Example> }> };
+
+/** The media type the spec's requests and answers use. */
+export const jsonType = 'application/json';
+
+const cache = new Map<OperationId, Record<number, Record<string, Example>>>();
+
+/** The named examples of each declared status of an operation. */
+export function examplesOf(id: OperationId): Record<number, Record<string, Example>> {
+  let found = cache.get(id);
+  if (!found) {
+    found = Object.fromEntries(
+      Object.entries(operationOf(id).responses).map(([status, ref]) => {
+        const content = resolveRef<DeclaredResponse>(ref).content ?? {};
+        const media = content[jsonType] ?? Object.values(content)[0];
+        return [Number(status), media?.examples ?? {}];
+      }),
+    );
+    cache.set(id, found);
+  }
+  return found;
+}
+
+/** Copies a value, with the documents' IDs in its texts replaced by the requested ones. */
+export function personalised(value: unknown, ids: Readonly<Record<string, string>>): unknown {
+  const swaps = Object.entries(ids).flatMap(([name, id]) => {
+    const documented = (exampleIds as Record<string, string | undefined>)[name];
+    return documented && documented !== id ? [[documented, id] as const] : [];
+  });
+  if (swaps.length === 0) return value;
+  const swap = (v: unknown): unknown => {
+    if (typeof v === 'string') return swaps.reduce((text, [from, to]) => text.split(from).join(to), v);
+    if (Array.isArray(v)) return v.map(swap);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)]));
+    return v;
+  };
+  return swap(value);
+}
+
+function randomHex(bytes: number) {
+  const values = crypto.getRandomValues(new Uint8Array(bytes));
+  let hex = '';
+  for (const b of values) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/** An answer with a JSON body and a fresh request ID, in the header the spec names first. */
+export function answer(status: number, body: unknown, extra: Record<string, string> = {}): SandboxAnswer {
+  return { status, headers: { 'Content-Type': jsonType, [requestIdHeaders[0]]: randomHex(16), ...extra }, body };
+}
+
+/** The operation's named example for a status, personalised with the request's IDs. */
+export function exampleAnswer(
+  id: OperationId,
+  status: number,
+  name: string,
+  ids: Readonly<Record<string, string>>,
+  extra: Record<string, string> = {},
+): SandboxAnswer {
+  const example = examplesOf(id)[status]?.[name];
+  if (!example) throw new Error(`${id} declares no example ${name} for ${status}`);
+  return answer(status, personalised(example.value, ids), extra);
+}
+
+/** An answer in upstream Glance's shape, for what no operation of the spec covers (unknown routes, methods). */
+export function glanceAnswer(status: number, title: string, message: string, extra: Record<string, string> = {}) {
+  return answer(status, { code: `${status} ${title}`, title, message }, extra);
+}
+
+/** Every operation of the spec, in its order. */
+export const operationIds = Object.keys(operationRules) as OperationId[];
