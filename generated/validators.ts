@@ -359,6 +359,8 @@ var compiled = (() => {
     v24: () => v24,
     v25: () => v25,
     v26: () => v26,
+    v27: () => v27,
+    v28: () => v28,
     v3: () => v3,
     v4: () => v4,
     v5: () => v5,
@@ -1842,7 +1844,6 @@ var compiled = (() => {
   }
   validate86.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var v10 = validate87;
-  var schema40 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
   function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
@@ -1862,20 +1863,11 @@ var compiled = (() => {
       }
       errors++;
     }
-    if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema40.enum }, message: "must be equal to one of the allowed values" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     validate89.errors = vErrors;
     return errors === 0;
   }
   validate89.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema41 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
+  var schema41 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
   function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
@@ -1886,8 +1878,8 @@ var compiled = (() => {
     if (evaluated0.dynamicItems) {
       evaluated0.items = void 0;
     }
-    if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema41.type }, message: "must be string,null" };
+    if (typeof data !== "string") {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -1895,15 +1887,24 @@ var compiled = (() => {
       }
       errors++;
     }
+    if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
     validate91.errors = vErrors;
     return errors === 0;
   }
   validate91.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema42 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
-  function validate94(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  var schema42 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
+  function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate94.evaluated;
+    const evaluated0 = validate93.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1919,14 +1920,80 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate94.errors = vErrors;
+    validate93.errors = vErrors;
     return errors === 0;
   }
-  validate94.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate93.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema43 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
+  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate97.evaluated;
+    const evaluated0 = validate96.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string" && data !== null) {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, message: "must be string,null" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate96.errors = vErrors;
+    return errors === 0;
+  }
+  validate96.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate100.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data == "number") {
+      if (data > 1 || isNaN(data)) {
+        const err0 = { instancePath, schemaPath: "#/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data < 0 || isNaN(data)) {
+        const err1 = { instancePath, schemaPath: "#/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate100.errors = vErrors;
+    return errors === 0;
+  }
+  validate100.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate99.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1935,28 +2002,36 @@ var compiled = (() => {
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.process_percent !== void 0) {
-        let data0 = data.process_percent;
-        if (typeof data0 == "number") {
-          if (data0 > 1 || isNaN(data0)) {
-            const err0 = { instancePath: instancePath + "/process_percent", schemaPath: "#/properties/process_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
+        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.current_task !== void 0) {
+        if (typeof data.current_task !== "string") {
+          const err0 = { instancePath: instancePath + "/current_task", schemaPath: "#/properties/current_task/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
           }
-          if (data0 < 0 || isNaN(data0)) {
-            const err1 = { instancePath: instancePath + "/process_percent", schemaPath: "#/properties/process_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
+          errors++;
+        }
+      }
+      if (data.image_id !== void 0) {
+        if (typeof data.image_id !== "string") {
+          const err1 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
           }
-        } else {
-          const err2 = { instancePath: instancePath + "/process_percent", schemaPath: "#/properties/process_percent/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+          errors++;
+        }
+      }
+      if (data.image_name !== void 0) {
+        if (typeof data.image_name !== "string") {
+          const err2 = { instancePath: instancePath + "/image_name", schemaPath: "#/properties/image_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -1965,9 +2040,9 @@ var compiled = (() => {
           errors++;
         }
       }
-      if (data.current_task !== void 0) {
-        if (typeof data.current_task !== "string") {
-          const err3 = { instancePath: instancePath + "/current_task", schemaPath: "#/properties/current_task/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (data.subJobId !== void 0) {
+        if (typeof data.subJobId !== "string") {
+          const err3 = { instancePath: instancePath + "/subJobId", schemaPath: "#/properties/subJobId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -1976,52 +2051,19 @@ var compiled = (() => {
           errors++;
         }
       }
-      if (data.image_id !== void 0) {
-        if (typeof data.image_id !== "string") {
-          const err4 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-      if (data.image_name !== void 0) {
-        if (typeof data.image_name !== "string") {
-          const err5 = { instancePath: instancePath + "/image_name", schemaPath: "#/properties/image_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-      if (data.subJobId !== void 0) {
-        if (typeof data.subJobId !== "string") {
-          const err6 = { instancePath: instancePath + "/subJobId", schemaPath: "#/properties/subJobId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      }
     } else {
-      const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err7];
+        vErrors = [err4];
       } else {
-        vErrors.push(err7);
+        vErrors.push(err4);
       }
       errors++;
     }
-    validate97.errors = vErrors;
+    validate99.errors = vErrors;
     return errors === 0;
   }
-  validate97.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  validate99.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
@@ -2112,58 +2154,53 @@ var compiled = (() => {
         }
       }
       if (data.job_type !== void 0) {
-        if (typeof data.job_type !== "string") {
-          const err8 = { instancePath: instancePath + "/job_type", schemaPath: "#/properties/job_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        if (!validate89(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+        if (!validate89(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
           vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
           errors = vErrors.length;
         }
       }
-      if (data.begin_time !== void 0) {
-        if (!validate91(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+      if (data.status !== void 0) {
+        if (!validate91(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
           vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.begin_time !== void 0) {
+        if (!validate93(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
           errors = vErrors.length;
         }
       }
       if (data.end_time !== void 0) {
-        if (!validate91(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+        if (!validate93(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
           errors = vErrors.length;
         }
       }
       if (data.error_code !== void 0) {
-        if (!validate94(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+        if (!validate96(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
           errors = vErrors.length;
         }
       }
       if (data.fail_reason !== void 0) {
-        if (!validate94(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+        if (!validate96(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
           errors = vErrors.length;
         }
       }
       if (data.entities !== void 0) {
-        if (!validate97(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+        if (!validate99(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
           errors = vErrors.length;
         }
       }
     } else {
-      const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err9];
+        vErrors = [err8];
       } else {
-        vErrors.push(err9);
+        vErrors.push(err8);
       }
       errors++;
     }
@@ -2171,11 +2208,11 @@ var compiled = (() => {
     return errors === 0;
   }
   validate87.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v11 = validate99;
-  function validate107(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  var v11 = validate103;
+  function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate107.evaluated;
+    const evaluated0 = validate112.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2243,14 +2280,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate107.errors = vErrors;
+    validate112.errors = vErrors;
     return errors === 0;
   }
-  validate107.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate112.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate106.evaluated;
+    const evaluated0 = validate111.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2263,8 +2300,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate107(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+            if (!validate112(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
               errors = vErrors.length;
             }
           }
@@ -2279,64 +2316,39 @@ var compiled = (() => {
         }
       }
       if (data.process_percent !== void 0) {
-        let data2 = data.process_percent;
-        if (typeof data2 == "number") {
-          if (data2 > 1 || isNaN(data2)) {
-            const err1 = { instancePath: instancePath + "/process_percent", schemaPath: "#/properties/process_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-          if (data2 < 0 || isNaN(data2)) {
-            const err2 = { instancePath: instancePath + "/process_percent", schemaPath: "#/properties/process_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        } else {
-          const err3 = { instancePath: instancePath + "/process_percent", schemaPath: "#/properties/process_percent/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
+        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+          errors = vErrors.length;
         }
       }
       if (data.image_id !== void 0) {
         if (typeof data.image_id !== "string") {
-          const err4 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          const err1 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           if (vErrors === null) {
-            vErrors = [err4];
+            vErrors = [err1];
           } else {
-            vErrors.push(err4);
+            vErrors.push(err1);
           }
           errors++;
         }
       }
     } else {
-      const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err5];
+        vErrors = [err2];
       } else {
-        vErrors.push(err5);
+        vErrors.push(err2);
       }
       errors++;
     }
-    validate106.errors = vErrors;
+    validate111.errors = vErrors;
     return errors === 0;
   }
-  validate106.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate111.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate99.evaluated;
+    const evaluated0 = validate103.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2423,70 +2435,65 @@ var compiled = (() => {
         }
       }
       if (data.job_type !== void 0) {
-        if (typeof data.job_type !== "string") {
-          const err8 = { instancePath: instancePath + "/job_type", schemaPath: "#/properties/job_type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err8];
-          } else {
-            vErrors.push(err8);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        if (!validate89(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+        if (!validate89(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
           vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
           errors = vErrors.length;
         }
       }
-      if (data.begin_time !== void 0) {
-        if (!validate91(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+      if (data.status !== void 0) {
+        if (!validate91(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
           vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.begin_time !== void 0) {
+        if (!validate93(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
           errors = vErrors.length;
         }
       }
       if (data.end_time !== void 0) {
-        if (!validate91(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+        if (!validate93(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
           errors = vErrors.length;
         }
       }
       if (data.error_code !== void 0) {
-        if (!validate94(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+        if (!validate96(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
           errors = vErrors.length;
         }
       }
       if (data.fail_reason !== void 0) {
-        if (!validate94(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+        if (!validate96(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
           errors = vErrors.length;
         }
       }
       if (data.entities !== void 0) {
-        if (!validate106(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+        if (!validate111(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
           errors = vErrors.length;
         }
       }
     } else {
-      const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err9];
+        vErrors = [err8];
       } else {
-        vErrors.push(err9);
+        vErrors.push(err8);
       }
       errors++;
     }
-    validate99.errors = vErrors;
+    validate103.errors = vErrors;
     return errors === 0;
   }
-  validate99.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v12 = validate110;
-  function validate110(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate103.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v12 = validate116;
+  function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate110.evaluated;
+    const evaluated0 = validate116.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2566,15 +2573,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate110.errors = vErrors;
+    validate116.errors = vErrors;
     return errors === 0;
   }
-  validate110.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v13 = validate111;
-  function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate116.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v13 = validate117;
+  function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate111.evaluated;
+    const evaluated0 = validate117.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2632,15 +2639,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate111.errors = vErrors;
+    validate117.errors = vErrors;
     return errors === 0;
   }
-  validate111.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v14 = validate112;
-  function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate117.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v14 = validate118;
+  function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate112.evaluated;
+    const evaluated0 = validate118.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2719,15 +2726,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate112.errors = vErrors;
+    validate118.errors = vErrors;
     return errors === 0;
   }
-  validate112.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
-  var v15 = validate113;
-  function validate113(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate118.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
+  var v15 = validate119;
+  function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate113.evaluated;
+    const evaluated0 = validate119.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2795,15 +2802,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate113.errors = vErrors;
+    validate119.errors = vErrors;
     return errors === 0;
   }
-  validate113.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-  var v16 = validate114;
-  function validate114(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate119.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+  var v16 = validate120;
+  function validate120(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate114.evaluated;
+    const evaluated0 = validate120.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2891,15 +2898,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate114.errors = vErrors;
+    validate120.errors = vErrors;
     return errors === 0;
   }
-  validate114.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-  var v17 = validate115;
-  function validate115(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate120.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+  var v17 = validate121;
+  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate115.evaluated;
+    const evaluated0 = validate121.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3009,15 +3016,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate115.errors = vErrors;
+    validate121.errors = vErrors;
     return errors === 0;
   }
-  validate115.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v18 = validate118;
-  function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v18 = validate124;
+  function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate118.evaluated;
+    const evaluated0 = validate124.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3105,15 +3112,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate118.errors = vErrors;
+    validate124.errors = vErrors;
     return errors === 0;
   }
-  validate118.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v19 = validate121;
-  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate124.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v19 = validate127;
+  function validate127(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate121.evaluated;
+    const evaluated0 = validate127.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3165,15 +3172,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate121.errors = vErrors;
+    validate127.errors = vErrors;
     return errors === 0;
   }
-  validate121.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  var v20 = validate123;
-  function validate123(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate127.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  var v20 = validate129;
+  function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate123.evaluated;
+    const evaluated0 = validate129.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3186,8 +3193,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate107(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
+            if (!validate112(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
               errors = vErrors.length;
             }
           }
@@ -3202,65 +3209,40 @@ var compiled = (() => {
         }
       }
       if (data.process_percent !== void 0) {
-        let data2 = data.process_percent;
-        if (typeof data2 == "number") {
-          if (data2 > 1 || isNaN(data2)) {
-            const err1 = { instancePath: instancePath + "/process_percent", schemaPath: "#/properties/process_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-          if (data2 < 0 || isNaN(data2)) {
-            const err2 = { instancePath: instancePath + "/process_percent", schemaPath: "#/properties/process_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-        } else {
-          const err3 = { instancePath: instancePath + "/process_percent", schemaPath: "#/properties/process_percent/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
+        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+          errors = vErrors.length;
         }
       }
       if (data.image_id !== void 0) {
         if (typeof data.image_id !== "string") {
-          const err4 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          const err1 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           if (vErrors === null) {
-            vErrors = [err4];
+            vErrors = [err1];
           } else {
-            vErrors.push(err4);
+            vErrors.push(err1);
           }
           errors++;
         }
       }
     } else {
-      const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err5];
+        vErrors = [err2];
       } else {
-        vErrors.push(err5);
+        vErrors.push(err2);
       }
       errors++;
     }
-    validate123.errors = vErrors;
+    validate129.errors = vErrors;
     return errors === 0;
   }
-  validate123.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v21 = validate125;
-  function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate129.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v21 = validate132;
+  function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate125.evaluated;
+    const evaluated0 = validate132.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3328,15 +3310,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate125.errors = vErrors;
+    validate132.errors = vErrors;
     return errors === 0;
   }
-  validate125.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v22 = validate126;
-  function validate126(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate132.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v22 = validate133;
+  function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate126.evaluated;
+    const evaluated0 = validate133.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3345,28 +3327,36 @@ var compiled = (() => {
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.process_percent !== void 0) {
-        let data0 = data.process_percent;
-        if (typeof data0 == "number") {
-          if (data0 > 1 || isNaN(data0)) {
-            const err0 = { instancePath: instancePath + "/process_percent", schemaPath: "#/properties/process_percent/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
-            if (vErrors === null) {
-              vErrors = [err0];
-            } else {
-              vErrors.push(err0);
-            }
-            errors++;
+        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.current_task !== void 0) {
+        if (typeof data.current_task !== "string") {
+          const err0 = { instancePath: instancePath + "/current_task", schemaPath: "#/properties/current_task/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
           }
-          if (data0 < 0 || isNaN(data0)) {
-            const err1 = { instancePath: instancePath + "/process_percent", schemaPath: "#/properties/process_percent/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
+          errors++;
+        }
+      }
+      if (data.image_id !== void 0) {
+        if (typeof data.image_id !== "string") {
+          const err1 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
           }
-        } else {
-          const err2 = { instancePath: instancePath + "/process_percent", schemaPath: "#/properties/process_percent/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+          errors++;
+        }
+      }
+      if (data.image_name !== void 0) {
+        if (typeof data.image_name !== "string") {
+          const err2 = { instancePath: instancePath + "/image_name", schemaPath: "#/properties/image_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -3375,9 +3365,9 @@ var compiled = (() => {
           errors++;
         }
       }
-      if (data.current_task !== void 0) {
-        if (typeof data.current_task !== "string") {
-          const err3 = { instancePath: instancePath + "/current_task", schemaPath: "#/properties/current_task/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (data.subJobId !== void 0) {
+        if (typeof data.subJobId !== "string") {
+          const err3 = { instancePath: instancePath + "/subJobId", schemaPath: "#/properties/subJobId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           if (vErrors === null) {
             vErrors = [err3];
           } else {
@@ -3386,57 +3376,24 @@ var compiled = (() => {
           errors++;
         }
       }
-      if (data.image_id !== void 0) {
-        if (typeof data.image_id !== "string") {
-          const err4 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-      if (data.image_name !== void 0) {
-        if (typeof data.image_name !== "string") {
-          const err5 = { instancePath: instancePath + "/image_name", schemaPath: "#/properties/image_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-      if (data.subJobId !== void 0) {
-        if (typeof data.subJobId !== "string") {
-          const err6 = { instancePath: instancePath + "/subJobId", schemaPath: "#/properties/subJobId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      }
     } else {
-      const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err7];
+        vErrors = [err4];
       } else {
-        vErrors.push(err7);
+        vErrors.push(err4);
       }
       errors++;
     }
-    validate126.errors = vErrors;
+    validate133.errors = vErrors;
     return errors === 0;
   }
-  validate126.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v23 = validate127;
-  function validate127(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate133.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v23 = validate135;
+  function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate127.evaluated;
+    const evaluated0 = validate135.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3453,7 +3410,7 @@ var compiled = (() => {
       errors++;
     }
     if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema40.enum }, message: "must be equal to one of the allowed values" };
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -3461,39 +3418,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate127.errors = vErrors;
+    validate135.errors = vErrors;
     return errors === 0;
   }
-  validate127.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v24 = validate128;
-  function validate128(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate135.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v24 = validate136;
+  function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate128.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema41.type }, message: "must be string,null" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    validate128.errors = vErrors;
-    return errors === 0;
-  }
-  validate128.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v25 = validate129;
-  function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate129.evaluated;
+    const evaluated0 = validate136.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3509,17 +3442,108 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate129.errors = vErrors;
+    validate136.errors = vErrors;
     return errors === 0;
   }
-  validate129.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v26 = validate130;
-  var schema61 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
-  var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-  function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate136.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v25 = validate137;
+  function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate131.evaluated;
+    const evaluated0 = validate137.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string") {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate137.errors = vErrors;
+    return errors === 0;
+  }
+  validate137.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v26 = validate138;
+  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate138.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string" && data !== null) {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, message: "must be string,null" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate138.errors = vErrors;
+    return errors === 0;
+  }
+  validate138.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v27 = validate139;
+  function validate139(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate139.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data == "number") {
+      if (data > 1 || isNaN(data)) {
+        const err0 = { instancePath, schemaPath: "#/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data < 0 || isNaN(data)) {
+        const err1 = { instancePath, schemaPath: "#/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate139.errors = vErrors;
+    return errors === 0;
+  }
+  validate139.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v28 = validate140;
+  var schema65 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
+  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate141.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3545,15 +3569,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate131.errors = vErrors;
+    validate141.errors = vErrors;
     return errors === 0;
   }
-  validate131.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate141.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern12 = new RegExp("^[\\x21-\\x7e]+$", "u");
-  function validate134(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate134.evaluated;
+    const evaluated0 = validate144.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3579,15 +3603,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate134.errors = vErrors;
+    validate144.errors = vErrors;
     return errors === 0;
   }
-  validate134.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate144.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern13 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
-  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate148(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate138.evaluated;
+    const evaluated0 = validate148.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3613,15 +3637,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate138.errors = vErrors;
+    validate148.errors = vErrors;
     return errors === 0;
   }
-  validate138.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate148.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate140(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate130.evaluated;
+    const evaluated0 = validate140.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3659,8 +3683,8 @@ var compiled = (() => {
         }
       }
       if (data.any_token !== void 0) {
-        if (!validate131(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+        if (!validate141(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
           errors = vErrors.length;
         }
       }
@@ -3678,8 +3702,8 @@ var compiled = (() => {
           }
           for (const key1 in data1) {
             const _errs5 = errors;
-            if (!validate131(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+            if (!validate141(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
               errors = vErrors.length;
             }
             var valid1 = _errs5 === errors;
@@ -3732,8 +3756,8 @@ var compiled = (() => {
                 if (Array.isArray(data4)) {
                   const len0 = data4.length;
                   for (let i0 = 0; i0 < len0; i0++) {
-                    if (!validate134(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+                    if (!validate144(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
                       errors = vErrors.length;
                     }
                   }
@@ -3815,15 +3839,15 @@ var compiled = (() => {
                 }
               }
               if (data7.owner !== void 0) {
-                if (!validate131(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+                if (!validate141(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
                   errors = vErrors.length;
                 }
               }
               if (data7.visibility !== void 0) {
                 let data10 = data7.visibility;
                 if (!(data10 === "shared" || data10 === "private")) {
-                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema61.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err15];
                   } else {
@@ -3880,15 +3904,15 @@ var compiled = (() => {
                         }
                       }
                       if (data13.project !== void 0) {
-                        if (!validate131(data13.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data13, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+                        if (!validate141(data13.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data13, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
                           errors = vErrors.length;
                         }
                       }
                       if (data13.status !== void 0) {
                         let data15 = data13.status;
                         if (!(data15 === "pending" || data15 === "accepted" || data15 === "rejected")) {
-                          const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema61.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                          const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                           if (vErrors === null) {
                             vErrors = [err20];
                           } else {
@@ -3898,14 +3922,14 @@ var compiled = (() => {
                         }
                       }
                       if (data13.created_at !== void 0) {
-                        if (!validate138(data13.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data13, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
+                        if (!validate148(data13.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data13, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
                           errors = vErrors.length;
                         }
                       }
                       if (data13.updated_at !== void 0) {
-                        if (!validate138(data13.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data13, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
+                        if (!validate148(data13.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data13, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
                           errors = vErrors.length;
                         }
                       }
@@ -4040,8 +4064,8 @@ var compiled = (() => {
                 }
               }
               if (data21.name !== void 0) {
-                if (!validate131(data21.name, { instancePath: instancePath + "/scenarios/" + i4 + "/name", parentData: data21, parentDataProperty: "name", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+                if (!validate141(data21.name, { instancePath: instancePath + "/scenarios/" + i4 + "/name", parentData: data21, parentDataProperty: "name", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
                   errors = vErrors.length;
                 }
               }
@@ -4098,8 +4122,8 @@ var compiled = (() => {
                     let valid18 = false;
                     let passing0 = null;
                     const _errs54 = errors;
-                    if (!validate134(data26, { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", parentData: data25, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+                    if (!validate144(data26, { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", parentData: data25, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
                       errors = vErrors.length;
                     }
                     var _valid0 = _errs54 === errors;
@@ -4404,10 +4428,10 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate130.errors = vErrors;
+    validate140.errors = vErrors;
     return errors === 0;
   }
-  validate130.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  validate140.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   var table = {
     "operations": {
       "updateImageMemberStatus": {
@@ -4503,11 +4527,13 @@ var compiled = (() => {
       "JobProgressEntities": v22,
       "JobStatus": v23,
       "JobTime": v24,
+      "JobType": v25,
       "MemberSchema": v5,
-      "NullableText": v25,
+      "NullableText": v26,
+      "ProcessPercent": v27,
       "ProjectId": v1
     },
-    "world": v26
+    "world": v28
   };
   return __toCommonJS(validators_exports);
 })();
