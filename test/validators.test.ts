@@ -17,7 +17,6 @@ import { operationRules } from '../generated/contract.js';
 import spec from '../generated/openapi.json' with { type: 'json' };
 import sandboxData from '../generated/sandbox.json' with { type: 'json' };
 import { type StandaloneValidator, validators } from '../generated/validators.js';
-// @ts-expect-error: the generator is plain JavaScript with no declarations
 import { ajvOptions, createAjv, schemaTargets } from '../scripts/generate-validators.mjs';
 import { createContractValidator } from '../src/validate.js';
 
@@ -27,7 +26,7 @@ if (!process.env.CI) console.log(`validators: fast-check seed ${seed} (replay wi
 
 type Schema = Record<string, unknown>;
 const worldSchema = sandboxData.worldSchema as Schema;
-const { targets } = schemaTargets(spec) as { targets: { key: string; ref: string }[] };
+const { targets } = schemaTargets(spec);
 
 /** The generated validator for a target key (`op.path.name`, `op.requestBody`, `op.response.200`, `schema.X`, `world`). */
 function generatedFor(key: string): StandaloneValidator {
