@@ -270,10 +270,10 @@ describe.concurrent('overlays', () => {
   );
 });
 
-describe('the mock cookbook in docs/spec.md', () => {
+describe('the mock cookbook in docs/mock.md', () => {
   // One table per operation, under a `### <operationId>` heading: each row names the status it
   // asks for (200 when none) and every example it names.
-  const doc = readFileSync(join(root, 'docs/spec.md'), 'utf8');
+  const doc = readFileSync(join(root, 'docs/mock.md'), 'utf8');
   const cookbook = doc.slice(
     doc.indexOf('## The mock cookbook'),
     doc.indexOf('\n## ', doc.indexOf('## The mock cookbook') + 1),
