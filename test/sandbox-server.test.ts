@@ -40,10 +40,17 @@ describe('every scenario of the table, through Prism proxy', () => {
       const violations = violationsOf(response);
       expect(violations.filter((v) => v.location[0] !== 'request')).toEqual([]);
       // A request the contract admits draws no violation at all; the table's invalid ones draw request violations.
+      // A body that is not JSON (the table has one: Glance's "Malformed JSON") is never admitted.
+      const parsed = (() => {
+        try {
+          return body === undefined || body === '' ? undefined : { value: JSON.parse(body) as unknown };
+        } catch {
+          return undefined;
+        }
+      })();
       const admitted =
-        body !== undefined &&
-        body !== '' &&
-        contract.validateRequestBody(JSON.parse(body)).valid &&
+        parsed !== undefined &&
+        contract.validateRequestBody(parsed.value).valid &&
         authHeader in headers &&
         scenario.status !== 401;
       if (admitted) expect(violations).toEqual([]);
