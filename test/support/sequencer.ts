@@ -6,8 +6,10 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const slowFirst = [
+  'start-lifecycle',
   'conformance',
   'package',
+  'server-hostile',
   'hostile',
   'spec',
   'verify',
