@@ -3,7 +3,7 @@
 // identity proxy, and Debian's `glance` CLI (python3-glanceclient) against Glance and against
 // `npm start` serving the same world.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -76,6 +76,34 @@ describe('a missing Glance', () => {
     }
     expect(INSTALL_HINT).toMatch(/apt-get install -y --no-install-recommends glance-api python3-glanceclient/);
     expect(INSTALL_HINT).toMatch(/policy-rc\.d/);
+  });
+});
+
+describe('Glance never outlives the process that started it', () => {
+  it('a process that crashes without stopping it takes its Glance down too (the exit handler)', async () => {
+    const child = spawn(join(projectRoot, 'node_modules/.bin/tsx'), ['scripts/glance/run.ts', '--crash'], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(stderr).toContain('crashing on purpose');
+    expect(code).not.toBe(0);
+    const { glancePid } = JSON.parse(stdout.trim().split('\n').at(-1)!) as { glancePid: number };
+    expect(glancePid).toBeGreaterThan(1);
+    // Gone, or a zombie no one has reaped yet: either way no longer running or listening.
+    const running = () => {
+      try {
+        return !readFileSync(`/proc/${glancePid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && running(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(running()).toBe(false);
   });
 });
 
