@@ -13,6 +13,7 @@ console.log(
   JSON.stringify({
     proxy: proxy.url,
     glancePid: glance.pid,
+    glanceDir: glance.dir,
     tokens: world.tokens,
     projects: world.projects,
     images: world.images,

@@ -3,7 +3,7 @@
 // identity proxy, and Debian's `glance` CLI (python3-glanceclient) against Glance and against
 // `npm start` serving the same world.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -80,7 +80,7 @@ describe('a missing Glance', () => {
 });
 
 describe('Glance never outlives the process that started it', () => {
-  it('a process that crashes without stopping it takes its Glance down too (the exit handler)', async () => {
+  it('a process that crashes without stopping it takes its Glance and its directory down too (the exit handler)', async () => {
     const child = spawn(join(projectRoot, 'node_modules/.bin/tsx'), ['scripts/glance/run.ts', '--crash'], {
       cwd: projectRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,7 +92,10 @@ describe('Glance never outlives the process that started it', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(stderr).toContain('crashing on purpose');
     expect(code).not.toBe(0);
-    const { glancePid } = JSON.parse(stdout.trim().split('\n').at(-1)!) as { glancePid: number };
+    const { glancePid, glanceDir } = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      glancePid: number;
+      glanceDir: string;
+    };
     expect(glancePid).toBeGreaterThan(1);
     // Gone, or a zombie no one has reaped yet: either way no longer running or listening.
     const running = () => {
@@ -104,6 +107,7 @@ describe('Glance never outlives the process that started it', () => {
     };
     for (let i = 0; i < 50 && running(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(running()).toBe(false);
+    expect(existsSync(glanceDir), `${glanceDir} left behind`).toBe(false);
   });
 });
 
