@@ -374,12 +374,7 @@ export interface components {
          */
         Job: {
             job_id: components["schemas"]["JobId"];
-            /**
-             * @description Kind of job: `imsUpdateImageMembersJob` for a batch member status update
-             *     (`imsAddImageMembersJob` and `imsDelImageMembersJob` add and remove members).
-             * @example imsUpdateImageMembersJob
-             */
-            job_type: string;
+            job_type: components["schemas"]["JobType"];
             status: components["schemas"]["JobStatus"];
             begin_time: components["schemas"]["JobTime"];
             end_time: components["schemas"]["JobTime"];
@@ -397,11 +392,7 @@ export interface components {
         JobEntities: {
             /** @description One result per image of a member job, once the job has worked on it. */
             results?: components["schemas"]["JobImageResult"][];
-            /**
-             * @description How far the job is, as a fraction (`1` when done).
-             * @example 1
-             */
-            process_percent?: number;
+            process_percent?: components["schemas"]["ProcessPercent"];
             /** @description ID of the image the job works on, for a job about one image. */
             image_id?: string;
         } & {
@@ -445,12 +436,7 @@ export interface components {
          */
         JobProgress: {
             job_id: components["schemas"]["JobId"];
-            /**
-             * @description Kind of job: `imsUpdateImageMembersJob` for a batch member status update
-             *     (`imsAddImageMembersJob` and `imsDelImageMembersJob` add and remove members).
-             * @example imsUpdateImageMembersJob
-             */
-            job_type: string;
+            job_type: components["schemas"]["JobType"];
             status: components["schemas"]["JobStatus"];
             begin_time: components["schemas"]["JobTime"];
             end_time: components["schemas"]["JobTime"];
@@ -465,11 +451,7 @@ export interface components {
          * @description What the job is doing. Other fields of the documents' model (`sub_jobs_result`, `sub_jobs_list`) may appear.
          */
         JobProgressEntities: {
-            /**
-             * @description How far the job is, as a fraction (`1` when done; the documents' older example shows `0.24`).
-             * @example 1
-             */
-            process_percent?: number;
+            process_percent?: components["schemas"]["ProcessPercent"];
             /** @description The step under way; empty when there is none. */
             current_task?: string;
             /** @description ID of the image the job works on, for a job about one image. */
@@ -495,6 +477,12 @@ export interface components {
          */
         JobTime: string | null;
         /**
+         * @description Kind of job: `imsUpdateImageMembersJob` for a batch member status update
+         *     (`imsAddImageMembersJob` and `imsDelImageMembersJob` add and remove members).
+         * @example imsUpdateImageMembersJob
+         */
+        JobType: string;
+        /**
          * Member schema
          * @description The JSON Schema of an image member, as Glance publishes it at `/v2/schemas/member` (the path
          *     each member answer names in its `schema` field). Clients that follow that field, such as
@@ -515,6 +503,11 @@ export interface components {
         };
         /** @description Text, or `null` when there is none (on a job that has not failed). */
         NullableText: string | null;
+        /**
+         * @description How far the job is, as a fraction (`1` when done; the documents' older example shows `0.24`).
+         * @example 1
+         */
+        ProcessPercent: number;
         /**
          * @description ID of a project (a tenant): 32 hexadecimal characters on Huawei Cloud; Glance stores up to 255
          *     characters. It may not contain `/` nor be `.` or `..`, which in a URL would send the request

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationRules } from '../generated/contract.js';
 import { memberStatusPath, responseExamples, spec } from './support/spec.js';
 
 const root = join(import.meta.dirname, '..');
@@ -34,6 +35,23 @@ describe('rendered docs', () => {
     expect(zh).toContain('更新镜像成员状态');
     expect(zh).toContain('如果是 CBR 创建的整机镜像');
     expect(zh).not.toContain('Required when accepting a full-ECS');
+  });
+
+  it("both pages show every operation of the spec, the Chinese one in Huawei's Chinese wording", () => {
+    const zh = readFileSync(join(dir, 'zh-CN/index.html'), 'utf8');
+    const operations = Object.values(operationRules);
+    expect(operations.length).toBe(5);
+    for (const { path, method } of operations) {
+      const { summary, operationId } = spec.paths[path as keyof typeof spec.paths][
+        method.toLowerCase() as keyof (typeof spec.paths)[keyof typeof spec.paths]
+      ] as { summary: string; operationId: string };
+      expect(html, operationId).toContain(summary);
+      expect(html, operationId).toContain(path);
+      expect(zh, operationId).toContain(path);
+    }
+    for (const wording of ['批量更新镜像成员状态', '查询异步任务进度', '异步任务查询', '查询镜像成员模式'])
+      expect(zh).toContain(wording);
+    expect(zh).not.toContain('Show job progress');
   });
 
   it('show the operation, every declared status and the vault_id rule', () => {

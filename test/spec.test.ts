@@ -23,6 +23,9 @@ import { createContractValidator } from '../src/validate.js';
 import { requestExamples, responseExamples, spec } from './support/spec.js';
 
 const run = promisify(execFile);
+// Tests that wait on a CLI start (Redocly, the generator) get more than vitest's default: on a
+// busy machine a start alone has taken over 30 s. A limit, not a speed goal (that lives in bench/).
+const CLI_TIMEOUT = 120_000;
 const root = join(import.meta.dirname, '..');
 const redocly = join(root, 'node_modules/@redocly/cli/bin/cli.js');
 
@@ -80,21 +83,29 @@ describe('lint', () => {
       problems: m[2]!,
     }));
 
-  it('redocly lint passes on openapi/openapi.yaml and the files it references', async () => {
-    const { output } = await linted;
-    expect(output).toMatch(/^openapi\/openapi\.yaml: validated/m); // it was linted
-    expect(problemFiles(output).filter(({ file }) => !resolve(root, file).startsWith(dir))).toEqual([]);
-  });
+  it(
+    'redocly lint passes on openapi/openapi.yaml and the files it references',
+    async () => {
+      const { output } = await linted;
+      expect(output).toMatch(/^openapi\/openapi\.yaml: validated/m); // it was linted
+      expect(problemFiles(output).filter(({ file }) => !resolve(root, file).startsWith(dir))).toEqual([]);
+    },
+    CLI_TIMEOUT,
+  );
 
-  it('fails, at error level, on a spec whose example breaks its schema, naming the component file', async () => {
-    const { code, output } = await linted;
-    expect(code).not.toBe(0);
-    const [broken, ...others] = problemFiles(output);
-    expect(others).toEqual([]);
-    expect(resolve(root, broken!.file)).toBe(brokenFile); // redocly prints paths relative to the working folder
-    expect(broken!.problems).toMatch(/error\s+no-invalid-media-type-examples/);
-    expect(output).toMatch(/Validation failed with 1 error\./);
-  });
+  it(
+    'fails, at error level, on a spec whose example breaks its schema, naming the component file',
+    async () => {
+      const { code, output } = await linted;
+      expect(code).not.toBe(0);
+      const [broken, ...others] = problemFiles(output);
+      expect(others).toEqual([]);
+      expect(resolve(root, broken!.file)).toBe(brokenFile); // redocly prints paths relative to the working folder
+      expect(broken!.problems).toMatch(/error\s+no-invalid-media-type-examples/);
+      expect(output).toMatch(/Validation failed with 1 error\./);
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 /** A command's outcome, never a rejection, so it can run in the background until a test reads it. */
@@ -113,11 +124,15 @@ beforeAll(() => {
 });
 
 describe('generated/', () => {
-  it('is current with the spec (npm run generate:check)', async () => {
-    const { code, stdout, stderr } = await generateCheck;
-    expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/generated\/ is current/);
-  });
+  it(
+    'is current with the spec (npm run generate:check)',
+    async () => {
+      const { code, stdout, stderr } = await generateCheck;
+      expect(code, stderr).toBe(0);
+      expect(stdout).toMatch(/generated\/ is current/);
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 describe('every example in the spec is valid against its schema', () => {
@@ -170,77 +185,89 @@ describe('every example in the spec is valid against its schema', () => {
 });
 
 describe.concurrent('overlays', () => {
-  it('every overlay action still targets a node of the spec', async () => {
-    const { code, stdout, stderr } = await overlaysCheck;
-    expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/Overlays current: \d+ actions/);
-  });
+  it(
+    'every overlay action still targets a node of the spec',
+    async () => {
+      const { code, stdout, stderr } = await overlaysCheck;
+      expect(code, stderr).toBe(0);
+      expect(stdout).toMatch(/Overlays current: \d+ actions/);
+    },
+    CLI_TIMEOUT,
+  );
 
-  it('the Chinese page leaves nothing in English that the spec describes', async () => {
-    // The bundle with the overlay applied, as `npm run docs` renders it: every title, summary,
-    // description and tag display name holds Chinese text.
-    const dir = mkdtempSync(join(tmpdir(), 'ims-zh-'));
-    try {
-      const out = join(dir, 'zh.json');
-      await run(
-        process.execPath,
-        [redocly, 'bundle', 'openapi/openapi.yaml', '--overlay', 'openapi/overlays/zh-CN.yaml', '-o', out],
-        { cwd: root },
-      );
-      const zh = JSON.parse(readFileSync(out, 'utf8'));
-      const texts: string[] = [];
-      const english: string[] = [];
-      (function walk(node: unknown, path: string) {
-        if (!node || typeof node !== 'object') return;
-        for (const [key, value] of Object.entries(node)) {
-          if (key === 'value' || key === 'example') continue; // data, not prose
-          if (['title', 'summary', 'description', 'x-displayName'].includes(key) && typeof value === 'string') {
-            texts.push(path);
-            if (!/[\u4e00-\u9fff]/.test(value)) english.push(`${path}.${key}: ${value.slice(0, 60)}`);
-          } else walk(value, `${path}.${key}`);
+  it(
+    'the Chinese page leaves nothing in English that the spec describes',
+    async () => {
+      // The bundle with the overlay applied, as `npm run docs` renders it: every title, summary,
+      // description and tag display name holds Chinese text.
+      const dir = mkdtempSync(join(tmpdir(), 'ims-zh-'));
+      try {
+        const out = join(dir, 'zh.json');
+        await run(
+          process.execPath,
+          [redocly, 'bundle', 'openapi/openapi.yaml', '--overlay', 'openapi/overlays/zh-CN.yaml', '-o', out],
+          { cwd: root },
+        );
+        const zh = JSON.parse(readFileSync(out, 'utf8'));
+        const texts: string[] = [];
+        const english: string[] = [];
+        (function walk(node: unknown, path: string) {
+          if (!node || typeof node !== 'object') return;
+          for (const [key, value] of Object.entries(node)) {
+            if (key === 'value' || key === 'example') continue; // data, not prose
+            if (['title', 'summary', 'description', 'x-displayName'].includes(key) && typeof value === 'string') {
+              texts.push(path);
+              if (!/[\u4e00-\u9fff]/.test(value)) english.push(`${path}.${key}: ${value.slice(0, 60)}`);
+            } else walk(value, `${path}.${key}`);
+          }
+        })(zh, '$');
+        expect(texts.length).toBeGreaterThan(150);
+        expect(english).toEqual([]);
+        for (const [id, wording] of [
+          ['batchUpdateImageMembers', '批量更新镜像成员状态'],
+          ['showJobProgress', '查询异步任务进度'],
+          ['showJob', '异步任务查询'],
+        ] as const) {
+          const { path, method } = operationRules[id];
+          expect(zh.paths[path][method.toLowerCase()].summary).toBe(wording);
         }
-      })(zh, '$');
-      expect(texts.length).toBeGreaterThan(150);
-      expect(english).toEqual([]);
-      for (const [id, wording] of [
-        ['batchUpdateImageMembers', '批量更新镜像成员状态'],
-        ['showJobProgress', '查询异步任务进度'],
-        ['showJob', '异步任务查询'],
-      ] as const) {
-        const { path, method } = operationRules[id];
-        expect(zh.paths[path][method.toLowerCase()].summary).toBe(wording);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+    CLI_TIMEOUT,
+  );
 
-  it('a target the spec no longer has fails the check, naming it', async () => {
-    // A copy of the project's spec and overlays in which one translated schema was renamed: its
-    // file, its entry in the root and every reference to it.
-    const dir = mkdtempSync(join(tmpdir(), 'ims-overlay-'));
-    try {
-      cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
-      cpSync(join(root, 'scripts'), join(dir, 'scripts'), { recursive: true });
-      cpSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
-      const schemas = join(dir, 'openapi/components/schemas');
-      renameSync(join(schemas, 'GlanceError.yaml'), join(schemas, 'UpstreamError.yaml'));
-      for (const file of readdirSync(join(dir, 'openapi'), { recursive: true, encoding: 'utf8' }))
-        if (file.endsWith('.yaml') && !file.startsWith('overlays')) {
-          const path = join(dir, 'openapi', file);
-          writeFileSync(path, readFileSync(path, 'utf8').replaceAll('GlanceError', 'UpstreamError'));
-        }
-      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-      const failed = await run(process.execPath, [join(dir, 'scripts/check-overlays.mjs')], { cwd: dir }).then(
-        () => ({ code: 0, stderr: '' }),
-        (e: { code: number; stderr: string }) => e,
-      );
-      expect(failed.code).toBe(1);
-      expect(failed.stderr).toMatch(/targets \$\.components\.schemas\.GlanceError, which matches nothing/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'a target the spec no longer has fails the check, naming it',
+    async () => {
+      // A copy of the project's spec and overlays in which one translated schema was renamed: its
+      // file, its entry in the root and every reference to it.
+      const dir = mkdtempSync(join(tmpdir(), 'ims-overlay-'));
+      try {
+        cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
+        cpSync(join(root, 'scripts'), join(dir, 'scripts'), { recursive: true });
+        cpSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
+        const schemas = join(dir, 'openapi/components/schemas');
+        renameSync(join(schemas, 'GlanceError.yaml'), join(schemas, 'UpstreamError.yaml'));
+        for (const file of readdirSync(join(dir, 'openapi'), { recursive: true, encoding: 'utf8' }))
+          if (file.endsWith('.yaml') && !file.startsWith('overlays')) {
+            const path = join(dir, 'openapi', file);
+            writeFileSync(path, readFileSync(path, 'utf8').replaceAll('GlanceError', 'UpstreamError'));
+          }
+        symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+        const failed = await run(process.execPath, [join(dir, 'scripts/check-overlays.mjs')], { cwd: dir }).then(
+          () => ({ code: 0, stderr: '' }),
+          (e: { code: number; stderr: string }) => e,
+        );
+        expect(failed.code).toBe(1);
+        expect(failed.stderr).toMatch(/targets \$\.components\.schemas\.GlanceError, which matches nothing/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 describe('the mock cookbook in docs/spec.md', () => {
@@ -401,22 +428,28 @@ describe('generated operation rules', () => {
     expect(operationRules.showJobProgress.requestBody).toBeNull();
   });
 
-  it('refuse an operation without x-idempotent, naming it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ims-idempotent-'));
-    try {
-      cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
-      cpSync(join(root, 'scripts'), join(dir, 'scripts'), { recursive: true });
-      cpSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
-      symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-      const file = join(dir, 'openapi/paths/v2_schemas_member.yaml');
-      writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}x-idempotent: true\n/m, ''));
-      const failed = await settle(run(process.execPath, [join(dir, 'scripts/generate.mjs'), '--check'], { cwd: dir }));
-      expect(failed.code).toBe(1);
-      expect(failed.stderr).toMatch(/showMemberSchema: x-idempotent must be true or false/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'refuse an operation without x-idempotent, naming it',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ims-idempotent-'));
+      try {
+        cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
+        cpSync(join(root, 'scripts'), join(dir, 'scripts'), { recursive: true });
+        cpSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
+        symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+        const file = join(dir, 'openapi/paths/v2_schemas_member.yaml');
+        writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}x-idempotent: true\n/m, ''));
+        const failed = await settle(
+          run(process.execPath, [join(dir, 'scripts/generate.mjs'), '--check'], { cwd: dir }),
+        );
+        expect(failed.code).toBe(1);
+        expect(failed.stderr).toMatch(/showMemberSchema: x-idempotent must be true or false/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 describe('reasonOf', () => {
