@@ -247,8 +247,14 @@ describe('every error while waiting carries the job ID, and waitForJob resumes',
       showJobProgress: [progress('RUNNING', 0.1)],
     });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const error = await failure(client.acceptSharedImages([imageId], { ...fast, signal: controller.signal }));
+    // Aborted once the job is known to be under way (a timer could fire during the submit on a loaded machine).
+    const error = await failure(
+      client.acceptSharedImages([imageId], {
+        ...fast,
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      }),
+    );
     expect(error).toBeInstanceOf(ImsAbortError);
     expect(error).toMatchObject({ jobId: JOB });
   });
@@ -324,5 +330,17 @@ describe('the typed v1 methods alone', () => {
     expect(await client.showJob(JOB)).toMatchObject({ status: 'SUCCESS' });
     const bare = createImsClient({ baseUrl: server!.url, token: 't' });
     expect(await failure(bare.showJob(JOB))).toMatchObject({ kind: 'input', field: 'projectId' });
+  });
+});
+
+describe('waitForJob alone', () => {
+  it('a job ID that cannot be one URL segment fails at once, before any wait or request', async () => {
+    const { client, server } = await setup({ showJobProgress: [progress('SUCCESS', 1)] });
+    const started = performance.now();
+    const error = await failure(client.waitForJob('../x', { firstPollMs: 5_000 }));
+    expect(error).toBeInstanceOf(ImsInputError);
+    expect(error).toMatchObject({ field: 'job_id' });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(server.requests).toHaveLength(0);
   });
 });

@@ -3,6 +3,7 @@
 // per-image results from ShowJob. A poll that fails for a passing reason (network, 5xx, a slow
 // answer) is survived, since the job goes on without us; everything else ends the wait with a
 // typed error carrying the job's ID, so the caller can resume with `waitForJob(jobId)`.
+import { operationRules } from '../../generated/contract.js';
 import type { components } from '../../generated/types.js';
 import {
   type FailedImage,
@@ -16,6 +17,7 @@ import {
   ImsTimeoutError,
 } from '../errors.js';
 import { type Core, pause } from './core.js';
+import { checkPath } from './input.js';
 import type { BatchMemberStatusUpdate } from './operations/batchUpdateImageMembers.js';
 import { batchUpdateImageMembers } from './operations/batchUpdateImageMembers.js';
 import { type Job, type JobImageResult, showJob } from './operations/showJob.js';
@@ -112,6 +114,8 @@ export async function waitForJob(core: Core, jobId: string, options: WaitOptions
   let interval = checkDefaults(options.firstPollMs, 'firstPollMs', 1_000);
   const maxPollMs = checkDefaults(options.maxPollMs, 'maxPollMs', 10_000);
   const projectId = options.projectId ?? core.projectId;
+  // A bad job ID fails now, not after the first interval.
+  checkPath(operationRules.showJobProgress.pathParameters, { job_id: jobId });
   const deadlineAt = Date.now() + waitTimeoutMs;
   // One signal for every request of the wait: the caller's abort or the wait's own deadline.
   const stopper = new AbortController();

@@ -1,6 +1,6 @@
 // The client's options: their types, their defaults, and the checks that run once, when the
 // client is made, so that nothing bad is ever put in a header or a URL later.
-import { regionalServer, regionOwnEndpoints } from '../../generated/contract.js';
+import { type OperationId, regionalServer, regionOwnEndpoints } from '../../generated/contract.js';
 import type { ContractViolation, ImsError } from '../errors.js';
 import { ImsInputError } from '../errors.js';
 import { headerNameProblem, headerValueProblem } from '../http.js';
@@ -30,8 +30,8 @@ export interface AnswerValidator {
 
 /** One attempt of a call, as `onAttempt` reports it: after the attempt, before any wait. */
 export interface AttemptEvent {
-  /** The operation of the spec being called, e.g. `updateImageMemberStatus`. */
-  operationId: string;
+  /** The operation of the spec being called, e.g. `showJobProgress`. */
+  operationId: OperationId;
   /** Which attempt this was, from 1. */
   attempt: number;
   /** The answer's HTTP status, when an answer came. */
