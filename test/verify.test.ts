@@ -3,6 +3,7 @@
 // option. Most cases call verify in-process (same code, no tsx start-up per case); the CLI
 // itself (exit status, environment) runs as a real child process.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Result, verify as verifyInProcess } from '../scripts/verify.js';
@@ -48,6 +49,10 @@ afterAll(async () => {
   await Promise.all([conforming.close(), drifting.close()]);
 });
 
+// These servers answer the v2 member update only: verify probes just that operation of the
+// contract here (test/verify-jobs.test.ts covers the others).
+const v2Only = ['--operations', 'updateImageMemberStatus'];
+
 const common = (url: string) => [
   '--base-url',
   url,
@@ -57,6 +62,7 @@ const common = (url: string) => [
   imageId,
   '--member-id',
   memberId,
+  ...v2Only,
 ];
 
 describe('npm run verify', () => {
@@ -101,13 +107,14 @@ describe('npm run verify', () => {
       imageId,
       '--member-id',
       memberId,
+      ...v2Only,
     ]);
     expect(code, stdout).toBe(0);
     expect(stdout).not.toContain('sk-secret-xyz');
   });
 
   it('secrets from the environment: IMS_TOKEN, or the SDK AK/SK variables', async () => {
-    const ids = ['--image-id', imageId, '--member-id', memberId];
+    const ids = ['--image-id', imageId, '--member-id', memberId, ...v2Only];
     const byToken = await cli(['--base-url', conforming.url, ...ids], { IMS_TOKEN: 'env-token-456' });
     expect(byToken.code, byToken.stdout + byToken.stderr).toBe(0);
     const byAkSk = await verify(['--base-url', conforming.url, ...ids], {
@@ -132,11 +139,23 @@ describe('npm run verify', () => {
       '--timeout-ms',
       '2000',
       '--json',
+      ...v2Only,
     ]);
     expect(code).toBe(1);
     const { results } = JSON.parse(stdout) as { results: Result[] };
     expect(results).toHaveLength(5);
     for (const r of results) expect(r.violations[0]).toMatchObject({ rule: 'answer' });
+  });
+
+  it('docs/verify.md documents every flag the usage names, and no other', async () => {
+    const { stdout } = await verify(['--help']);
+    const flags = (text: string) => [...new Set(text.match(/--[a-z][a-z-]+/g))].sort();
+    const table = readFileSync(join(root, 'docs/verify.md'), 'utf8')
+      .split('\n')
+      .filter((line) => /^\| `--/.test(line))
+      .map((line) => line.split(' | ')[0]!)
+      .join(' ');
+    expect(flags(table)).toEqual(flags(`${stdout} --help`));
   });
 
   const bad: [string, string[], RegExp][] = [
@@ -153,6 +172,12 @@ describe('npm run verify', () => {
     ],
     ['token and AK/SK', [...common('http://x'), '--ak', 'a'], /--token cannot be combined/],
     [
+      'a project ID alone',
+      ['--base-url', 'http://x', '--project-id', 'p', '--image-id', imageId, '--member-id', memberId],
+      /--project-id alone does not authenticate: add --token, or --ak and --sk/,
+    ],
+    ['an empty project ID with a token', [...common('http://x'), '--project-id', ''], /--project-id must not be empty/],
+    [
       'an unknown status',
       [...common('http://x'), '--status', 'pending'],
       /--status must be one of accepted, rejected, got "pending"/,
@@ -168,6 +193,11 @@ describe('npm run verify', () => {
       'a negative timeout',
       [...common('http://x'), '--timeout-ms', '-5'],
       /--timeout-ms must be a positive whole number of milliseconds, got -5$/m,
+    ],
+    [
+      'a timeout past what a timer can wait',
+      [...common('http://x'), '--timeout-ms', '2147483648'],
+      /--timeout-ms must be at most 2147483647 ms/,
     ],
     ['an option without its value', [...common('http://x'), '--timeout-ms'], /--timeout-ms needs a value/],
     [

@@ -1,10 +1,10 @@
 // The world: projects and their tokens, images and their members, the scenario rows; how a world
 // file is checked on load; and the state a sandbox keeps of it, keyed for lookups (by image ID, by
 // token) so that a world of 100,000 images serves as fast as one of four.
-import type { ErrorObject } from 'ajv/dist/2020.js';
 import { type OperationId, operationRules } from '../../generated/contract.js';
 import sandboxData from '../../generated/sandbox.json' with { type: 'json' };
-import { compileSchema, jsonPath } from '../validate.js';
+import { type SchemaError, validators } from '../../generated/validators.js';
+import { jsonPath } from '../validate.js';
 import { examplesOf } from './answers.js';
 import { breaks } from './rules.js';
 import type { ImageState, MemberState } from './types.js';
@@ -118,9 +118,7 @@ export const worldSchema = sandboxData.worldSchema;
 /** The operation a scenario row is about (the member update unless it names another). */
 export const operationOfRow = (row: ScenarioRow): OperationId => row.operation ?? 'updateImageMemberStatus';
 
-let worldValidator: ReturnType<typeof compileSchema> | undefined;
-
-function schemaProblems(errors: ErrorObject[]): WorldProblem[] {
+function schemaProblems(errors: SchemaError[]): WorldProblem[] {
   return errors.map((e) => {
     const path = jsonPath(e.instancePath);
     const detail =
@@ -139,8 +137,8 @@ function schemaProblems(errors: ErrorObject[]): WorldProblem[] {
  * Returns every problem; an empty list means the world is good.
  */
 export function checkWorld(value: unknown): WorldProblem[] {
-  worldValidator ??= compileSchema(worldSchema);
-  if (!worldValidator(value)) return schemaProblems(worldValidator.errors ?? []);
+  // The world schema, compiled at generate time (generated/validators.ts).
+  if (!validators.world(value)) return schemaProblems(validators.world.errors ?? []);
   const world = value as World;
   const problems: WorldProblem[] = [];
   const add = (path: string, rule: string, message: string) =>
