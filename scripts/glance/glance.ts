@@ -195,7 +195,10 @@ export async function startGlance(options: { timeoutMs?: number } = {}): Promise
   const child: ChildProcess = spawn(bin.api, configArgs, { detached: true, stdio: 'ignore' });
   const pid = child.pid!;
   // Should this process end without stop() (a crash, Ctrl-C), Glance must not outlive it.
-  const onExit = () => killGroup(pid, 'SIGKILL');
+  const onExit = () => {
+    killGroup(pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
   const onSignal = (signal: NodeJS.Signals) => {
     onExit();
     process.kill(process.pid, signal);

@@ -152,7 +152,9 @@ export async function applyAndFollow(
     const read = await readResults(o, contract, id, final as string, pathValues(jobOperationId));
     results.push(read.result);
     job.results = read.results;
-    log(`[job] per image: ${shown(read.results)}`);
+    if (Array.isArray(read.results))
+      for (const entry of read.results)
+        log(`[job] image ${shown(field(entry, 'image_id'))}: ${shown(field(entry, 'status'))}`);
   }
   log(
     `[job] ${id}: ${job.ended ? `ended ${job.status}` : `not ended (last ${shown(job.status)})`} after ${polls} poll(s), ${elapsedMs} ms`,
@@ -211,7 +213,7 @@ function outcome(o: Options, job: JobSummary): Result {
       {
         path: '$.status',
         rule: 'outcome',
-        message: `the job ended FAIL (error_code ${shown(job.errorCode)}, fail_reason ${shown(job.failReason)}): not applied`,
+        message: `the job ended FAIL (error_code ${shown(job.errorCode)}, fail_reason ${shown(job.failReason)})`,
       },
     ],
   };

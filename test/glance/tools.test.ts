@@ -3,12 +3,12 @@
 // identity proxy, and Debian's `glance` CLI (python3-glanceclient) against Glance and against
 // `npm start` serving the same world.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authHeader, operationRules } from '../../generated/contract.js';
+import { authHeader, type OperationId, operationRules } from '../../generated/contract.js';
 import spec from '../../generated/openapi.json' with { type: 'json' };
 import { createGlanceWorld, type GlanceWorld } from '../../scripts/glance/fixtures.js';
 import { GlanceMissingError, glanceBinaries, INSTALL_HINT } from '../../scripts/glance/glance.js';
@@ -79,8 +79,46 @@ describe('a missing Glance', () => {
   });
 });
 
+describe('Glance never outlives the process that started it', () => {
+  it('a process that crashes without stopping it takes its Glance and its directory down too (the exit handler)', async () => {
+    const child = spawn(join(projectRoot, 'node_modules/.bin/tsx'), ['scripts/glance/run.ts', '--crash'], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(stderr).toContain('crashing on purpose');
+    expect(code).not.toBe(0);
+    const { glancePid, glanceDir } = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      glancePid: number;
+      glanceDir: string;
+    };
+    expect(glancePid).toBeGreaterThan(1);
+    // Gone, or a zombie no one has reaped yet: either way no longer running or listening.
+    const running = () => {
+      try {
+        return !readFileSync(`/proc/${glancePid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && running(); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(running()).toBe(false);
+    expect(existsSync(glanceDir), `${glanceDir} left behind`).toBe(false);
+  });
+});
+
+/**
+ * The operations Glance itself serves. The v1 ones (the batch update and its job) are IMS's own:
+ * Glance has no v1 API, and its version negotiation answers their paths with 300 Multiple Choices.
+ */
+const glanceOperations = ['updateImageMemberStatus', 'showMemberSchema'] satisfies OperationId[];
+
 describe('npm run verify against the real Glance', () => {
-  it('finds Glance conforming, the real update included', async () => {
+  it('finds Glance conforming on the operations it serves (the v2 call and the member schema), the real update included', async () => {
     const result = await exec('npm', [
       'run',
       '--silent',
@@ -96,6 +134,8 @@ describe('npm run verify against the real Glance', () => {
       glance.projects.member,
       '--status',
       'accepted',
+      '--operations',
+      glanceOperations.join(','),
       '--json',
     ]);
     const report = JSON.parse(result.stdout) as {
