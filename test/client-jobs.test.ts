@@ -14,6 +14,7 @@ import {
   ImsTimeoutError,
   type JobProgressEvent,
 } from '../src/index.js';
+import { createContractValidator } from '../src/validate.js';
 import { type FaultServer, type Step, startJobServer } from './support/fault-server.js';
 import { imageId, memberId } from './support/spec.js';
 
@@ -342,5 +343,38 @@ describe('waitForJob alone', () => {
     expect(error).toMatchObject({ field: 'job_id' });
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('with a contract validator', () => {
+  it('checks each answer against its own operation: a batch 200 and the job are valid, a job without a status is not', async () => {
+    const { client } = await setup(
+      {
+        batchUpdateImageMembers: [submitted],
+        showJobProgress: [progress('SUCCESS', 1)],
+        showJob: [job('SUCCESS', [])],
+      },
+      { validator: createContractValidator() },
+    );
+    await expect(
+      client.batchUpdateImageMembers({ images: [imageId], project_id: memberId, status: 'accepted' }),
+    ).resolves.toEqual({ job_id: JOB });
+    await expect(client.showJobProgress(JOB)).resolves.toMatchObject({ status: 'SUCCESS' });
+    await server?.close();
+    const broken = await setup(
+      { showJobProgress: [{ answer: 200, body: { job_id: JOB } }] },
+      { validator: createContractValidator() },
+    );
+    const error = await broken.client.showJobProgress(JOB).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImsContractError);
+  });
+
+  it('asks for JSON unless the caller chose an Accept header', async () => {
+    const { client, server } = await setup({ showJobProgress: [progress('SUCCESS', 1), progress('SUCCESS', 1)] });
+    await client.showJobProgress(JOB);
+    expect(server.requests.at(-1)?.headers.accept).toBe('application/json');
+    const own = createImsClient({ baseUrl: server.url, token: 't', headers: { accept: 'application/x-custom' } });
+    await own.showJobProgress(JOB).catch(() => {});
+    expect(server.requests.at(-1)?.headers.accept).toBe('application/x-custom');
   });
 });

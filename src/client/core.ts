@@ -164,7 +164,13 @@ export function createCore(options: ImsClientOptions) {
   const deadlineMs = options.deadlineMs ?? 90_000;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const { credentials, validator, onAttempt: clientOnAttempt, fetch: customFetch } = options;
-  const headers: Record<string, string> = { ...options.headers };
+  // JSON is asked for: without an Accept header, fetch sends `*/*`, and an upstream Glance then
+  // answers its errors as an HTML page, whose code and reason cannot be read.
+  const asksForType = Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === 'accept');
+  const headers: Record<string, string> = {
+    ...(asksForType ? {} : { Accept: 'application/json' }),
+    ...options.headers,
+  };
   if (options.token !== undefined) headers[authHeader] = options.token;
   const jsonHeaders: Record<string, string> = { ...headers, 'Content-Type': 'application/json' };
 
@@ -228,7 +234,7 @@ export function createCore(options: ImsClientOptions) {
         ),
         outcome,
       };
-    const check = validator?.validateResponse(status, body);
+    const check = validator?.validateResponse(status, body, operationId);
     if (check && !check.valid)
       return { error: new ImsContractError(status, check.violations, body, requestId), outcome };
     if (status === 200) {

@@ -25,7 +25,12 @@ export interface RetryOptions {
 
 /** Validates an answer; `createContractValidator()` from the `./validate` entry point is one. */
 export interface AnswerValidator {
-  validateResponse(status: number, body: unknown): { valid: boolean; violations: ContractViolation[] };
+  /** `operationId` names the operation whose declared answers to check against. */
+  validateResponse(
+    status: number,
+    body: unknown,
+    operationId?: OperationId,
+  ): { valid: boolean; violations: ContractViolation[] };
 }
 
 /** One attempt of a call, as `onAttempt` reports it: after the attempt, before any wait. */
