@@ -29,6 +29,7 @@ import type { CallOptions, ImsClientOptions } from './client/options.js';
 import { createRawClient } from './client/raw.js';
 import { ImsInputError } from './errors.js';
 
+export type { ErrorReason, OperationId } from '../generated/contract.js';
 export type { components, operations, paths } from '../generated/types.js';
 export type { ImsPromise, ImsResult } from './client/core.js';
 export type {

@@ -4,6 +4,9 @@
 // beside the package, no schema compiled when a page or process starts, and no import a bundler
 // could fail to resolve. Pass a validator to the client as `validator` to check every answer.
 import type { OperationId } from '../generated/contract.js';
+
+export type { OperationId } from '../generated/contract.js';
+
 import type { components } from '../generated/types.js';
 import { type SchemaError, type StandaloneValidator, validators } from '../generated/validators.js';
 import type { ContractViolation } from './errors.js';
@@ -15,7 +18,8 @@ export interface ValidationResult {
   violations: ContractViolation[];
 }
 
-type SchemaName = keyof components['schemas'];
+/** The name of a schema of the spec's `components.schemas`. */
+export type SchemaName = keyof components['schemas'];
 
 /**
  * The operation a call without an operation ID is about: the one this package described before it
