@@ -2,7 +2,9 @@
 // first against `npm start` (the sandbox behind Prism's proxy) on another origin, so CORS is
 // exercised, then against the package's MSW handlers answering from a sandbox in a service
 // worker, with nothing listening at the API's address. The same walk both times, with no Prefer
-// header anywhere: accept, reject, a full-ECS image without a vault (vault_id_required), with one.
+// header anywhere: accept, reject, a full-ECS image without a vault (vault_id_required), with one;
+// then a batch accept of several images with a progress bar to SUCCESS, and a job that fails in
+// part to its typed error (ImsJobFailedError).
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,7 +53,7 @@ async function runPage(api: string, mode: 'sandbox' | 'msw') {
     if (r.headers().prefer !== undefined) preferred.push(`${r.method()} ${r.url()}`);
   });
   await page.goto(`${site.origin}/?api=${encodeURIComponent(api)}&mode=${mode}`);
-  await page.waitForFunction(() => document.title === 'done', undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => document.title === 'done', undefined, { timeout: 50_000 });
   const results = JSON.parse((await page.textContent('#results'))!);
   const shown = await page.locator('#steps li').allTextContents();
   await page.screenshot({ path: join(root, `test-output/page-${mode}.png`) });
@@ -70,12 +72,22 @@ const expected = {
     message: expect.stringMatching(/acceptSharedImage\(imageId, memberId, \{ vaultId \}\)/),
   },
   fullEcsWithVault: { ok: true, status: 'accepted' },
+  batch: { ok: true, status: 'SUCCESS' },
+  failing: { ok: false, kind: 'job_failed', errorCode: expect.stringMatching(/^IMG\./), jobId: expect.any(String) },
 };
+/** The progress the page showed: rising, from below 1 to 1 for a job that succeeded. */
+function rising(percents: number[]) {
+  expect(percents.length).toBeGreaterThan(1);
+  expect([...percents].sort((a, b) => a - b)).toEqual(percents);
+  expect(percents[0]).toBeLessThan(1);
+}
 const expectedShown = [
   'accept: shared image is accepted',
   'reject: shared image is rejected',
   expect.stringMatching(/^full-ECS accept: 400 vault_id_required/),
   'full-ECS accept with vault: shared image is accepted',
+  'batch accept: job SUCCESS',
+  expect.stringMatching(/^batch accept, a vault that is not ours: job_failed IMG\./),
 ];
 
 describe('a page on another origin', () => {
@@ -89,12 +101,17 @@ describe('a page on another origin', () => {
     expect(shown).toEqual(expectedShown);
     expect(failed).toEqual([]);
     expect(preferred).toEqual([]);
-    expect(crossOrigin.filter((r) => r.startsWith('PUT'))).toHaveLength(4);
+    expect(crossOrigin.filter((r) => r.startsWith('PUT'))).toHaveLength(6);
+    rising(results.batch.percents);
+    expect(results.batch.percents.at(-1)).toBe(1);
+    expect(results.failing.failedImages).toHaveLength(1);
   });
 
   it('walks the same against the MSW handlers with a sandbox, nothing listening at the API address', async () => {
     const { results, shown, failed, preferred } = await runPage('http://127.0.0.1:9', 'msw');
     expect(results).toMatchObject(expected);
+    rising(results.batch.percents);
+    expect(results.failing.failedImages).toHaveLength(1);
     expect(shown).toEqual(expectedShown);
     expect(failed).toEqual([]);
     expect(preferred).toEqual([]);
