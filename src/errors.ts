@@ -2,6 +2,7 @@
 // them apart without instanceof (which breaks across bundle copies). No error ever holds a
 // request, its headers or the credentials, so no token or secret key can leak through
 // `message`, `toString()`, `JSON.stringify()` or a logger that walks the object.
+import type { ErrorReason } from '../generated/contract.js';
 import type { components, operations } from '../generated/types.js';
 
 type Operation = operations['updateImageMemberStatus'];
@@ -18,9 +19,23 @@ export interface ContractViolation {
 }
 
 export abstract class ImsError extends Error {
-  abstract readonly kind: 'input' | 'api' | 'network' | 'timeout' | 'abort' | 'contract' | 'redirect' | 'too_large';
+  abstract readonly kind:
+    | 'input'
+    | 'api'
+    | 'network'
+    | 'timeout'
+    | 'abort'
+    | 'contract'
+    | 'redirect'
+    | 'too_large'
+    | 'job_failed';
   /** Attempts made before this outcome (0 when nothing was sent). */
   attempts = 0;
+  /**
+   * The job this error happened while waiting for, when there was one: the batch update was
+   * submitted, and `waitForJob(jobId)` resumes the wait without submitting it again.
+   */
+  jobId?: string;
 
   /** The safe, serialisable facts; `JSON.stringify(error)` uses it. */
   toJSON(): Record<string, unknown> {
@@ -29,20 +44,29 @@ export abstract class ImsError extends Error {
   }
 }
 
-/** Bad input found before sending: no request left. Names the field and the rule it broke. */
+/**
+ * Bad input found before sending: no request left. `field` names the field, `rule` the rule it
+ * broke as the contract states it (e.g. `must match ^[0-9a-fA-F]{8}-…$`), and `message` says
+ * the same in words for a person (e.g. `image_id must be an image ID like …: a UUID`).
+ */
 export class ImsInputError extends ImsError {
   override name = 'ImsInputError';
   readonly kind = 'input';
   constructor(
     readonly field: string,
     readonly rule: string,
+    /** The rule in words, when `rule` is not already; the message is the field followed by it. */
+    words?: string,
   ) {
-    super(`${field} ${rule}`);
+    super(`${field} ${words ?? rule}`);
   }
 }
 
-/** Why the service refused, when the client can tell more than the status says. */
-export type ImsApiErrorReason = 'vault_id_required';
+/**
+ * Why the service refused: the name of the spec's error example the answer matches, the same
+ * whichever of the three error shapes it came in (see docs/errors.md for the table).
+ */
+export type ImsApiErrorReason = ErrorReason;
 
 /** The service (or its gateway) answered with a status other than 200. */
 export class ImsApiError extends ImsError {
@@ -80,18 +104,21 @@ export class ImsNetworkError extends ImsError {
   }
 }
 
-/** An attempt, or the whole call, ran past its time limit. */
+/** An attempt, the whole call, or the wait for a job's outcome ran past its time limit. */
 export class ImsTimeoutError extends ImsError {
   override name = 'ImsTimeoutError';
   readonly kind = 'timeout';
   constructor(
-    readonly scope: 'attempt' | 'deadline',
+    /** `attempt`: one request; `deadline`: one call, retries included; `wait`: the wait for a job (see `jobId`). */
+    readonly scope: 'attempt' | 'deadline' | 'wait',
     readonly timeoutMs: number,
   ) {
     super(
       scope === 'attempt'
         ? `an attempt took longer than ${timeoutMs} ms`
-        : `the call took longer than its ${timeoutMs} ms deadline`,
+        : scope === 'deadline'
+          ? `the call took longer than its ${timeoutMs} ms deadline`
+          : `the job did not end within ${timeoutMs} ms; it may still end: waitForJob(jobId) resumes the wait`,
     );
   }
 }
@@ -150,5 +177,38 @@ export class ImsResponseTooLargeError extends ImsError {
     super(
       `the ${status} answer was larger than maxResponseBytes (${maxResponseBytes} bytes) and was not read further; the largest real answer is under 2 kB, so the server is misbehaving (raise maxResponseBytes only if you trust it)`,
     );
+  }
+}
+
+/** One image of a job that did not get its new status, as the service reported it. */
+export interface FailedImage {
+  imageId: string;
+  /** The status the service gave this image's result (`FAIL`, or as it spelled it). */
+  status: string;
+}
+
+/**
+ * A job ended `FAIL`: the service says it did not do what was asked. `errorCode` and
+ * `failReason` are the job's own; `failedImages` lists the images whose result was not a success,
+ * when the service listed results (ShowJob), and is empty when it did not.
+ */
+export class ImsJobFailedError extends ImsError {
+  override name = 'ImsJobFailedError';
+  readonly kind = 'job_failed';
+  constructor(
+    jobId: string,
+    /** The job's `error_code`, e.g. `IMG.0106`; null when the service gave none. */
+    readonly errorCode: string | null,
+    /** The job's `fail_reason`, in the service's words; null when it gave none. */
+    readonly failReason: string | null,
+    readonly failedImages: FailedImage[],
+    /** The job as last read (ShowJob's when it answered, else ShowJobProgress's). */
+    readonly job: unknown,
+  ) {
+    const images = failedImages.length ? `; failed images: ${failedImages.map((i) => i.imageId).join(', ')}` : '';
+    super(
+      `job ${jobId} failed: ${failReason ?? 'the service gave no reason'}${errorCode ? ` (${errorCode})` : ''}${images}`,
+    );
+    this.jobId = jobId;
   }
 }

@@ -106,23 +106,36 @@ describe('every declared error status reaches the client as an ImsApiError', () 
 });
 
 describe('bad input never produces a request', () => {
-  const badIds: [string, unknown, RegExp][] = [
-    ['image_id', '..', /image_id must match/],
-    ['image_id', '.', /image_id must match/],
-    ['image_id', '', /image_id must match/],
-    ['image_id', 'a/b', /image_id must match/],
-    ['image_id', 'not-a-uuid', /image_id must match/],
-    ['image_id', undefined, /image_id must be a string/],
-    ['member_id', '..', /member_id must match/],
-    ['member_id', '.', /member_id must match/],
-    ['member_id', '', /member_id must not be empty/],
-    ['member_id', 'a/b', /member_id must match/],
-    ['member_id', '/', /member_id must match/],
-    ['member_id', 'x'.repeat(256), /member_id must be at most 255 characters, got 256/],
-    ['member_id', '😀'.repeat(256), /member_id must be at most 255 characters, got 256/],
-    ['member_id', null, /member_id must be a string, got null/],
+  // The message says the rule in words; `rule` keeps it as the contract states it.
+  const uuidWords =
+    /image_id must be an image ID like [0-9a-f-]{36}: a UUID, 32 hexadecimal digits in groups of 8-4-4-4-12$/;
+  const badIds: [string, unknown, RegExp, RegExp][] = [
+    ['image_id', '..', uuidWords, /^must match \^/],
+    ['image_id', '.', uuidWords, /^must match \^/],
+    ['image_id', '', uuidWords, /^must match \^/],
+    ['image_id', 'a/b', uuidWords, /^must match \^/],
+    ['image_id', 'not-a-uuid', uuidWords, /^must match \^/],
+    ['image_id', undefined, /image_id must be a string, got undefined/, /must be a string/],
+    [
+      'member_id',
+      '..',
+      /member_id must be a member ID, not "\.\.", which would change the URL's path/,
+      /^must match \^/,
+    ],
+    ['member_id', '.', /member_id must be a member ID, not "\.", which would change the URL's path/, /^must match \^/],
+    ['member_id', '', /member_id must not be empty/, /must not be empty/],
+    [
+      'member_id',
+      'a/b',
+      /member_id must be a member ID without "\/": it is one segment of the URL's path/,
+      /^must match/,
+    ],
+    ['member_id', '/', /member_id must be a member ID without "\/"/, /^must match/],
+    ['member_id', 'x'.repeat(256), /member_id must be at most 255 characters, got 256/, /at most 255/],
+    ['member_id', '😀'.repeat(256), /member_id must be at most 255 characters, got 256/, /at most 255/],
+    ['member_id', null, /member_id must be a string, got null/, /must be a string/],
   ];
-  for (const [field, value, message] of badIds) {
+  for (const [field, value, message, rule] of badIds) {
     it(`${field} = ${JSON.stringify(value)?.slice(0, 20) ?? 'undefined'}`, async () => {
       const { client, sent } = countedClient();
       const [image, member] = field === 'image_id' ? [value, memberId] : [imageId, value];
@@ -130,6 +143,7 @@ describe('bad input never produces a request', () => {
       expect(error).toBeInstanceOf(ImsInputError);
       expect((error as ImsInputError).field).toBe(field);
       expect((error as Error).message).toMatch(message);
+      expect((error as ImsInputError).rule).toMatch(rule);
       expect(sent).toHaveLength(0);
     });
   }

@@ -11,6 +11,7 @@ import { verify } from '../scripts/verify.js';
 import {
   createImsClient,
   type ImsClientOptions,
+  ImsContractError,
   ImsInputError,
   ImsNetworkError,
   ImsRedirectError,
@@ -19,6 +20,7 @@ import {
 } from '../src/index.js';
 import {
   type Behaviour,
+  byOperation,
   bytes,
   flood,
   type HostileServer,
@@ -190,6 +192,114 @@ describe.each(auths)('the client, authenticated by %s', (_, auth) => {
     const { error, ms } = await failure(client(server, auth).acceptSharedImage(imageId, memberId));
     expect(error).toMatchObject({ kind: 'api', status: 400 });
     expect(ms).toBeLessThan(2_000);
+  });
+});
+
+describe.each(auths)('job servers: the client waiting for a job, authenticated by %s', (_, auth) => {
+  const JOB = 'job0123456789abcdef';
+  const submitted = bytes(200, JSON.stringify({ job_id: JOB }));
+  const jobBody = (status: unknown) =>
+    JSON.stringify({
+      job_id: JOB,
+      job_type: 'imsUpdateImageMembersJob',
+      status,
+      begin_time: '2026-11-29T10:00:00.000Z',
+      end_time: null,
+      error_code: null,
+      fail_reason: null,
+      entities: { process_percent: 0.5, results: [] },
+    });
+  const poll = (status: unknown) => bytes(200, jobBody(status));
+  const wait = { firstPollMs: 5, maxPollMs: 20, waitTimeoutMs: 400 };
+  const jobClient = (server: HostileServer, more: Partial<ImsClientOptions> = {}) =>
+    client(server, { ...auth, projectId: memberId, ...more });
+
+  /** The error of a batch accept against `server`: typed, in bounded time, carrying the job ID, nothing secret. */
+  async function jobFailure(server: HostileServer, more: Partial<ImsClientOptions> = {}, withJob = true, waitMs = 400) {
+    const { error, ms } = await failure(
+      jobClient(server, more).acceptSharedImages([imageId], { ...wait, waitTimeoutMs: waitMs }),
+    );
+    expect(ms).toBeLessThan(waitMs + 5_000);
+    if (withJob) expect(error).toMatchObject({ jobId: JOB });
+    expectNoSecrets(error, server);
+    return error as Error & Record<string, unknown>;
+  }
+
+  it('a job that never ends: the wait deadline wins', async () => {
+    const server = await serve(
+      byOperation({ batchUpdateImageMembers: [submitted], showJobProgress: [poll('RUNNING')] }),
+    );
+    const error = await jobFailure(server);
+    expect(error).toBeInstanceOf(ImsTimeoutError);
+    expect(error).toMatchObject({ scope: 'wait', timeoutMs: 400 });
+    expect(server.requests.filter((r) => r.method === 'GET').length).toBeGreaterThan(2);
+  });
+
+  it('SUCCESS, then RUNNING: ImsContractError, rule order', async () => {
+    for (const routes of [
+      { showJobProgress: [poll('RUNNING'), poll('SUCCESS')], showJob: [poll('RUNNING')] },
+      { showJobProgress: [poll('RUNNING'), poll('INIT')] },
+    ]) {
+      const server = await serve(byOperation({ batchUpdateImageMembers: [submitted], ...routes }));
+      const error = await jobFailure(server);
+      expect(error).toBeInstanceOf(ImsContractError);
+      expect((error as unknown as ImsContractError).violations[0]).toMatchObject({ path: '$.status', rule: 'order' });
+    }
+  });
+
+  it('an unknown status value: ImsContractError on $.status, rule enum', async () => {
+    for (const status of ['DONE', 'success', 42, null]) {
+      const server = await serve(
+        byOperation({ batchUpdateImageMembers: [submitted], showJobProgress: [poll(status)] }),
+      );
+      const error = await jobFailure(server);
+      expect(error).toBeInstanceOf(ImsContractError);
+      expect((error as unknown as ImsContractError).violations[0]).toMatchObject({ path: '$.status', rule: 'enum' });
+    }
+  });
+
+  it('a 200 whose job_id is empty, not a string or missing: ImsContractError, no poll', async () => {
+    for (const [body, rule] of [
+      [{ job_id: '' }, 'minLength'],
+      [{ job_id: 42 }, 'type'],
+      [{ job_id: null }, 'type'],
+      [{}, 'type'],
+      [{ job_id: '../x' }, 'pattern'],
+    ] as const) {
+      const server = await serve(byOperation({ batchUpdateImageMembers: [bytes(200, JSON.stringify(body))] }));
+      const error = await jobFailure(server, {}, false);
+      expect(error).toBeInstanceOf(ImsContractError);
+      expect((error as unknown as ImsContractError).violations[0]).toMatchObject({ path: '$.job_id', rule });
+      expect(server.requests).toHaveLength(1);
+    }
+  });
+
+  it('a redirect on a poll: ImsRedirectError, nothing reaches the target', async () => {
+    const elsewhere = await serve(poll('SUCCESS'));
+    const server = await serve(
+      byOperation({ batchUpdateImageMembers: [submitted], showJobProgress: [redirect(307, `${elsewhere.url}/steal`)] }),
+    );
+    const error = await jobFailure(server);
+    expect(error).toBeInstanceOf(ImsRedirectError);
+    expect(error).toMatchObject({ targetOrigin: elsewhere.origin });
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it('a 300 MiB answer on a poll: ImsResponseTooLargeError', async () => {
+    const server = await serve(
+      byOperation({ batchUpdateImageMembers: [submitted], showJobProgress: [flood(200, 300 * MiB, 'gzip')] }),
+    );
+    // Inflating a megabyte of bomb takes longer than the other cases' short wait on a loaded machine.
+    const error = await jobFailure(server, { maxResponseBytes: MiB }, true, 10_000);
+    expect(error).toBeInstanceOf(ImsResponseTooLargeError);
+    expect(error).toMatchObject({ maxResponseBytes: MiB });
+  });
+
+  it('a poll that hangs: each attempt ends at its limit, the wait at its deadline', async () => {
+    const server = await serve(byOperation({ batchUpdateImageMembers: [submitted], showJobProgress: [() => {}] }));
+    const error = await jobFailure(server, { timeoutMs: 150 });
+    expect(error).toBeInstanceOf(ImsTimeoutError);
+    expect(error).toMatchObject({ scope: 'wait' });
   });
 });
 

@@ -12,6 +12,7 @@ import { freePort } from '../scripts/prism.mjs';
 import { MAX_REQUEST_BYTES, serveSandbox, startSandbox } from '../scripts/sandbox-server.js';
 import { createSandbox, defaultWorld, type Sandbox, scenarios } from '../src/sandbox.js';
 import { createContractValidator } from '../src/validate.js';
+import { answerViolations } from './support/operation-answers.js';
 import { running } from './support/servers.js';
 
 const contract = createContractValidator();
@@ -35,7 +36,7 @@ describe('every scenario of the table, through Prism proxy', () => {
       const response = await fetch(`${url}${path}`, { method, headers, body, signal: AbortSignal.timeout(5000) });
       const answer = await response.json();
       expect(response.status).toBe(scenario.status);
-      expect(contract.validateResponse(response.status, answer).violations).toEqual([]);
+      expect(answerViolations(scenario.operation ?? 'updateImageMemberStatus', response.status, answer)).toEqual([]);
       const violations = violationsOf(response);
       expect(violations.filter((v) => v.location[0] !== 'request')).toEqual([]);
       // A request the contract admits draws no violation at all; the table's invalid ones draw request violations.
@@ -46,7 +47,8 @@ describe('every scenario of the table, through Prism proxy', () => {
         authHeader in headers &&
         scenario.status !== 401;
       if (admitted) expect(violations).toEqual([]);
-      if (scenario.status === 200) expect(answer).toMatchObject({ status: JSON.parse(body!).status });
+      if (scenario.status === 200 && scenario.operation === undefined)
+        expect(answer).toMatchObject({ status: JSON.parse(body!).status });
     });
   }
 });

@@ -1,9 +1,19 @@
 // Type-level tests, checked by tsc through vitest's typecheck mode: each @ts-expect-error must
 // be an error, or the run fails. The types come from generated/, derived from the spec.
 import { describe, expectTypeOf, it } from 'vitest';
-import { exampleIds, operationRules } from '../generated/contract.js';
+import { type ErrorReason, exampleIds, operationRules } from '../generated/contract.js';
 import type { paths } from '../generated/types.js';
-import { createImsClient, type Member, type MemberStatusUpdate } from '../src/index.js';
+import {
+  type BatchJob,
+  createImsClient,
+  type ImsApiError,
+  type ImsResult,
+  type Job,
+  type JobOutcome,
+  type JobProgress,
+  type Member,
+  type MemberStatusUpdate,
+} from '../src/index.js';
 
 const client = createImsClient({ baseUrl: 'http://127.0.0.1:4010', token: 't' });
 const memberStatusPath = operationRules.updateImageMemberStatus.path;
@@ -72,5 +82,25 @@ describe('answers', () => {
   it('come from the generated paths', () => {
     type Ok = paths[typeof memberStatusPath]['put']['responses'][200]['content']['application/json'];
     expectTypeOf<Ok>().toEqualTypeOf<Member>();
+  });
+});
+
+describe('the v1 client methods', () => {
+  it('a reject takes no vault, an accept may', () => {
+    void client.acceptSharedImages([image], { vaultId: 'v' });
+    // @ts-expect-error a vault holds images you accept, never ones you reject
+    void client.rejectSharedImages([image], { vaultId: 'v' });
+  });
+
+  it('resolve to the named exported types', () => {
+    expectTypeOf(client.acceptSharedImages).returns.resolves.toEqualTypeOf<JobOutcome>();
+    expectTypeOf(client.showJobProgress).returns.resolves.toEqualTypeOf<JobProgress>();
+    expectTypeOf(client.showJob).returns.resolves.toEqualTypeOf<Job>();
+    expectTypeOf(client.batchUpdateImageMembers).returns.resolves.toEqualTypeOf<BatchJob>();
+    expectTypeOf(client.acceptSharedImage(image, member).withDetails()).resolves.toEqualTypeOf<ImsResult<Member>>();
+  });
+
+  it('an API error reason is the generated union', () => {
+    expectTypeOf<ImsApiError['reason']>().toEqualTypeOf<ErrorReason | undefined>();
   });
 });

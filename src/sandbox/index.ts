@@ -19,6 +19,7 @@ import { createTriggers, scenariosOf } from './scenarios.js';
 import type { Sandbox, SandboxAnswer, SandboxOptions, SandboxRequest } from './types.js';
 import { checkWorld, createWorldState, defaultWorld, WorldError } from './world.js';
 
+export type { OperationId } from '../../generated/contract.js';
 export type { JobResult, JobStatus, JobView } from './jobs.js';
 export { scenarios, scenariosOf } from './scenarios.js';
 export type {

@@ -101,4 +101,20 @@ describe('in Chromium, against hostile servers on another origin', () => {
     expect(outcome).toMatchObject({ kind: 'too_large', status: 200 });
     expect(outcome.message).toMatch(/larger than maxResponseBytes \(1048576 bytes\)/);
   });
+
+  it('a server that refuses cross-origin requests, and one that is down: the message says both, and how to tell', async () => {
+    // No CORS headers: the browser refuses the answer, and fetch says no more than "Failed to fetch".
+    const refusing = await startHostileServer((response) => response.writeHead(200).end('{}'));
+    servers.push(refusing);
+    const down = await startHostileServer((response) => response.end());
+    const downUrl = down.url;
+    await down.close();
+    for (const api of [refusing.url, downUrl]) {
+      const outcome = await outcomeAgainst(api);
+      expect(outcome.kind).toBe('network');
+      expect(outcome.message).toMatch(/may be down, or it refused a cross-origin request \(CORS\)/);
+      expect(outcome.message).toMatch(/devtools console/);
+      expect(outcome.message).not.toContain('SECRET');
+    }
+  });
 });

@@ -1,9 +1,10 @@
 // Real node:http servers that misbehave, one behaviour each, for the hostile-server suite:
 // redirects, endless and compressed floods, trickles, broken bodies. Each counts the requests
 // it received and the headers they carried, so a test can prove nothing reached it.
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { constants, createBrotliCompress, createGzip } from 'node:zlib';
+import { matchPath, type OperationId, operationRules } from '../../generated/contract.js';
 
 export interface HostileServer {
   url: string;
@@ -13,7 +14,8 @@ export interface HostileServer {
   close(): Promise<void>;
 }
 
-export type Behaviour = (response: ServerResponse) => void;
+/** How a server answers; `request` is there for the behaviours that route (see `byOperation`). */
+export type Behaviour = (response: ServerResponse, request?: IncomingMessage) => void;
 
 export async function startHostileServer(behaviour: Behaviour): Promise<HostileServer> {
   const requests: HostileServer['requests'] = [];
@@ -23,7 +25,7 @@ export async function startHostileServer(behaviour: Behaviour): Promise<HostileS
     open.add(response);
     response.on('close', () => open.delete(response));
     request.resume();
-    request.on('end', () => behaviour(response));
+    request.on('end', () => behaviour(response, request));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -111,3 +113,23 @@ export const shortBody =
     response.write(body);
     setTimeout(() => response.socket?.destroy(), 10);
   };
+
+/**
+ * Routes each request by the spec's method and path to the behaviours of its operation, played
+ * in order (the last one repeated); anything else gets 404. For job servers: a batch call
+ * answered well, then polls that misbehave.
+ */
+export function byOperation(routes: Partial<Record<OperationId, Behaviour[]>>): Behaviour {
+  const played = new Map<OperationId, number>();
+  return (response, request) => {
+    const pathname = new URL(request!.url!, 'http://x').pathname;
+    const id = (Object.keys(operationRules) as OperationId[]).find(
+      (op) => operationRules[op].method === request!.method && matchPath(operationRules[op].path, pathname),
+    );
+    const behaviours = id === undefined ? undefined : routes[id];
+    if (id === undefined || !behaviours?.length) return void response.writeHead(404).end();
+    const n = played.get(id) ?? 0;
+    played.set(id, n + 1);
+    behaviours[Math.min(n, behaviours.length - 1)]!(response, request);
+  };
+}
