@@ -176,6 +176,11 @@ describe('npm run verify', () => {
       ['--base-url', 'http://x', '--project-id', 'p', '--image-id', imageId, '--member-id', memberId],
       /--project-id alone does not authenticate: add --token, or --ak and --sk/,
     ],
+    [
+      'a project ID that cannot be one path segment',
+      ['--base-url', 'http://x', '--token', 't', '--image-id', imageId, '--member-id', memberId, '--project-id', '..'],
+      /--project-id breaks the contract: project_id must match pattern/,
+    ],
     ['an empty project ID with a token', [...common('http://x'), '--project-id', ''], /--project-id must not be empty/],
     [
       'an unknown status',

@@ -6,7 +6,7 @@ import { type OperationId, operationRules } from '../../generated/contract.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, headerValueProblem } from '../../src/http.js';
 import type { AkSkCredentials } from '../../src/signer.js';
 import type { ContractValidator } from '../../src/validate.js';
-import { batchOperationId, batchStatuses, probedOperations } from './operations.js';
+import { batchOperationId, batchStatuses, jobOperationId, probedOperations } from './operations.js';
 
 /** The statuses the v2 request body may carry, as the spec names its variants. */
 export const requestStatuses = Object.keys(operationRules.updateImageMemberStatus.requestBody.variants);
@@ -185,6 +185,17 @@ export function parse(argv: string[], env: Record<string, string | undefined>, c
   if (values.images !== undefined && apply === undefined) throw new UsageError('--images goes only with --apply');
   const images = values.images === undefined ? [imageId] : values.images.split(',').map((id) => id.trim());
   const projectId = values['project-id'] ?? memberId;
+  // The project goes into the deprecated job read's path: one the contract refuses there would
+  // make every probe of it fail for the user's mistake, not the server's.
+  if (operations.includes(jobOperationId) || (apply !== undefined && probedOperations.includes(jobOperationId))) {
+    const [wrong] = contract
+      .validatePathParameters({ project_id: projectId, job_id: 'job' }, jobOperationId)
+      .violations.filter((v) => v.path.startsWith('project_id'));
+    if (wrong)
+      throw new UsageError(
+        `${values['project-id'] === undefined ? '--member-id (the project by default)' : '--project-id'} breaks the contract: ${wrong.message}`,
+      );
+  }
   if (apply !== undefined) {
     // The same schema the server judges the body by: a mistake here is the user's, not the server's.
     const body = {
