@@ -327,7 +327,7 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "example": "invalid_status",
         "shape": "ims",
         "code": "IMG.0001",
-        "message": "^Invalid status value: ACCEPTED\\. Allowed values: accepted, rejected\\.$"
+        "message": "^The status value is invalid\\. Allowed values \\(case-sensitive\\): accepted, rejected\\.$"
       },
       {
         "reason": "status_missing",
@@ -533,7 +533,7 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "example": "invalid_status",
         "shape": "ims",
         "code": "IMG.0001",
-        "message": "^Invalid status value: ACCEPTED\\. Allowed values: accepted, rejected\\.$"
+        "message": "^The status value is invalid\\. Allowed values \\(case-sensitive\\): accepted, rejected\\.$"
       }
     ],
     "401": [

@@ -75,10 +75,10 @@ const rows: Row[] = [
   ['member', 'private', 'wrong case', 404, 'image_not_found'],
   // Then the status value, for the member only.
   ['member', 'shared', 'wrong case', 400, 'invalid_status'],
-  ['member', 'shared', 'a number', 400, 'request_invalid'],
-  ['member', 'shared', 'null', 400, 'request_invalid'],
-  ['member', 'shared', 'unknown', 400, 'request_invalid'],
-  ['member', 'shared', 'pending', 400, 'request_invalid'],
+  ['member', 'shared', 'a number', 400, 'invalid_status'],
+  ['member', 'shared', 'null', 400, 'invalid_status'],
+  ['member', 'shared', 'unknown', 400, 'invalid_status'],
+  ['member', 'shared', 'pending', 400, 'invalid_status'],
   // Then the contract's own rules, stricter than Glance by design.
   ['member', 'shared', 'unknown field', 400, 'request_invalid'],
   ['member', 'shared', 'vault_id on a reject', 400, 'request_invalid'],

@@ -32,11 +32,8 @@ export const batchUpdateImageMembers: OperationModule = {
         : c.example(403, 'project_id_mismatch');
 
     const status = c.fields.status;
-    if (typeof status !== 'string' || !statuses.includes(status))
-      return c.example(
-        400,
-        typeof status === 'string' && statuses.includes(status.toLowerCase()) ? 'invalid_status' : 'request_invalid',
-      );
+    // Every wrong status value carries one reason, as on the v2 call.
+    if (typeof status !== 'string' || !statuses.includes(status)) return c.example(400, 'invalid_status');
 
     const byWorld = c.forced('world');
     if (byWorld) return byWorld;

@@ -41,17 +41,11 @@ export const updateImageMemberStatus: OperationModule = {
     if (image.visibility === 'private' || !member) return c.example(404, 'image_not_found');
     if (c.state.projectId(c.caller) !== ids.member_id) return c.example(404, 'member_not_found');
 
-    // The status value: wrong type, null, unknown, or a known one in the wrong case.
+    // The status value: wrong type, null, unknown, or a known one in the wrong case. Glance says the
+    // same words for each, so each carries the same reason (invalid_status).
     const status = c.fields.status;
     if (typeof status !== 'string' || !variants.includes(status))
-      return c.example(
-        400,
-        glance
-          ? 'glance_bad_request'
-          : typeof status === 'string' && variants.includes(status.toLowerCase())
-            ? 'invalid_status'
-            : 'request_invalid',
-      );
+      return c.example(400, glance ? 'glance_bad_request' : 'invalid_status');
 
     // Triggers on the world's own images (an outage on one image, a vault that is not a backup vault).
     const byWorld = c.forced('world');
