@@ -16,6 +16,9 @@ const suites = [
   ['signing and validation', './signing-validation.mjs'],
   ['size', './size.mjs'],
   ['mock', './mock.mjs'],
+  ['sandbox world', './sandbox-world.mjs'],
+  ['sandbox jobs', './sandbox-jobs.mjs'],
+  ['servers under load', './servers-load.mjs'],
   ['developer loop', './dev-loop.mjs'],
 ];
 const rows = [];
