@@ -4,7 +4,7 @@
 //
 // By default it sends only requests that change nothing: the contract's bad requests. With
 // --status it also performs that one real update. Every answer is validated in-process against
-// the spec's own schemas (src/validate.ts, the ajv validator the client uses) rather than
+// the spec's own schemas (src/validate.ts, the compiled validators the client uses) rather than
 // through `prism proxy`: no second server or port to manage, and each request gets an exact
 // expected status, which a proxy cannot know.
 //

@@ -1,5 +1,5 @@
-// The spec's own schemas, compiled on first use and shared by every sandbox: compiling them costs
-// tens of milliseconds, and a page that never calls the sandbox should not pay for it.
+// The spec's own validators (compiled at generate time, generated/validators.ts), wrapped once on
+// first use and shared by every sandbox.
 import type { OperationId } from '../../generated/contract.js';
 import { operationOf, resolveRef } from '../spec.js';
 import { type ContractValidator, createContractValidator, type ValidationResult } from '../validate.js';
