@@ -5,8 +5,17 @@ import { fmt, projectRoot, summarize } from './lib.mjs';
 
 function time(args) {
   const started = performance.now();
-  const result = spawnSync('npm', args, { cwd: projectRoot, stdio: 'ignore', env: { ...process.env, CI: 'true' } });
-  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed with exit code ${result.status}`);
+  const result = spawnSync('npm', args, {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, CI: 'true' },
+  });
+  if (result.status !== 0) {
+    // A timing of a failed run means nothing; show why it failed instead of a bare exit code.
+    const tail = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => /FAIL|×|Error|failed/.test(line));
+    throw new Error(`npm ${args.join(' ')} failed with exit code ${result.status}:\n${tail.slice(0, 40).join('\n')}`);
+  }
   return (performance.now() - started) / 1000;
 }
 
