@@ -7,19 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort, startPrism } from '../scripts/prism.mjs';
-import { fmt, projectRoot, summarize } from './lib.mjs';
+import { fmt, memberRequest, projectRoot, summarize } from './lib.mjs';
 
-// The member URL of the documents' IDs, from the bundled spec (plain JSON, readable from .mjs).
-const spec = JSON.parse(readFileSync(join(projectRoot, 'generated/openapi.json'), 'utf8'));
-const [template] = Object.keys(spec.paths);
-const path = template.replace(/\{(\w+)\}/g, (_, name) =>
-  encodeURIComponent(Object.values(spec.components.parameters).find((p) => p.name === name).example),
-);
-const request = {
-  method: 'PUT',
-  headers: { 'Content-Type': 'application/json', [Object.values(spec.components.securitySchemes)[0].name]: 'bench' },
-  body: '{"status":"accepted"}',
-};
+const { path, request } = memberRequest();
 const prismBin = join(projectRoot, 'node_modules/@stoplight/prism-cli/dist/index.js');
 
 /** Resident and peak memory of a process, in MiB, from /proc (Linux). */

@@ -7,29 +7,16 @@
 //   node bench/servers-load.mjs [--seconds 10] [--soak-seconds 30] [--connections 10,100]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort } from '../scripts/prism.mjs';
-import { fmt, projectRoot } from './lib.mjs';
+import { fmt, memberRequest, projectRoot } from './lib.mjs';
 
 function flag(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 ? process.argv[at + 1] : fallback;
 }
 
-// The member URL of the documents' IDs and the token header, from the bundled spec.
-const spec = JSON.parse(readFileSync(join(projectRoot, 'generated/openapi.json'), 'utf8'));
-const template =
-  Object.entries(spec.paths).find(([, item]) => item.put?.operationId === 'updateImageMemberStatus')?.[0] ??
-  Object.keys(spec.paths)[0];
-const path = template.replace(/\{(\w+)\}/g, (_, name) =>
-  encodeURIComponent(Object.values(spec.components.parameters).find((p) => p.name === name).example),
-);
-const request = {
-  method: 'PUT',
-  headers: { 'Content-Type': 'application/json', [Object.values(spec.components.securitySchemes)[0].name]: 'bench' },
-  body: '{"status":"accepted"}',
-};
+const { path, request } = memberRequest();
 
 /** Resident memory of a process and all its descendants, in MiB (Linux /proc). */
 function treeRssMiB(pid) {
