@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationRules } from '../generated/contract.js';
 import { memberStatusPath, responseExamples, spec } from './support/spec.js';
@@ -88,6 +89,34 @@ describe('the written docs for contributors', () => {
     );
     expect(broken).toEqual([]);
   });
+
+  it("README's client example compiles against the package's own sources", () => {
+    const readme = read('README.md');
+    const example = /```ts\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('## The client')))![1]!;
+    const file = join(root, 'test', 'readme-example.virtual.ts');
+    const text = [
+      'declare const imageA: string, imageB: string, projectId: string;',
+      example.replace("from 'ims-image-member-status'", "from '../src/index.js'"),
+      'export {};',
+    ].join('\n');
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(root, 'test/tsconfig.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: () => {},
+      },
+    )!;
+    const host = ts.createCompilerHost(config.options);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (name, language, ...rest) =>
+      name === file ? ts.createSourceFile(name, text, language) : getSourceFile(name, language, ...rest);
+    const fileExists = host.fileExists.bind(host);
+    host.fileExists = (name) => name === file || fileExists(name);
+    const program = ts.createProgram([file], config.options, host);
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(problems).toEqual([]);
+  }, 120_000);
 
   it('every file or folder CONTRIBUTING.md names in backticks exists', () => {
     const paths = [...read('CONTRIBUTING.md').matchAll(/`((?:openapi|generated|src|test|bench|scripts)\/[\w./-]*)`/g)]
