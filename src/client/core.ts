@@ -149,7 +149,8 @@ interface Operation {
   path: string;
   pathParameters?: Readonly<Record<string, Rule>>;
   requestBody?: BodyRule;
-  idempotent?: boolean;
+  /** From the operation's `x-idempotent` in the spec (the generator refuses an operation without it). */
+  idempotent: boolean;
 }
 
 export type Core = ReturnType<typeof createCore>;
@@ -265,8 +266,6 @@ export function createCore(options: ImsClientOptions) {
     if (operation.requestBody) checkBody(operation.requestBody, request.body);
     const url = root + expandPath(operation.path, path);
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-    // Declared with the operation in the spec; GET, PUT and DELETE are idempotent by HTTP's own rules.
-    const idempotent = operation.idempotent ?? ['GET', 'PUT', 'DELETE'].includes(operation.method);
     const deadlineAt = Date.now() + deadlineMs;
     /** The caller's abort and the deadline end the call; an attempt's timeout only ends the attempt. */
     const ended = (why: 'deadline' | 'abort', attempts: number) => {
@@ -305,7 +304,7 @@ export function createCore(options: ImsClientOptions) {
       }
       const { error, outcome } = judged;
       error.attempts = attempt;
-      const decision = decideRetry({ attempt, outcome, policy, idempotent });
+      const decision = decideRetry({ attempt, outcome, policy, idempotent: operation.idempotent });
       if (clientOnAttempt || call.onAttempt)
         report(
           {
