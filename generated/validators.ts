@@ -60,9 +60,9 @@ var compiled = (() => {
   };
   var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-  // node_modules/ajv/dist/runtime/ucs2length.js
+  // ../../main/node_modules/ajv/dist/runtime/ucs2length.js
   var require_ucs2length = __commonJS({
-    "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "../../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       function ucs2length(str) {
@@ -86,9 +86,9 @@ var compiled = (() => {
     }
   });
 
-  // node_modules/ajv-formats/dist/formats.js
+  // ../../main/node_modules/ajv-formats/dist/formats.js
   var require_formats = __commonJS({
-    "node_modules/ajv-formats/dist/formats.js"(exports) {
+    "../../main/node_modules/ajv-formats/dist/formats.js"(exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
@@ -289,9 +289,9 @@ var compiled = (() => {
     }
   });
 
-  // node_modules/fast-deep-equal/index.js
+  // ../../main/node_modules/fast-deep-equal/index.js
   var require_fast_deep_equal = __commonJS({
-    "node_modules/fast-deep-equal/index.js"(exports, module) {
+    "../../main/node_modules/fast-deep-equal/index.js"(exports, module) {
       "use strict";
       module.exports = function equal(a, b) {
         if (a === b) return true;
@@ -324,9 +324,9 @@ var compiled = (() => {
     }
   });
 
-  // node_modules/ajv/dist/runtime/equal.js
+  // ../../main/node_modules/ajv/dist/runtime/equal.js
   var require_equal = __commonJS({
-    "node_modules/ajv/dist/runtime/equal.js"(exports) {
+    "../../main/node_modules/ajv/dist/runtime/equal.js"(exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       var equal = require_fast_deep_equal();
@@ -361,7 +361,10 @@ var compiled = (() => {
     v26: () => v26,
     v27: () => v27,
     v28: () => v28,
+    v29: () => v29,
     v3: () => v3,
+    v30: () => v30,
+    v31: () => v31,
     v4: () => v4,
     v5: () => v5,
     v6: () => v6,
@@ -469,231 +472,13 @@ var compiled = (() => {
   }
   validate54.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var v2 = validate55;
-  function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate56.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.status === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      for (const key0 in data) {
-        if (!(key0 === "status" || key0 === "vault_id")) {
-          const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        let data0 = data.status;
-        if (typeof data0 !== "string") {
-          const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        if ("accepted" !== data0) {
-          const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "accepted" }, message: "must be equal to constant" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if (data.vault_id !== void 0) {
-        let data1 = data.vault_id;
-        if (typeof data1 === "string") {
-          if (func1(data1) < 1) {
-            const err4 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        } else {
-          const err5 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-    validate56.errors = vErrors;
-    return errors === 0;
-  }
-  validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate58.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.status === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      for (const key0 in data) {
-        if (!(key0 === "status")) {
-          const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        let data0 = data.status;
-        if (typeof data0 !== "string") {
-          const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        if ("rejected" !== data0) {
-          const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "rejected" }, message: "must be equal to constant" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    validate58.errors = vErrors;
-    return errors === 0;
-  }
-  validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var schema22 = { "title": "Image member", "description": "A tenant an image is shared with. Answers may carry fields this contract does not\nlist (newer ones add `member_type` and `urn`); clients must ignore what they do not\nknow.\n", "type": "object", "required": ["status", "created_at", "updated_at", "image_id", "member_id", "schema"], "additionalProperties": true, "properties": { "status": { "type": "string", "description": "The member's status for this image.", "enum": ["pending", "accepted", "rejected"] }, "created_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the image was shared with the member, in UTC.", "example": "2016-09-01T02:05:14Z" }, "updated_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the member's status last changed, in UTC.", "example": "2016-09-01T02:37:11Z" }, "image_id": { "type": "string", "format": "uuid", "description": "ID of the image.", "example": "d164b5df-1bc3-4c3f-893e-3e471fd16e64" }, "member_id": { "type": "string", "description": "ID of the member (its project ID).", "example": "edc89b490d7d4392898e19b2deb34797" }, "schema": { "type": "string", "description": "Path of the JSON schema of this object.", "example": "/v2/schemas/member" }, "member_type": { "type": "string", "description": "Kind of member, in newer answers (for example when shared with an organization)." }, "urn": { "type": "string", "description": "URN of the member, in newer answers (sharing with an organization)." } } };
+  var formats2 = require_formats().fullFormats["date-time"];
+  var pattern5 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "u");
   function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
     const evaluated0 = validate55.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    const _errs0 = errors;
-    let valid0 = false;
-    let passing0 = null;
-    const _errs1 = errors;
-    if (!validate56(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs1 === errors;
-    if (_valid0) {
-      valid0 = true;
-      passing0 = 0;
-      var props0 = true;
-    }
-    const _errs2 = errors;
-    if (!validate58(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs2 === errors;
-    if (_valid0 && valid0) {
-      valid0 = false;
-      passing0 = [passing0, 1];
-    } else {
-      if (_valid0) {
-        valid0 = true;
-        passing0 = 1;
-        if (props0 !== true) {
-          props0 = true;
-        }
-      }
-    }
-    if (!valid0) {
-      const err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    } else {
-      errors = _errs0;
-      if (vErrors !== null) {
-        if (_errs0) {
-          vErrors.length = _errs0;
-        } else {
-          vErrors = null;
-        }
-      }
-    }
-    validate55.errors = vErrors;
-    evaluated0.props = props0;
-    return errors === 0;
-  }
-  validate55.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v3 = validate60;
-  var schema25 = { "title": "Image member", "description": "A tenant an image is shared with. Answers may carry fields this contract does not\nlist (newer ones add `member_type` and `urn`); clients must ignore what they do not\nknow.\n", "type": "object", "required": ["status", "created_at", "updated_at", "image_id", "member_id", "schema"], "additionalProperties": true, "properties": { "status": { "type": "string", "description": "The member's status for this image.", "enum": ["pending", "accepted", "rejected"] }, "created_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the image was shared with the member, in UTC.", "example": "2016-09-01T02:05:14Z" }, "updated_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the member's status last changed, in UTC.", "example": "2016-09-01T02:37:11Z" }, "image_id": { "type": "string", "format": "uuid", "description": "ID of the image.", "example": "d164b5df-1bc3-4c3f-893e-3e471fd16e64" }, "member_id": { "type": "string", "description": "ID of the member (its project ID).", "example": "edc89b490d7d4392898e19b2deb34797" }, "schema": { "type": "string", "description": "Path of the JSON schema of this object.", "example": "/v2/schemas/member" }, "member_type": { "type": "string", "description": "Kind of member, in newer answers (for example when shared with an organization)." }, "urn": { "type": "string", "description": "URN of the member, in newer answers (sharing with an organization)." } } };
-  var formats2 = require_formats().fullFormats["date-time"];
-  var pattern5 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "u");
-  function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate60.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -767,7 +552,7 @@ var compiled = (() => {
           errors++;
         }
         if (!(data0 === "pending" || data0 === "accepted" || data0 === "rejected")) {
-          const err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema25.properties.status.enum }, message: "must be equal to one of the allowed values" };
+          const err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema22.properties.status.enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -913,15 +698,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate60.errors = vErrors;
+    validate55.errors = vErrors;
     return errors === 0;
   }
-  validate60.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v4 = validate61;
-  function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v3 = validate56;
+  function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate62.evaluated;
+    const evaluated0 = validate57.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1000,14 +785,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate62.errors = vErrors;
+    validate57.errors = vErrors;
     return errors === 0;
   }
-  validate62.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
-  function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate57.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
+  function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate64.evaluated;
+    const evaluated0 = validate59.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1075,15 +860,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate64.errors = vErrors;
+    validate59.errors = vErrors;
     return errors === 0;
   }
-  validate64.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+  validate59.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
   var pattern7 = new RegExp("^\\d{3} .+$", "u");
-  function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate66.evaluated;
+    const evaluated0 = validate61.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1171,14 +956,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate66.errors = vErrors;
+    validate61.errors = vErrors;
     return errors === 0;
   }
-  validate66.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-  function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate61.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+  function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate61.evaluated;
+    const evaluated0 = validate56.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1188,8 +973,8 @@ var compiled = (() => {
     const _errs0 = errors;
     let valid0 = false;
     const _errs1 = errors;
-    if (!validate62(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+    if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs1 === errors;
@@ -1199,8 +984,8 @@ var compiled = (() => {
       props0.error = true;
     }
     const _errs2 = errors;
-    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+    if (!validate59(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs2 === errors;
@@ -1214,8 +999,8 @@ var compiled = (() => {
       }
     }
     const _errs3 = errors;
-    if (!validate66(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+    if (!validate61(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs3 === errors;
@@ -1246,1254 +1031,16 @@ var compiled = (() => {
         }
       }
     }
-    validate61.errors = vErrors;
+    validate56.errors = vErrors;
     evaluated0.props = props0;
     return errors === 0;
   }
-  validate61.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v5 = validate68;
-  function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate56.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v4 = validate63;
+  function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate68.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.name === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.properties === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "properties" }, message: "must have required property 'properties'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.name !== void 0) {
-        if (typeof data.name !== "string") {
-          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      if (data.properties !== void 0) {
-        let data1 = data.properties;
-        if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        } else {
-          const err3 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    validate68.errors = vErrors;
-    return errors === 0;
-  }
-  validate68.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v6 = validate69;
-  var func0 = require_equal().default;
-  function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate71.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (Array.isArray(data)) {
-      if (data.length < 1) {
-        const err0 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      const len0 = data.length;
-      for (let i0 = 0; i0 < len0; i0++) {
-        if (!validate53(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-          errors = vErrors.length;
-        }
-      }
-      let i1 = data.length;
-      let j0;
-      if (i1 > 1) {
-        outer0:
-          for (; i1--; ) {
-            for (j0 = i1; j0--; ) {
-              if (func0(data[i1], data[j0])) {
-                const err1 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
-                if (vErrors === null) {
-                  vErrors = [err1];
-                } else {
-                  vErrors.push(err1);
-                }
-                errors++;
-                break outer0;
-              }
-            }
-          }
-      }
-    } else {
-      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    validate71.errors = vErrors;
-    return errors === 0;
-  }
-  validate71.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate70.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.images === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.project_id === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "project_id" }, message: "must have required property 'project_id'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      for (const key0 in data) {
-        if (!(key0 === "images" || key0 === "project_id" || key0 === "status" || key0 === "vault_id")) {
-          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.project_id !== void 0) {
-        if (!validate54(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.status !== void 0) {
-        let data2 = data.status;
-        if (typeof data2 !== "string") {
-          const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-        if ("accepted" !== data2) {
-          const err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "accepted" }, message: "must be equal to constant" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-      if (data.vault_id !== void 0) {
-        let data3 = data.vault_id;
-        if (typeof data3 === "string") {
-          if (func1(data3) < 1) {
-            const err6 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        } else {
-          const err7 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err8];
-      } else {
-        vErrors.push(err8);
-      }
-      errors++;
-    }
-    validate70.errors = vErrors;
-    return errors === 0;
-  }
-  validate70.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate76.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.images === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.project_id === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "project_id" }, message: "must have required property 'project_id'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      for (const key0 in data) {
-        if (!(key0 === "images" || key0 === "project_id" || key0 === "status")) {
-          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.project_id !== void 0) {
-        if (!validate54(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.status !== void 0) {
-        let data2 = data.status;
-        if (typeof data2 !== "string") {
-          const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-        if ("rejected" !== data2) {
-          const err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "rejected" }, message: "must be equal to constant" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-    validate76.errors = vErrors;
-    return errors === 0;
-  }
-  validate76.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate69.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    const _errs0 = errors;
-    let valid0 = false;
-    let passing0 = null;
-    const _errs1 = errors;
-    if (!validate70(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs1 === errors;
-    if (_valid0) {
-      valid0 = true;
-      passing0 = 0;
-      var props0 = true;
-    }
-    const _errs2 = errors;
-    if (!validate76(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs2 === errors;
-    if (_valid0 && valid0) {
-      valid0 = false;
-      passing0 = [passing0, 1];
-    } else {
-      if (_valid0) {
-        valid0 = true;
-        passing0 = 1;
-        if (props0 !== true) {
-          props0 = true;
-        }
-      }
-    }
-    if (!valid0) {
-      const err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    } else {
-      errors = _errs0;
-      if (vErrors !== null) {
-        if (_errs0) {
-          vErrors.length = _errs0;
-        } else {
-          vErrors = null;
-        }
-      }
-    }
-    validate69.errors = vErrors;
-    evaluated0.props = props0;
-    return errors === 0;
-  }
-  validate69.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v7 = validate80;
-  function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate81.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data === "string") {
-      if (func1(data) < 1) {
-        const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (!pattern4.test(data)) {
-        const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?!\\.\\.?$)[^/]+$" }, message: 'must match pattern "^(?!\\.\\.?$)[^/]+$"' };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    } else {
-      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    validate81.errors = vErrors;
-    return errors === 0;
-  }
-  validate81.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate80.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.job_id === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_id" }, message: "must have required property 'job_id'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.job_id !== void 0) {
-        if (!validate81(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
-          errors = vErrors.length;
-        }
-      }
-    } else {
-      const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    validate80.errors = vErrors;
-    return errors === 0;
-  }
-  validate80.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v8 = validate83;
-  function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate83.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    const _errs0 = errors;
-    let valid0 = false;
-    const _errs1 = errors;
-    if (!validate62(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs1 === errors;
-    valid0 = valid0 || _valid0;
-    if (_valid0) {
-      var props0 = {};
-      props0.error = true;
-    }
-    const _errs2 = errors;
-    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs2 === errors;
-    valid0 = valid0 || _valid0;
-    if (_valid0) {
-      if (props0 !== true) {
-        props0 = props0 || {};
-        props0.error_code = true;
-        props0.error_msg = true;
-        props0.request_id = true;
-      }
-    }
-    if (!valid0) {
-      const err0 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    } else {
-      errors = _errs0;
-      if (vErrors !== null) {
-        if (_errs0) {
-          vErrors.length = _errs0;
-        } else {
-          vErrors = null;
-        }
-      }
-    }
-    validate83.errors = vErrors;
-    evaluated0.props = props0;
-    return errors === 0;
-  }
-  validate83.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v9 = validate86;
-  function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate86.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data === "string") {
-      if (func1(data) < 1) {
-        const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (!pattern4.test(data)) {
-        const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?!\\.\\.?$)[^/]+$" }, message: 'must match pattern "^(?!\\.\\.?$)[^/]+$"' };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    } else {
-      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    validate86.errors = vErrors;
-    return errors === 0;
-  }
-  validate86.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v10 = validate87;
-  function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate89.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string") {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    validate89.errors = vErrors;
-    return errors === 0;
-  }
-  validate89.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema41 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
-  function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate91.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string") {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    validate91.errors = vErrors;
-    return errors === 0;
-  }
-  validate91.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema42 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
-  function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate93.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema42.type }, message: "must be string,null" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    validate93.errors = vErrors;
-    return errors === 0;
-  }
-  validate93.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema43 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
-  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate96.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, message: "must be string,null" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    validate96.errors = vErrors;
-    return errors === 0;
-  }
-  validate96.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate100.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data == "number") {
-      if (data > 1 || isNaN(data)) {
-        const err0 = { instancePath, schemaPath: "#/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data < 0 || isNaN(data)) {
-        const err1 = { instancePath, schemaPath: "#/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    } else {
-      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    validate100.errors = vErrors;
-    return errors === 0;
-  }
-  validate100.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate99.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.process_percent !== void 0) {
-        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.current_task !== void 0) {
-        if (typeof data.current_task !== "string") {
-          const err0 = { instancePath: instancePath + "/current_task", schemaPath: "#/properties/current_task/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err0];
-          } else {
-            vErrors.push(err0);
-          }
-          errors++;
-        }
-      }
-      if (data.image_id !== void 0) {
-        if (typeof data.image_id !== "string") {
-          const err1 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-      if (data.image_name !== void 0) {
-        if (typeof data.image_name !== "string") {
-          const err2 = { instancePath: instancePath + "/image_name", schemaPath: "#/properties/image_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      if (data.subJobId !== void 0) {
-        if (typeof data.subJobId !== "string") {
-          const err3 = { instancePath: instancePath + "/subJobId", schemaPath: "#/properties/subJobId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    validate99.errors = vErrors;
-    return errors === 0;
-  }
-  validate99.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate87.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.job_id === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_id" }, message: "must have required property 'job_id'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.job_type === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_type" }, message: "must have required property 'job_type'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (data.begin_time === void 0) {
-        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "begin_time" }, message: "must have required property 'begin_time'" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (data.end_time === void 0) {
-        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_time" }, message: "must have required property 'end_time'" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (data.error_code === void 0) {
-        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (data.fail_reason === void 0) {
-        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fail_reason" }, message: "must have required property 'fail_reason'" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (data.entities === void 0) {
-        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "entities" }, message: "must have required property 'entities'" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (data.job_id !== void 0) {
-        if (!validate81(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.job_type !== void 0) {
-        if (!validate89(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.status !== void 0) {
-        if (!validate91(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.begin_time !== void 0) {
-        if (!validate93(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.end_time !== void 0) {
-        if (!validate93(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.error_code !== void 0) {
-        if (!validate96(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.fail_reason !== void 0) {
-        if (!validate96(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.entities !== void 0) {
-        if (!validate99(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
-          errors = vErrors.length;
-        }
-      }
-    } else {
-      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err8];
-      } else {
-        vErrors.push(err8);
-      }
-      errors++;
-    }
-    validate87.errors = vErrors;
-    return errors === 0;
-  }
-  validate87.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v11 = validate103;
-  function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate112.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.image_id === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "image_id" }, message: "must have required property 'image_id'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.image_id !== void 0) {
-        if (typeof data.image_id !== "string") {
-          const err2 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      if (data.project_id !== void 0) {
-        if (typeof data.project_id !== "string") {
-          const err3 = { instancePath: instancePath + "/project_id", schemaPath: "#/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        if (typeof data.status !== "string") {
-          const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err5];
-      } else {
-        vErrors.push(err5);
-      }
-      errors++;
-    }
-    validate112.errors = vErrors;
-    return errors === 0;
-  }
-  validate112.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate111.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.results !== void 0) {
-        let data0 = data.results;
-        if (Array.isArray(data0)) {
-          const len0 = data0.length;
-          for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate112(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
-              errors = vErrors.length;
-            }
-          }
-        } else {
-          const err0 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err0];
-          } else {
-            vErrors.push(err0);
-          }
-          errors++;
-        }
-      }
-      if (data.process_percent !== void 0) {
-        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.image_id !== void 0) {
-        if (typeof data.image_id !== "string") {
-          const err1 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    validate111.errors = vErrors;
-    return errors === 0;
-  }
-  validate111.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate103.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.job_id === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_id" }, message: "must have required property 'job_id'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.job_type === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_type" }, message: "must have required property 'job_type'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (data.begin_time === void 0) {
-        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "begin_time" }, message: "must have required property 'begin_time'" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (data.end_time === void 0) {
-        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_time" }, message: "must have required property 'end_time'" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (data.error_code === void 0) {
-        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (data.fail_reason === void 0) {
-        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fail_reason" }, message: "must have required property 'fail_reason'" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (data.entities === void 0) {
-        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "entities" }, message: "must have required property 'entities'" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (data.job_id !== void 0) {
-        if (!validate81(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.job_type !== void 0) {
-        if (!validate89(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.status !== void 0) {
-        if (!validate91(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.begin_time !== void 0) {
-        if (!validate93(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.end_time !== void 0) {
-        if (!validate93(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.error_code !== void 0) {
-        if (!validate96(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.fail_reason !== void 0) {
-        if (!validate96(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.entities !== void 0) {
-        if (!validate111(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
-          errors = vErrors.length;
-        }
-      }
-    } else {
-      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err8];
-      } else {
-        vErrors.push(err8);
-      }
-      errors++;
-    }
-    validate103.errors = vErrors;
-    return errors === 0;
-  }
-  validate103.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v12 = validate116;
-  function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate116.evaluated;
+    const evaluated0 = validate64.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2573,15 +1120,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate116.errors = vErrors;
+    validate64.errors = vErrors;
     return errors === 0;
   }
-  validate116.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v13 = validate117;
-  function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate64.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate117.evaluated;
+    const evaluated0 = validate66.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2639,15 +1185,1680 @@ var compiled = (() => {
       }
       errors++;
     }
+    validate66.errors = vErrors;
+    return errors === 0;
+  }
+  validate66.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate63.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    const _errs0 = errors;
+    let valid0 = false;
+    let passing0 = null;
+    const _errs1 = errors;
+    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs1 === errors;
+    if (_valid0) {
+      valid0 = true;
+      passing0 = 0;
+      var props0 = true;
+    }
+    const _errs2 = errors;
+    if (!validate66(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs2 === errors;
+    if (_valid0 && valid0) {
+      valid0 = false;
+      passing0 = [passing0, 1];
+    } else {
+      if (_valid0) {
+        valid0 = true;
+        passing0 = 1;
+        if (props0 !== true) {
+          props0 = true;
+        }
+      }
+    }
+    if (!valid0) {
+      const err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    } else {
+      errors = _errs0;
+      if (vErrors !== null) {
+        if (_errs0) {
+          vErrors.length = _errs0;
+        } else {
+          vErrors = null;
+        }
+      }
+    }
+    validate63.errors = vErrors;
+    evaluated0.props = props0;
+    return errors === 0;
+  }
+  validate63.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v5 = validate68;
+  function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate68.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.properties === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "properties" }, message: "must have required property 'properties'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.name !== void 0) {
+        if (typeof data.name !== "string") {
+          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.properties !== void 0) {
+        let data1 = data.properties;
+        if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        } else {
+          const err3 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate68.errors = vErrors;
+    return errors === 0;
+  }
+  validate68.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v6 = validate69;
+  function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate69.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.members === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "members" }, message: "must have required property 'members'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.schema === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.members !== void 0) {
+        let data0 = data.members;
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (!validate55(data0[i0], { instancePath: instancePath + "/members/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err2 = { instancePath: instancePath + "/members", schemaPath: "#/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.schema !== void 0) {
+        if (typeof data.schema !== "string") {
+          const err3 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate69.errors = vErrors;
+    return errors === 0;
+  }
+  validate69.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v7 = validate71;
+  function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate71.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.member === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "member" }, message: "must have required property 'member'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.member !== void 0) {
+        if (!validate54(data.member, { instancePath: instancePath + "/member", parentData: data, parentDataProperty: "member", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    validate71.errors = vErrors;
+    return errors === 0;
+  }
+  validate71.evaluated = { "props": { "member": true }, "dynamicProps": false, "dynamicItems": false };
+  var v8 = validate73;
+  function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate73.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.properties === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "properties" }, message: "must have required property 'properties'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.name !== void 0) {
+        if (typeof data.name !== "string") {
+          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.properties !== void 0) {
+        let data1 = data.properties;
+        if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        } else {
+          const err3 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.links !== void 0) {
+        let data2 = data.links;
+        if (Array.isArray(data2)) {
+          const len0 = data2.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data3 = data2[i0];
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            } else {
+              const err4 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    validate73.errors = vErrors;
+    return errors === 0;
+  }
+  validate73.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v9 = validate74;
+  var func0 = require_equal().default;
+  function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate76.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (Array.isArray(data)) {
+      if (data.length < 1) {
+        const err0 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const len0 = data.length;
+      for (let i0 = 0; i0 < len0; i0++) {
+        if (!validate53(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+          errors = vErrors.length;
+        }
+      }
+      let i1 = data.length;
+      let j0;
+      if (i1 > 1) {
+        outer0:
+          for (; i1--; ) {
+            for (j0 = i1; j0--; ) {
+              if (func0(data[i1], data[j0])) {
+                const err1 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+                break outer0;
+              }
+            }
+          }
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate76.errors = vErrors;
+    return errors === 0;
+  }
+  validate76.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate75.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.images === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.project_id === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "project_id" }, message: "must have required property 'project_id'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "images" || key0 === "project_id" || key0 === "status" || key0 === "vault_id")) {
+          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.images !== void 0) {
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.project_id !== void 0) {
+        if (!validate54(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.status !== void 0) {
+        let data2 = data.status;
+        if (typeof data2 !== "string") {
+          const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if ("accepted" !== data2) {
+          const err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "accepted" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.vault_id !== void 0) {
+        let data3 = data.vault_id;
+        if (typeof data3 === "string") {
+          if (func1(data3) < 1) {
+            const err6 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        } else {
+          const err7 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    validate75.errors = vErrors;
+    return errors === 0;
+  }
+  validate75.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate81.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.images === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.project_id === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "project_id" }, message: "must have required property 'project_id'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "images" || key0 === "project_id" || key0 === "status")) {
+          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.images !== void 0) {
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.project_id !== void 0) {
+        if (!validate54(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.status !== void 0) {
+        let data2 = data.status;
+        if (typeof data2 !== "string") {
+          const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if ("rejected" !== data2) {
+          const err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "rejected" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    validate81.errors = vErrors;
+    return errors === 0;
+  }
+  validate81.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate74.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    const _errs0 = errors;
+    let valid0 = false;
+    let passing0 = null;
+    const _errs1 = errors;
+    if (!validate75(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs1 === errors;
+    if (_valid0) {
+      valid0 = true;
+      passing0 = 0;
+      var props0 = true;
+    }
+    const _errs2 = errors;
+    if (!validate81(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs2 === errors;
+    if (_valid0 && valid0) {
+      valid0 = false;
+      passing0 = [passing0, 1];
+    } else {
+      if (_valid0) {
+        valid0 = true;
+        passing0 = 1;
+        if (props0 !== true) {
+          props0 = true;
+        }
+      }
+    }
+    if (!valid0) {
+      const err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    } else {
+      errors = _errs0;
+      if (vErrors !== null) {
+        if (_errs0) {
+          vErrors.length = _errs0;
+        } else {
+          vErrors = null;
+        }
+      }
+    }
+    validate74.errors = vErrors;
+    evaluated0.props = props0;
+    return errors === 0;
+  }
+  validate74.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v10 = validate85;
+  function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate86.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data === "string") {
+      if (func1(data) < 1) {
+        const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (!pattern4.test(data)) {
+        const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?!\\.\\.?$)[^/]+$" }, message: 'must match pattern "^(?!\\.\\.?$)[^/]+$"' };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate86.errors = vErrors;
+    return errors === 0;
+  }
+  validate86.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate85(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate85.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.job_id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_id" }, message: "must have required property 'job_id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.job_id !== void 0) {
+        if (!validate86(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    validate85.errors = vErrors;
+    return errors === 0;
+  }
+  validate85.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v11 = validate88;
+  function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate88.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    const _errs0 = errors;
+    let valid0 = false;
+    const _errs1 = errors;
+    if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs1 === errors;
+    valid0 = valid0 || _valid0;
+    if (_valid0) {
+      var props0 = {};
+      props0.error = true;
+    }
+    const _errs2 = errors;
+    if (!validate59(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs2 === errors;
+    valid0 = valid0 || _valid0;
+    if (_valid0) {
+      if (props0 !== true) {
+        props0 = props0 || {};
+        props0.error_code = true;
+        props0.error_msg = true;
+        props0.request_id = true;
+      }
+    }
+    if (!valid0) {
+      const err0 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    } else {
+      errors = _errs0;
+      if (vErrors !== null) {
+        if (_errs0) {
+          vErrors.length = _errs0;
+        } else {
+          vErrors = null;
+        }
+      }
+    }
+    validate88.errors = vErrors;
+    evaluated0.props = props0;
+    return errors === 0;
+  }
+  validate88.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v12 = validate91;
+  function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate91.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data === "string") {
+      if (func1(data) < 1) {
+        const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (!pattern4.test(data)) {
+        const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?!\\.\\.?$)[^/]+$" }, message: 'must match pattern "^(?!\\.\\.?$)[^/]+$"' };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate91.errors = vErrors;
+    return errors === 0;
+  }
+  validate91.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v13 = validate92;
+  function validate94(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate94.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string") {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate94.errors = vErrors;
+    return errors === 0;
+  }
+  validate94.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema44 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
+  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate96.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string") {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema44.enum }, message: "must be equal to one of the allowed values" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    validate96.errors = vErrors;
+    return errors === 0;
+  }
+  validate96.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema45 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
+  function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate98.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string" && data !== null) {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, message: "must be string,null" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate98.errors = vErrors;
+    return errors === 0;
+  }
+  validate98.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema46 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
+  function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate101.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string" && data !== null) {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema46.type }, message: "must be string,null" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate101.errors = vErrors;
+    return errors === 0;
+  }
+  validate101.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate105(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate105.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data == "number") {
+      if (data > 1 || isNaN(data)) {
+        const err0 = { instancePath, schemaPath: "#/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data < 0 || isNaN(data)) {
+        const err1 = { instancePath, schemaPath: "#/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate105.errors = vErrors;
+    return errors === 0;
+  }
+  validate105.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate104(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate104.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.process_percent !== void 0) {
+        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.current_task !== void 0) {
+        if (typeof data.current_task !== "string") {
+          const err0 = { instancePath: instancePath + "/current_task", schemaPath: "#/properties/current_task/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      }
+      if (data.image_id !== void 0) {
+        if (typeof data.image_id !== "string") {
+          const err1 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if (data.image_name !== void 0) {
+        if (typeof data.image_name !== "string") {
+          const err2 = { instancePath: instancePath + "/image_name", schemaPath: "#/properties/image_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.subJobId !== void 0) {
+        if (typeof data.subJobId !== "string") {
+          const err3 = { instancePath: instancePath + "/subJobId", schemaPath: "#/properties/subJobId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate104.errors = vErrors;
+    return errors === 0;
+  }
+  validate104.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate92.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.job_id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_id" }, message: "must have required property 'job_id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.job_type === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_type" }, message: "must have required property 'job_type'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.begin_time === void 0) {
+        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "begin_time" }, message: "must have required property 'begin_time'" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (data.end_time === void 0) {
+        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_time" }, message: "must have required property 'end_time'" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (data.error_code === void 0) {
+        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (data.fail_reason === void 0) {
+        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fail_reason" }, message: "must have required property 'fail_reason'" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (data.entities === void 0) {
+        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "entities" }, message: "must have required property 'entities'" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (data.job_id !== void 0) {
+        if (!validate86(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.job_type !== void 0) {
+        if (!validate94(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.status !== void 0) {
+        if (!validate96(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.begin_time !== void 0) {
+        if (!validate98(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.end_time !== void 0) {
+        if (!validate98(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.error_code !== void 0) {
+        if (!validate101(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.fail_reason !== void 0) {
+        if (!validate101(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.entities !== void 0) {
+        if (!validate104(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    validate92.errors = vErrors;
+    return errors === 0;
+  }
+  validate92.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v14 = validate108;
+  function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate117.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.image_id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "image_id" }, message: "must have required property 'image_id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.image_id !== void 0) {
+        if (typeof data.image_id !== "string") {
+          const err2 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.project_id !== void 0) {
+        if (typeof data.project_id !== "string") {
+          const err3 = { instancePath: instancePath + "/project_id", schemaPath: "#/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        if (typeof data.status !== "string") {
+          const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
     validate117.errors = vErrors;
     return errors === 0;
   }
   validate117.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v14 = validate118;
-  function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate118.evaluated;
+    const evaluated0 = validate116.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.results !== void 0) {
+        let data0 = data.results;
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (!validate117(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err0 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      }
+      if (data.process_percent !== void 0) {
+        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.image_id !== void 0) {
+        if (typeof data.image_id !== "string") {
+          const err1 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate116.errors = vErrors;
+    return errors === 0;
+  }
+  validate116.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate108(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate108.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.job_id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_id" }, message: "must have required property 'job_id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.job_type === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_type" }, message: "must have required property 'job_type'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.begin_time === void 0) {
+        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "begin_time" }, message: "must have required property 'begin_time'" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (data.end_time === void 0) {
+        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_time" }, message: "must have required property 'end_time'" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (data.error_code === void 0) {
+        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (data.fail_reason === void 0) {
+        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fail_reason" }, message: "must have required property 'fail_reason'" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (data.entities === void 0) {
+        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "entities" }, message: "must have required property 'entities'" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (data.job_id !== void 0) {
+        if (!validate86(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.job_type !== void 0) {
+        if (!validate94(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.status !== void 0) {
+        if (!validate96(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.begin_time !== void 0) {
+        if (!validate98(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.end_time !== void 0) {
+        if (!validate98(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.error_code !== void 0) {
+        if (!validate101(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.fail_reason !== void 0) {
+        if (!validate101(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.entities !== void 0) {
+        if (!validate116(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    validate108.errors = vErrors;
+    return errors === 0;
+  }
+  validate108.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v15 = validate121;
+  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate121.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.status === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "status" || key0 === "vault_id")) {
+          const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        let data0 = data.status;
+        if (typeof data0 !== "string") {
+          const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if ("accepted" !== data0) {
+          const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "accepted" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.vault_id !== void 0) {
+        let data1 = data.vault_id;
+        if (typeof data1 === "string") {
+          if (func1(data1) < 1) {
+            const err4 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    validate121.errors = vErrors;
+    return errors === 0;
+  }
+  validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v16 = validate122;
+  function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate122.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.status === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "status")) {
+          const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        let data0 = data.status;
+        if (typeof data0 !== "string") {
+          const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if ("rejected" !== data0) {
+          const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "rejected" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate122.errors = vErrors;
+    return errors === 0;
+  }
+  validate122.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v17 = validate123;
+  function validate123(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate123.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2726,15 +2937,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate118.errors = vErrors;
+    validate123.errors = vErrors;
     return errors === 0;
   }
-  validate118.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
-  var v15 = validate119;
-  function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate123.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
+  var v18 = validate124;
+  function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate119.evaluated;
+    const evaluated0 = validate124.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2802,15 +3013,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate119.errors = vErrors;
+    validate124.errors = vErrors;
     return errors === 0;
   }
-  validate119.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-  var v16 = validate120;
-  function validate120(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate124.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+  var v19 = validate125;
+  function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate120.evaluated;
+    const evaluated0 = validate125.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2898,15 +3109,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate120.errors = vErrors;
+    validate125.errors = vErrors;
     return errors === 0;
   }
-  validate120.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-  var v17 = validate121;
-  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate125.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+  var v20 = validate126;
+  function validate126(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate121.evaluated;
+    const evaluated0 = validate126.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2953,8 +3164,8 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
           errors = vErrors.length;
         }
       }
@@ -3016,15 +3227,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate121.errors = vErrors;
+    validate126.errors = vErrors;
     return errors === 0;
   }
-  validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v18 = validate124;
-  function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate126.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v21 = validate129;
+  function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate124.evaluated;
+    const evaluated0 = validate129.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3071,8 +3282,8 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
           errors = vErrors.length;
         }
       }
@@ -3112,15 +3323,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate124.errors = vErrors;
+    validate129.errors = vErrors;
     return errors === 0;
   }
-  validate124.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v19 = validate127;
-  function validate127(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate129.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v22 = validate132;
+  function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate127.evaluated;
+    const evaluated0 = validate132.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3172,15 +3383,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate127.errors = vErrors;
+    validate132.errors = vErrors;
     return errors === 0;
   }
-  validate127.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  var v20 = validate129;
-  function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate132.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  var v23 = validate134;
+  function validate134(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate129.evaluated;
+    const evaluated0 = validate134.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3193,8 +3404,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate112(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+            if (!validate117(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
               errors = vErrors.length;
             }
           }
@@ -3209,8 +3420,8 @@ var compiled = (() => {
         }
       }
       if (data.process_percent !== void 0) {
-        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
           errors = vErrors.length;
         }
       }
@@ -3234,15 +3445,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate129.errors = vErrors;
+    validate134.errors = vErrors;
     return errors === 0;
   }
-  validate129.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v21 = validate132;
-  function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate134.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v24 = validate137;
+  function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate132.evaluated;
+    const evaluated0 = validate137.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3310,15 +3521,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate132.errors = vErrors;
+    validate137.errors = vErrors;
     return errors === 0;
   }
-  validate132.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v22 = validate133;
-  function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate137.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v25 = validate138;
+  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate133.evaluated;
+    const evaluated0 = validate138.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3327,8 +3538,8 @@ var compiled = (() => {
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.process_percent !== void 0) {
-        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
           errors = vErrors.length;
         }
       }
@@ -3385,15 +3596,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate133.errors = vErrors;
+    validate138.errors = vErrors;
     return errors === 0;
   }
-  validate133.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v23 = validate135;
-  function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate138.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v26 = validate140;
+  function validate140(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate135.evaluated;
+    const evaluated0 = validate140.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3410,7 +3621,7 @@ var compiled = (() => {
       errors++;
     }
     if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema44.enum }, message: "must be equal to one of the allowed values" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -3418,15 +3629,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate135.errors = vErrors;
+    validate140.errors = vErrors;
     return errors === 0;
   }
-  validate135.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v24 = validate136;
-  function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate140.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v27 = validate141;
+  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate136.evaluated;
+    const evaluated0 = validate141.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3434,7 +3645,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema42.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3442,15 +3653,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate136.errors = vErrors;
+    validate141.errors = vErrors;
     return errors === 0;
   }
-  validate136.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v25 = validate137;
-  function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate141.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v28 = validate142;
+  function validate142(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate137.evaluated;
+    const evaluated0 = validate142.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3466,15 +3677,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate137.errors = vErrors;
+    validate142.errors = vErrors;
     return errors === 0;
   }
-  validate137.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v26 = validate138;
-  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate142.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v29 = validate143;
+  function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate138.evaluated;
+    const evaluated0 = validate143.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3482,7 +3693,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema46.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3490,15 +3701,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate138.errors = vErrors;
+    validate143.errors = vErrors;
     return errors === 0;
   }
-  validate138.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v27 = validate139;
-  function validate139(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate143.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v30 = validate144;
+  function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate139.evaluated;
+    const evaluated0 = validate144.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3533,17 +3744,17 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate139.errors = vErrors;
+    validate144.errors = vErrors;
     return errors === 0;
   }
-  validate139.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v28 = validate140;
-  var schema65 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  validate144.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v31 = validate145;
+  var schema68 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "full_ecs": { "description": "A full-ECS image (true with full_ecs_by_cbr). Without full_ecs_by_cbr it was not created from a CBR backup and cannot be shared (IMG.0135); with it, it may have at most 10 members (IMG.0088).", "type": "boolean", "default": false }, "encrypted_default_key": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "member": { "description": "addImageMember: the project to add (default the documents' member).", "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 } } }, "answer": { "type": "object", "required": ["status"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec; required unless the status has no body (204), and then not given.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
   var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate141.evaluated;
+    const evaluated0 = validate146.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3569,15 +3780,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate141.errors = vErrors;
+    validate146.errors = vErrors;
     return errors === 0;
   }
-  validate141.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate146.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern12 = new RegExp("^[\\x21-\\x7e]+$", "u");
-  function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate144.evaluated;
+    const evaluated0 = validate149.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3603,15 +3814,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate144.errors = vErrors;
+    validate149.errors = vErrors;
     return errors === 0;
   }
-  validate144.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate149.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern13 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
-  function validate148(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate148.evaluated;
+    const evaluated0 = validate153.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3637,17 +3848,17 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate148.errors = vErrors;
+    validate153.errors = vErrors;
     return errors === 0;
   }
-  validate148.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate153.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var func13 = Object.prototype.hasOwnProperty;
   var pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
-  function validate140(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate140.evaluated;
+    const evaluated0 = validate145.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3685,8 +3896,8 @@ var compiled = (() => {
         }
       }
       if (data.any_token !== void 0) {
-        if (!validate141(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+        if (!validate146(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
           errors = vErrors.length;
         }
       }
@@ -3704,8 +3915,8 @@ var compiled = (() => {
           }
           for (const key1 in data1) {
             const _errs5 = errors;
-            if (!validate141(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+            if (!validate146(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
               errors = vErrors.length;
             }
             var valid1 = _errs5 === errors;
@@ -3758,8 +3969,8 @@ var compiled = (() => {
                 if (Array.isArray(data4)) {
                   const len0 = data4.length;
                   for (let i0 = 0; i0 < len0; i0++) {
-                    if (!validate144(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+                    if (!validate149(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
                       errors = vErrors.length;
                     }
                   }
@@ -3819,7 +4030,7 @@ var compiled = (() => {
                 errors++;
               }
               for (const key4 in data7) {
-                if (!(key4 === "id" || key4 === "owner" || key4 === "visibility" || key4 === "full_ecs_by_cbr" || key4 === "members" || key4 === "error_shape")) {
+                if (!(key4 === "id" || key4 === "owner" || key4 === "visibility" || key4 === "full_ecs_by_cbr" || key4 === "full_ecs" || key4 === "encrypted_default_key" || key4 === "members" || key4 === "error_shape")) {
                   const err13 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err13];
@@ -3841,15 +4052,15 @@ var compiled = (() => {
                 }
               }
               if (data7.owner !== void 0) {
-                if (!validate141(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+                if (!validate146(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
                   errors = vErrors.length;
                 }
               }
               if (data7.visibility !== void 0) {
                 let data10 = data7.visibility;
                 if (!(data10 === "shared" || data10 === "private")) {
-                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err15];
                   } else {
@@ -3869,187 +4080,191 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data7.full_ecs !== void 0) {
+                if (typeof data7.full_ecs !== "boolean") {
+                  const err17 = { instancePath: instancePath + "/images/" + i1 + "/full_ecs", schemaPath: "#/properties/images/items/properties/full_ecs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+              }
+              if (data7.encrypted_default_key !== void 0) {
+                if (typeof data7.encrypted_default_key !== "boolean") {
+                  const err18 = { instancePath: instancePath + "/images/" + i1 + "/encrypted_default_key", schemaPath: "#/properties/images/items/properties/encrypted_default_key/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+              }
               if (data7.members !== void 0) {
-                let data12 = data7.members;
-                if (Array.isArray(data12)) {
-                  const len2 = data12.length;
+                let data14 = data7.members;
+                if (Array.isArray(data14)) {
+                  const len2 = data14.length;
                   for (let i2 = 0; i2 < len2; i2++) {
-                    let data13 = data12[i2];
-                    if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-                      if (data13.project === void 0) {
-                        const err17 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+                    let data15 = data14[i2];
+                    if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+                      if (data15.project === void 0) {
+                        const err19 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                         if (vErrors === null) {
-                          vErrors = [err17];
+                          vErrors = [err19];
                         } else {
-                          vErrors.push(err17);
+                          vErrors.push(err19);
                         }
                         errors++;
                       }
-                      if (data13.created_at === void 0) {
-                        const err18 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
+                      if (data15.created_at === void 0) {
+                        const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
                         if (vErrors === null) {
-                          vErrors = [err18];
+                          vErrors = [err20];
                         } else {
-                          vErrors.push(err18);
+                          vErrors.push(err20);
                         }
                         errors++;
                       }
-                      for (const key5 in data13) {
+                      for (const key5 in data15) {
                         if (!(key5 === "project" || key5 === "status" || key5 === "created_at" || key5 === "updated_at" || key5 === "vaults")) {
-                          const err19 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                          const err21 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                           if (vErrors === null) {
-                            vErrors = [err19];
+                            vErrors = [err21];
                           } else {
-                            vErrors.push(err19);
+                            vErrors.push(err21);
                           }
                           errors++;
                         }
                       }
-                      if (data13.project !== void 0) {
-                        if (!validate141(data13.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data13, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+                      if (data15.project !== void 0) {
+                        if (!validate146(data15.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data15, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
                           errors = vErrors.length;
                         }
                       }
-                      if (data13.status !== void 0) {
-                        let data15 = data13.status;
-                        if (!(data15 === "pending" || data15 === "accepted" || data15 === "rejected")) {
-                          const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                      if (data15.status !== void 0) {
+                        let data17 = data15.status;
+                        if (!(data17 === "pending" || data17 === "accepted" || data17 === "rejected")) {
+                          const err22 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                           if (vErrors === null) {
-                            vErrors = [err20];
+                            vErrors = [err22];
                           } else {
-                            vErrors.push(err20);
+                            vErrors.push(err22);
                           }
                           errors++;
                         }
                       }
-                      if (data13.created_at !== void 0) {
-                        if (!validate148(data13.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data13, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+                      if (data15.created_at !== void 0) {
+                        if (!validate153(data15.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data15, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
                           errors = vErrors.length;
                         }
                       }
-                      if (data13.updated_at !== void 0) {
-                        if (!validate148(data13.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data13, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+                      if (data15.updated_at !== void 0) {
+                        if (!validate153(data15.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data15, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
                           errors = vErrors.length;
                         }
                       }
-                      if (data13.vaults !== void 0) {
-                        let data18 = data13.vaults;
-                        if (Array.isArray(data18)) {
-                          const len3 = data18.length;
+                      if (data15.vaults !== void 0) {
+                        let data20 = data15.vaults;
+                        if (Array.isArray(data20)) {
+                          const len3 = data20.length;
                           for (let i3 = 0; i3 < len3; i3++) {
-                            let data19 = data18[i3];
-                            if (typeof data19 === "string") {
-                              if (func1(data19) < 1) {
-                                const err21 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            let data21 = data20[i3];
+                            if (typeof data21 === "string") {
+                              if (func1(data21) < 1) {
+                                const err23 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                 if (vErrors === null) {
-                                  vErrors = [err21];
+                                  vErrors = [err23];
                                 } else {
-                                  vErrors.push(err21);
+                                  vErrors.push(err23);
                                 }
                                 errors++;
                               }
                             } else {
-                              const err22 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              const err24 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                               if (vErrors === null) {
-                                vErrors = [err22];
+                                vErrors = [err24];
                               } else {
-                                vErrors.push(err22);
+                                vErrors.push(err24);
                               }
                               errors++;
                             }
                           }
                         } else {
-                          const err23 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                          const err25 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                           if (vErrors === null) {
-                            vErrors = [err23];
+                            vErrors = [err25];
                           } else {
-                            vErrors.push(err23);
+                            vErrors.push(err25);
                           }
                           errors++;
                         }
                       }
                     } else {
-                      const err24 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      const err26 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                       if (vErrors === null) {
-                        vErrors = [err24];
+                        vErrors = [err26];
                       } else {
-                        vErrors.push(err24);
+                        vErrors.push(err26);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err25 = { instancePath: instancePath + "/images/" + i1 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err27 = { instancePath: instancePath + "/images/" + i1 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err25];
+                    vErrors = [err27];
                   } else {
-                    vErrors.push(err25);
+                    vErrors.push(err27);
                   }
                   errors++;
                 }
               }
               if (data7.error_shape !== void 0) {
-                let data20 = data7.error_shape;
-                if (!(data20 === "ims" || data20 === "glance")) {
-                  const err26 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+                let data22 = data7.error_shape;
+                if (!(data22 === "ims" || data22 === "glance")) {
+                  const err28 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err26];
+                    vErrors = [err28];
                   } else {
-                    vErrors.push(err26);
+                    vErrors.push(err28);
                   }
                   errors++;
                 }
               }
             } else {
-              const err27 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err29 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err27];
+                vErrors = [err29];
               } else {
-                vErrors.push(err27);
+                vErrors.push(err29);
               }
               errors++;
             }
           }
         } else {
-          const err28 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err30 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err28];
+            vErrors = [err30];
           } else {
-            vErrors.push(err28);
+            vErrors.push(err30);
           }
           errors++;
         }
       }
       if (data.scenarios !== void 0) {
-        let data21 = data.scenarios;
-        if (Array.isArray(data21)) {
-          const len4 = data21.length;
+        let data23 = data.scenarios;
+        if (Array.isArray(data23)) {
+          const len4 = data23.length;
           for (let i4 = 0; i4 < len4; i4++) {
-            let data22 = data21[i4];
-            if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
-              if (data22.name === void 0) {
-                const err29 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-                if (vErrors === null) {
-                  vErrors = [err29];
-                } else {
-                  vErrors.push(err29);
-                }
-                errors++;
-              }
-              if (data22.summary === void 0) {
-                const err30 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
-                if (vErrors === null) {
-                  vErrors = [err30];
-                } else {
-                  vErrors.push(err30);
-                }
-                errors++;
-              }
-              if (data22.request === void 0) {
-                const err31 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
+            let data24 = data23[i4];
+            if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+              if (data24.name === void 0) {
+                const err31 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                 if (vErrors === null) {
                   vErrors = [err31];
                 } else {
@@ -4057,8 +4272,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data22.answer === void 0) {
-                const err32 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+              if (data24.summary === void 0) {
+                const err32 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
                 if (vErrors === null) {
                   vErrors = [err32];
                 } else {
@@ -4066,37 +4281,27 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key6 in data22) {
-                if (!(key6 === "name" || key6 === "summary" || key6 === "trigger" || key6 === "request" || key6 === "answer" || key6 === "operation")) {
-                  const err33 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err33];
-                  } else {
-                    vErrors.push(err33);
-                  }
-                  errors++;
-                }
-              }
-              if (data22.name !== void 0) {
-                if (!validate141(data22.name, { instancePath: instancePath + "/scenarios/" + i4 + "/name", parentData: data22, parentDataProperty: "name", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data22.summary !== void 0) {
-                let data24 = data22.summary;
-                if (typeof data24 === "string") {
-                  if (func1(data24) < 1) {
-                    const err34 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err34];
-                    } else {
-                      vErrors.push(err34);
-                    }
-                    errors++;
-                  }
+              if (data24.request === void 0) {
+                const err33 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
+                if (vErrors === null) {
+                  vErrors = [err33];
                 } else {
-                  const err35 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+              if (data24.answer === void 0) {
+                const err34 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+              for (const key6 in data24) {
+                if (!(key6 === "name" || key6 === "summary" || key6 === "trigger" || key6 === "request" || key6 === "answer" || key6 === "operation")) {
+                  const err35 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err35];
                   } else {
@@ -4105,57 +4310,85 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data22.trigger !== void 0) {
-                if (typeof data22.trigger !== "boolean") {
-                  const err36 = { instancePath: instancePath + "/scenarios/" + i4 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data24.name !== void 0) {
+                if (!validate146(data24.name, { instancePath: instancePath + "/scenarios/" + i4 + "/name", parentData: data24, parentDataProperty: "name", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data24.summary !== void 0) {
+                let data26 = data24.summary;
+                if (typeof data26 === "string") {
+                  if (func1(data26) < 1) {
+                    const err36 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err36];
+                    } else {
+                      vErrors.push(err36);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err37 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err36];
+                    vErrors = [err37];
                   } else {
-                    vErrors.push(err36);
+                    vErrors.push(err37);
                   }
                   errors++;
                 }
               }
-              if (data22.request !== void 0) {
-                let data26 = data22.request;
-                if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-                  for (const key7 in data26) {
-                    if (!func13.call(schema65.properties.scenarios.items.properties.request.properties, key7)) {
-                      const err37 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+              if (data24.trigger !== void 0) {
+                if (typeof data24.trigger !== "boolean") {
+                  const err38 = { instancePath: instancePath + "/scenarios/" + i4 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+              }
+              if (data24.request !== void 0) {
+                let data28 = data24.request;
+                if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+                  for (const key7 in data28) {
+                    if (!func13.call(schema68.properties.scenarios.items.properties.request.properties, key7)) {
+                      const err39 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err37];
+                        vErrors = [err39];
                       } else {
-                        vErrors.push(err37);
+                        vErrors.push(err39);
                       }
                       errors++;
                     }
                   }
-                  if (data26.token !== void 0) {
-                    let data27 = data26.token;
-                    const _errs54 = errors;
+                  if (data28.token !== void 0) {
+                    let data29 = data28.token;
+                    const _errs58 = errors;
                     let valid18 = false;
                     let passing0 = null;
-                    const _errs55 = errors;
-                    if (!validate144(data27, { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", parentData: data26, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+                    const _errs59 = errors;
+                    if (!validate149(data29, { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", parentData: data28, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
                       errors = vErrors.length;
                     }
-                    var _valid0 = _errs55 === errors;
+                    var _valid0 = _errs59 === errors;
                     if (_valid0) {
                       valid18 = true;
                       passing0 = 0;
                     }
-                    const _errs56 = errors;
-                    if (data27 !== null) {
-                      const err38 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    const _errs60 = errors;
+                    if (data29 !== null) {
+                      const err40 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
                       if (vErrors === null) {
-                        vErrors = [err38];
+                        vErrors = [err40];
                       } else {
-                        vErrors.push(err38);
+                        vErrors.push(err40);
                       }
                       errors++;
                     }
-                    var _valid0 = _errs56 === errors;
+                    var _valid0 = _errs60 === errors;
                     if (_valid0 && valid18) {
                       valid18 = false;
                       passing0 = [passing0, 1];
@@ -4166,51 +4399,29 @@ var compiled = (() => {
                       }
                     }
                     if (!valid18) {
-                      const err39 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-                      if (vErrors === null) {
-                        vErrors = [err39];
-                      } else {
-                        vErrors.push(err39);
-                      }
-                      errors++;
-                    } else {
-                      errors = _errs54;
-                      if (vErrors !== null) {
-                        if (_errs54) {
-                          vErrors.length = _errs54;
-                        } else {
-                          vErrors = null;
-                        }
-                      }
-                    }
-                  }
-                  if (data26.image_id !== void 0) {
-                    let data28 = data26.image_id;
-                    if (typeof data28 === "string") {
-                      if (func1(data28) < 1) {
-                        const err40 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err40];
-                        } else {
-                          vErrors.push(err40);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err41 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err41 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
                       if (vErrors === null) {
                         vErrors = [err41];
                       } else {
                         vErrors.push(err41);
                       }
                       errors++;
+                    } else {
+                      errors = _errs58;
+                      if (vErrors !== null) {
+                        if (_errs58) {
+                          vErrors.length = _errs58;
+                        } else {
+                          vErrors = null;
+                        }
+                      }
                     }
                   }
-                  if (data26.member_id !== void 0) {
-                    let data29 = data26.member_id;
-                    if (typeof data29 === "string") {
-                      if (func1(data29) < 1) {
-                        const err42 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (data28.image_id !== void 0) {
+                    let data30 = data28.image_id;
+                    if (typeof data30 === "string") {
+                      if (func1(data30) < 1) {
+                        const err42 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err42];
                         } else {
@@ -4219,7 +4430,7 @@ var compiled = (() => {
                         errors++;
                       }
                     } else {
-                      const err43 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err43 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err43];
                       } else {
@@ -4228,31 +4439,31 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data26.status !== void 0) {
-                    if (typeof data26.status !== "string") {
-                      const err44 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err44];
-                      } else {
-                        vErrors.push(err44);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data26.vault_id !== void 0) {
-                    let data31 = data26.vault_id;
+                  if (data28.member_id !== void 0) {
+                    let data31 = data28.member_id;
                     if (typeof data31 === "string") {
                       if (func1(data31) < 1) {
-                        const err45 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        const err44 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err45];
+                          vErrors = [err44];
                         } else {
-                          vErrors.push(err45);
+                          vErrors.push(err44);
                         }
                         errors++;
                       }
                     } else {
-                      const err46 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err45 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err45];
+                      } else {
+                        vErrors.push(err45);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data28.status !== void 0) {
+                    if (typeof data28.status !== "string") {
+                      const err46 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err46];
                       } else {
@@ -4261,34 +4472,31 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data26.body !== void 0) {
-                    if (typeof data26.body !== "string") {
-                      const err47 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data28.vault_id !== void 0) {
+                    let data33 = data28.vault_id;
+                    if (typeof data33 === "string") {
+                      if (func1(data33) < 1) {
+                        const err47 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err47];
+                        } else {
+                          vErrors.push(err47);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err48 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err47];
+                        vErrors = [err48];
                       } else {
-                        vErrors.push(err47);
+                        vErrors.push(err48);
                       }
                       errors++;
                     }
                   }
-                  if (data26.images !== void 0) {
-                    let data33 = data26.images;
-                    if (Array.isArray(data33)) {
-                      const len5 = data33.length;
-                      for (let i5 = 0; i5 < len5; i5++) {
-                        if (typeof data33[i5] !== "string") {
-                          const err48 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images/" + i5, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          if (vErrors === null) {
-                            vErrors = [err48];
-                          } else {
-                            vErrors.push(err48);
-                          }
-                          errors++;
-                        }
-                      }
-                    } else {
-                      const err49 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (data28.body !== void 0) {
+                    if (typeof data28.body !== "string") {
+                      const err49 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err49];
                       } else {
@@ -4297,20 +4505,23 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data26.project_id !== void 0) {
-                    let data35 = data26.project_id;
-                    if (typeof data35 === "string") {
-                      if (func1(data35) < 1) {
-                        const err50 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err50];
-                        } else {
-                          vErrors.push(err50);
+                  if (data28.images !== void 0) {
+                    let data35 = data28.images;
+                    if (Array.isArray(data35)) {
+                      const len5 = data35.length;
+                      for (let i5 = 0; i5 < len5; i5++) {
+                        if (typeof data35[i5] !== "string") {
+                          const err50 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images/" + i5, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err50];
+                          } else {
+                            vErrors.push(err50);
+                          }
+                          errors++;
                         }
-                        errors++;
                       }
                     } else {
-                      const err51 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err51 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
                         vErrors = [err51];
                       } else {
@@ -4319,11 +4530,11 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data26.job_id !== void 0) {
-                    let data36 = data26.job_id;
-                    if (typeof data36 === "string") {
-                      if (func1(data36) < 1) {
-                        const err52 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (data28.project_id !== void 0) {
+                    let data37 = data28.project_id;
+                    if (typeof data37 === "string") {
+                      if (func1(data37) < 1) {
+                        const err52 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err52];
                         } else {
@@ -4332,7 +4543,7 @@ var compiled = (() => {
                         errors++;
                       }
                     } else {
-                      const err53 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err53 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err53];
                       } else {
@@ -4341,40 +4552,42 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                } else {
-                  const err54 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err54];
-                  } else {
-                    vErrors.push(err54);
-                  }
-                  errors++;
-                }
-              }
-              if (data22.answer !== void 0) {
-                let data37 = data22.answer;
-                if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
-                  if (data37.status === void 0) {
-                    const err55 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                    if (vErrors === null) {
-                      vErrors = [err55];
+                  if (data28.member !== void 0) {
+                    let data38 = data28.member;
+                    if (typeof data38 === "string") {
+                      if (func1(data38) < 1) {
+                        const err54 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err54];
+                        } else {
+                          vErrors.push(err54);
+                        }
+                        errors++;
+                      }
                     } else {
-                      vErrors.push(err55);
+                      const err55 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err55];
+                      } else {
+                        vErrors.push(err55);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
-                  if (data37.example === void 0) {
-                    const err56 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
-                    if (vErrors === null) {
-                      vErrors = [err56];
+                  if (data28.job_id !== void 0) {
+                    let data39 = data28.job_id;
+                    if (typeof data39 === "string") {
+                      if (func1(data39) < 1) {
+                        const err56 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err56];
+                        } else {
+                          vErrors.push(err56);
+                        }
+                        errors++;
+                      }
                     } else {
-                      vErrors.push(err56);
-                    }
-                    errors++;
-                  }
-                  for (const key8 in data37) {
-                    if (!(key8 === "status" || key8 === "example" || key8 === "retry_after" || key8 === "times")) {
-                      const err57 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                      const err57 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err57];
                       } else {
@@ -4383,41 +4596,43 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data37.status !== void 0) {
-                    let data38 = data37.status;
-                    if (!(typeof data38 == "number" && (!(data38 % 1) && !isNaN(data38)))) {
-                      const err58 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                } else {
+                  const err58 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err58];
+                  } else {
+                    vErrors.push(err58);
+                  }
+                  errors++;
+                }
+              }
+              if (data24.answer !== void 0) {
+                let data40 = data24.answer;
+                if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+                  if (data40.status === void 0) {
+                    const err59 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                    if (vErrors === null) {
+                      vErrors = [err59];
+                    } else {
+                      vErrors.push(err59);
+                    }
+                    errors++;
+                  }
+                  for (const key8 in data40) {
+                    if (!(key8 === "status" || key8 === "example" || key8 === "retry_after" || key8 === "times")) {
+                      const err60 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err58];
+                        vErrors = [err60];
                       } else {
-                        vErrors.push(err58);
+                        vErrors.push(err60);
                       }
                       errors++;
                     }
-                    if (typeof data38 == "number") {
-                      if (data38 > 599 || isNaN(data38)) {
-                        const err59 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
-                        if (vErrors === null) {
-                          vErrors = [err59];
-                        } else {
-                          vErrors.push(err59);
-                        }
-                        errors++;
-                      }
-                      if (data38 < 200 || isNaN(data38)) {
-                        const err60 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
-                        if (vErrors === null) {
-                          vErrors = [err60];
-                        } else {
-                          vErrors.push(err60);
-                        }
-                        errors++;
-                      }
-                    }
                   }
-                  if (data37.example !== void 0) {
-                    if (typeof data37.example !== "string") {
-                      const err61 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data40.status !== void 0) {
+                    let data41 = data40.status;
+                    if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)))) {
+                      const err61 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                       if (vErrors === null) {
                         vErrors = [err61];
                       } else {
@@ -4425,21 +4640,18 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                  }
-                  if (data37.retry_after !== void 0) {
-                    let data40 = data37.retry_after;
-                    if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)))) {
-                      const err62 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                      if (vErrors === null) {
-                        vErrors = [err62];
-                      } else {
-                        vErrors.push(err62);
+                    if (typeof data41 == "number") {
+                      if (data41 > 599 || isNaN(data41)) {
+                        const err62 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
+                        if (vErrors === null) {
+                          vErrors = [err62];
+                        } else {
+                          vErrors.push(err62);
+                        }
+                        errors++;
                       }
-                      errors++;
-                    }
-                    if (typeof data40 == "number") {
-                      if (data40 < 0 || isNaN(data40)) {
-                        const err63 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (data41 < 200 || isNaN(data41)) {
+                        const err63 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
                         if (vErrors === null) {
                           vErrors = [err63];
                         } else {
@@ -4449,10 +4661,9 @@ var compiled = (() => {
                       }
                     }
                   }
-                  if (data37.times !== void 0) {
-                    let data41 = data37.times;
-                    if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)))) {
-                      const err64 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data40.example !== void 0) {
+                    if (typeof data40.example !== "string") {
+                      const err64 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err64];
                       } else {
@@ -4460,77 +4671,76 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data41 == "number") {
-                      if (data41 < 1 || isNaN(data41)) {
-                        const err65 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  }
+                  if (data40.retry_after !== void 0) {
+                    let data43 = data40.retry_after;
+                    if (!(typeof data43 == "number" && (!(data43 % 1) && !isNaN(data43)))) {
+                      const err65 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err65];
+                      } else {
+                        vErrors.push(err65);
+                      }
+                      errors++;
+                    }
+                    if (typeof data43 == "number") {
+                      if (data43 < 0 || isNaN(data43)) {
+                        const err66 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                         if (vErrors === null) {
-                          vErrors = [err65];
+                          vErrors = [err66];
                         } else {
-                          vErrors.push(err65);
+                          vErrors.push(err66);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data40.times !== void 0) {
+                    let data44 = data40.times;
+                    if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)))) {
+                      const err67 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err67];
+                      } else {
+                        vErrors.push(err67);
+                      }
+                      errors++;
+                    }
+                    if (typeof data44 == "number") {
+                      if (data44 < 1 || isNaN(data44)) {
+                        const err68 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                        if (vErrors === null) {
+                          vErrors = [err68];
+                        } else {
+                          vErrors.push(err68);
                         }
                         errors++;
                       }
                     }
                   }
                 } else {
-                  const err66 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err69 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err66];
+                    vErrors = [err69];
                   } else {
-                    vErrors.push(err66);
+                    vErrors.push(err69);
                   }
                   errors++;
                 }
               }
-              if (data22.operation !== void 0) {
-                if (typeof data22.operation !== "string") {
-                  const err67 = { instancePath: instancePath + "/scenarios/" + i4 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data24.operation !== void 0) {
+                if (typeof data24.operation !== "string") {
+                  const err70 = { instancePath: instancePath + "/scenarios/" + i4 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err67];
+                    vErrors = [err70];
                   } else {
-                    vErrors.push(err67);
+                    vErrors.push(err70);
                   }
                   errors++;
                 }
               }
             } else {
-              const err68 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err68];
-              } else {
-                vErrors.push(err68);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err69 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err69];
-          } else {
-            vErrors.push(err69);
-          }
-          errors++;
-        }
-      }
-      if (data.job_timing !== void 0) {
-        let data43 = data.job_timing;
-        if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
-          for (const key9 in data43) {
-            if (!(key9 === "init_ms" || key9 === "running_ms")) {
-              const err70 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
-              if (vErrors === null) {
-                vErrors = [err70];
-              } else {
-                vErrors.push(err70);
-              }
-              errors++;
-            }
-          }
-          if (data43.init_ms !== void 0) {
-            let data44 = data43.init_ms;
-            if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)))) {
-              const err71 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              const err71 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
                 vErrors = [err71];
               } else {
@@ -4538,22 +4748,23 @@ var compiled = (() => {
               }
               errors++;
             }
-            if (typeof data44 == "number") {
-              if (data44 < 0 || isNaN(data44)) {
-                const err72 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                if (vErrors === null) {
-                  vErrors = [err72];
-                } else {
-                  vErrors.push(err72);
-                }
-                errors++;
-              }
-            }
           }
-          if (data43.running_ms !== void 0) {
-            let data45 = data43.running_ms;
-            if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)))) {
-              const err73 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        } else {
+          const err72 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err72];
+          } else {
+            vErrors.push(err72);
+          }
+          errors++;
+        }
+      }
+      if (data.job_timing !== void 0) {
+        let data46 = data.job_timing;
+        if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+          for (const key9 in data46) {
+            if (!(key9 === "init_ms" || key9 === "running_ms")) {
+              const err73 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
               if (vErrors === null) {
                 vErrors = [err73];
               } else {
@@ -4561,49 +4772,44 @@ var compiled = (() => {
               }
               errors++;
             }
-            if (typeof data45 == "number") {
-              if (data45 < 0 || isNaN(data45)) {
-                const err74 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          }
+          if (data46.init_ms !== void 0) {
+            let data47 = data46.init_ms;
+            if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)))) {
+              const err74 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err74];
+              } else {
+                vErrors.push(err74);
+              }
+              errors++;
+            }
+            if (typeof data47 == "number") {
+              if (data47 < 0 || isNaN(data47)) {
+                const err75 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err74];
+                  vErrors = [err75];
                 } else {
-                  vErrors.push(err74);
+                  vErrors.push(err75);
                 }
                 errors++;
               }
             }
           }
-        } else {
-          const err75 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err75];
-          } else {
-            vErrors.push(err75);
-          }
-          errors++;
-        }
-      }
-      if (data.partial_failure !== void 0) {
-        let data46 = data.partial_failure;
-        if (!(data46 === "fail" || data46 === "success")) {
-          const err76 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema65.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
-          if (vErrors === null) {
-            vErrors = [err76];
-          } else {
-            vErrors.push(err76);
-          }
-          errors++;
-        }
-      }
-      if (data.jobs !== void 0) {
-        let data47 = data.jobs;
-        if (Array.isArray(data47)) {
-          const len6 = data47.length;
-          for (let i6 = 0; i6 < len6; i6++) {
-            let data48 = data47[i6];
-            if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-              if (data48.id === void 0) {
-                const err77 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+          if (data46.running_ms !== void 0) {
+            let data48 = data46.running_ms;
+            if (!(typeof data48 == "number" && (!(data48 % 1) && !isNaN(data48)))) {
+              const err76 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err76];
+              } else {
+                vErrors.push(err76);
+              }
+              errors++;
+            }
+            if (typeof data48 == "number") {
+              if (data48 < 0 || isNaN(data48)) {
+                const err77 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
                   vErrors = [err77];
                 } else {
@@ -4611,26 +4817,39 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data48.project === void 0) {
-                const err78 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
-                if (vErrors === null) {
-                  vErrors = [err78];
-                } else {
-                  vErrors.push(err78);
-                }
-                errors++;
-              }
-              if (data48.images === void 0) {
-                const err79 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
-                if (vErrors === null) {
-                  vErrors = [err79];
-                } else {
-                  vErrors.push(err79);
-                }
-                errors++;
-              }
-              if (data48.status === void 0) {
-                const err80 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+            }
+          }
+        } else {
+          const err78 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err78];
+          } else {
+            vErrors.push(err78);
+          }
+          errors++;
+        }
+      }
+      if (data.partial_failure !== void 0) {
+        let data49 = data.partial_failure;
+        if (!(data49 === "fail" || data49 === "success")) {
+          const err79 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema68.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err79];
+          } else {
+            vErrors.push(err79);
+          }
+          errors++;
+        }
+      }
+      if (data.jobs !== void 0) {
+        let data50 = data.jobs;
+        if (Array.isArray(data50)) {
+          const len6 = data50.length;
+          for (let i6 = 0; i6 < len6; i6++) {
+            let data51 = data50[i6];
+            if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
+              if (data51.id === void 0) {
+                const err80 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
                   vErrors = [err80];
                 } else {
@@ -4638,8 +4857,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data48.submitted_at === void 0) {
-                const err81 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+              if (data51.project === void 0) {
+                const err81 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                 if (vErrors === null) {
                   vErrors = [err81];
                 } else {
@@ -4647,71 +4866,58 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key10 in data48) {
+              if (data51.images === void 0) {
+                const err82 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+                if (vErrors === null) {
+                  vErrors = [err82];
+                } else {
+                  vErrors.push(err82);
+                }
+                errors++;
+              }
+              if (data51.status === void 0) {
+                const err83 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                if (vErrors === null) {
+                  vErrors = [err83];
+                } else {
+                  vErrors.push(err83);
+                }
+                errors++;
+              }
+              if (data51.submitted_at === void 0) {
+                const err84 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+                if (vErrors === null) {
+                  vErrors = [err84];
+                } else {
+                  vErrors.push(err84);
+                }
+                errors++;
+              }
+              for (const key10 in data51) {
                 if (!(key10 === "id" || key10 === "project" || key10 === "images" || key10 === "status" || key10 === "vault_id" || key10 === "submitted_at" || key10 === "stays")) {
-                  const err82 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+                  const err85 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err82];
+                    vErrors = [err85];
                   } else {
-                    vErrors.push(err82);
+                    vErrors.push(err85);
                   }
                   errors++;
                 }
               }
-              if (data48.id !== void 0) {
-                let data49 = data48.id;
-                if (typeof data49 === "string") {
-                  if (func1(data49) < 1) {
-                    const err83 = { instancePath: instancePath + "/jobs/" + i6 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data51.id !== void 0) {
+                let data52 = data51.id;
+                if (typeof data52 === "string") {
+                  if (func1(data52) < 1) {
+                    const err86 = { instancePath: instancePath + "/jobs/" + i6 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err83];
+                      vErrors = [err86];
                     } else {
-                      vErrors.push(err83);
+                      vErrors.push(err86);
                     }
                     errors++;
                   }
                 } else {
-                  const err84 = { instancePath: instancePath + "/jobs/" + i6 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err84];
-                  } else {
-                    vErrors.push(err84);
-                  }
-                  errors++;
-                }
-              }
-              if (data48.project !== void 0) {
-                if (!validate141(data48.project, { instancePath: instancePath + "/jobs/" + i6 + "/project", parentData: data48, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data48.images !== void 0) {
-                let data51 = data48.images;
-                if (Array.isArray(data51)) {
-                  if (data51.length < 1) {
-                    const err85 = { instancePath: instancePath + "/jobs/" + i6 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                    if (vErrors === null) {
-                      vErrors = [err85];
-                    } else {
-                      vErrors.push(err85);
-                    }
-                    errors++;
-                  }
-                  const len7 = data51.length;
-                  for (let i7 = 0; i7 < len7; i7++) {
-                    if (typeof data51[i7] !== "string") {
-                      const err86 = { instancePath: instancePath + "/jobs/" + i6 + "/images/" + i7, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err86];
-                      } else {
-                        vErrors.push(err86);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err87 = { instancePath: instancePath + "/jobs/" + i6 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err87 = { instancePath: instancePath + "/jobs/" + i6 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err87];
                   } else {
@@ -4720,32 +4926,38 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data48.status !== void 0) {
-                let data53 = data48.status;
-                if (!(data53 === "accepted" || data53 === "rejected")) {
-                  const err88 = { instancePath: instancePath + "/jobs/" + i6 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema65.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
-                  if (vErrors === null) {
-                    vErrors = [err88];
-                  } else {
-                    vErrors.push(err88);
-                  }
-                  errors++;
+              if (data51.project !== void 0) {
+                if (!validate146(data51.project, { instancePath: instancePath + "/jobs/" + i6 + "/project", parentData: data51, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+                  errors = vErrors.length;
                 }
               }
-              if (data48.vault_id !== void 0) {
-                let data54 = data48.vault_id;
-                if (typeof data54 === "string") {
-                  if (func1(data54) < 1) {
-                    const err89 = { instancePath: instancePath + "/jobs/" + i6 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data51.images !== void 0) {
+                let data54 = data51.images;
+                if (Array.isArray(data54)) {
+                  if (data54.length < 1) {
+                    const err88 = { instancePath: instancePath + "/jobs/" + i6 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                     if (vErrors === null) {
-                      vErrors = [err89];
+                      vErrors = [err88];
                     } else {
-                      vErrors.push(err89);
+                      vErrors.push(err88);
                     }
                     errors++;
                   }
+                  const len7 = data54.length;
+                  for (let i7 = 0; i7 < len7; i7++) {
+                    if (typeof data54[i7] !== "string") {
+                      const err89 = { instancePath: instancePath + "/jobs/" + i6 + "/images/" + i7, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err89];
+                      } else {
+                        vErrors.push(err89);
+                      }
+                      errors++;
+                    }
+                  }
                 } else {
-                  const err90 = { instancePath: instancePath + "/jobs/" + i6 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err90 = { instancePath: instancePath + "/jobs/" + i6 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err90];
                   } else {
@@ -4754,32 +4966,32 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data48.submitted_at !== void 0) {
-                let data55 = data48.submitted_at;
-                if (typeof data55 === "string") {
-                  if (!pattern14.test(data55)) {
-                    const err91 = { instancePath: instancePath + "/jobs/" + i6 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
-                    if (vErrors === null) {
-                      vErrors = [err91];
-                    } else {
-                      vErrors.push(err91);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err92 = { instancePath: instancePath + "/jobs/" + i6 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data51.status !== void 0) {
+                let data56 = data51.status;
+                if (!(data56 === "accepted" || data56 === "rejected")) {
+                  const err91 = { instancePath: instancePath + "/jobs/" + i6 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema68.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err92];
+                    vErrors = [err91];
                   } else {
-                    vErrors.push(err92);
+                    vErrors.push(err91);
                   }
                   errors++;
                 }
               }
-              if (data48.stays !== void 0) {
-                let data56 = data48.stays;
-                if (!(data56 === "INIT" || data56 === "RUNNING")) {
-                  const err93 = { instancePath: instancePath + "/jobs/" + i6 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema65.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+              if (data51.vault_id !== void 0) {
+                let data57 = data51.vault_id;
+                if (typeof data57 === "string") {
+                  if (func1(data57) < 1) {
+                    const err92 = { instancePath: instancePath + "/jobs/" + i6 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err92];
+                    } else {
+                      vErrors.push(err92);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err93 = { instancePath: instancePath + "/jobs/" + i6 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err93];
                   } else {
@@ -4788,55 +5000,118 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data51.submitted_at !== void 0) {
+                let data58 = data51.submitted_at;
+                if (typeof data58 === "string") {
+                  if (!pattern14.test(data58)) {
+                    const err94 = { instancePath: instancePath + "/jobs/" + i6 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                    if (vErrors === null) {
+                      vErrors = [err94];
+                    } else {
+                      vErrors.push(err94);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err95 = { instancePath: instancePath + "/jobs/" + i6 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err95];
+                  } else {
+                    vErrors.push(err95);
+                  }
+                  errors++;
+                }
+              }
+              if (data51.stays !== void 0) {
+                let data59 = data51.stays;
+                if (!(data59 === "INIT" || data59 === "RUNNING")) {
+                  const err96 = { instancePath: instancePath + "/jobs/" + i6 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema68.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err96];
+                  } else {
+                    vErrors.push(err96);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err94 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err97 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err94];
+                vErrors = [err97];
               } else {
-                vErrors.push(err94);
+                vErrors.push(err97);
               }
               errors++;
             }
           }
         } else {
-          const err95 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err98 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err95];
+            vErrors = [err98];
           } else {
-            vErrors.push(err95);
+            vErrors.push(err98);
           }
           errors++;
         }
       }
     } else {
-      const err96 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err99 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err96];
+        vErrors = [err99];
       } else {
-        vErrors.push(err96);
+        vErrors.push(err99);
       }
       errors++;
     }
-    validate140.errors = vErrors;
+    validate145.errors = vErrors;
     return errors === 0;
   }
-  validate140.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  validate145.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   var table = {
     "operations": {
+      "showImageMember": {
+        "pathParameters": {
+          "image_id": v0,
+          "member_id": v1
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v2,
+          "401": v3,
+          "404": v3,
+          "500": v3,
+          "503": v3
+        }
+      },
       "updateImageMemberStatus": {
         "pathParameters": {
           "image_id": v0,
           "member_id": v1
         },
-        "requestBody": v2,
+        "requestBody": v4,
         "responses": {
-          "200": v3,
-          "400": v4,
-          "401": v4,
-          "403": v4,
-          "404": v4,
-          "500": v4,
-          "503": v4
+          "200": v2,
+          "400": v3,
+          "401": v3,
+          "403": v3,
+          "404": v3,
+          "500": v3,
+          "503": v3
+        }
+      },
+      "deleteImageMember": {
+        "pathParameters": {
+          "image_id": v0,
+          "member_id": v1
+        },
+        "requestBody": null,
+        "responses": {
+          "204": null,
+          "401": v3,
+          "403": v3,
+          "404": v3,
+          "500": v3,
+          "503": v3
         }
       },
       "showMemberSchema": {
@@ -4844,85 +5119,127 @@ var compiled = (() => {
         "requestBody": null,
         "responses": {
           "200": v5,
-          "401": v4
+          "401": v3
+        }
+      },
+      "listImageMembers": {
+        "pathParameters": {
+          "image_id": v0
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v6,
+          "401": v3,
+          "403": v3,
+          "404": v3,
+          "500": v3,
+          "503": v3
+        }
+      },
+      "addImageMember": {
+        "pathParameters": {
+          "image_id": v0
+        },
+        "requestBody": v7,
+        "responses": {
+          "200": v2,
+          "400": v3,
+          "401": v3,
+          "403": v3,
+          "404": v3,
+          "409": v3,
+          "413": v3,
+          "500": v3,
+          "503": v3
+        }
+      },
+      "showMembersSchema": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
+          "200": v8,
+          "401": v3
         }
       },
       "batchUpdateImageMembers": {
         "pathParameters": {},
-        "requestBody": v6,
+        "requestBody": v9,
         "responses": {
-          "200": v7,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v10,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       },
       "showJobProgress": {
         "pathParameters": {
-          "job_id": v9
+          "job_id": v12
         },
         "requestBody": null,
         "responses": {
-          "200": v10,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v13,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       },
       "showJob": {
         "pathParameters": {
           "project_id": v1,
-          "job_id": v9
+          "job_id": v12
         },
         "requestBody": null,
         "responses": {
-          "200": v11,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v14,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       }
     },
     "schemas": {
-      "MemberStatusUpdate": v2,
-      "AcceptImageShare": v12,
-      "RejectImageShare": v13,
-      "Member": v3,
-      "ErrorBody": v4,
-      "ImsError": v14,
-      "GatewayError": v15,
-      "GlanceError": v16,
-      "BatchAcceptImageShares": v17,
-      "BatchJob": v7,
-      "BatchMemberStatusUpdate": v6,
-      "BatchRejectImageShares": v18,
+      "MemberStatusUpdate": v4,
+      "AcceptImageShare": v15,
+      "RejectImageShare": v16,
+      "Member": v2,
+      "ErrorBody": v3,
+      "ImsError": v17,
+      "GatewayError": v18,
+      "GlanceError": v19,
+      "BatchAcceptImageShares": v20,
+      "BatchJob": v10,
+      "BatchMemberStatusUpdate": v9,
+      "BatchRejectImageShares": v21,
       "ImageId": v0,
-      "ImageIdList": v19,
-      "ImsOrGatewayError": v8,
-      "Job": v11,
-      "JobEntities": v20,
-      "JobId": v9,
-      "JobImageResult": v21,
-      "JobProgress": v10,
-      "JobProgressEntities": v22,
-      "JobStatus": v23,
-      "JobTime": v24,
-      "JobType": v25,
+      "ImageIdList": v22,
+      "ImsOrGatewayError": v11,
+      "Job": v14,
+      "JobEntities": v23,
+      "JobId": v12,
+      "JobImageResult": v24,
+      "JobProgress": v13,
+      "JobProgressEntities": v25,
+      "JobStatus": v26,
+      "JobTime": v27,
+      "JobType": v28,
       "MemberSchema": v5,
-      "NullableText": v26,
-      "ProcessPercent": v27,
-      "ProjectId": v1
+      "NullableText": v29,
+      "ProcessPercent": v30,
+      "ProjectId": v1,
+      "MemberCreate": v7,
+      "MemberList": v6,
+      "MembersSchema": v8
     },
-    "world": v28
+    "world": v31
   };
   return __toCommonJS(validators_exports);
 })();

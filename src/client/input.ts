@@ -24,7 +24,7 @@ export interface Rule {
 }
 
 /** A body: one object rule, or variants picked by a discriminator (`status`). */
-export type BodyRule = Rule | { discriminator: string; variants: Readonly<Record<string, Rule>> };
+export type BodyRule = Rule | { discriminator: string | null; variants: Readonly<Record<string, Rule>> };
 
 const patterns = new Map<string, RegExp>();
 const regex = (pattern: string) => {
@@ -139,6 +139,11 @@ export function checkBody(rule: BodyRule, body: unknown): void {
     return;
   }
   const tag = rule.discriminator;
+  // One object rule, generated as the only variant `*` of a body with no discriminator.
+  if (tag === null) {
+    checkObject(body as Record<string, unknown>, Object.values(rule.variants)[0]!, '');
+    return;
+  }
   const value = (body as Record<string, unknown>)[tag];
   if (typeof value !== 'string' || !Object.hasOwn(rule.variants, value))
     throw new ImsInputError(tag, `must be one of ${Object.keys(rule.variants).join(', ')}, got ${shown(value)}`);

@@ -37,6 +37,9 @@ export interface ImageState {
   owner: string;
   visibility: 'shared' | 'private';
   full_ecs_by_cbr: boolean;
+  /** A full-ECS image (also when created from a CBR backup). */
+  full_ecs: boolean;
+  encrypted_default_key: boolean;
   members: MemberState[];
 }
 
