@@ -22,7 +22,7 @@ describe('routing by the spec', () => {
     const allowed = (path: string) =>
       Object.values(operationRules)
         .filter((rule) => rule.path === path)
-        .map((rule) => rule.method);
+        .map((rule): string => rule.method);
     expect(allowed(member.path)).toEqual(['GET', 'PUT', 'DELETE']);
     expect(allowed(operationRules.addImageMember.path)).toEqual(['GET', 'POST']);
     for (const path of [member.path, operationRules.addImageMember.path])
