@@ -29,7 +29,7 @@ const failure = async (promise: Promise<unknown>) => {
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(Error);
-  return error as ImsApiError & ImsInputError;
+  return error as ImsApiError & Pick<ImsInputError, 'field'>;
 };
 
 describe('sharing through the client', () => {

@@ -9,6 +9,11 @@ const withProbes = [
   'batchUpdateImageMembers',
   'showJobProgress',
   'showJob',
+  'listImageMembers',
+  'showImageMember',
+  'showMembersSchema',
+  'addImageMember',
+  'deleteImageMember',
 ] as const;
 
 /** Every operation verify probes in this contract, in the order they are sent. */

@@ -3,6 +3,13 @@ import type { OperationId } from '../../../generated/contract.js';
 import type { Options } from '../args.js';
 import type { Probe } from '../probe.js';
 import { batchUpdateImageMembersProbes } from './batch-update-image-members.js';
+import {
+  addImageMemberProbes,
+  deleteImageMemberProbes,
+  listImageMembersProbes,
+  showImageMemberProbes,
+  showMembersSchemaProbes,
+} from './image-members.js';
 import { showJobProbes, showJobProgressProbes } from './jobs.js';
 import { showMemberSchemaProbes } from './show-member-schema.js';
 import { updateImageMemberStatusProbes } from './update-image-member-status.js';
@@ -13,6 +20,11 @@ const builders: Partial<Record<string, (o: Options) => Probe[]>> = {
   batchUpdateImageMembers: batchUpdateImageMembersProbes,
   showJobProgress: showJobProgressProbes,
   showJob: showJobProbes,
+  listImageMembers: listImageMembersProbes,
+  showImageMember: showImageMemberProbes,
+  showMembersSchema: showMembersSchemaProbes,
+  addImageMember: addImageMemberProbes,
+  deleteImageMember: deleteImageMemberProbes,
 };
 
 /** The probes of the operations asked for, in the order verify sends them. */
