@@ -3,7 +3,7 @@
 // port), with typed results, the spec's reasons on errors, resends only where the spec's
 // x-idempotent allows them, and input checks before anything is sent.
 import { describe, expect, it } from 'vitest';
-import { exampleIds } from '../generated/contract.js';
+import { exampleIds, operationRules } from '../generated/contract.js';
 import { createImsClient, ImsApiError, ImsInputError } from '../src/index.js';
 import { createSandbox, defaultWorld, type Sandbox } from '../src/sandbox.js';
 
@@ -43,7 +43,7 @@ describe('sharing through the client', () => {
     expect(shared).toMatchObject({ status: 'pending', image_id: unshared, member_id: project });
     const mine = await stranger.listImageMembers(unshared);
     expect(mine.members.map((m) => m.member_id)).toEqual([project]);
-    expect(mine.schema).toBe('/v2/schemas/members');
+    expect(mine.schema).toBe(operationRules.showMembersSchema.path);
     await stranger.acceptSharedImage(unshared, project);
     const listed = await owner.listImageMembers(unshared).withDetails();
     expect(listed.data.members).toMatchObject([{ member_id: project, status: 'accepted' }]);

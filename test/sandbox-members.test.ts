@@ -104,11 +104,11 @@ describe('a sharing lifecycle driven by the API alone', () => {
       updated_at: '2026-12-03T08:00:00Z',
       image_id: image,
       member_id: stranger,
-      schema: '/v2/schemas/member',
+      schema: operationRules.showMemberSchema.path,
     });
     // The member sees its pending membership, and only its own.
     const listed = call(sandbox, 'listImageMembers', 'stranger', { image_id: image });
-    expect(listed.body).toEqual({ members: [added.body], schema: '/v2/schemas/members' });
+    expect(listed.body).toEqual({ members: [added.body], schema: operationRules.showMembersSchema.path });
     expect(call(sandbox, 'showImageMember', 'stranger', { image_id: image, member_id: stranger }).body).toEqual(
       added.body,
     );
