@@ -13,7 +13,7 @@ import {
   type WaitOptions,
   waitForJob,
 } from './client/jobs.js';
-import { addImageMember, type MemberCreate } from './client/operations/addImageMember.js';
+import { addImageMember } from './client/operations/addImageMember.js';
 import {
   type BatchJob,
   type BatchMemberStatusUpdate,
