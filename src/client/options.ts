@@ -29,7 +29,7 @@ export interface AnswerValidator {
   validateResponse(
     status: number,
     body: unknown,
-    operationId?: OperationId,
+    operationId: OperationId,
   ): { valid: boolean; violations: ContractViolation[] };
 }
 
