@@ -26,8 +26,9 @@ import {
   ImsTimeoutError,
 } from '../errors.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, describeFailure, readBounded, redirectOf } from '../http.js';
+import type { BodyRule, Rule } from '../rules.js';
 import { describeError, parseJson } from './answer.js';
-import { type BodyRule, checkBody, checkPath, type Rule } from './input.js';
+import { checkBody, checkPath } from './input.js';
 import { type AttemptEvent, type CallOptions, checkOptions, type ImsClientOptions, retryDefaults } from './options.js';
 import { type AttemptOutcome, decideRetry, type RetryPolicy, retryAfterMs } from './retry.js';
 
