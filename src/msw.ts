@@ -15,7 +15,7 @@ import { authHeader, type OperationId, operationRules } from '../generated/contr
 import { validateBodyOf } from './sandbox/contract.js';
 import { keepsRules } from './sandbox/rules.js';
 import type { Sandbox } from './sandbox.js';
-import { operationOf, resolveRef } from './spec.js';
+import { operationIds, operationOf, resolveRef } from './spec.js';
 
 type Example = { value: unknown };
 type Response = {
@@ -86,7 +86,6 @@ export interface ImsHandlerOptions {
 
 /** A path template in MSW's form: `{image_id}` becomes `:image_id`. */
 const mswPath = (template: string) => template.replace(/\{([^}]+)\}/g, ':$1');
-const operationIds = Object.keys(operationRules) as OperationId[];
 
 /** MSW handlers for every operation of the spec. */
 export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[] {

@@ -109,7 +109,7 @@ function checkObject(body: Record<string, unknown>, rule: Rule, when: string): v
 }
 
 /** Checks a request body against its generated rule. */
-export function checkBody(rule: BodyRule, body: unknown): void {
+export function checkRequestBody(rule: BodyRule, body: unknown): void {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new ImsInputError('body', 'must be an object');
   if (!('discriminator' in rule)) {
@@ -124,7 +124,7 @@ export function checkBody(rule: BodyRule, body: unknown): void {
 }
 
 /** Checks every path parameter against its rule; returns them as strings. */
-export function checkPath(
+export function checkPathParameters(
   rules: Readonly<Record<string, Rule>>,
   values: Readonly<Record<string, unknown>>,
 ): Record<string, string> {

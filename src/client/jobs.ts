@@ -17,7 +17,7 @@ import {
 } from '../errors.js';
 import { isJobStatus, type JobStatus, jobEnded, jobStages } from '../job-stages.js';
 import { type Core, pause } from './core.js';
-import { checkPath } from './input.js';
+import { checkPathParameters } from './input.js';
 import type { BatchMemberStatusUpdate } from './operations/batchUpdateImageMembers.js';
 import { batchUpdateImageMembers } from './operations/batchUpdateImageMembers.js';
 import { type Job, type JobImageResult, showJob } from './operations/showJob.js';
@@ -108,7 +108,7 @@ export async function waitForJob(core: Core, jobId: string, options: WaitOptions
   const maxPollMs = checkDefaults(options.maxPollMs, 'maxPollMs', 10_000);
   const projectId = options.projectId ?? core.projectId;
   // A bad job ID fails now, not after the first interval.
-  checkPath(operationRules.showJobProgress.pathParameters, { job_id: jobId });
+  checkPathParameters(operationRules.showJobProgress.pathParameters, { job_id: jobId });
   const deadlineAt = Date.now() + waitTimeoutMs;
   // One signal for every request of the wait: the caller's abort or the wait's own deadline.
   const stopper = new AbortController();

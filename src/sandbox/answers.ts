@@ -1,7 +1,7 @@
 // Every answer body the sandbox sends is one of the spec's named examples (or a resource it
 // builds): this module reads them per operation from the bundled spec, and personalises their
 // texts with the IDs of the request.
-import { exampleIds, type OperationId, operationRules, requestIdHeaders } from '../../generated/contract.js';
+import { exampleIds, type OperationId, requestIdHeaders } from '../../generated/contract.js';
 import { operationOf, resolveRef } from '../spec.js';
 import type { SandboxAnswer } from './types.js';
 
@@ -74,6 +74,3 @@ export function exampleAnswer(
 export function glanceAnswer(status: number, title: string, message: string, extra: Record<string, string> = {}) {
   return answer(status, { code: `${status} ${title}`, title, message }, extra);
 }
-
-/** Every operation of the spec, in its order. */
-export const operationIds = Object.keys(operationRules) as OperationId[];
