@@ -299,6 +299,9 @@ export const regionOwnEndpoints = {
   "eu-west-101": "https://ims.eu-west-101.myhuaweicloud.eu"
 } as const;
 
+/** A region with an IMS endpoint: one the regional server serves, or one with a host of its own. */
+export type Region = "af-south-1" | "cn-north-4" | "cn-north-1" | "cn-east-2" | "cn-east-3" | "cn-south-1" | "cn-southwest-2" | "ap-southeast-2" | "ap-southeast-1" | "ap-southeast-3" | "cn-north-2" | "cn-south-2" | "cn-north-9" | "la-south-2" | "sa-brazil-1" | "la-north-2" | "na-mexico-1" | "ap-southeast-4" | "cn-south-4" | "tr-west-1" | "me-east-1" | "ae-ad-1" | "cn-east-5" | "eu-west-0" | "my-kualalumpur-1" | "eu-west-101";
+
 /**
  * Why a declared error answer happened: the name of the spec's example it matches (or that
  * example's `x-reason`), the same whichever of the three error shapes the answer came in.

@@ -238,6 +238,9 @@ export const regionalServer = ${json(regionalServer)} as const;
 /** Regions served from a host of their own instead of the template. */
 export const regionOwnEndpoints = ${json(regionOwnEndpoints)} as const;
 
+/** A region with an IMS endpoint: one the regional server serves, or one with a host of its own. */
+export type Region = ${[...regionalServer.regions, ...Object.keys(regionOwnEndpoints)].map((name) => json(name)).join(' | ')};
+
 /**
  * Why a declared error answer happened: the name of the spec's example it matches (or that
  * example's \`x-reason\`), the same whichever of the three error shapes the answer came in.

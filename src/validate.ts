@@ -8,6 +8,10 @@ import type { OperationId } from '../generated/contract.js';
 export type { OperationId } from '../generated/contract.js';
 
 import type { components } from '../generated/types.js';
+
+/** The spec's schemas as types, by name: what `validateSchema` checks a value against. */
+export type { components } from '../generated/types.js';
+
 import { type SchemaError, type StandaloneValidator, validators } from '../generated/validators.js';
 import type { ContractViolation } from './errors.js';
 

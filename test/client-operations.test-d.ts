@@ -2,7 +2,7 @@
 // both ways. (An operation without a module or a method already fails in the registry itself.)
 import { describe, expectTypeOf, it } from 'vitest';
 import type { OperationId } from '../generated/contract.js';
-import { type ClientMethod, clientOperations } from '../src/client/operations/index.js';
+import type { ClientMethod, clientOperations } from '../src/client/operations/index.js';
 import { createImsClient, type MemberSchema } from '../src/index.js';
 
 type Registry = typeof clientOperations;
@@ -23,5 +23,12 @@ describe('the client registry', () => {
     expectTypeOf<MemberSchema['name']>().toEqualTypeOf<string>();
     // @ts-expect-error the member schema takes no path parameters
     void client.showMemberSchema('member');
+  });
+});
+
+describe('entry points whose types stand alone', () => {
+  it("./msw's HandlerSandbox is what ./sandbox's createSandbox makes", async () => {
+    const { createSandbox } = await import('../src/sandbox.js');
+    expectTypeOf(createSandbox()).toExtend<import('../src/msw.js').HandlerSandbox>();
   });
 });
