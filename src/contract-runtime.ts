@@ -25,7 +25,10 @@ const TRAILING_NOISE = /(?:<br\s*\/?>|\s)+$/i;
 const messagePatterns = new Map<string, RegExp>();
 const matches = (pattern: string, text: string) => {
   let compiled = messagePatterns.get(pattern);
-  if (!compiled) messagePatterns.set(pattern, (compiled = new RegExp(pattern, 's')));
+  if (!compiled) {
+    compiled = new RegExp(pattern, 's');
+    messagePatterns.set(pattern, compiled);
+  }
   return compiled.test(text);
 };
 
