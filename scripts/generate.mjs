@@ -360,7 +360,9 @@ function checkWorldExamples(names, world) {
     if (!byStatus) throw new Error(`${at}: operation ${operation} is not an operationId of the spec`);
     const declared = byStatus[row.answer?.status];
     if (!declared)
-      throw new Error(`${at}: ${operation} declares no answer ${row.answer?.status} (it has ${Object.keys(byStatus).join(', ')})`);
+      throw new Error(
+        `${at}: ${operation} declares no answer ${row.answer?.status} (it has ${Object.keys(byStatus).join(', ')})`,
+      );
     if (!declared.includes(row.answer.example))
       throw new Error(
         `${at}: ${operation} has no example "${row.answer.example}" for ${row.answer.status} (it has ${declared.join(', ')})`,
