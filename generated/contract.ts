@@ -882,3 +882,12 @@ export type ExampleStatus<Op extends OperationId> = keyof ExampleNames[Op] & num
 export type ExampleName<Op extends OperationId, Status extends number> = Status extends keyof ExampleNames[Op]
   ? ExampleNames[Op][Status]
   : never;
+
+/** A member's status for an image (components.schemas.Member.status). */
+export type MemberStatus = "pending" | "accepted" | "rejected";
+
+/** What a member may set its status to (the `status` constants of components.schemas.MemberStatusUpdate). */
+export type MemberDecision = "accepted" | "rejected";
+
+/** A job's status (components.schemas.JobStatus). */
+export type JobStatus = "INIT" | "RUNNING" | "SUCCESS" | "FAIL";

@@ -3,8 +3,10 @@
 // `ExampleName`). Each @ts-expect-error must be an error, or the run fails.
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ExampleName, ExampleStatus } from '../generated/contract.js';
+import type { components } from '../generated/types.js';
 import { namedAnswer } from '../src/sandbox/answers.js';
 import type { OperationContext, OperationModule } from '../src/sandbox/operations/types.js';
+import type { JobStatus, MemberDecision, MemberStatus } from '../src/sandbox.js';
 
 declare const update: OperationContext<'updateImageMemberStatus'>;
 declare const job: OperationContext<'showJob'>;
@@ -58,5 +60,13 @@ describe('namedAnswer', () => {
     namedAnswer('showJobProgress', 200, 'running', {});
     // @ts-expect-error showJob's example, not showJobProgress's
     namedAnswer('showJobProgress', 200, 'partly_failed', {});
+  });
+});
+
+describe("the sandbox's statuses", () => {
+  it('are the spec’s schemas', () => {
+    expectTypeOf<MemberStatus>().toEqualTypeOf<components['schemas']['Member']['status']>();
+    expectTypeOf<MemberDecision>().toEqualTypeOf<components['schemas']['MemberStatusUpdate']['status']>();
+    expectTypeOf<JobStatus>().toEqualTypeOf<components['schemas']['JobStatus']>();
   });
 });

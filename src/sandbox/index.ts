@@ -20,6 +20,7 @@ export type {
   JobResult,
   JobStatus,
   JobView,
+  MemberDecision,
   MemberState,
   MemberStatus,
   Sandbox,

@@ -1,18 +1,10 @@
 // The sandbox's shapes: a request in, an answer out, the world file, the state it keeps, its jobs,
 // and the sandbox itself. A leaf: it imports nothing from the modules beside it (only the generated
 // contract and types), so any of them may import it and no import circle passes through it.
-// Statuses are the spec's (generated/types.ts), not retyped.
-import type { OperationId } from '../../generated/contract.js';
-import type { components } from '../../generated/types.js';
+// Statuses are the spec's (generated/contract.ts, from components.schemas), not retyped.
+import type { JobStatus, MemberDecision, MemberStatus, OperationId } from '../../generated/contract.js';
 
-type Schemas = components['schemas'];
-
-/** A member's status for an image, as the spec's `Member` has it. */
-export type MemberStatus = Schemas['Member']['status'];
-/** What a member may set its status to (both updates take the same values). */
-export type MemberDecision = Schemas['MemberStatusUpdate']['status'];
-/** A job's status, as the spec's `JobStatus` has it. */
-export type JobStatus = Schemas['JobStatus'];
+export type { JobStatus, MemberDecision, MemberStatus };
 
 export interface SandboxRequest {
   method: string;
