@@ -76,7 +76,9 @@ export interface Identity {
 /**
  * Identity, as the gateway in front of IMS judges it, before the operation: the credential the
  * spec's security names (none: 401), the triggers that fire on it, then the caller the world knows
- * it by (unknown: 401). Returns the caller, or the answer that ends the request here.
+ * it by (unknown: 401). Returns the caller, or the answer that ends the request here. Another way
+ * to sign in is another credential read here: nothing after this step knows how the caller was
+ * identified. `examples` are the operation module's 401 names, checked where the module is written.
  */
 export function identify(
   request: SandboxRequest,
@@ -85,7 +87,7 @@ export function identify(
     params: Readonly<Record<string, string>>;
     fields: Readonly<Record<string, unknown>>;
   },
-  examples: OperationModule<OperationId>['examples'],
+  examples: { tokenMissing: string; tokenInvalid: string },
   parts: Pick<PipelineParts, 'state' | 'triggers'>,
 ): Identity | { refused: SandboxAnswer } {
   const refuse = (name: string) => ({ refused: declaredAnswer(about.operation, 401, name, about.params) });
