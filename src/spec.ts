@@ -26,9 +26,6 @@ export interface SpecOperation {
   responses: Record<string, Ref>;
 }
 
-/** Every operation of the spec, in its order. */
-export const operationIds = Object.keys(operationRules) as OperationId[];
-
 /** The operation of that ID, found by its method and path in `generated/contract.ts`. */
 export function operationOf(id: OperationId): SpecOperation {
   const { path, method } = operationRules[id];
