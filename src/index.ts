@@ -13,7 +13,7 @@ import {
   updateSharedImages,
   type WaitOptions,
   waitForJob,
-} from './client/jobs.js';
+} from './client/job-wait.js';
 import {
   type BatchJob,
   type BatchMemberStatusUpdate,
@@ -41,7 +41,7 @@ export type {
   JobProgressEvent,
   JobStatus,
   WaitOptions,
-} from './client/jobs.js';
+} from './client/job-wait.js';
 export type { BatchJob, BatchMemberStatusUpdate } from './client/operations/batchUpdateImageMembers.js';
 export type { Job, JobImageResult } from './client/operations/showJob.js';
 export type { JobProgress } from './client/operations/showJobProgress.js';
