@@ -13,8 +13,8 @@
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { authHeader, type OperationId, operationRules } from '../generated/contract.js';
 import { validateBodyOf } from './sandbox/contract.js';
+import type { Sandbox } from './sandbox/index.js';
 import { keepsRules } from './sandbox/rules.js';
-import type { Sandbox } from './sandbox.js';
 import { operationOf, resolveRef } from './spec.js';
 
 type Example = { value: unknown };

@@ -5,7 +5,7 @@
 // run side by side they loaded two cores enough to time out other files' tests.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../scripts/prism.mjs';
+import { freePort } from '../scripts/prism.js';
 import { descendants, portFree, processGone, type SpawnedServer, spawnServer } from './support/servers.js';
 
 const STOP_WITHIN_MS = 5_000;
@@ -40,7 +40,7 @@ async function running(command: 'start' | 'mock') {
   const pids = [server.child.pid!, ...descendants(server.child.pid!)];
   // npm, the node process it runs, and Prism's at least.
   expect(pids.length).toBeGreaterThanOrEqual(3);
-  expect(pids.some((pid) => commandLine(pid).includes('prism-child.mjs'))).toBe(true);
+  expect(pids.some((pid) => commandLine(pid).includes('prism-child.ts'))).toBe(true);
   return { server, pids };
 }
 
@@ -104,7 +104,7 @@ describe('a part that dies ends the whole, and says why', () => {
     it(`npm ${command === 'start' ? 'start' : 'run mock'}: Prism killed: the whole stops with the reason, exit 1`, async () => {
       const { server, pids } = await running(command);
       try {
-        const prism = pids.find((pid) => commandLine(pid).includes('prism-child.mjs'))!;
+        const prism = pids.find((pid) => commandLine(pid).includes('prism-child.ts'))!;
         process.kill(prism, 'SIGKILL');
         await allGone(server.port, pids);
         expect((await server.exited).code).toBe(1);

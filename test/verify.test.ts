@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Result, verify as verifyInProcess } from '../scripts/verify.js';
+import { type Result, verify as verifyInProcess } from '../scripts/verify/index.js';
 import { startContractServer } from './support/contract-servers.js';
 import { imageId, memberId } from './support/spec.js';
 
@@ -20,7 +20,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
     );
     execFile(
       process.execPath,
-      [tsx, join(root, 'scripts/verify.ts'), ...args],
+      [tsx, join(root, 'scripts/verify/main.ts'), ...args],
       { cwd: root, timeout: 60_000, env: { ...clean, ...env } },
       (error, stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),

@@ -1,17 +1,17 @@
 // Runs the Prism CLI inside a child process that cannot outlive the process that started it, and
-// that says for itself when it listens. Started by scripts/prism.mjs with an IPC channel:
+// that says for itself when it listens. Started by scripts/prism.ts with an IPC channel:
 // - when the parent goes away for any reason (also SIGKILL, where it can run no clean-up), the
 //   channel closes and this process exits, so no Prism is left holding a port;
 // - the parent learns the address from this process's own server (a message over the channel),
 //   not by polling a port that another program may be answering on.
-// Usage (by scripts/prism.mjs only): node prism-child.mjs PRISM_CLI_JS ...prism arguments
+// Usage (by scripts/prism.ts only): node --import tsx/esm prism-child.ts PRISM_CLI_JS ...prism arguments
 import { writeSync } from 'node:fs';
-import { Server } from 'node:net';
+import { type ListenOptions, Server } from 'node:net';
 import { pathToFileURL } from 'node:url';
 
 const [cli, ...args] = process.argv.slice(2);
 if (!cli || !process.send) {
-  console.error('prism-child.mjs is started by scripts/prism.mjs with an IPC channel');
+  console.error('prism-child.ts is started by scripts/prism.ts with an IPC channel');
   process.exit(2);
 }
 
@@ -33,14 +33,16 @@ process.on('disconnect', () => {
 
 // Prism listens once, on its HTTP server; report where, or why not.
 const listen = Server.prototype.listen;
-Server.prototype.listen = function (...listenArgs) {
+Server.prototype.listen = function (this: Server, ...listenArgs: [ListenOptions]) {
   this.once('listening', () => {
     const address = this.address();
     if (address && typeof address === 'object') process.send?.({ type: 'listening', port: address.port });
   });
-  this.once('error', (error) => process.send?.({ type: 'listen-error', code: error.code, message: error.message }));
+  this.once('error', (error: NodeJS.ErrnoException) =>
+    process.send?.({ type: 'listen-error', code: error.code, message: error.message }),
+  );
   return listen.apply(this, listenArgs);
-};
+} as typeof listen;
 
-process.argv = [process.argv[0], cli, ...args];
+process.argv = [process.argv[0]!, cli, ...args];
 await import(pathToFileURL(cli).href);
