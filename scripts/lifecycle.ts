@@ -4,7 +4,7 @@
 // - The parent going away (npm killed, or the shell between npm and this process killed by
 //   npm's own signal forwarding): the same stop, so nothing is left on the port.
 // - A part dying, or an error nobody caught: the reason is printed, the other parts stopped, exit 1.
-// Prism's own process also exits when this one dies by SIGKILL (scripts/prism-child.ts).
+// Prism's own process also exits when this one dies by SIGKILL (scripts/prism-child.mjs).
 import type { PrismExit } from './prism.js';
 
 export function superviseProcess({

@@ -12,7 +12,7 @@ export interface MockServerOptions {
   inherit?: boolean;
   /** Each request the front refuses, in one line. */
   onRefused?: (line: string) => void;
-  /** Named in Prism's last word if this process dies (scripts/prism-child.ts). */
+  /** Named in Prism's last word if this process dies (scripts/prism-child.mjs). */
   owner?: string;
 }
 

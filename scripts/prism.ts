@@ -3,7 +3,7 @@
 // (`upstream`: `npm start` puts it in front of the sandbox, scripts/sandbox-server.ts). Shared
 // with the test suites, so they run the same Prism.
 //
-// Prism runs in a child (scripts/prism-child.ts) tied to this process by an IPC channel: it
+// Prism runs in a child (scripts/prism-child.mjs) tied to this process by an IPC channel: it
 // exits when this process goes away, however that happens, and it reports its own listening
 // port, so "ready" is never answered by some other program on the port.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const prismBin = join(projectRoot, 'node_modules/@stoplight/prism-cli/dist/index.js');
-const prismChild = join(projectRoot, 'scripts/prism-child.ts');
+const prismChild = join(projectRoot, 'scripts/prism-child.mjs');
 
 export interface PrismOptions {
   host?: string;
@@ -50,7 +50,7 @@ export interface RunningPrism {
   stop: (graceMs?: number) => Promise<void>;
 }
 
-/** What the child says over its IPC channel (scripts/prism-child.ts). */
+/** What the child says over its IPC channel (scripts/prism-child.mjs). */
 type ChildMessage = { type: 'listening'; port: number } | { type: 'listen-error'; code?: string; message: string };
 
 /** Asks the OS for a free loopback port. */
@@ -81,11 +81,10 @@ export async function startPrism(options: PrismOptions = {}): Promise<RunningPri
     : [prismBin, 'mock', spec, '--host', host, '--port', String(port)];
   if (options.logLevel) args.push('--verboseLevel', options.logLevel);
   const displayHost = host.includes(':') ? `[${host}]` : host;
-  // The child is TypeScript like every script: tsx's ESM hooks load it (only those: Prism's own
-  // CommonJS modules are then required by Node as they would be without tsx).
-  const child = spawn(process.execPath, ['--import', 'tsx/esm', prismChild, ...args], {
+  // Plain node, no tsx: the child is checked JavaScript so that Prism loads without tsx's hooks.
+  const child = spawn(process.execPath, [prismChild, ...args], {
     cwd: projectRoot,
-    // fd 4: this process's stderr, for the child's last word if this process dies (prism-child.ts).
+    // fd 4: this process's stderr, for the child's last word if this process dies (prism-child.mjs).
     stdio: ['ignore', 'pipe', 'pipe', 'ipc', 2],
     env: { ...process.env, ...(options.owner ? { PRISM_CHILD_OWNER: options.owner } : {}) },
   });

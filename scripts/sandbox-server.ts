@@ -119,7 +119,7 @@ export interface SandboxServerOptions {
   onViolation?: (violation: Violation) => void;
   /** Each request the front refuses, in one line. */
   onRefused?: (line: string) => void;
-  /** Named in Prism's last word if this process dies (scripts/prism-child.ts). */
+  /** Named in Prism's last word if this process dies (scripts/prism-child.mjs). */
   owner?: string;
 }
 

@@ -40,7 +40,7 @@ async function running(command: 'start' | 'mock') {
   const pids = [server.child.pid!, ...descendants(server.child.pid!)];
   // npm, the node process it runs, and Prism's at least.
   expect(pids.length).toBeGreaterThanOrEqual(3);
-  expect(pids.some((pid) => commandLine(pid).includes('prism-child.ts'))).toBe(true);
+  expect(pids.some((pid) => commandLine(pid).includes('prism-child.mjs'))).toBe(true);
   return { server, pids };
 }
 
@@ -104,7 +104,7 @@ describe('a part that dies ends the whole, and says why', () => {
     it(`npm ${command === 'start' ? 'start' : 'run mock'}: Prism killed: the whole stops with the reason, exit 1`, async () => {
       const { server, pids } = await running(command);
       try {
-        const prism = pids.find((pid) => commandLine(pid).includes('prism-child.ts'))!;
+        const prism = pids.find((pid) => commandLine(pid).includes('prism-child.mjs'))!;
         process.kill(prism, 'SIGKILL');
         await allGone(server.port, pids);
         expect((await server.exited).code).toBe(1);
