@@ -5,8 +5,8 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { ExampleName, ExampleStatus } from '../generated/contract.js';
 import type { components } from '../generated/types.js';
 import { namedAnswer } from '../src/sandbox/answers.js';
+import type { JobStatus, MemberDecision, MemberStatus } from '../src/sandbox/index.js';
 import type { OperationContext, OperationModule } from '../src/sandbox/operations/types.js';
-import type { JobStatus, MemberDecision, MemberStatus } from '../src/sandbox.js';
 
 declare const update: OperationContext<'updateImageMemberStatus'>;
 declare const job: OperationContext<'showJob'>;

@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { operationIds } from '../generated/contract.js';
-import { checkWorld, createSandbox, defaultWorld, type World, WorldError } from '../src/sandbox.js';
+import { checkWorld, createSandbox, defaultWorld, type World, WorldError } from '../src/sandbox/index.js';
 
 const root = join(import.meta.dirname, '..');
 const sandboxDir = join(root, 'src/sandbox');
