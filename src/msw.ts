@@ -13,7 +13,6 @@
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { authHeader, type OperationId, operationIds, operationRules } from '../generated/contract.js';
 import { validateBodyOf } from './sandbox/contract.js';
-import type { Sandbox } from './sandbox/index.js';
 import { keepsRules } from './sandbox/rules.js';
 import { operationOf, resolveRef } from './spec.js';
 

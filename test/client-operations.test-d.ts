@@ -28,7 +28,7 @@ describe('the client registry', () => {
 
 describe('entry points whose types stand alone', () => {
   it("./msw's HandlerSandbox is what ./sandbox's createSandbox makes", async () => {
-    const { createSandbox } = await import('../src/sandbox.js');
+    const { createSandbox } = await import('../src/sandbox/index.js');
     expectTypeOf(createSandbox()).toExtend<import('../src/msw.js').HandlerSandbox>();
   });
 });
