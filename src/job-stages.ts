@@ -1,5 +1,5 @@
 // The one map of a job's statuses to how far along they are, shared by the client's wait
-// (src/client/job-wait.ts) and `npm run verify --apply` (scripts/verify/job.ts): a job only moves
+// (src/client/job-wait.ts) and `npm run verify --apply` (scripts/verify/apply.ts): a job only moves
 // forward, and the statuses of the last stage end it. Typed by the spec's enum, so a status added
 // to or removed from the spec fails to compile here until it is placed.
 import type { components } from '../generated/types.js';
