@@ -1,7 +1,8 @@
 // A typed client for IMS's image member calls. Every type comes from generated/types.ts and
 // every rule checked from generated/contract.ts; both are derived from openapi/openapi.yaml by
 // `npm run generate`. The transport (auth, signing, time limits, retries, answer reading) is one
-// core in ./client/core.ts; each operation is a thin module in ./client/operations/.
+// core in ./client/core.ts; each operation is a thin module in ./client/operations/, listed in its
+// registry (./client/operations/index.ts) with the methods below that call it.
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../generated/types.js';
 import { createCore, type ImsPromise, rejected } from './client/core.js';
@@ -12,7 +13,7 @@ import {
   updateSharedImages,
   type WaitOptions,
   waitForJob,
-} from './client/jobs.js';
+} from './client/job-wait.js';
 import { addImageMember } from './client/operations/addImageMember.js';
 import {
   type BatchJob,
@@ -24,6 +25,7 @@ import { listImageMembers, type MemberList } from './client/operations/listImage
 import { showImageMember } from './client/operations/showImageMember.js';
 import { type Job, showJob } from './client/operations/showJob.js';
 import { type JobProgress, showJobProgress } from './client/operations/showJobProgress.js';
+import { type MemberSchema, showMemberSchema } from './client/operations/showMemberSchema.js';
 import { type MembersSchema, showMembersSchema } from './client/operations/showMembersSchema.js';
 import {
   type Member,
@@ -44,12 +46,13 @@ export type {
   JobProgressEvent,
   JobStatus,
   WaitOptions,
-} from './client/jobs.js';
+} from './client/job-wait.js';
 export type { MemberCreate } from './client/operations/addImageMember.js';
 export type { BatchJob, BatchMemberStatusUpdate } from './client/operations/batchUpdateImageMembers.js';
 export type { MemberList } from './client/operations/listImageMembers.js';
 export type { Job, JobImageResult } from './client/operations/showJob.js';
 export type { JobProgress } from './client/operations/showJobProgress.js';
+export type { MemberSchema } from './client/operations/showMemberSchema.js';
 export type { MembersSchema } from './client/operations/showMembersSchema.js';
 export type { Member, MemberStatusUpdate } from './client/operations/updateImageMemberStatus.js';
 export {
@@ -144,6 +147,8 @@ export interface ImsClient {
   revokeImageMember(imageId: string, memberId: string, call?: CallOptions): ImsPromise<void>;
   /** Glance's JSON Schema of a member list (GlanceListImageMemberSchemas), which each list names in `schema`. */
   showMembersSchema(call?: CallOptions): ImsPromise<MembersSchema>;
+  /** Glance's member schema (`GET /v2/schemas/member`): the JSON Schema each member answer names in its `schema` field. */
+  showMemberSchema(call?: CallOptions): ImsPromise<MemberSchema>;
   /** The underlying openapi-fetch client (auth and signing applied), for anything else. */
   raw: Client<paths>;
 }
@@ -182,6 +187,7 @@ export function createImsClient(options: ImsClientOptions): ImsClient {
     showImageMember: (imageId, memberId, call) => showImageMember(core, imageId, memberId, call),
     revokeImageMember: (imageId, memberId, call) => deleteImageMember(core, imageId, memberId, call),
     showMembersSchema: (call) => showMembersSchema(core, call),
+    showMemberSchema: (call) => showMemberSchema(core, call),
     raw: createRawClient(options, core.baseUrl),
   };
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { exampleIds, operationRules } from '../generated/contract.js';
 import { createImsClient, ImsApiError, ImsInputError } from '../src/index.js';
-import { createSandbox, defaultWorld, type Sandbox } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type Sandbox } from '../src/sandbox/index.js';
 
 const unshared = '2b7c9d1e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
 const idOf = (project: string) => defaultWorld.projects[project]!.id;

@@ -13,7 +13,7 @@ import {
   operationRules,
 } from '../generated/contract.js';
 import { examplesOf, personalised } from '../src/sandbox/answers.js';
-import { createSandbox, defaultWorld, type Sandbox, scenarios, type World } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type Sandbox, scenarios, type World } from '../src/sandbox/index.js';
 import { answerViolations } from './support/operation-answers.js';
 
 // The Glance v2 member calls' rows are test/sandbox-members.test.ts's.

@@ -12,7 +12,7 @@ import {
   reasonOf,
 } from '../generated/contract.js';
 import { examplesOf, personalised } from '../src/sandbox/answers.js';
-import { createSandbox, defaultWorld, type Sandbox, scenarios, type World } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type Sandbox, scenarios, type World } from '../src/sandbox/index.js';
 import { answerViolations } from './support/operation-answers.js';
 
 const mine = ['addImageMember', 'listImageMembers', 'showImageMember', 'deleteImageMember', 'showMembersSchema'];

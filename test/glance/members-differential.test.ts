@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, expandPath, operationRules, reasonOf } from '../../generated/contract.js';
 import { createGlanceWorld, type GlanceWorld, type ProjectName } from '../../scripts/glance/fixtures.js';
 import { type IdentityProxy, startIdentityProxy } from '../../scripts/glance/identity-proxy.js';
-import type { World } from '../../src/sandbox.js';
+import type { World } from '../../src/sandbox/index.js';
 import { glanceUrl, startSandboxTarget } from './harness.js';
 
 const seed = process.env.FC_SEED

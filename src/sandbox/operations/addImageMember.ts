@@ -4,7 +4,7 @@
 // a shared image); then the contract's own rules on the member (a project ID of this region,
 // not the owner's), Huawei's sharing limits, and a member already there (409).
 import { operationRules } from '../../../generated/contract.js';
-import { exampleAnswer } from '../answers.js';
+import { namedAnswer } from '../answers.js';
 import { breaks } from '../rules.js';
 import { memberBody, serviceTime, visibleImage } from './members.js';
 import type { OperationModule } from './types.js';
@@ -22,7 +22,7 @@ const empty = (value: unknown) =>
   (Array.isArray(value) && value.length === 0) ||
   (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
 
-export const addImageMember: OperationModule = {
+export const addImageMember: OperationModule<'addImageMember'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge(c) {
     // The body's shape, in Glance's words (any Content-Type: Glance reads any body as JSON).
@@ -57,7 +57,7 @@ export const addImageMember: OperationModule = {
     if (image.full_ecs && !image.full_ecs_by_cbr) return c.example(400, 'full_ecs_not_shareable');
     // Glance's words name the member sent, which is in the body, not the URL.
     if (c.state.member(image, project))
-      return exampleAnswer(c.operation, 409, 'member_already_exists', { ...c.params, member_id: member as string });
+      return namedAnswer(c.operation, 409, 'member_already_exists', { ...c.params, member_id: member as string });
     if (image.full_ecs && image.members.length >= memberLimits.fullEcs) return c.example(400, 'full_ecs_member_limit');
     if (image.members.length >= memberLimits.image) return c.example(413, 'member_limit_exceeded');
 

@@ -6,7 +6,7 @@ import { requestIdHeaders } from '../../../generated/contract.js';
 import { visibleImage } from './members.js';
 import type { OperationModule } from './types.js';
 
-export const deleteImageMember: OperationModule = {
+export const deleteImageMember: OperationModule<'deleteImageMember'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge(c) {
     const reserved = c.forced('reserved');

@@ -9,7 +9,7 @@ import type { OperationModule } from './types.js';
 const listSchemaPath = (Object.values(examplesOf('listImageMembers')[200] ?? {})[0]?.value as { schema?: string })
   ?.schema;
 
-export const listImageMembers: OperationModule = {
+export const listImageMembers: OperationModule<'listImageMembers'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge(c) {
     const reserved = c.forced('reserved');

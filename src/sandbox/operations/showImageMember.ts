@@ -5,7 +5,7 @@
 import { memberBody, visibleImage } from './members.js';
 import type { OperationModule } from './types.js';
 
-export const showImageMember: OperationModule = {
+export const showImageMember: OperationModule<'showImageMember'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge(c) {
     const reserved = c.forced('reserved');
