@@ -1,6 +1,6 @@
 // Probes of addImageMember (POST /v2/images/{image_id}/members): only requests that change
 // nothing (a body the service refuses before looking at the image, no token, an image that exists
-// nowhere); with --share, the one real add, whose revoke follows in deleteImageMember's probes.
+// nowhere); with --share, the one real add, then its revoke and the revoked member's 404.
 import type { Options } from '../args.js';
 import type { Probe } from '../probe.js';
 
@@ -8,7 +8,8 @@ export function addImageMemberProbes(o: Options): Probe[] {
   const operationId = 'addImageMember';
   const at = (imageId: string) => ({ image_id: imageId });
   const valid = JSON.stringify({ member: o.memberId });
-  // --share: the one real add, a pending member of the image (the revoke follows in deleteImageMember's).
+  // --share: the one real add, a pending member of the image, then its revoke and the member's
+  // 404, in this order whatever order the operations are probed in.
   const share: Probe[] = o.share
     ? [
         {
@@ -19,6 +20,23 @@ export function addImageMemberProbes(o: Options): Probe[] {
           auth: true,
           expected: 200,
           echo: { image_id: o.imageId, member_id: o.share, status: 'pending' },
+        },
+        {
+          operationId: 'deleteImageMember',
+          label: 'revoke --share',
+          pathValues: { image_id: o.imageId, member_id: o.share },
+          body: undefined,
+          auth: true,
+          expected: 204,
+        },
+        {
+          operationId: 'showImageMember',
+          label: 'show the revoked member',
+          pathValues: { image_id: o.imageId, member_id: o.share },
+          body: undefined,
+          auth: true,
+          expected: 404,
+          reason: 'member_not_found',
         },
       ]
     : [];

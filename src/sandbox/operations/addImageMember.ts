@@ -6,12 +6,12 @@
 import { operationRules } from '../../../generated/contract.js';
 import { namedAnswer } from '../answers.js';
 import { breaks } from '../rules.js';
-import { memberBody, serviceTime, visibleImage } from './members.js';
+import { memberBody, serviceTime, visibleImage } from './member-access.js';
 import type { OperationModule } from './types.js';
 
 const memberRule = operationRules.addImageMember.requestBody.variants['*'].properties.member;
 /** Huawei's limits: a system or data disk image shares with 256 projects, a full-ECS image with 10. */
-export const memberLimits = { image: 256, fullEcs: 10 } as const;
+const memberLimits = { image: 256, fullEcs: 10 } as const;
 
 /** What Python, and so Glance, reads as "no member": None, '', 0, False, [] and {}. */
 const empty = (value: unknown) =>

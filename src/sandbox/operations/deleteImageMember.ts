@@ -3,7 +3,7 @@
 // shared; a project that does not see the image gets 404 (measured on a real Glance). The first
 // `created_at` is kept for a project added again, as Glance does.
 import { requestIdHeaders } from '../../../generated/contract.js';
-import { visibleImage } from './members.js';
+import { visibleImage } from './member-access.js';
 import type { OperationModule } from './types.js';
 
 export const deleteImageMember: OperationModule<'deleteImageMember'> = {

@@ -2,7 +2,7 @@
 // status); a project that does not see the image gets 404, the owner of an image that is not
 // shared 403 (measured on a real Glance).
 import { examplesOf } from '../answers.js';
-import { memberBody, visibleImage } from './members.js';
+import { memberBody, visibleImage } from './member-access.js';
 import type { OperationModule } from './types.js';
 
 /** Where every member list points for its schema: as the spec's 200 example says. */

@@ -2,7 +2,7 @@
 // (another member's ID is "not found in the member list", as a project that is no member is);
 // a project that does not see the image gets 404 for the image, and the owner of an image that is
 // not shared 404 "Only shared images have members" (measured on a real Glance).
-import { memberBody, visibleImage } from './members.js';
+import { memberBody, visibleImage } from './member-access.js';
 import type { OperationModule } from './types.js';
 
 export const showImageMember: OperationModule<'showImageMember'> = {
