@@ -43,7 +43,12 @@ function resolvePointer(spec: object, pointer: string): { pointer: string; node:
       .filter(Boolean)
       .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
       .reduce<unknown>((at, key) => (isObject(at) ? at[key] : undefined), spec);
-    if (isObject(node) && typeof node.$ref === 'string' && node.$ref.startsWith('#/') && Object.keys(node).length === 1) {
+    if (
+      isObject(node) &&
+      typeof node.$ref === 'string' &&
+      node.$ref.startsWith('#/') &&
+      Object.keys(node).length === 1
+    ) {
       pointer = node.$ref;
       continue;
     }

@@ -8,7 +8,7 @@
 //                           header names, example IDs, regions, error examples (the code that
 //                           reads them, reasonOf's finder, expandPath, matchPath, is src/contract-runtime.ts)
 //   generated/sandbox.json  the sandbox's default world and scenarios (openapi/sandbox/world.yaml)
-//                           and the JSON Schema of a world, as run-time data for src/sandbox.ts
+//                           and the JSON Schema of a world, as run-time data for src/sandbox/
 // With --check it writes nothing and exits 1 when any committed file differs (stale).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -208,7 +208,8 @@ function errorReasons(spec: OpenAPI3): Record<string, Record<string, ErrorExampl
       const examples = response.content?.['application/json']?.examples ?? {};
       byStatus[status] = Object.entries(examples).map(([name, example]): ErrorExampleRow => {
         // Written in place: the client and the sandbox read the examples from the bundled spec as they are.
-        if (isReference(example)) throw new Error(`${id} ${status} ${name}: an error example must be written in place, not as a $ref`);
+        if (isReference(example))
+          throw new Error(`${id} ${status} ${name}: an error example must be written in place, not as a $ref`);
         const { shape, code, message } = errorShape(example.value);
         const reason: unknown = example['x-reason'] ?? name;
         if (typeof reason !== 'string' || !/^[a-z][a-z0-9_]*$/.test(reason))

@@ -2,7 +2,14 @@
 // bundled spec with types: openapi-typescript's OpenAPI 3 document types, a guard that a parsed
 // document is one, the walk over every operation of every path (so that an operation the spec
 // gains is read like the others), and narrowing helpers for the parts that stay plain JSON.
-import type { Method, OpenAPI3, OperationObject, PathItemObject, ReferenceObject, SchemaObject } from 'openapi-typescript';
+import type {
+  Method,
+  OpenAPI3,
+  OperationObject,
+  PathItemObject,
+  ReferenceObject,
+  SchemaObject,
+} from 'openapi-typescript';
 
 /** A JSON object (or array: a JSON Pointer indexes one by position too), its values not yet known. */
 export type JsonObject = Readonly<Record<string, unknown>>;
