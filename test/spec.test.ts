@@ -442,6 +442,8 @@ describe('generated operation rules', () => {
         cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
         cpSync(join(root, 'scripts'), join(dir, 'scripts'), { recursive: true });
         cpSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
+        // Its "type": "module" makes scripts/*.ts ES modules (generate.ts awaits at its top level).
+        cpSync(join(root, 'package.json'), join(dir, 'package.json'));
         symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
         const file = join(dir, 'openapi/paths/v2_schemas_member.yaml');
         writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}x-idempotent: true\n/m, ''));
