@@ -70,6 +70,16 @@ function schemaRule(spec: OpenAPI3, node: SchemaObject | ReferenceObject): Rule 
   });
 }
 
+/** The `const` of a property's schema written in place (a `$ref` has none of its own). */
+const constOf = (node: SchemaObject | ReferenceObject | undefined): unknown =>
+  node === undefined || isReference(node) ? undefined : node.const;
+
+/** What generated/contract.ts says of a request body: see `bodyRules`. */
+interface BodyRules {
+  discriminator: string | null;
+  variants: Record<string, { required: string[]; properties: Record<string, Rule> }>;
+}
+
 /**
  * A request body whose schema is a `oneOf` of objects told apart by one property with a `const`
  * (here `status`): that property's name, and for each of its values the fields admitted and
@@ -99,16 +109,6 @@ function bodyRules(spec: OpenAPI3, requestBody: RequestBodyObject | ReferenceObj
       ]),
     ),
   };
-}
-
-/** The `const` of a property's schema written in place (a `$ref` has none of its own). */
-const constOf = (node: SchemaObject | ReferenceObject | undefined): unknown =>
-  node === undefined || isReference(node) ? undefined : node.const;
-
-/** What generated/contract.ts says of a request body: see `bodyRules`. */
-interface BodyRules {
-  discriminator: string | null;
-  variants: Record<string, { required: string[]; properties: Record<string, Rule> }>;
 }
 
 /** What generated/contract.ts's `operationRules` says of one operation. */
