@@ -129,7 +129,7 @@ export async function startSandbox(
     host?: string;
     port?: number;
     sandboxPort?: number;
-    logLevel?: 'warn' | 'error' | 'info';
+    logLevel?: 'warn' | 'error' | 'info' | 'fatal';
     onViolation?: (violation: Violation) => void;
     onRefused?: (line: string) => void;
     /** Named in Prism's last word if this process dies (scripts/prism-child.mjs). */
