@@ -7,7 +7,7 @@
 // longest chain of the run (vitest's maxConcurrency bounds how many start at once).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../scripts/prism.mjs';
+import { freePort } from '../scripts/prism.js';
 import { descendants, portFree, processGone, type SpawnedServer, spawnServer } from './support/servers.js';
 
 const STOP_WITHIN_MS = 5_000;
