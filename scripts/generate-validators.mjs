@@ -195,6 +195,9 @@ export async function validatorsModule(spec, worldSchema = readWorldSchema()) {
     target: 'es2022',
     write: false,
     absWorkingDir: root,
+    // Module paths as they appear under the project (node_modules/ajv/...), also where node_modules
+    // is a symlink (a git worktree sharing another checkout's): they end up in the output's comments.
+    preserveSymlinks: true,
     logLevel: 'silent',
   });
   const body = result.outputFiles[0].text;
