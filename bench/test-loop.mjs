@@ -35,8 +35,11 @@ export function timeNpmTest() {
   const output = `${result.stdout}\n${result.stderr}`;
   if (result.status !== 0) {
     // A timing of a failed run means nothing; show why it failed instead of a bare exit code.
-    const tail = output.split('\n').filter((line) => /FAIL|×|Error|failed/.test(line));
-    throw new Error(`npm test failed with exit code ${result.status}:\n${tail.slice(0, 40).join('\n')}`);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape sequences of vitest's colours
+    const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+    const failed = plain.indexOf('Failed Tests');
+    const why = failed >= 0 ? plain.slice(failed).split('\n') : plain.split('\n').filter((line) => /FAIL|×/.test(line));
+    throw new Error(`npm test failed with exit code ${result.status}:\n${why.slice(0, 60).join('\n')}`);
   }
   // The summary reporter's closing line: "N passed, N failed, N skipped".
   const passed = Number(/(\d+) passed, \d+ failed, \d+ skipped/.exec(output)?.[1] ?? Number.NaN);
