@@ -4,14 +4,19 @@
 // worker, with nothing listening at the API's address. The same walk both times, with no Prefer
 // header anywhere: accept, reject, a full-ECS image without a vault (vault_id_required), with one;
 // then a batch accept of several images with a progress bar to SUCCESS, and a job that fails in
-// part to its typed error (ImsJobFailedError).
+// part to its typed error (ImsJobFailedError). Then both sides of sharing, each with the world's
+// token for it: the owner shares an image nobody was added to, the member's inbox lists it pending
+// and the test clicks its Accept button, the owner lists it accepted and revokes it, and the
+// member's next read is a typed 404 with its reason. Screenshots in test-output/.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleIds } from '../../generated/contract.js';
 import { running } from '../support/servers.js';
+import { memberToken, ownerToken, sharable } from './page/sharing.js';
 import { launch, serve } from './support.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -47,18 +52,31 @@ async function runPage(api: string, mode: 'sandbox' | 'msw') {
   const failed: string[] = [];
   const crossOrigin: string[] = [];
   const preferred: string[] = [];
+  // Who sent each member call of the sharing walk, by the token it carried (never the token itself).
+  const sharing: string[] = [];
+  const who = (token: string | undefined) =>
+    token === ownerToken ? 'owner' : token === memberToken ? 'member' : 'someone else';
   page.on('requestfailed', (r) => failed.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
   page.on('request', (r) => {
     if (new URL(r.url()).origin !== site.origin) crossOrigin.push(`${r.method()} ${new URL(r.url()).origin}`);
     if (r.headers().prefer !== undefined) preferred.push(`${r.method()} ${r.url()}`);
+    const path = new URL(r.url()).pathname;
+    if (path.includes(sharable.id) && r.method() !== 'OPTIONS')
+      sharing.push(`${who(r.headers()['x-auth-token'])} ${r.method()} ${path}`);
   });
   await page.goto(`${site.origin}/?api=${encodeURIComponent(api)}&mode=${mode}`);
+  // The member's inbox is on the page: the user accepts the shared image from it.
+  await page.waitForFunction(() => document.title !== 'loading', undefined, { timeout: 50_000 });
+  const pending = await page.locator('#pending li').allTextContents();
+  await page.screenshot({ path: join(root, `test-output/page-${mode}-inbox.png`) });
+  if ((await page.title()) === 'pending')
+    await page.locator(`#pending li[data-image="${sharable.id}"] button`, { hasText: 'Accept' }).click();
   await page.waitForFunction(() => document.title === 'done', undefined, { timeout: 50_000 });
   const results = JSON.parse((await page.textContent('#results'))!);
   const shown = await page.locator('#steps li').allTextContents();
   await page.screenshot({ path: join(root, `test-output/page-${mode}.png`) });
   await page.close();
-  return { results, shown, failed, crossOrigin, preferred };
+  return { results, shown, failed, crossOrigin, preferred, pending, sharing };
 }
 
 const expected = {
@@ -74,6 +92,13 @@ const expected = {
   fullEcsWithVault: { ok: true, status: 'accepted' },
   batch: { ok: true, status: 'SUCCESS' },
   failing: { ok: false, kind: 'job_failed', errorCode: expect.stringMatching(/^IMG\./), jobId: expect.any(String) },
+  shared: {
+    image: sharable.id,
+    shared: { status: 'pending', member: exampleIds.member_id },
+    pending: expect.arrayContaining([sharable.id]),
+    ownerSees: [{ member: exampleIds.member_id, status: 'accepted' }],
+    after: { ok: false, kind: 'api', typed: true, status: 404, reason: 'image_not_found' },
+  },
 };
 /** The progress the page showed: rising, from below 1 to 1 for a job that succeeded. */
 function rising(percents: number[]) {
@@ -88,7 +113,26 @@ const expectedShown = [
   'full-ECS accept with vault: shared image is accepted',
   'batch accept: job SUCCESS',
   expect.stringMatching(/^batch accept, a vault that is not ours: job_failed IMG\./),
+  `owner shares: ${sharable.id} with ${exampleIds.member_id}, pending`,
+  `member accepts from the list: ${sharable.id} is accepted`,
+  `owner lists members: ${exampleIds.member_id} accepted`,
+  `owner revokes: ${exampleIds.member_id} no longer a member`,
+  'member reads it again: 404 image_not_found',
 ];
+/** The sharing walk's member calls, each by the side whose token it carried. */
+const members = `/v2/images/${sharable.id}/members`;
+const expectedSharing = [
+  `owner POST ${members}`,
+  `member GET ${members}`,
+  `member PUT ${members}/${exampleIds.member_id}`,
+  `owner GET ${members}`,
+  `owner DELETE ${members}/${exampleIds.member_id}`,
+  `member GET ${members}/${exampleIds.member_id}`,
+];
+/** The inbox as the member saw it before answering: the shared image, with its Accept button. */
+function inboxShown(pending: string[]) {
+  expect(pending).toContain(`${sharable.id} Accept`);
+}
 
 describe('a page on another origin', () => {
   it('walks accept, reject, vault_id_required and a vault against npm start, through CORS, no Prefer', async () => {
@@ -96,20 +140,25 @@ describe('a page on another origin', () => {
     expect(new URL(sandbox).origin).not.toBe(site.origin);
     // Start from the world as loaded.
     expect((await fetch(`${await running('sandboxDirectUrl')}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
-    const { results, shown, failed, crossOrigin, preferred } = await runPage(sandbox, 'sandbox');
+    const { results, shown, failed, crossOrigin, preferred, pending, sharing } = await runPage(sandbox, 'sandbox');
     expect(results).toMatchObject(expected);
     expect(shown).toEqual(expectedShown);
+    inboxShown(pending);
+    expect(sharing).toEqual(expectedSharing);
     expect(failed).toEqual([]);
     expect(preferred).toEqual([]);
-    expect(crossOrigin.filter((r) => r.startsWith('PUT'))).toHaveLength(6);
+    // accept, reject, the two full-ECS accepts, the two batches, and the member's accept from its inbox.
+    expect(crossOrigin.filter((r) => r.startsWith('PUT'))).toHaveLength(7);
     rising(results.batch.percents);
     expect(results.batch.percents.at(-1)).toBe(1);
     expect(results.failing.failedImages).toHaveLength(1);
   });
 
   it('walks the same against the MSW handlers with a sandbox, nothing listening at the API address', async () => {
-    const { results, shown, failed, preferred } = await runPage('http://127.0.0.1:9', 'msw');
+    const { results, shown, failed, preferred, pending, sharing } = await runPage('http://127.0.0.1:9', 'msw');
     expect(results).toMatchObject(expected);
+    inboxShown(pending);
+    expect(sharing).toEqual(expectedSharing);
     rising(results.batch.percents);
     expect(results.failing.failedImages).toHaveLength(1);
     expect(shown).toEqual(expectedShown);

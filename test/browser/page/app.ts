@@ -4,10 +4,14 @@
 // handlers answer from an in-page sandbox in a service worker and nothing listens at <origin>.
 // No Prefer header anywhere: what happens is chosen by the data, as against the real service.
 // Then the recommended batch flow: several images accepted with a progress bar to SUCCESS, and a
-// job that fails in part to its typed error.
+// job that fails in part to its typed error. Then both sides of sharing, each with its own token
+// from the world: the owner shares an image nobody was added to, the member's inbox lists what
+// waits for an answer and the member accepts from it (the test clicks the button, as a user does),
+// the owner lists the image's members (accepted) and revokes, and the member's next read is 404.
 import { exampleIds } from '../../../generated/contract.js';
-import { createImsClient, ImsError, ImsJobFailedError } from '../../../src/index.js';
+import { createImsClient, ImsApiError, type ImsClient, ImsError, ImsJobFailedError } from '../../../src/index.js';
 import { defaultWorld } from '../../../src/sandbox/index.js';
+import { memberName, memberToken, ownerToken, sharable } from './sharing.js';
 
 const params = new URLSearchParams(location.search);
 const api = params.get('api')!;
@@ -17,7 +21,6 @@ const memberId = exampleIds.member_id;
 const fullEcs = defaultWorld.images.find((image) => image.full_ecs_by_cbr)!;
 const vaultId = fullEcs.members!.find((m) => m.vaults?.length)!.vaults![0]!;
 // For the batch: plain images the world shares with the member (by any token), and its project.
-const memberName = defaultWorld.any_token!;
 const batchImages = defaultWorld.images
   .filter((i) => i.visibility !== 'private' && !i.full_ecs_by_cbr && !i.error_shape)
   .filter((i) => i.members?.some((m) => m.project === memberName))
@@ -84,6 +87,96 @@ function show(step: string, result: Awaited<ReturnType<typeof outcome>>) {
   return result;
 }
 
+/** One line on the page. */
+function say(step: string, text: string) {
+  const item = document.createElement('li');
+  item.dataset.step = step;
+  item.textContent = `${step}: ${text}`;
+  document.querySelector('#steps')!.append(item);
+}
+
+interface Failure {
+  ok: false;
+  kind: string;
+  typed: boolean;
+  status?: number;
+  reason?: string;
+  message?: string;
+}
+
+/** What a failed call says on the page and in the results: the typed error's kind, status, reason. */
+function failure(error: unknown): Failure {
+  if (!(error instanceof ImsError)) return { ok: false, kind: 'unexpected', typed: false, message: String(error) };
+  return {
+    ok: false,
+    kind: error.kind,
+    typed: error instanceof ImsApiError,
+    status: (error as { status?: number }).status,
+    reason: (error as { reason?: string }).reason,
+  };
+}
+
+/**
+ * The member's inbox: the images shared with it that wait for an answer, each with an Accept
+ * button; resolves with the image whose button was clicked.
+ */
+async function inbox(member: ImsClient): Promise<{ listed: string[]; chosen: Promise<string> }> {
+  const listed: string[] = [];
+  // Until the client can list shared images, the member reads its own membership of the image.
+  const { members } = await member.listImageMembers(sharable.id);
+  for (const m of members) if (m.status === 'pending') listed.push(m.image_id);
+  const list = document.querySelector('#pending')!;
+  const chosen = new Promise<string>((resolve) => {
+    for (const image of listed) {
+      const item = document.createElement('li');
+      item.dataset.image = image;
+      item.append(`${image} `);
+      const button = document.createElement('button');
+      button.textContent = 'Accept';
+      button.addEventListener('click', () => {
+        for (const b of list.querySelectorAll('button')) b.disabled = true;
+        resolve(image);
+      });
+      item.append(button);
+      list.append(item);
+    }
+  });
+  return { listed, chosen };
+}
+
+/** Both sides of sharing, each calling with its own token. */
+async function sharing() {
+  const owner = createImsClient({ baseUrl: api, token: ownerToken, retry: false });
+  const member = createImsClient({ baseUrl: api, token: memberToken, retry: false, projectId: memberId });
+  const results: Record<string, unknown> = { image: sharable.id };
+  try {
+    const shared = await owner.shareImage(sharable.id, memberId);
+    results.shared = { status: shared.status, member: shared.member_id };
+    say('owner shares', `${shared.image_id} with ${shared.member_id}, ${shared.status}`);
+    const { listed, chosen } = await inbox(member);
+    results.pending = listed;
+    document.title = 'pending';
+    const image = await chosen;
+    const accepted = await member.acceptSharedImage(image, memberId);
+    say('member accepts from the list', `${accepted.image_id} is ${accepted.status}`);
+    const { members } = await owner.listImageMembers(image);
+    results.ownerSees = members.map((m) => ({ member: m.member_id, status: m.status }));
+    say('owner lists members', members.map((m) => `${m.member_id} ${m.status}`).join(', ') || 'none');
+    await owner.revokeImageMember(image, memberId);
+    say('owner revokes', `${memberId} no longer a member`);
+    const after = await member.showImageMember(image, memberId).then(
+      (m) => ({ ok: true as const, status: m.status }),
+      failure,
+    );
+    results.after = after;
+    say('member reads it again', after.ok ? `still ${after.status}` : `${after.status ?? after.kind} ${after.reason ?? ''}`);
+  } catch (error) {
+    results.failed = failure(error);
+    say('sharing stopped', JSON.stringify(results.failed));
+  }
+  return results;
+}
+
 function showJob(step: string, result: Awaited<ReturnType<typeof batchOutcome>>) {
   const item = document.createElement('li');
   item.dataset.step = step;
@@ -129,7 +222,8 @@ async function main() {
     }),
   );
   showJob('batch accept, a vault that is not ours', failing);
-  document.querySelector('#results')!.textContent = JSON.stringify({ ...results, batch, failing }, null, 2);
+  const shared = await sharing();
+  document.querySelector('#results')!.textContent = JSON.stringify({ ...results, batch, failing, shared }, null, 2);
   document.title = 'done';
 }
 

@@ -1,0 +1,19 @@
+// Who shares what with whom on the page, read from the default world: the page bundles it and the
+// test reads it, so both name the same image and the same tokens.
+import { defaultWorld } from '../../../src/sandbox/index.js';
+
+/** The project any unknown token acts as: the documents' member. */
+export const memberName = defaultWorld.any_token!;
+/** The owner's image that no project was added to: the one plain image without members. */
+export const sharable = defaultWorld.images.find(
+  (i) =>
+    !i.members?.length &&
+    i.visibility !== 'private' &&
+    !i.full_ecs &&
+    !i.full_ecs_by_cbr &&
+    !i.encrypted_default_key &&
+    !i.error_shape,
+)!;
+export const ownerToken = defaultWorld.projects[sharable.owner]!.tokens![0]!;
+/** The member's own token, not the any-token fallback. */
+export const memberToken = defaultWorld.projects[memberName]!.tokens![0]!;
