@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleIds } from '../../generated/contract.js';
+import { authHeader, exampleIds, operationRules } from '../../generated/contract.js';
 import { running } from '../support/servers.js';
 import { memberToken, ownerToken, sharable } from './page/sharing.js';
 import { launch, serve } from './support.js';
@@ -62,7 +62,7 @@ async function runPage(api: string, mode: 'sandbox' | 'msw') {
     if (r.headers().prefer !== undefined) preferred.push(`${r.method()} ${r.url()}`);
     const path = new URL(r.url()).pathname;
     if (path.includes(sharable.id) && r.method() !== 'OPTIONS')
-      sharing.push(`${who(r.headers()['x-auth-token'])} ${r.method()} ${path}`);
+      sharing.push(`${who(r.headers()[authHeader.toLowerCase()])} ${r.method()} ${path}`);
   });
   await page.goto(`${site.origin}/?api=${encodeURIComponent(api)}&mode=${mode}`);
   // The member's inbox is on the page: the user accepts the shared image from it.
@@ -74,9 +74,10 @@ async function runPage(api: string, mode: 'sandbox' | 'msw') {
   await page.waitForFunction(() => document.title === 'done', undefined, { timeout: 50_000 });
   const results = JSON.parse((await page.textContent('#results'))!);
   const shown = await page.locator('#steps li').allTextContents();
+  const pendingAfter = await page.locator('#pending li').allTextContents();
   await page.screenshot({ path: join(root, `test-output/page-${mode}.png`) });
   await page.close();
-  return { results, shown, failed, crossOrigin, preferred, pending, sharing };
+  return { results, shown, failed, crossOrigin, preferred, pending, pendingAfter, sharing };
 }
 
 const expected = {
@@ -120,30 +121,35 @@ const expectedShown = [
   'member reads it again: 404 image_not_found',
 ];
 /** The sharing walk's member calls, each by the side whose token it carried. */
-const members = `/v2/images/${sharable.id}/members`;
+const call = (operation: 'addImageMember' | 'showImageMember') =>
+  `${operationRules[operation].method} ${operationRules[operation].path
+    .replace('{image_id}', sharable.id)
+    .replace('{member_id}', exampleIds.member_id)}`;
+const members = call('addImageMember').split(' ')[1]!;
 const expectedSharing = [
-  `owner POST ${members}`,
+  `owner ${call('addImageMember')}`,
   `member GET ${members}`,
   `member PUT ${members}/${exampleIds.member_id}`,
   `owner GET ${members}`,
   `owner DELETE ${members}/${exampleIds.member_id}`,
-  `member GET ${members}/${exampleIds.member_id}`,
+  `member ${call('showImageMember')}`,
 ];
-/** The inbox as the member saw it before answering: the shared image, with its Accept button. */
-function inboxShown(pending: string[]) {
+/** The inbox as the member saw it: the shared image with its Accept button, gone once answered. */
+function inboxShown(pending: string[], pendingAfter: string[]) {
   expect(pending).toContain(`${sharable.id} Accept`);
+  expect(pendingAfter).toEqual(pending.filter((item) => !item.startsWith(sharable.id)));
 }
 
 describe('a page on another origin', () => {
-  it('walks accept, reject, vault_id_required and a vault against npm start, through CORS, no Prefer', async () => {
+  it('walks accept, reject, vault_id_required, a vault, the batches and both sides of sharing against npm start, through CORS, no Prefer', async () => {
     const sandbox = await running('sandboxUrl');
     expect(new URL(sandbox).origin).not.toBe(site.origin);
     // Start from the world as loaded.
     expect((await fetch(`${await running('sandboxDirectUrl')}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
-    const { results, shown, failed, crossOrigin, preferred, pending, sharing } = await runPage(sandbox, 'sandbox');
+    const { results, shown, failed, crossOrigin, preferred, pending, pendingAfter, sharing } = await runPage(sandbox, 'sandbox');
     expect(results).toMatchObject(expected);
     expect(shown).toEqual(expectedShown);
-    inboxShown(pending);
+    inboxShown(pending, pendingAfter);
     expect(sharing).toEqual(expectedSharing);
     expect(failed).toEqual([]);
     expect(preferred).toEqual([]);
@@ -155,9 +161,9 @@ describe('a page on another origin', () => {
   });
 
   it('walks the same against the MSW handlers with a sandbox, nothing listening at the API address', async () => {
-    const { results, shown, failed, preferred, pending, sharing } = await runPage('http://127.0.0.1:9', 'msw');
+    const { results, shown, failed, preferred, pending, pendingAfter, sharing } = await runPage('http://127.0.0.1:9', 'msw');
     expect(results).toMatchObject(expected);
-    inboxShown(pending);
+    inboxShown(pending, pendingAfter);
     expect(sharing).toEqual(expectedSharing);
     rising(results.batch.percents);
     expect(results.failing.failedImages).toHaveLength(1);

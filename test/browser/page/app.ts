@@ -159,6 +159,9 @@ async function sharing() {
     const image = await chosen;
     const accepted = await member.acceptSharedImage(image, memberId);
     say('member accepts from the list', `${accepted.image_id} is ${accepted.status}`);
+    // Answered: it leaves the inbox.
+    document.querySelector(`#pending li[data-image="${image}"]`)?.remove();
+    for (const b of document.querySelectorAll<HTMLButtonElement>('#pending button')) b.disabled = false;
     const { members } = await owner.listImageMembers(image);
     results.ownerSees = members.map((m) => ({ member: m.member_id, status: m.status }));
     say('owner lists members', members.map((m) => `${m.member_id} ${m.status}`).join(', ') || 'none');
