@@ -236,7 +236,8 @@ export type OperationId = "updateImageMemberStatus" | "showMemberSchema" | "batc
 
 /** The header each `apiKey` security scheme is sent in, by scheme name. */
 export const securityHeaders = {
-  "token": "X-Auth-Token"
+  "token": "X-Auth-Token",
+  "aksk": "Authorization"
 } as const;
 
 /** The header that carries the credential the spec's default security asks for. */
@@ -298,7 +299,7 @@ export const regionOwnEndpoints = {
  * Why a declared error answer happened: the name of the spec's example it matches (or that
  * example's `x-reason`), the same whichever of the three error shapes the answer came in.
  */
-export type ErrorReason = "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "token_missing" | "token_invalid" | "project_token_mismatch" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_not_found" | "member_not_found" | "image_unavailable" | "internal_error" | "service_unavailable" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "job_not_found" | "job_query_failed";
+export type ErrorReason = "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_not_found" | "member_not_found" | "image_unavailable" | "internal_error" | "service_unavailable" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "job_not_found" | "job_query_failed";
 
 /** One named error example: its reason, its shape, its code, its message as a pattern (IDs as wildcards). */
 export interface ErrorExample {
@@ -413,6 +414,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "generic": true
       },
       {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
         "reason": "project_token_mismatch",
         "example": "project_token_mismatch",
         "shape": "ims",
@@ -497,6 +554,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "generic": true
       },
       {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
         "reason": "project_token_mismatch",
         "example": "project_token_mismatch",
         "shape": "ims",
@@ -551,6 +664,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "code": "APIG.0301",
         "message": "^Incorrect IAM authentication information: decrypt token fail$",
         "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
       },
       {
         "reason": "project_token_mismatch",
@@ -631,6 +800,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "generic": true
       },
       {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
         "reason": "project_token_mismatch",
         "example": "project_token_mismatch",
         "shape": "ims",
@@ -700,6 +925,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "code": "APIG.0301",
         "message": "^Incorrect IAM authentication information: decrypt token fail$",
         "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
       },
       {
         "reason": "project_token_mismatch",

@@ -60,9 +60,9 @@ var compiled = (() => {
   };
   var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-  // node_modules/ajv/dist/runtime/ucs2length.js
+  // ../../main/node_modules/ajv/dist/runtime/ucs2length.js
   var require_ucs2length = __commonJS({
-    "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "../../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       function ucs2length(str) {
@@ -86,9 +86,9 @@ var compiled = (() => {
     }
   });
 
-  // node_modules/ajv-formats/dist/formats.js
+  // ../../main/node_modules/ajv-formats/dist/formats.js
   var require_formats = __commonJS({
-    "node_modules/ajv-formats/dist/formats.js"(exports) {
+    "../../main/node_modules/ajv-formats/dist/formats.js"(exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
@@ -289,9 +289,9 @@ var compiled = (() => {
     }
   });
 
-  // node_modules/fast-deep-equal/index.js
+  // ../../main/node_modules/fast-deep-equal/index.js
   var require_fast_deep_equal = __commonJS({
-    "node_modules/fast-deep-equal/index.js"(exports, module) {
+    "../../main/node_modules/fast-deep-equal/index.js"(exports, module) {
       "use strict";
       module.exports = function equal(a, b) {
         if (a === b) return true;
@@ -324,9 +324,9 @@ var compiled = (() => {
     }
   });
 
-  // node_modules/ajv/dist/runtime/equal.js
+  // ../../main/node_modules/ajv/dist/runtime/equal.js
   var require_equal = __commonJS({
-    "node_modules/ajv/dist/runtime/equal.js"(exports) {
+    "../../main/node_modules/ajv/dist/runtime/equal.js"(exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       var equal = require_fast_deep_equal();
@@ -3538,7 +3538,7 @@ var compiled = (() => {
   }
   validate139.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var v28 = validate140;
-  var schema65 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  var schema65 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } }, "access_keys": { "description": "AK/SK pairs that sign as this project (the caller is the key's project). A temporary key carries its security_token, which each request must send, signed, in X-Security-Token.", "type": "array", "items": { "type": "object", "required": ["ak", "sk"], "additionalProperties": false, "properties": { "ak": { "description": "The access key ID (printable ASCII, no comma, space or '=': it is read from the Authorization header).", "type": "string", "pattern": "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, "sk": { "description": "The secret key. It signs; the sandbox never puts it in an answer or a log line.", "type": "string", "minLength": 1, "maxLength": 256 }, "security_token": { "description": "A temporary key's security token.", "$ref": "#/$defs/token" } } } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "name": { "description": "The image's name, for calls that show images.", "type": "string", "maxLength": 255 }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
   var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
   function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
@@ -3607,11 +3607,11 @@ var compiled = (() => {
     return errors === 0;
   }
   validate144.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var pattern13 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
-  function validate148(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  var pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
+  function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate148.evaluated;
+    const evaluated0 = validate149.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3619,7 +3619,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data === "string") {
-      if (!pattern13.test(data)) {
+      if (!pattern14.test(data)) {
         const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"' };
         if (vErrors === null) {
           vErrors = [err0];
@@ -3637,12 +3637,13 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate148.errors = vErrors;
+    validate149.errors = vErrors;
     return errors === 0;
   }
-  validate148.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var func13 = Object.prototype.hasOwnProperty;
-  var pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
+  validate149.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var pattern13 = new RegExp("^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$", "u");
+  var pattern15 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
+  var func16 = Object.prototype.hasOwnProperty;
   function validate140(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
     let vErrors = null;
@@ -3732,7 +3733,7 @@ var compiled = (() => {
                 errors++;
               }
               for (const key3 in data2) {
-                if (!(key3 === "id" || key3 === "tokens")) {
+                if (!(key3 === "id" || key3 === "tokens" || key3 === "access_keys")) {
                   const err6 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err6];
@@ -3773,228 +3774,208 @@ var compiled = (() => {
                   errors++;
                 }
               }
-            } else {
-              const err9 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err10 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      }
-      if (data.images !== void 0) {
-        let data6 = data.images;
-        if (Array.isArray(data6)) {
-          const len1 = data6.length;
-          for (let i1 = 0; i1 < len1; i1++) {
-            let data7 = data6[i1];
-            if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-              if (data7.id === void 0) {
-                const err11 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-              if (data7.owner === void 0) {
-                const err12 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-              for (const key4 in data7) {
-                if (!(key4 === "id" || key4 === "owner" || key4 === "visibility" || key4 === "full_ecs_by_cbr" || key4 === "members" || key4 === "error_shape")) {
-                  const err13 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err13];
-                  } else {
-                    vErrors.push(err13);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.id !== void 0) {
-                if (typeof data7.id !== "string") {
-                  const err14 = { instancePath: instancePath + "/images/" + i1 + "/id", schemaPath: "#/properties/images/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err14];
-                  } else {
-                    vErrors.push(err14);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.owner !== void 0) {
-                if (!validate141(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data7.visibility !== void 0) {
-                let data10 = data7.visibility;
-                if (!(data10 === "shared" || data10 === "private")) {
-                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
-                  if (vErrors === null) {
-                    vErrors = [err15];
-                  } else {
-                    vErrors.push(err15);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.full_ecs_by_cbr !== void 0) {
-                if (typeof data7.full_ecs_by_cbr !== "boolean") {
-                  const err16 = { instancePath: instancePath + "/images/" + i1 + "/full_ecs_by_cbr", schemaPath: "#/properties/images/items/properties/full_ecs_by_cbr/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.members !== void 0) {
-                let data12 = data7.members;
-                if (Array.isArray(data12)) {
-                  const len2 = data12.length;
-                  for (let i2 = 0; i2 < len2; i2++) {
-                    let data13 = data12[i2];
-                    if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-                      if (data13.project === void 0) {
-                        const err17 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+              if (data2.access_keys !== void 0) {
+                let data6 = data2.access_keys;
+                if (Array.isArray(data6)) {
+                  const len1 = data6.length;
+                  for (let i1 = 0; i1 < len1; i1++) {
+                    let data7 = data6[i1];
+                    if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+                      if (data7.ak === void 0) {
+                        const err9 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/required", keyword: "required", params: { missingProperty: "ak" }, message: "must have required property 'ak'" };
                         if (vErrors === null) {
-                          vErrors = [err17];
+                          vErrors = [err9];
                         } else {
-                          vErrors.push(err17);
+                          vErrors.push(err9);
                         }
                         errors++;
                       }
-                      if (data13.created_at === void 0) {
-                        const err18 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
+                      if (data7.sk === void 0) {
+                        const err10 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/required", keyword: "required", params: { missingProperty: "sk" }, message: "must have required property 'sk'" };
                         if (vErrors === null) {
-                          vErrors = [err18];
+                          vErrors = [err10];
                         } else {
-                          vErrors.push(err18);
+                          vErrors.push(err10);
                         }
                         errors++;
                       }
-                      for (const key5 in data13) {
-                        if (!(key5 === "project" || key5 === "status" || key5 === "created_at" || key5 === "updated_at" || key5 === "vaults")) {
-                          const err19 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                      for (const key4 in data7) {
+                        if (!(key4 === "ak" || key4 === "sk" || key4 === "security_token")) {
+                          const err11 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                           if (vErrors === null) {
-                            vErrors = [err19];
+                            vErrors = [err11];
                           } else {
-                            vErrors.push(err19);
+                            vErrors.push(err11);
                           }
                           errors++;
                         }
                       }
-                      if (data13.project !== void 0) {
-                        if (!validate141(data13.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data13, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
-                          errors = vErrors.length;
-                        }
-                      }
-                      if (data13.status !== void 0) {
-                        let data15 = data13.status;
-                        if (!(data15 === "pending" || data15 === "accepted" || data15 === "rejected")) {
-                          const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
-                          if (vErrors === null) {
-                            vErrors = [err20];
-                          } else {
-                            vErrors.push(err20);
-                          }
-                          errors++;
-                        }
-                      }
-                      if (data13.created_at !== void 0) {
-                        if (!validate148(data13.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data13, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
-                          errors = vErrors.length;
-                        }
-                      }
-                      if (data13.updated_at !== void 0) {
-                        if (!validate148(data13.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data13, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
-                          errors = vErrors.length;
-                        }
-                      }
-                      if (data13.vaults !== void 0) {
-                        let data18 = data13.vaults;
-                        if (Array.isArray(data18)) {
-                          const len3 = data18.length;
-                          for (let i3 = 0; i3 < len3; i3++) {
-                            let data19 = data18[i3];
-                            if (typeof data19 === "string") {
-                              if (func1(data19) < 1) {
-                                const err21 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                                if (vErrors === null) {
-                                  vErrors = [err21];
-                                } else {
-                                  vErrors.push(err21);
-                                }
-                                errors++;
-                              }
+                      if (data7.ak !== void 0) {
+                        let data8 = data7.ak;
+                        if (typeof data8 === "string") {
+                          if (!pattern13.test(data8)) {
+                            const err12 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/ak", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/ak/pattern", keyword: "pattern", params: { pattern: "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, message: 'must match pattern "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$"' };
+                            if (vErrors === null) {
+                              vErrors = [err12];
                             } else {
-                              const err22 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                              if (vErrors === null) {
-                                vErrors = [err22];
-                              } else {
-                                vErrors.push(err22);
-                              }
-                              errors++;
+                              vErrors.push(err12);
                             }
+                            errors++;
                           }
                         } else {
-                          const err23 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                          const err13 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/ak", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/ak/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                           if (vErrors === null) {
-                            vErrors = [err23];
+                            vErrors = [err13];
                           } else {
-                            vErrors.push(err23);
+                            vErrors.push(err13);
                           }
                           errors++;
+                        }
+                      }
+                      if (data7.sk !== void 0) {
+                        let data9 = data7.sk;
+                        if (typeof data9 === "string") {
+                          if (func1(data9) > 256) {
+                            const err14 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                            if (vErrors === null) {
+                              vErrors = [err14];
+                            } else {
+                              vErrors.push(err14);
+                            }
+                            errors++;
+                          }
+                          if (func1(data9) < 1) {
+                            const err15 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                              vErrors = [err15];
+                            } else {
+                              vErrors.push(err15);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err16 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err16];
+                          } else {
+                            vErrors.push(err16);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data7.security_token !== void 0) {
+                        if (!validate144(data7.security_token, { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/security_token", parentData: data7, parentDataProperty: "security_token", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+                          errors = vErrors.length;
                         }
                       }
                     } else {
-                      const err24 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      const err17 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                       if (vErrors === null) {
-                        vErrors = [err24];
+                        vErrors = [err17];
                       } else {
-                        vErrors.push(err24);
+                        vErrors.push(err17);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err25 = { instancePath: instancePath + "/images/" + i1 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err18 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err25];
+                    vErrors = [err18];
                   } else {
-                    vErrors.push(err25);
+                    vErrors.push(err18);
                   }
                   errors++;
                 }
               }
-              if (data7.error_shape !== void 0) {
-                let data20 = data7.error_shape;
-                if (!(data20 === "ims" || data20 === "glance")) {
-                  const err26 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+            } else {
+              const err19 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err20 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      }
+      if (data.images !== void 0) {
+        let data11 = data.images;
+        if (Array.isArray(data11)) {
+          const len2 = data11.length;
+          for (let i2 = 0; i2 < len2; i2++) {
+            let data12 = data11[i2];
+            if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+              if (data12.id === void 0) {
+                const err21 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+              if (data12.owner === void 0) {
+                const err22 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+              for (const key5 in data12) {
+                if (!(key5 === "id" || key5 === "owner" || key5 === "name" || key5 === "visibility" || key5 === "full_ecs_by_cbr" || key5 === "members" || key5 === "error_shape")) {
+                  const err23 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.id !== void 0) {
+                if (typeof data12.id !== "string") {
+                  const err24 = { instancePath: instancePath + "/images/" + i2 + "/id", schemaPath: "#/properties/images/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err24];
+                  } else {
+                    vErrors.push(err24);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.owner !== void 0) {
+                if (!validate141(data12.owner, { instancePath: instancePath + "/images/" + i2 + "/owner", parentData: data12, parentDataProperty: "owner", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data12.name !== void 0) {
+                let data15 = data12.name;
+                if (typeof data15 === "string") {
+                  if (func1(data15) > 255) {
+                    const err25 = { instancePath: instancePath + "/images/" + i2 + "/name", schemaPath: "#/properties/images/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 255 }, message: "must NOT have more than 255 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err25];
+                    } else {
+                      vErrors.push(err25);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err26 = { instancePath: instancePath + "/images/" + i2 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err26];
                   } else {
@@ -4003,292 +3984,282 @@ var compiled = (() => {
                   errors++;
                 }
               }
-            } else {
-              const err27 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err27];
-              } else {
-                vErrors.push(err27);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err28 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err28];
-          } else {
-            vErrors.push(err28);
-          }
-          errors++;
-        }
-      }
-      if (data.scenarios !== void 0) {
-        let data21 = data.scenarios;
-        if (Array.isArray(data21)) {
-          const len4 = data21.length;
-          for (let i4 = 0; i4 < len4; i4++) {
-            let data22 = data21[i4];
-            if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
-              if (data22.name === void 0) {
-                const err29 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-                if (vErrors === null) {
-                  vErrors = [err29];
-                } else {
-                  vErrors.push(err29);
-                }
-                errors++;
-              }
-              if (data22.summary === void 0) {
-                const err30 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
-                if (vErrors === null) {
-                  vErrors = [err30];
-                } else {
-                  vErrors.push(err30);
-                }
-                errors++;
-              }
-              if (data22.request === void 0) {
-                const err31 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
-                if (vErrors === null) {
-                  vErrors = [err31];
-                } else {
-                  vErrors.push(err31);
-                }
-                errors++;
-              }
-              if (data22.answer === void 0) {
-                const err32 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
-                if (vErrors === null) {
-                  vErrors = [err32];
-                } else {
-                  vErrors.push(err32);
-                }
-                errors++;
-              }
-              for (const key6 in data22) {
-                if (!(key6 === "name" || key6 === "summary" || key6 === "trigger" || key6 === "request" || key6 === "answer" || key6 === "operation")) {
-                  const err33 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+              if (data12.visibility !== void 0) {
+                let data16 = data12.visibility;
+                if (!(data16 === "shared" || data16 === "private")) {
+                  const err27 = { instancePath: instancePath + "/images/" + i2 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err33];
+                    vErrors = [err27];
                   } else {
-                    vErrors.push(err33);
+                    vErrors.push(err27);
                   }
                   errors++;
                 }
               }
-              if (data22.name !== void 0) {
-                if (!validate141(data22.name, { instancePath: instancePath + "/scenarios/" + i4 + "/name", parentData: data22, parentDataProperty: "name", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data22.summary !== void 0) {
-                let data24 = data22.summary;
-                if (typeof data24 === "string") {
-                  if (func1(data24) < 1) {
-                    const err34 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err34];
-                    } else {
-                      vErrors.push(err34);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err35 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data12.full_ecs_by_cbr !== void 0) {
+                if (typeof data12.full_ecs_by_cbr !== "boolean") {
+                  const err28 = { instancePath: instancePath + "/images/" + i2 + "/full_ecs_by_cbr", schemaPath: "#/properties/images/items/properties/full_ecs_by_cbr/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
-                    vErrors = [err35];
+                    vErrors = [err28];
                   } else {
-                    vErrors.push(err35);
+                    vErrors.push(err28);
                   }
                   errors++;
                 }
               }
-              if (data22.trigger !== void 0) {
-                if (typeof data22.trigger !== "boolean") {
-                  const err36 = { instancePath: instancePath + "/scenarios/" + i4 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                  if (vErrors === null) {
-                    vErrors = [err36];
-                  } else {
-                    vErrors.push(err36);
-                  }
-                  errors++;
-                }
-              }
-              if (data22.request !== void 0) {
-                let data26 = data22.request;
-                if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-                  for (const key7 in data26) {
-                    if (!func13.call(schema65.properties.scenarios.items.properties.request.properties, key7)) {
-                      const err37 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-                      if (vErrors === null) {
-                        vErrors = [err37];
-                      } else {
-                        vErrors.push(err37);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data26.token !== void 0) {
-                    let data27 = data26.token;
-                    const _errs54 = errors;
-                    let valid18 = false;
-                    let passing0 = null;
-                    const _errs55 = errors;
-                    if (!validate144(data27, { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", parentData: data26, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
-                      errors = vErrors.length;
-                    }
-                    var _valid0 = _errs55 === errors;
-                    if (_valid0) {
-                      valid18 = true;
-                      passing0 = 0;
-                    }
-                    const _errs56 = errors;
-                    if (data27 !== null) {
-                      const err38 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                      if (vErrors === null) {
-                        vErrors = [err38];
-                      } else {
-                        vErrors.push(err38);
-                      }
-                      errors++;
-                    }
-                    var _valid0 = _errs56 === errors;
-                    if (_valid0 && valid18) {
-                      valid18 = false;
-                      passing0 = [passing0, 1];
-                    } else {
-                      if (_valid0) {
-                        valid18 = true;
-                        passing0 = 1;
-                      }
-                    }
-                    if (!valid18) {
-                      const err39 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-                      if (vErrors === null) {
-                        vErrors = [err39];
-                      } else {
-                        vErrors.push(err39);
-                      }
-                      errors++;
-                    } else {
-                      errors = _errs54;
-                      if (vErrors !== null) {
-                        if (_errs54) {
-                          vErrors.length = _errs54;
-                        } else {
-                          vErrors = null;
-                        }
-                      }
-                    }
-                  }
-                  if (data26.image_id !== void 0) {
-                    let data28 = data26.image_id;
-                    if (typeof data28 === "string") {
-                      if (func1(data28) < 1) {
-                        const err40 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data12.members !== void 0) {
+                let data18 = data12.members;
+                if (Array.isArray(data18)) {
+                  const len3 = data18.length;
+                  for (let i3 = 0; i3 < len3; i3++) {
+                    let data19 = data18[i3];
+                    if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+                      if (data19.project === void 0) {
+                        const err29 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                         if (vErrors === null) {
-                          vErrors = [err40];
+                          vErrors = [err29];
                         } else {
-                          vErrors.push(err40);
+                          vErrors.push(err29);
                         }
                         errors++;
                       }
-                    } else {
-                      const err41 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err41];
-                      } else {
-                        vErrors.push(err41);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data26.member_id !== void 0) {
-                    let data29 = data26.member_id;
-                    if (typeof data29 === "string") {
-                      if (func1(data29) < 1) {
-                        const err42 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (data19.created_at === void 0) {
+                        const err30 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
                         if (vErrors === null) {
-                          vErrors = [err42];
+                          vErrors = [err30];
                         } else {
-                          vErrors.push(err42);
+                          vErrors.push(err30);
                         }
                         errors++;
                       }
-                    } else {
-                      const err43 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err43];
-                      } else {
-                        vErrors.push(err43);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data26.status !== void 0) {
-                    if (typeof data26.status !== "string") {
-                      const err44 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err44];
-                      } else {
-                        vErrors.push(err44);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data26.vault_id !== void 0) {
-                    let data31 = data26.vault_id;
-                    if (typeof data31 === "string") {
-                      if (func1(data31) < 1) {
-                        const err45 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err45];
-                        } else {
-                          vErrors.push(err45);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err46 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err46];
-                      } else {
-                        vErrors.push(err46);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data26.body !== void 0) {
-                    if (typeof data26.body !== "string") {
-                      const err47 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err47];
-                      } else {
-                        vErrors.push(err47);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data26.images !== void 0) {
-                    let data33 = data26.images;
-                    if (Array.isArray(data33)) {
-                      const len5 = data33.length;
-                      for (let i5 = 0; i5 < len5; i5++) {
-                        if (typeof data33[i5] !== "string") {
-                          const err48 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images/" + i5, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      for (const key6 in data19) {
+                        if (!(key6 === "project" || key6 === "status" || key6 === "created_at" || key6 === "updated_at" || key6 === "vaults")) {
+                          const err31 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                           if (vErrors === null) {
-                            vErrors = [err48];
+                            vErrors = [err31];
                           } else {
-                            vErrors.push(err48);
+                            vErrors.push(err31);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data19.project !== void 0) {
+                        if (!validate141(data19.project, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/project", parentData: data19, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                      if (data19.status !== void 0) {
+                        let data21 = data19.status;
+                        if (!(data21 === "pending" || data21 === "accepted" || data21 === "rejected")) {
+                          const err32 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                          if (vErrors === null) {
+                            vErrors = [err32];
+                          } else {
+                            vErrors.push(err32);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data19.created_at !== void 0) {
+                        if (!validate149(data19.created_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/created_at", parentData: data19, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                      if (data19.updated_at !== void 0) {
+                        if (!validate149(data19.updated_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/updated_at", parentData: data19, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                      if (data19.vaults !== void 0) {
+                        let data24 = data19.vaults;
+                        if (Array.isArray(data24)) {
+                          const len4 = data24.length;
+                          for (let i4 = 0; i4 < len4; i4++) {
+                            let data25 = data24[i4];
+                            if (typeof data25 === "string") {
+                              if (func1(data25) < 1) {
+                                const err33 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                if (vErrors === null) {
+                                  vErrors = [err33];
+                                } else {
+                                  vErrors.push(err33);
+                                }
+                                errors++;
+                              }
+                            } else {
+                              const err34 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err34];
+                              } else {
+                                vErrors.push(err34);
+                              }
+                              errors++;
+                            }
+                          }
+                        } else {
+                          const err35 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                          if (vErrors === null) {
+                            vErrors = [err35];
+                          } else {
+                            vErrors.push(err35);
                           }
                           errors++;
                         }
                       }
                     } else {
-                      const err49 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      const err36 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      if (vErrors === null) {
+                        vErrors = [err36];
+                      } else {
+                        vErrors.push(err36);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err37 = { instancePath: instancePath + "/images/" + i2 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err37];
+                  } else {
+                    vErrors.push(err37);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.error_shape !== void 0) {
+                let data26 = data12.error_shape;
+                if (!(data26 === "ims" || data26 === "glance")) {
+                  const err38 = { instancePath: instancePath + "/images/" + i2 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err39 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err39];
+              } else {
+                vErrors.push(err39);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err40 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err40];
+          } else {
+            vErrors.push(err40);
+          }
+          errors++;
+        }
+      }
+      if (data.scenarios !== void 0) {
+        let data27 = data.scenarios;
+        if (Array.isArray(data27)) {
+          const len5 = data27.length;
+          for (let i5 = 0; i5 < len5; i5++) {
+            let data28 = data27[i5];
+            if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+              if (data28.name === void 0) {
+                const err41 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+              if (data28.summary === void 0) {
+                const err42 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
+                if (vErrors === null) {
+                  vErrors = [err42];
+                } else {
+                  vErrors.push(err42);
+                }
+                errors++;
+              }
+              if (data28.request === void 0) {
+                const err43 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+              if (data28.answer === void 0) {
+                const err44 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+              for (const key7 in data28) {
+                if (!(key7 === "name" || key7 === "summary" || key7 === "trigger" || key7 === "request" || key7 === "answer" || key7 === "operation")) {
+                  const err45 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) {
+                    vErrors = [err45];
+                  } else {
+                    vErrors.push(err45);
+                  }
+                  errors++;
+                }
+              }
+              if (data28.name !== void 0) {
+                if (!validate141(data28.name, { instancePath: instancePath + "/scenarios/" + i5 + "/name", parentData: data28, parentDataProperty: "name", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data28.summary !== void 0) {
+                let data30 = data28.summary;
+                if (typeof data30 === "string") {
+                  if (func1(data30) < 1) {
+                    const err46 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err46];
+                    } else {
+                      vErrors.push(err46);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err47 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+              }
+              if (data28.trigger !== void 0) {
+                if (typeof data28.trigger !== "boolean") {
+                  const err48 = { instancePath: instancePath + "/scenarios/" + i5 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err48];
+                  } else {
+                    vErrors.push(err48);
+                  }
+                  errors++;
+                }
+              }
+              if (data28.request !== void 0) {
+                let data32 = data28.request;
+                if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+                  for (const key8 in data32) {
+                    if (!func16.call(schema65.properties.scenarios.items.properties.request.properties, key8)) {
+                      const err49 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err49];
                       } else {
@@ -4297,33 +4268,65 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data26.project_id !== void 0) {
-                    let data35 = data26.project_id;
-                    if (typeof data35 === "string") {
-                      if (func1(data35) < 1) {
-                        const err50 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err50];
-                        } else {
-                          vErrors.push(err50);
-                        }
-                        errors++;
+                  if (data32.token !== void 0) {
+                    let data33 = data32.token;
+                    const _errs66 = errors;
+                    let valid21 = false;
+                    let passing0 = null;
+                    const _errs67 = errors;
+                    if (!validate144(data33, { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", parentData: data32, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+                      errors = vErrors.length;
+                    }
+                    var _valid0 = _errs67 === errors;
+                    if (_valid0) {
+                      valid21 = true;
+                      passing0 = 0;
+                    }
+                    const _errs68 = errors;
+                    if (data33 !== null) {
+                      const err50 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                      if (vErrors === null) {
+                        vErrors = [err50];
+                      } else {
+                        vErrors.push(err50);
                       }
+                      errors++;
+                    }
+                    var _valid0 = _errs68 === errors;
+                    if (_valid0 && valid21) {
+                      valid21 = false;
+                      passing0 = [passing0, 1];
                     } else {
-                      const err51 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (_valid0) {
+                        valid21 = true;
+                        passing0 = 1;
+                      }
+                    }
+                    if (!valid21) {
+                      const err51 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
                       if (vErrors === null) {
                         vErrors = [err51];
                       } else {
                         vErrors.push(err51);
                       }
                       errors++;
+                    } else {
+                      errors = _errs66;
+                      if (vErrors !== null) {
+                        if (_errs66) {
+                          vErrors.length = _errs66;
+                        } else {
+                          vErrors = null;
+                        }
+                      }
                     }
                   }
-                  if (data26.job_id !== void 0) {
-                    let data36 = data26.job_id;
-                    if (typeof data36 === "string") {
-                      if (func1(data36) < 1) {
-                        const err52 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (data32.image_id !== void 0) {
+                    let data34 = data32.image_id;
+                    if (typeof data34 === "string") {
+                      if (func1(data34) < 1) {
+                        const err52 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err52];
                         } else {
@@ -4332,7 +4335,7 @@ var compiled = (() => {
                         errors++;
                       }
                     } else {
-                      const err53 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err53 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err53];
                       } else {
@@ -4341,52 +4344,53 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                } else {
-                  const err54 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err54];
-                  } else {
-                    vErrors.push(err54);
-                  }
-                  errors++;
-                }
-              }
-              if (data22.answer !== void 0) {
-                let data37 = data22.answer;
-                if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
-                  if (data37.status === void 0) {
-                    const err55 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                    if (vErrors === null) {
-                      vErrors = [err55];
+                  if (data32.member_id !== void 0) {
+                    let data35 = data32.member_id;
+                    if (typeof data35 === "string") {
+                      if (func1(data35) < 1) {
+                        const err54 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err54];
+                        } else {
+                          vErrors.push(err54);
+                        }
+                        errors++;
+                      }
                     } else {
-                      vErrors.push(err55);
-                    }
-                    errors++;
-                  }
-                  if (data37.example === void 0) {
-                    const err56 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
-                    if (vErrors === null) {
-                      vErrors = [err56];
-                    } else {
-                      vErrors.push(err56);
-                    }
-                    errors++;
-                  }
-                  for (const key8 in data37) {
-                    if (!(key8 === "status" || key8 === "example" || key8 === "retry_after" || key8 === "times")) {
-                      const err57 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                      const err55 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err57];
+                        vErrors = [err55];
                       } else {
-                        vErrors.push(err57);
+                        vErrors.push(err55);
                       }
                       errors++;
                     }
                   }
-                  if (data37.status !== void 0) {
-                    let data38 = data37.status;
-                    if (!(typeof data38 == "number" && (!(data38 % 1) && !isNaN(data38)))) {
-                      const err58 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data32.status !== void 0) {
+                    if (typeof data32.status !== "string") {
+                      const err56 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err56];
+                      } else {
+                        vErrors.push(err56);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data32.vault_id !== void 0) {
+                    let data37 = data32.vault_id;
+                    if (typeof data37 === "string") {
+                      if (func1(data37) < 1) {
+                        const err57 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err57];
+                        } else {
+                          vErrors.push(err57);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err58 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err58];
                       } else {
@@ -4394,30 +4398,35 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data38 == "number") {
-                      if (data38 > 599 || isNaN(data38)) {
-                        const err59 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
-                        if (vErrors === null) {
-                          vErrors = [err59];
-                        } else {
-                          vErrors.push(err59);
-                        }
-                        errors++;
+                  }
+                  if (data32.body !== void 0) {
+                    if (typeof data32.body !== "string") {
+                      const err59 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err59];
+                      } else {
+                        vErrors.push(err59);
                       }
-                      if (data38 < 200 || isNaN(data38)) {
-                        const err60 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
-                        if (vErrors === null) {
-                          vErrors = [err60];
-                        } else {
-                          vErrors.push(err60);
-                        }
-                        errors++;
-                      }
+                      errors++;
                     }
                   }
-                  if (data37.example !== void 0) {
-                    if (typeof data37.example !== "string") {
-                      const err61 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data32.images !== void 0) {
+                    let data39 = data32.images;
+                    if (Array.isArray(data39)) {
+                      const len6 = data39.length;
+                      for (let i6 = 0; i6 < len6; i6++) {
+                        if (typeof data39[i6] !== "string") {
+                          const err60 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images/" + i6, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err60];
+                          } else {
+                            vErrors.push(err60);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err61 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
                         vErrors = [err61];
                       } else {
@@ -4426,54 +4435,52 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data37.retry_after !== void 0) {
-                    let data40 = data37.retry_after;
-                    if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)))) {
-                      const err62 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                      if (vErrors === null) {
-                        vErrors = [err62];
-                      } else {
-                        vErrors.push(err62);
-                      }
-                      errors++;
-                    }
-                    if (typeof data40 == "number") {
-                      if (data40 < 0 || isNaN(data40)) {
-                        const err63 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (data32.project_id !== void 0) {
+                    let data41 = data32.project_id;
+                    if (typeof data41 === "string") {
+                      if (func1(data41) < 1) {
+                        const err62 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err63];
+                          vErrors = [err62];
                         } else {
-                          vErrors.push(err63);
+                          vErrors.push(err62);
                         }
                         errors++;
                       }
+                    } else {
+                      const err63 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err63];
+                      } else {
+                        vErrors.push(err63);
+                      }
+                      errors++;
                     }
                   }
-                  if (data37.times !== void 0) {
-                    let data41 = data37.times;
-                    if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)))) {
-                      const err64 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                      if (vErrors === null) {
-                        vErrors = [err64];
-                      } else {
-                        vErrors.push(err64);
-                      }
-                      errors++;
-                    }
-                    if (typeof data41 == "number") {
-                      if (data41 < 1 || isNaN(data41)) {
-                        const err65 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  if (data32.job_id !== void 0) {
+                    let data42 = data32.job_id;
+                    if (typeof data42 === "string") {
+                      if (func1(data42) < 1) {
+                        const err64 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err65];
+                          vErrors = [err64];
                         } else {
-                          vErrors.push(err65);
+                          vErrors.push(err64);
                         }
                         errors++;
                       }
+                    } else {
+                      const err65 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err65];
+                      } else {
+                        vErrors.push(err65);
+                      }
+                      errors++;
                     }
                   }
                 } else {
-                  const err66 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err66 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
                     vErrors = [err66];
                   } else {
@@ -4482,338 +4489,469 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data22.operation !== void 0) {
-                if (typeof data22.operation !== "string") {
-                  const err67 = { instancePath: instancePath + "/scenarios/" + i4 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data28.answer !== void 0) {
+                let data43 = data28.answer;
+                if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+                  if (data43.status === void 0) {
+                    const err67 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                    if (vErrors === null) {
+                      vErrors = [err67];
+                    } else {
+                      vErrors.push(err67);
+                    }
+                    errors++;
+                  }
+                  if (data43.example === void 0) {
+                    const err68 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
+                    if (vErrors === null) {
+                      vErrors = [err68];
+                    } else {
+                      vErrors.push(err68);
+                    }
+                    errors++;
+                  }
+                  for (const key9 in data43) {
+                    if (!(key9 === "status" || key9 === "example" || key9 === "retry_after" || key9 === "times")) {
+                      const err69 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                      if (vErrors === null) {
+                        vErrors = [err69];
+                      } else {
+                        vErrors.push(err69);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data43.status !== void 0) {
+                    let data44 = data43.status;
+                    if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)))) {
+                      const err70 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err70];
+                      } else {
+                        vErrors.push(err70);
+                      }
+                      errors++;
+                    }
+                    if (typeof data44 == "number") {
+                      if (data44 > 599 || isNaN(data44)) {
+                        const err71 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
+                        if (vErrors === null) {
+                          vErrors = [err71];
+                        } else {
+                          vErrors.push(err71);
+                        }
+                        errors++;
+                      }
+                      if (data44 < 200 || isNaN(data44)) {
+                        const err72 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                        if (vErrors === null) {
+                          vErrors = [err72];
+                        } else {
+                          vErrors.push(err72);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data43.example !== void 0) {
+                    if (typeof data43.example !== "string") {
+                      const err73 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err73];
+                      } else {
+                        vErrors.push(err73);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data43.retry_after !== void 0) {
+                    let data46 = data43.retry_after;
+                    if (!(typeof data46 == "number" && (!(data46 % 1) && !isNaN(data46)))) {
+                      const err74 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err74];
+                      } else {
+                        vErrors.push(err74);
+                      }
+                      errors++;
+                    }
+                    if (typeof data46 == "number") {
+                      if (data46 < 0 || isNaN(data46)) {
+                        const err75 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                        if (vErrors === null) {
+                          vErrors = [err75];
+                        } else {
+                          vErrors.push(err75);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data43.times !== void 0) {
+                    let data47 = data43.times;
+                    if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)))) {
+                      const err76 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err76];
+                      } else {
+                        vErrors.push(err76);
+                      }
+                      errors++;
+                    }
+                    if (typeof data47 == "number") {
+                      if (data47 < 1 || isNaN(data47)) {
+                        const err77 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                        if (vErrors === null) {
+                          vErrors = [err77];
+                        } else {
+                          vErrors.push(err77);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                } else {
+                  const err78 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err67];
+                    vErrors = [err78];
                   } else {
-                    vErrors.push(err67);
+                    vErrors.push(err78);
+                  }
+                  errors++;
+                }
+              }
+              if (data28.operation !== void 0) {
+                if (typeof data28.operation !== "string") {
+                  const err79 = { instancePath: instancePath + "/scenarios/" + i5 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err79];
+                  } else {
+                    vErrors.push(err79);
                   }
                   errors++;
                 }
               }
             } else {
-              const err68 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err80 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err68];
+                vErrors = [err80];
               } else {
-                vErrors.push(err68);
+                vErrors.push(err80);
               }
               errors++;
             }
           }
         } else {
-          const err69 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err81 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err69];
+            vErrors = [err81];
           } else {
-            vErrors.push(err69);
+            vErrors.push(err81);
           }
           errors++;
         }
       }
       if (data.job_timing !== void 0) {
-        let data43 = data.job_timing;
-        if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
-          for (const key9 in data43) {
-            if (!(key9 === "init_ms" || key9 === "running_ms")) {
-              const err70 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+        let data49 = data.job_timing;
+        if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
+          for (const key10 in data49) {
+            if (!(key10 === "init_ms" || key10 === "running_ms")) {
+              const err82 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
               if (vErrors === null) {
-                vErrors = [err70];
+                vErrors = [err82];
               } else {
-                vErrors.push(err70);
+                vErrors.push(err82);
               }
               errors++;
             }
           }
-          if (data43.init_ms !== void 0) {
-            let data44 = data43.init_ms;
-            if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)))) {
-              const err71 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (data49.init_ms !== void 0) {
+            let data50 = data49.init_ms;
+            if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)))) {
+              const err83 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err71];
+                vErrors = [err83];
               } else {
-                vErrors.push(err71);
+                vErrors.push(err83);
               }
               errors++;
             }
-            if (typeof data44 == "number") {
-              if (data44 < 0 || isNaN(data44)) {
-                const err72 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (typeof data50 == "number") {
+              if (data50 < 0 || isNaN(data50)) {
+                const err84 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err72];
+                  vErrors = [err84];
                 } else {
-                  vErrors.push(err72);
+                  vErrors.push(err84);
                 }
                 errors++;
               }
             }
           }
-          if (data43.running_ms !== void 0) {
-            let data45 = data43.running_ms;
-            if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)))) {
-              const err73 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (data49.running_ms !== void 0) {
+            let data51 = data49.running_ms;
+            if (!(typeof data51 == "number" && (!(data51 % 1) && !isNaN(data51)))) {
+              const err85 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err73];
+                vErrors = [err85];
               } else {
-                vErrors.push(err73);
+                vErrors.push(err85);
               }
               errors++;
             }
-            if (typeof data45 == "number") {
-              if (data45 < 0 || isNaN(data45)) {
-                const err74 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (typeof data51 == "number") {
+              if (data51 < 0 || isNaN(data51)) {
+                const err86 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err74];
+                  vErrors = [err86];
                 } else {
-                  vErrors.push(err74);
+                  vErrors.push(err86);
                 }
                 errors++;
               }
             }
           }
         } else {
-          const err75 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err87 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
-            vErrors = [err75];
+            vErrors = [err87];
           } else {
-            vErrors.push(err75);
+            vErrors.push(err87);
           }
           errors++;
         }
       }
       if (data.partial_failure !== void 0) {
-        let data46 = data.partial_failure;
-        if (!(data46 === "fail" || data46 === "success")) {
-          const err76 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema65.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+        let data52 = data.partial_failure;
+        if (!(data52 === "fail" || data52 === "success")) {
+          const err88 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema65.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
-            vErrors = [err76];
+            vErrors = [err88];
           } else {
-            vErrors.push(err76);
+            vErrors.push(err88);
           }
           errors++;
         }
       }
       if (data.jobs !== void 0) {
-        let data47 = data.jobs;
-        if (Array.isArray(data47)) {
-          const len6 = data47.length;
-          for (let i6 = 0; i6 < len6; i6++) {
-            let data48 = data47[i6];
-            if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-              if (data48.id === void 0) {
-                const err77 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        let data53 = data.jobs;
+        if (Array.isArray(data53)) {
+          const len7 = data53.length;
+          for (let i7 = 0; i7 < len7; i7++) {
+            let data54 = data53[i7];
+            if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+              if (data54.id === void 0) {
+                const err89 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
-                  vErrors = [err77];
+                  vErrors = [err89];
                 } else {
-                  vErrors.push(err77);
+                  vErrors.push(err89);
                 }
                 errors++;
               }
-              if (data48.project === void 0) {
-                const err78 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+              if (data54.project === void 0) {
+                const err90 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                 if (vErrors === null) {
-                  vErrors = [err78];
+                  vErrors = [err90];
                 } else {
-                  vErrors.push(err78);
+                  vErrors.push(err90);
                 }
                 errors++;
               }
-              if (data48.images === void 0) {
-                const err79 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+              if (data54.images === void 0) {
+                const err91 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
                 if (vErrors === null) {
-                  vErrors = [err79];
+                  vErrors = [err91];
                 } else {
-                  vErrors.push(err79);
+                  vErrors.push(err91);
                 }
                 errors++;
               }
-              if (data48.status === void 0) {
-                const err80 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+              if (data54.status === void 0) {
+                const err92 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
                 if (vErrors === null) {
-                  vErrors = [err80];
+                  vErrors = [err92];
                 } else {
-                  vErrors.push(err80);
+                  vErrors.push(err92);
                 }
                 errors++;
               }
-              if (data48.submitted_at === void 0) {
-                const err81 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+              if (data54.submitted_at === void 0) {
+                const err93 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
                 if (vErrors === null) {
-                  vErrors = [err81];
+                  vErrors = [err93];
                 } else {
-                  vErrors.push(err81);
+                  vErrors.push(err93);
                 }
                 errors++;
               }
-              for (const key10 in data48) {
-                if (!(key10 === "id" || key10 === "project" || key10 === "images" || key10 === "status" || key10 === "vault_id" || key10 === "submitted_at" || key10 === "stays")) {
-                  const err82 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+              for (const key11 in data54) {
+                if (!(key11 === "id" || key11 === "project" || key11 === "images" || key11 === "status" || key11 === "vault_id" || key11 === "submitted_at" || key11 === "stays")) {
+                  const err94 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err82];
+                    vErrors = [err94];
                   } else {
-                    vErrors.push(err82);
+                    vErrors.push(err94);
                   }
                   errors++;
                 }
               }
-              if (data48.id !== void 0) {
-                let data49 = data48.id;
-                if (typeof data49 === "string") {
-                  if (func1(data49) < 1) {
-                    const err83 = { instancePath: instancePath + "/jobs/" + i6 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data54.id !== void 0) {
+                let data55 = data54.id;
+                if (typeof data55 === "string") {
+                  if (func1(data55) < 1) {
+                    const err95 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err83];
+                      vErrors = [err95];
                     } else {
-                      vErrors.push(err83);
+                      vErrors.push(err95);
                     }
                     errors++;
                   }
                 } else {
-                  const err84 = { instancePath: instancePath + "/jobs/" + i6 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err96 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err84];
+                    vErrors = [err96];
                   } else {
-                    vErrors.push(err84);
+                    vErrors.push(err96);
                   }
                   errors++;
                 }
               }
-              if (data48.project !== void 0) {
-                if (!validate141(data48.project, { instancePath: instancePath + "/jobs/" + i6 + "/project", parentData: data48, parentDataProperty: "project", rootData, dynamicAnchors })) {
+              if (data54.project !== void 0) {
+                if (!validate141(data54.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data54, parentDataProperty: "project", rootData, dynamicAnchors })) {
                   vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
                   errors = vErrors.length;
                 }
               }
-              if (data48.images !== void 0) {
-                let data51 = data48.images;
-                if (Array.isArray(data51)) {
-                  if (data51.length < 1) {
-                    const err85 = { instancePath: instancePath + "/jobs/" + i6 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (data54.images !== void 0) {
+                let data57 = data54.images;
+                if (Array.isArray(data57)) {
+                  if (data57.length < 1) {
+                    const err97 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                     if (vErrors === null) {
-                      vErrors = [err85];
+                      vErrors = [err97];
                     } else {
-                      vErrors.push(err85);
+                      vErrors.push(err97);
                     }
                     errors++;
                   }
-                  const len7 = data51.length;
-                  for (let i7 = 0; i7 < len7; i7++) {
-                    if (typeof data51[i7] !== "string") {
-                      const err86 = { instancePath: instancePath + "/jobs/" + i6 + "/images/" + i7, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const len8 = data57.length;
+                  for (let i8 = 0; i8 < len8; i8++) {
+                    if (typeof data57[i8] !== "string") {
+                      const err98 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err86];
+                        vErrors = [err98];
                       } else {
-                        vErrors.push(err86);
+                        vErrors.push(err98);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err87 = { instancePath: instancePath + "/jobs/" + i6 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err99 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err87];
+                    vErrors = [err99];
                   } else {
-                    vErrors.push(err87);
+                    vErrors.push(err99);
                   }
                   errors++;
                 }
               }
-              if (data48.status !== void 0) {
-                let data53 = data48.status;
-                if (!(data53 === "accepted" || data53 === "rejected")) {
-                  const err88 = { instancePath: instancePath + "/jobs/" + i6 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema65.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+              if (data54.status !== void 0) {
+                let data59 = data54.status;
+                if (!(data59 === "accepted" || data59 === "rejected")) {
+                  const err100 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema65.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err88];
+                    vErrors = [err100];
                   } else {
-                    vErrors.push(err88);
+                    vErrors.push(err100);
                   }
                   errors++;
                 }
               }
-              if (data48.vault_id !== void 0) {
-                let data54 = data48.vault_id;
-                if (typeof data54 === "string") {
-                  if (func1(data54) < 1) {
-                    const err89 = { instancePath: instancePath + "/jobs/" + i6 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data54.vault_id !== void 0) {
+                let data60 = data54.vault_id;
+                if (typeof data60 === "string") {
+                  if (func1(data60) < 1) {
+                    const err101 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err89];
+                      vErrors = [err101];
                     } else {
-                      vErrors.push(err89);
+                      vErrors.push(err101);
                     }
                     errors++;
                   }
                 } else {
-                  const err90 = { instancePath: instancePath + "/jobs/" + i6 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err102 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err90];
+                    vErrors = [err102];
                   } else {
-                    vErrors.push(err90);
+                    vErrors.push(err102);
                   }
                   errors++;
                 }
               }
-              if (data48.submitted_at !== void 0) {
-                let data55 = data48.submitted_at;
-                if (typeof data55 === "string") {
-                  if (!pattern14.test(data55)) {
-                    const err91 = { instancePath: instancePath + "/jobs/" + i6 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+              if (data54.submitted_at !== void 0) {
+                let data61 = data54.submitted_at;
+                if (typeof data61 === "string") {
+                  if (!pattern15.test(data61)) {
+                    const err103 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
                     if (vErrors === null) {
-                      vErrors = [err91];
+                      vErrors = [err103];
                     } else {
-                      vErrors.push(err91);
+                      vErrors.push(err103);
                     }
                     errors++;
                   }
                 } else {
-                  const err92 = { instancePath: instancePath + "/jobs/" + i6 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err104 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err92];
+                    vErrors = [err104];
                   } else {
-                    vErrors.push(err92);
+                    vErrors.push(err104);
                   }
                   errors++;
                 }
               }
-              if (data48.stays !== void 0) {
-                let data56 = data48.stays;
-                if (!(data56 === "INIT" || data56 === "RUNNING")) {
-                  const err93 = { instancePath: instancePath + "/jobs/" + i6 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema65.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+              if (data54.stays !== void 0) {
+                let data62 = data54.stays;
+                if (!(data62 === "INIT" || data62 === "RUNNING")) {
+                  const err105 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema65.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err93];
+                    vErrors = [err105];
                   } else {
-                    vErrors.push(err93);
+                    vErrors.push(err105);
                   }
                   errors++;
                 }
               }
             } else {
-              const err94 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err106 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err94];
+                vErrors = [err106];
               } else {
-                vErrors.push(err94);
+                vErrors.push(err106);
               }
               errors++;
             }
           }
         } else {
-          const err95 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err107 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err95];
+            vErrors = [err107];
           } else {
-            vErrors.push(err95);
+            vErrors.push(err107);
           }
           errors++;
         }
       }
     } else {
-      const err96 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err108 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err96];
+        vErrors = [err108];
       } else {
-        vErrors.push(err96);
+        vErrors.push(err108);
       }
       errors++;
     }

@@ -147,8 +147,16 @@ function errorReasons(spec) {
           const { shape, code, message } = errorShape(example.value);
           const reason = example['x-reason'] ?? name;
           if (!/^[a-z][a-z0-9_]*$/.test(reason)) throw new Error(`${name}: the reason "${reason}" is not snake_case`);
+          // `x-wildcards` names the parts of the message that vary with the request (an AK, a
+          // canonical request, a time): like IDs, they stand for any text.
+          const wildcards = Object.values(example['x-wildcards'] ?? {}).map(String);
+          for (const w of wildcards)
+            if (!message?.includes(w)) throw new Error(`${name}: x-wildcards value "${w}" is not in its message`);
+          const varying = wildcards.length
+            ? new RegExp(`${wildcards.map(escapeRegExp).join('|')}|${ID_IN_TEXT.source}`, 'g')
+            : ID_IN_TEXT;
           const parts = normaliseMessage(message ?? '')
-            .split(ID_IN_TEXT)
+            .split(varying)
             .map(escapeRegExp);
           return defined({
             reason,

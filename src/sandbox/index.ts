@@ -7,9 +7,11 @@
 // own rules live in ./operations/<operationId>.ts. Everything the spec says is read from it (routes,
 // the token header, request schemas, every answer body); what it cannot say (who owns what, which
 // values trigger which scenario) is the world (./world.ts, openapi/sandbox/world.yaml).
-import { authHeader, operationRules } from '../../generated/contract.js';
+import { authHeader, type OperationId, operationRules } from '../../generated/contract.js';
+import { createAkSk, isSigned, refusalAnswer } from './aksk.js';
 import { answer, exampleAnswer, glanceAnswer } from './answers.js';
 import { CONTROL_PREFIX, control } from './control.js';
+import { createIamLookup, IAM_PROJECTS_PATH } from './iam.js';
 import { createJobs } from './jobs.js';
 import { operations } from './operations/index.js';
 import type { OperationContext } from './operations/types.js';
@@ -81,6 +83,35 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     };
   };
 
+  const aksk = createAkSk(world, now);
+  /** The project a signed request acts as, its refusal, or undefined for a request that is not signed. */
+  function signedCaller(request: SandboxRequest, operation: OperationId | undefined) {
+    const header = (name: string) => headerOf(request.headers, name);
+    if (!isSigned(header, tokenHeader)) return undefined;
+    const outcome = aksk.judge({
+      method: request.method,
+      target: request.path,
+      header,
+      host: request.host,
+      body: request.body,
+    });
+    return outcome.kind === 'caller'
+      ? outcome
+      : { kind: 'refused' as const, answer: refusalAnswer(operation, outcome.reason, outcome.values) };
+  }
+  const iam = createIamLookup({
+    identify: (request) => {
+      const signed = signedCaller(request, undefined);
+      if (signed) return signed.kind === 'caller' ? { project: signed.project } : { refused: signed.answer };
+      const token = headerOf(request.headers, tokenHeader)?.trim();
+      const project = token ? state.caller(token) : undefined;
+      return project === undefined
+        ? { refused: refusalAnswer(undefined, token ? 'token_invalid' : 'token_missing', {}) }
+        : { project };
+    },
+    projectId: (name) => world.projects[name]!.id,
+  });
+
   function judge(request: SandboxRequest): SandboxAnswer {
     // Jobs run on the clock: before anything reads the world, they apply what they have reached.
     jobs.advance();
@@ -92,6 +123,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         state: snapshot,
         imageCount: () => state.images().length,
       });
+    // IAM's project lookup, which Huawei's SDKs make before the first call when given no project.
+    if (path === IAM_PROJECTS_PATH) return iam.projects(request, method);
     const found = route(method, path);
     if (found.kind === 'none') return glanceAnswer(404, 'Not Found', 'The resource could not be found.');
     if (found.kind === 'method')
@@ -103,9 +136,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const example = (status: number, name: string, extra?: Record<string, string>) =>
       exampleAnswer(operation, status, name, params, extra);
 
-    // Identity first, as the gateway in front of IMS judges it; then the triggers on tokens.
-    const token = headerOf(request.headers, tokenHeader)?.trim();
-    if (!token) return example(401, rules.examples.tokenMissing);
+    // Identity first, as the gateway in front of IMS judges it: an AK/SK signature (./aksk.ts) or
+    // a token; then the triggers on tokens.
+    const signed = signedCaller(request, operation);
+    if (signed?.kind === 'refused') return signed.answer;
+    const token = signed ? '' : headerOf(request.headers, tokenHeader)?.trim();
+    if (!signed && !token) return example(401, rules.examples.tokenMissing);
     const text = request.body ?? '';
     let body: unknown;
     let parsed = false;
@@ -117,10 +153,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
     const isObject = parsed && typeof body === 'object' && body !== null && !Array.isArray(body);
     const fields = (isObject ? body : {}) as Record<string, unknown>;
-    const input = { operation, token, params, fields };
+    const input = { operation, token: token ?? '', params, fields };
     const byToken = triggers.fire('identity', input);
     if (byToken) return byToken;
-    const caller = state.caller(token);
+    const caller = signed ? signed.project : state.caller(token ?? '');
     if (caller === undefined) return example(401, rules.examples.tokenInvalid);
 
     const context: OperationContext = {
@@ -128,7 +164,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       request,
       params,
       paramsValid: !found.malformed && keepsRules(operationRules[operation].pathParameters ?? {}, params),
-      token,
+      token: token ?? '',
       caller,
       text,
       parsed,
@@ -163,7 +199,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const request = new Request(input, init);
     const text = request.body ? await request.text() : undefined;
     const url = new URL(request.url);
-    const result = handle({ method: request.method, path: url.pathname, headers: request.headers, body: text });
+    const result = handle({
+      method: request.method,
+      path: `${url.pathname}${url.search}`,
+      headers: request.headers,
+      body: text,
+      host: url.host,
+    });
     return new Response(JSON.stringify(result.body), { status: result.status, headers: result.headers });
   }
 

@@ -4,11 +4,13 @@ import type { Scenario, World } from './world.js';
 
 export interface SandboxRequest {
   method: string;
-  /** The path, optionally with a query (ignored). */
+  /** The path, optionally with its query (routing ignores it; an AK/SK signature covers it). */
   path: string;
   headers?: Headers | Record<string, string | string[] | undefined>;
   /** The body's text; undefined when none was sent. */
   body?: string | undefined;
+  /** The authority the request was sent to (`host[:port]`), when no `Host` header carries it (fetch, MSW): AK/SK signs it. */
+  host?: string | undefined;
 }
 
 export interface SandboxAnswer {

@@ -5,6 +5,7 @@ import { type OperationId, operationRules } from '../../generated/contract.js';
 import sandboxData from '../../generated/sandbox.json' with { type: 'json' };
 import { type SchemaError, validators } from '../../generated/validators.js';
 import { jsonPath } from '../validate.js';
+import { accessKeyProblems } from './aksk.js';
 import { examplesOf } from './answers.js';
 import { breaks } from './rules.js';
 import type { ImageState, MemberState } from './types.js';
@@ -14,10 +15,20 @@ export type MemberStatus = 'pending' | 'accepted' | 'rejected';
 /** A world file, as written in YAML or JSON (see openapi/sandbox/world.schema.json). */
 export interface World {
   any_token?: string;
-  projects: Record<string, { id: string; tokens?: string[] }>;
+  projects: Record<
+    string,
+    {
+      id: string;
+      tokens?: string[];
+      /** AK/SK pairs that sign as this project (src/sandbox/aksk.ts); a temporary key has its security token. */
+      access_keys?: { ak: string; sk: string; security_token?: string }[];
+    }
+  >;
   images: {
     id: string;
     owner: string;
+    /** The image's name, for calls that show images. */
+    name?: string;
     visibility?: 'shared' | 'private';
     full_ecs_by_cbr?: boolean;
     /** Who answers a malformed request on this image: IMS (default) or upstream Glance, in its shape. */
@@ -167,6 +178,7 @@ export function checkWorld(value: unknown): WorldProblem[] {
       tokens.set(token, name);
     }
   }
+  problems.push(...accessKeyProblems(world));
   // A world may hold 100,000 images: this loop builds no text unless there is a problem to report.
   const imageIds = new Map<string, number>();
   const images = world.images;
