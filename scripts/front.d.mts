@@ -7,6 +7,8 @@ export interface FrontLimits {
   upstreamTimeoutMs: number;
 }
 export declare const frontLimits: Readonly<FrontLimits>;
+/** Headers only the front sets, for the sandbox's AK/SK check. */
+export declare const forwardedHeaders: Readonly<{ host: string; bodySha256: string }>;
 export interface Refusal {
   status: number;
   rule: string;

@@ -8,6 +8,7 @@
 // so a slow or huge client is bounded before it reaches anyone. `/__sandbox/*` control calls go
 // straight to the sandbox: they are not part of the contract and Prism would report them.
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -189,6 +190,12 @@ export function checkBody(body, maxDepth = frontLimits.maxDepth) {
 }
 
 // Headers that describe one hop, not the message: never copied from one connection to the next.
+/** Headers only the front sets, for the sandbox's AK/SK check (src/sandbox/aksk.ts `forwardedHeaders`). */
+export const forwardedHeaders = Object.freeze({
+  host: 'x-sandbox-forwarded-host',
+  bodySha256: 'x-sandbox-body-sha256',
+});
+
 const hopByHop = new Set([
   'connection',
   'keep-alive',
@@ -241,10 +248,22 @@ export async function startFront(options = {}) {
     response.end(body);
   }
 
-  function forward(request, response, body, base, retried = false) {
+  function forward(request, response, received, base, retried = false) {
     const target = new URL(base);
     const headers = copyHeaders(request.headers);
-    if (body.length || request.headers['content-length'] !== undefined || request.headers['transfer-encoding'])
+    // What an AK/SK signature covers that Prism's proxy would lose (src/sandbox/aksk.ts reads
+    // these): the Host the client sent (Prism sends the upstream's own), and a GET body's hash
+    // (Prism's proxy refuses a GET with a body, and Huawei's Node SDK sends `{}` with every GET,
+    // signed). Copies a client sent are dropped: only the front says these.
+    for (const name of Object.values(forwardedHeaders)) delete headers[name];
+    if (request.headers.host) headers[forwardedHeaders.host] = request.headers.host;
+    let body = received;
+    const dropped = (request.method === 'GET' || request.method === 'HEAD') && body.length > 0;
+    if (dropped) {
+      headers[forwardedHeaders.bodySha256] = createHash('sha256').update(body).digest('hex');
+      body = Buffer.alloc(0);
+      delete headers['content-length'];
+    } else if (body.length || request.headers['content-length'] !== undefined || request.headers['transfer-encoding'])
       headers['content-length'] = String(body.length);
     const upstream = httpRequest({
       agent,
@@ -280,7 +299,7 @@ export async function startFront(options = {}) {
       // A kept-alive connection that Prism closed just as this request went out: the request never
       // reached it, so it is sent once more on a fresh connection (the remedy Node's docs give).
       if (upstream.reusedSocket && error.code === 'ECONNRESET' && !retried && !response.destroyed)
-        return forward(request, response, body, base, true);
+        return forward(request, response, received, base, true);
       if (error.code === 'FRONT_TIMEOUT')
         return answer(
           response,
@@ -354,7 +373,8 @@ export async function startFront(options = {}) {
         }
         const { upstream, control } = await targets;
         if (response.destroyed) return;
-        const isControl = control && /^\/__sandbox(\/|\?|$)/.test(request.url ?? '');
+        // The control calls, and IAM's project lookup (not an IMS call: src/sandbox/iam.ts).
+        const isControl = control && /^\/(?:__sandbox(?:\/|\?|$)|v3\/projects(?:\?|$))/.test(request.url ?? '');
         forward(request, response, body, isControl ? control : upstream);
       });
     },

@@ -94,6 +94,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       header,
       host: request.host,
       body: request.body,
+      bodyUnreadable: request.bodyUnreadable,
     });
     return outcome.kind === 'caller'
       ? outcome

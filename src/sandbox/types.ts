@@ -11,6 +11,12 @@ export interface SandboxRequest {
   body?: string | undefined;
   /** The authority the request was sent to (`host[:port]`), when no `Host` header carries it (fetch, MSW): AK/SK signs it. */
   host?: string | undefined;
+  /**
+   * true when a GET or HEAD may have had a body the transport could not hand over (MSW: a fetch
+   * `Request` cannot carry one): an AK/SK signature over `{}`, which Huawei's Node SDK sends with
+   * every GET, is then accepted too.
+   */
+  bodyUnreadable?: boolean;
 }
 
 export interface SandboxAnswer {
