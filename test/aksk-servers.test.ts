@@ -8,10 +8,11 @@ import { createRequire } from 'node:module';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperationId, reasonOf } from '../generated/contract.js';
+import { forwardedHeaders as frontHeaders } from '../scripts/front.mjs';
 import { freePort } from '../scripts/prism.mjs';
 import { createImsClient, ImsApiError } from '../src/index.js';
 import { createImsHandlers } from '../src/msw.js';
-import { SIGNATURE_WINDOW_MS } from '../src/sandbox/aksk.js';
+import { forwardedHeaders, SIGNATURE_WINDOW_MS } from '../src/sandbox/aksk.js';
 import { IAM_PROJECTS_PATH } from '../src/sandbox/iam.js';
 import { createSandbox, defaultWorld, type Scenario } from '../src/sandbox.js';
 import { type SdkKey, sdkSign } from './support/huawei-signer.js';
@@ -133,6 +134,19 @@ describe('npm start (the sandbox behind Prism’s proxy)', () => {
       expect(response.headers.get('sl-violations'), reason).toBeNull();
       expect(reasonOf('updateImageMemberStatus', 401, await response.json())).toBe(reason);
     }
+  });
+
+  it('the front alone says the Host and the GET body’s hash: a client’s own copies are dropped', async () => {
+    expect({ ...frontHeaders }).toEqual(forwardedHeaders);
+    const s = accepted.find((x) => x.request.method === 'GET')!;
+    const target = `${url}${s.request.path}`;
+    const headers = sdkSign({ method: 'GET', url: target, headers: {} }, member, new Date());
+    delete headers.host;
+    const spoofed = await fetch(target, {
+      headers: { ...headers, [forwardedHeaders.host]: 'elsewhere.test', [forwardedHeaders.bodySha256]: '0'.repeat(64) },
+    });
+    expect(spoofed.status).toBe(200);
+    await spoofed.body?.cancel();
   });
 
   it('IAM’s project lookup is served by the front (it is not an IMS call, so Prism never sees it)', async () => {

@@ -5,6 +5,8 @@
 // gets its own 401 and reason; hostile Authorization headers get a worded 401, never a 500; and
 // no answer carries a secret key or a full signature. The clock is injected: nothing sleeps.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { authHeader, errorExamples, type OperationId, operationRules, reasonOf } from '../generated/contract.js';
 import { akskReasons, parseSdkDate, SIGNATURE_WINDOW_MS } from '../src/sandbox/aksk.js';
@@ -427,5 +429,18 @@ describe('IAM’s project lookup (GET /v3/projects?name=<region>), answered from
     expect(refused.status).toBe(401);
     expect(reasonOf401('updateImageMemberStatus', refused.body)).toBe('signature_mismatch');
     expect(sandbox.handle({ method: 'GET', path: IAM_PROJECTS_PATH }).status).toBe(401);
+  });
+});
+
+describe('docs/sandbox.md', () => {
+  it('its table of keys is the default world’s, key for key', () => {
+    const text = readFileSync(join(import.meta.dirname, '../docs/sandbox.md'), 'utf8');
+    const rows = [...text.matchAll(/^\| `([a-z_]+)`[^|]* \| `([^`]+)` \| `([^`]+)` \|\s*(?:`([^`]+)`)?\s*\|$/gm)].map(
+      ([, project, ak, sk, token]) => ({ project, ak, sk, token }),
+    );
+    const world = Object.entries(projects).flatMap(([project, p]) =>
+      (p.access_keys ?? []).map((k) => ({ project, ak: k.ak, sk: k.sk, token: k.security_token })),
+    );
+    expect(rows).toEqual(world);
   });
 });
