@@ -15,6 +15,8 @@ export interface AkSkCredentials {
   sk: string;
   /** The project to act in, sent as `X-Project-Id`. */
   projectId: string;
+  /** A temporary key's security token, sent (and signed) as `X-Security-Token`; never logged or put in an error. */
+  securityToken?: string;
 }
 
 /** The signing algorithm's name, first in `Authorization` and in the string to sign. */
@@ -117,6 +119,9 @@ function checkCredentials(credentials: AkSkCredentials) {
     if (typeof credentials?.[field] !== 'string' || credentials[field] === '')
       throw new TypeError(`credentials.${field} must be a non-empty string`);
   }
+  const token = credentials.securityToken;
+  if (token !== undefined && (typeof token !== 'string' || token === ''))
+    throw new TypeError('credentials.securityToken must be a non-empty string when given');
 }
 
 // What `Headers` does to a value: leading and trailing HTTP whitespace goes.
@@ -157,6 +162,7 @@ export async function signParts(
   const date = sdkDate(now);
   headers.set(signingHeaders.date, date);
   headers.set(signingHeaders.project, credentials.projectId);
+  if (credentials.securityToken !== undefined) headers.set(signingHeaders.securityToken, credentials.securityToken);
   headers.delete('authorization');
 
   // Every header sent is signed, and `host` too (from the URL unless given).

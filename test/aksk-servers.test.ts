@@ -149,6 +149,44 @@ describe('npm start (the sandbox behind Prism’s proxy)', () => {
     await spoofed.body?.cancel();
   });
 
+  it('hostile Authorization headers: a worded 401 through Prism, never a 500; over 16 KiB the front’s 431', async () => {
+    const s = accepted.find((x) => operationOf(x) === 'updateImageMemberStatus')!;
+    const target = `${url}${s.request.path}`;
+    const headers = sdkSign(
+      { method: 'PUT', url: target, headers: tokenless(s.request.headers), body: s.request.body },
+      member,
+      new Date(),
+    );
+    delete headers.host;
+    const auth = headers.Authorization!;
+    const signature = /Signature=([0-9a-f]{64})/.exec(auth)![1]!;
+    for (const value of [
+      auth.replace(/Access=[^,]+, /, ''),
+      auth.replace('SignedHeaders=', `SignedHeaders=${Array.from({ length: 300 }, (_, i) => `h${i}`).join(';')};`),
+      auth.replace('SignedHeaders=', 'SignedHeaders=host;'),
+      auth.replace(signature, 'g'.repeat(64)),
+      `SDK-HMAC-SHA256 Access=${'a'.repeat(8 * 1024)}`,
+    ]) {
+      const response = await fetch(target, {
+        method: 'PUT',
+        headers: { ...headers, Authorization: value },
+        body: s.request.body,
+      });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('sl-violations')).toBeNull();
+      const body = await response.json();
+      expect(reasonOf('updateImageMemberStatus', 401, body)).toBe('authorization_malformed');
+      expect(JSON.stringify(body)).not.toContain(signature);
+    }
+    const huge = await fetch(target, {
+      method: 'PUT',
+      headers: { ...headers, Authorization: `SDK-HMAC-SHA256 Access=${'a'.repeat(64 * 1024)}` },
+      body: s.request.body,
+    });
+    expect(huge.status).toBe(431);
+    expect(JSON.stringify(await huge.json())).toContain('larger than');
+  });
+
   it('IAM’s project lookup is served by the front (it is not an IMS call, so Prism never sees it)', async () => {
     const lookup = `${url}${IAM_PROJECTS_PATH}?name=cn-north-4`;
     const headers = sdkSign({ method: 'GET', url: lookup }, member, new Date());
@@ -166,6 +204,24 @@ describe('npm start (the sandbox behind Prism’s proxy)', () => {
     expect(error).toBeInstanceOf(ImsApiError);
     expect((error as ImsApiError).reason).toBe('signature_mismatch');
     expect(JSON.stringify(error)).not.toContain(member.sk);
+  });
+});
+
+describe('this project’s client with a temporary key', () => {
+  it('sends its security token, signed: accepted; without it: security_token_invalid', async () => {
+    const temporary = defaultWorld.projects.member!.access_keys![1]!;
+    const sandbox = createSandbox();
+    const base = { ak: temporary.ak, sk: temporary.sk, projectId: memberId };
+    const ims = createImsClient({
+      baseUrl: 'http://sandbox.test',
+      credentials: { ...base, securityToken: temporary.security_token! },
+      fetch: sandbox.fetch,
+    });
+    await expect(ims.showJobProgress(jobId)).resolves.toBeDefined();
+    const without = createImsClient({ baseUrl: 'http://sandbox.test', credentials: base, fetch: sandbox.fetch });
+    const error = await without.showJobProgress(jobId).catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'security_token_invalid' });
+    expect(JSON.stringify(error)).not.toContain(temporary.security_token!);
   });
 });
 
