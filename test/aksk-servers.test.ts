@@ -8,13 +8,13 @@ import { createRequire } from 'node:module';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperationId, reasonOf } from '../generated/contract.js';
-import { forwardedHeaders as frontHeaders } from '../scripts/front.mjs';
-import { freePort } from '../scripts/prism.mjs';
+import { forwardedHeaders as frontHeaders } from '../scripts/front.js';
+import { freePort } from '../scripts/prism.js';
 import { createImsClient, ImsApiError } from '../src/index.js';
 import { createImsHandlers } from '../src/msw.js';
 import { forwardedHeaders, SIGNATURE_WINDOW_MS } from '../src/sandbox/aksk.js';
 import { IAM_PROJECTS_PATH } from '../src/sandbox/iam.js';
-import { createSandbox, defaultWorld, type Scenario } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type Scenario } from '../src/sandbox/index.js';
 import { type SdkKey, sdkSign } from './support/huawei-signer.js';
 import { running, spawnServer } from './support/servers.js';
 

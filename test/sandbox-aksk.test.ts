@@ -11,8 +11,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { authHeader, errorExamples, type OperationId, operationRules, reasonOf } from '../generated/contract.js';
 import { akskReasons, parseSdkDate, SIGNATURE_WINDOW_MS } from '../src/sandbox/aksk.js';
 import { IAM_PROJECTS_PATH } from '../src/sandbox/iam.js';
+import { checkWorld, createSandbox, defaultWorld, type SandboxRequest, type World } from '../src/sandbox/index.js';
 import { hmacSha256Hex, sha256Hex } from '../src/sandbox/sha256.js';
-import { checkWorld, createSandbox, defaultWorld, type SandboxRequest, type World } from '../src/sandbox.js';
 import { sdkDate, signParts } from '../src/signer.js';
 import { AKSKSigner, type SdkKey, sdkSign } from './support/huawei-signer.js';
 

@@ -8,12 +8,11 @@
 // parts the example marks in `x-wildcards` filled in (the canonical request, the AK, the times),
 // so a client's `reasonOf` recognises it by construction. Nothing secret is ever put in one: no
 // SK, no signature (neither the one sent nor the one expected), no token value.
-import { authHeader, type OperationId } from '../../generated/contract.js';
+import { authHeader, type OperationId, operationIds } from '../../generated/contract.js';
 import { canonicalRequest, SIGNING_ALGORITHM, sdkDate, signingHeaders, stringToSign } from '../signer.js';
-import { answer, examplesOf, operationIds } from './answers.js';
+import { answer, examplesOf } from './answers.js';
 import { hmacSha256Hex, sha256Hex } from './sha256.js';
-import type { SandboxAnswer } from './types.js';
-import type { World, WorldProblem } from './world.js';
+import type { SandboxAnswer, World, WorldProblem } from './types.js';
 
 /** The 401 examples of the AK/SK refusals: each is a client `reason`. */
 export const akskReasons = [
@@ -250,6 +249,9 @@ export function createAkSk(world: World, now: () => Date) {
 
   return { judge, keyCount: () => keys.size };
 }
+
+/** The judge of signed requests a sandbox holds. */
+export type AkSk = ReturnType<typeof createAkSk>;
 
 type WildcardExample = { value: unknown; 'x-wildcards'?: Record<string, string> };
 

@@ -19,7 +19,11 @@ export interface IamLookupOptions {
   projectId(name: string): string;
 }
 
-export function createIamLookup(options: IamLookupOptions) {
+export interface IamLookup {
+  projects(request: SandboxRequest, method: string): SandboxAnswer;
+}
+
+export function createIamLookup(options: IamLookupOptions): IamLookup {
   return {
     projects(request: SandboxRequest, method: string): SandboxAnswer {
       if (method !== 'GET')
