@@ -1,7 +1,8 @@
 // A typed client for IMS's image member calls. Every type comes from generated/types.ts and
 // every rule checked from generated/contract.ts; both are derived from openapi/openapi.yaml by
 // `npm run generate`. The transport (auth, signing, time limits, retries, answer reading) is one
-// core in ./client/core.ts; each operation is a thin module in ./client/operations/.
+// core in ./client/core.ts; each operation is a thin module in ./client/operations/, listed in its
+// registry (./client/operations/index.ts) with the methods below that call it.
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../generated/types.js';
 import { createCore, type ImsPromise, rejected } from './client/core.js';
@@ -12,7 +13,7 @@ import {
   updateSharedImages,
   type WaitOptions,
   waitForJob,
-} from './client/jobs.js';
+} from './client/job-wait.js';
 import {
   type BatchJob,
   type BatchMemberStatusUpdate,
@@ -20,6 +21,7 @@ import {
 } from './client/operations/batchUpdateImageMembers.js';
 import { type Job, showJob } from './client/operations/showJob.js';
 import { type JobProgress, showJobProgress } from './client/operations/showJobProgress.js';
+import { type MemberSchema, showMemberSchema } from './client/operations/showMemberSchema.js';
 import {
   type Member,
   type MemberStatusUpdate,
@@ -39,10 +41,11 @@ export type {
   JobProgressEvent,
   JobStatus,
   WaitOptions,
-} from './client/jobs.js';
+} from './client/job-wait.js';
 export type { BatchJob, BatchMemberStatusUpdate } from './client/operations/batchUpdateImageMembers.js';
 export type { Job, JobImageResult } from './client/operations/showJob.js';
 export type { JobProgress } from './client/operations/showJobProgress.js';
+export type { MemberSchema } from './client/operations/showMemberSchema.js';
 export type { Member, MemberStatusUpdate } from './client/operations/updateImageMemberStatus.js';
 export {
   type AnswerValidator,
@@ -117,6 +120,8 @@ export interface ImsClient {
    * BatchUpdateMembers and waits for the outcome, see docs/migration.md.
    */
   rejectSharedImage(imageId: string, memberId: string, call?: CallOptions): ImsPromise<Member>;
+  /** Glance's member schema (`GET /v2/schemas/member`): the JSON Schema each member answer names in its `schema` field. */
+  showMemberSchema(call?: CallOptions): ImsPromise<MemberSchema>;
   /** The underlying openapi-fetch client (auth and signing applied), for anything else. */
   raw: Client<paths>;
 }
@@ -150,6 +155,7 @@ export function createImsClient(options: ImsClientOptions): ImsClient {
       ),
     rejectSharedImage: (imageId, memberId, call) =>
       updateImageMemberStatus(core, imageId, memberId, { status: 'rejected' }, call),
+    showMemberSchema: (call) => showMemberSchema(core, call),
     raw: createRawClient(options, core.baseUrl),
   };
 }

@@ -14,9 +14,29 @@ import { type HttpHandler, HttpResponse, http } from 'msw';
 import { type OperationId, operationIds, operationRules, securityHeaders } from '../generated/contract.js';
 import { validateBodyOf } from './sandbox/contract.js';
 import { IAM_PROJECTS_PATH } from './sandbox/iam.js';
-import type { Sandbox } from './sandbox/index.js';
 import { keepsRules } from './sandbox/rules.js';
 import { operationOf, resolveRef } from './spec.js';
+
+/**
+ * What the handlers need of a sandbox: its `handle`. `createSandbox()` from the `./sandbox` entry
+ * point is one; named here so this entry point's types stand alone (no type from `./sandbox`).
+ */
+export interface HandlerSandbox {
+  handle(request: {
+    method: string;
+    path: string;
+    headers: Headers;
+    body: string | undefined;
+    /** The authority the request was sent to: an AK/SK signature covers it. */
+    host?: string;
+    /** A GET's body cannot reach a handler: an AK/SK signature over `{}` is accepted too. */
+    bodyUnreadable?: boolean;
+  }): {
+    status: number;
+    headers: Record<string, string>;
+    body: unknown;
+  };
+}
 
 type Example = { value: unknown };
 type Response = {
@@ -87,7 +107,7 @@ export interface ImsHandlerOptions {
    * with its state and scenarios; call its `reset()` between tests. Without one, the answers are
    * the spec's static examples and `Prefer` picks them.
    */
-  sandbox?: Sandbox;
+  sandbox?: HandlerSandbox;
 }
 
 /** A path template in MSW's form: `{image_id}` becomes `:image_id`. */

@@ -144,14 +144,14 @@ describe('every example in the spec is valid against its schema', () => {
 
   for (const [name, example] of Object.entries(requestExamples)) {
     it(`request example "${name}"`, () => {
-      expect(contract.validateRequestBody(example.value).violations).toEqual([]);
+      expect(contract.validateRequestBody(example.value, 'updateImageMemberStatus').violations).toEqual([]);
     });
   }
 
   for (const { status, examples } of responseExamples) {
     for (const [name, example] of Object.entries(examples)) {
       it(`${status} example "${name}"`, () => {
-        expect(contract.validateResponse(status, example.value).violations).toEqual([]);
+        expect(contract.validateResponse(status, example.value, 'updateImageMemberStatus').violations).toEqual([]);
       });
     }
   }
@@ -181,7 +181,7 @@ describe('every example in the spec is valid against its schema', () => {
   }
 
   it('the validator rejects a body that breaks the contract, naming path and rule', () => {
-    const { valid, violations } = contract.validateResponse(200, { status: 'maybe' });
+    const { valid, violations } = contract.validateResponse(200, { status: 'maybe' }, 'updateImageMemberStatus');
     expect(valid).toBe(false);
     expect(violations).toContainEqual(expect.objectContaining({ path: '$.status', rule: 'enum' }));
     expect(violations).toContainEqual(expect.objectContaining({ path: '$', rule: 'required' }));
