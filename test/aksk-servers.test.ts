@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperationId, reasonOf } from '../generated/contract.js';
 import { forwardedHeaders as frontHeaders } from '../scripts/front.js';
 import { freePort } from '../scripts/prism.js';
+import { explainedMessage } from '../src/client/signing-advice.js';
 import { createImsClient, ImsApiError } from '../src/index.js';
 import { createImsHandlers } from '../src/msw.js';
-import { forwardedHeaders, SIGNATURE_WINDOW_MS } from '../src/sandbox/aksk.js';
+import { akskReasons, forwardedHeaders, SIGNATURE_WINDOW_MS } from '../src/sandbox/aksk.js';
 import { IAM_PROJECTS_PATH } from '../src/sandbox/iam.js';
 import { createSandbox, defaultWorld, type Scenario } from '../src/sandbox/index.js';
 import { type SdkKey, sdkSign } from './support/huawei-signer.js';
@@ -204,6 +205,40 @@ describe('npm start (the sandbox behind Prism’s proxy)', () => {
     expect(error).toBeInstanceOf(ImsApiError);
     expect((error as ImsApiError).reason).toBe('signature_mismatch');
     expect(JSON.stringify(error)).not.toContain(member.sk);
+  });
+});
+
+describe('this project’s client: a refused signature says in words what to check', () => {
+  const credentials = { ak: member.ak, sk: member.sk, projectId: memberId };
+  const refusal = async (sandbox: ReturnType<typeof createSandbox>, c: typeof credentials) => {
+    const ims = createImsClient({ baseUrl: 'http://sandbox.test', credentials: c, fetch: sandbox.fetch });
+    const error = (await ims.showJobProgress(jobId).catch((e: unknown) => e)) as ImsApiError;
+    expect(error).toBeInstanceOf(ImsApiError);
+    return error;
+  };
+  it('every AK/SK reason of the spec has words of its own', () => {
+    for (const reason of akskReasons)
+      expect(explainedMessage(reason, 'gateway words'), reason).toMatch(
+        /^\S.+: check .+\(The gateway said: gateway words\)$/,
+      );
+    expect(explainedMessage('token_invalid', 'gateway words')).toBe('gateway words');
+  });
+  it('the secret, the key, the clock: each its reason and its words, the gateway’s message after them', async () => {
+    const wrongSk = await refusal(createSandbox(), { ...credentials, sk: 'not-the-secret' });
+    expect(wrongSk.reason).toBe('signature_mismatch');
+    expect(wrongSk.message).toMatch(/^The AK\/SK signature does not match: check that the secret key \(SK\)/);
+    expect(wrongSk.message).toContain('(The gateway said: Incorrect IAM authentication information: verify aksk');
+    const unknown = await refusal(createSandbox(), { ...credentials, ak: 'HPUANOSUCHKEY0000000' });
+    expect(unknown.reason).toBe('access_key_unknown');
+    expect(unknown.message).toMatch(/^The access key \(AK\) is unknown: check the AK/);
+    const ahead = new Date(Date.now() + SIGNATURE_WINDOW_MS + 5 * 60_000);
+    const skewed = await refusal(createSandbox({ now: () => ahead }), credentials);
+    expect(skewed.reason).toBe('signature_expired');
+    expect(skewed.message).toContain("check this machine's clock");
+    const elsewhere = await refusal(createSandbox(), { ...credentials, projectId: defaultWorld.projects.owner!.id });
+    expect(elsewhere.reason).toBe('project_not_allowed');
+    expect(elsewhere.message).toContain('check credentials.projectId');
+    for (const error of [wrongSk, unknown, skewed, elsewhere]) expect(JSON.stringify(error)).not.toContain(member.sk);
   });
 });
 
