@@ -361,7 +361,10 @@ var compiled = (() => {
     v26: () => v26,
     v27: () => v27,
     v28: () => v28,
+    v29: () => v29,
     v3: () => v3,
+    v30: () => v30,
+    v31: () => v31,
     v4: () => v4,
     v5: () => v5,
     v6: () => v6,
@@ -469,231 +472,13 @@ var compiled = (() => {
   }
   validate54.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var v2 = validate55;
-  function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate56.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.status === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      for (const key0 in data) {
-        if (!(key0 === "status" || key0 === "vault_id")) {
-          const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        let data0 = data.status;
-        if (typeof data0 !== "string") {
-          const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        if ("accepted" !== data0) {
-          const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "accepted" }, message: "must be equal to constant" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if (data.vault_id !== void 0) {
-        let data1 = data.vault_id;
-        if (typeof data1 === "string") {
-          if (func1(data1) < 1) {
-            const err4 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        } else {
-          const err5 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-    validate56.errors = vErrors;
-    return errors === 0;
-  }
-  validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate58.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.status === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      for (const key0 in data) {
-        if (!(key0 === "status")) {
-          const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        let data0 = data.status;
-        if (typeof data0 !== "string") {
-          const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        if ("rejected" !== data0) {
-          const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "rejected" }, message: "must be equal to constant" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    validate58.errors = vErrors;
-    return errors === 0;
-  }
-  validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var schema22 = { "title": "Image member", "description": "A tenant an image is shared with. Answers may carry fields this contract does not\nlist (newer ones add `member_type` and `urn`); clients must ignore what they do not\nknow.\n", "type": "object", "required": ["status", "created_at", "updated_at", "image_id", "member_id", "schema"], "additionalProperties": true, "properties": { "status": { "type": "string", "description": "The member's status for this image.", "enum": ["pending", "accepted", "rejected"] }, "created_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the image was shared with the member, in UTC.", "example": "2016-09-01T02:05:14Z" }, "updated_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the member's status last changed, in UTC.", "example": "2016-09-01T02:37:11Z" }, "image_id": { "type": "string", "format": "uuid", "description": "ID of the image.", "example": "d164b5df-1bc3-4c3f-893e-3e471fd16e64" }, "member_id": { "type": "string", "description": "ID of the member (its project ID).", "example": "edc89b490d7d4392898e19b2deb34797" }, "schema": { "type": "string", "description": "Path of the JSON schema of this object.", "example": "/v2/schemas/member" }, "member_type": { "type": "string", "description": "Kind of member, in newer answers (for example when shared with an organization)." }, "urn": { "type": "string", "description": "URN of the member, in newer answers (sharing with an organization)." } } };
+  var formats2 = require_formats().fullFormats["date-time"];
+  var pattern5 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "u");
   function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
     const evaluated0 = validate55.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    const _errs0 = errors;
-    let valid0 = false;
-    let passing0 = null;
-    const _errs1 = errors;
-    if (!validate56(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs1 === errors;
-    if (_valid0) {
-      valid0 = true;
-      passing0 = 0;
-      var props0 = true;
-    }
-    const _errs2 = errors;
-    if (!validate58(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs2 === errors;
-    if (_valid0 && valid0) {
-      valid0 = false;
-      passing0 = [passing0, 1];
-    } else {
-      if (_valid0) {
-        valid0 = true;
-        passing0 = 1;
-        if (props0 !== true) {
-          props0 = true;
-        }
-      }
-    }
-    if (!valid0) {
-      const err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    } else {
-      errors = _errs0;
-      if (vErrors !== null) {
-        if (_errs0) {
-          vErrors.length = _errs0;
-        } else {
-          vErrors = null;
-        }
-      }
-    }
-    validate55.errors = vErrors;
-    evaluated0.props = props0;
-    return errors === 0;
-  }
-  validate55.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v3 = validate60;
-  var schema25 = { "title": "Image member", "description": "A tenant an image is shared with. Answers may carry fields this contract does not\nlist (newer ones add `member_type` and `urn`); clients must ignore what they do not\nknow.\n", "type": "object", "required": ["status", "created_at", "updated_at", "image_id", "member_id", "schema"], "additionalProperties": true, "properties": { "status": { "type": "string", "description": "The member's status for this image.", "enum": ["pending", "accepted", "rejected"] }, "created_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the image was shared with the member, in UTC.", "example": "2016-09-01T02:05:14Z" }, "updated_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the member's status last changed, in UTC.", "example": "2016-09-01T02:37:11Z" }, "image_id": { "type": "string", "format": "uuid", "description": "ID of the image.", "example": "d164b5df-1bc3-4c3f-893e-3e471fd16e64" }, "member_id": { "type": "string", "description": "ID of the member (its project ID).", "example": "edc89b490d7d4392898e19b2deb34797" }, "schema": { "type": "string", "description": "Path of the JSON schema of this object.", "example": "/v2/schemas/member" }, "member_type": { "type": "string", "description": "Kind of member, in newer answers (for example when shared with an organization)." }, "urn": { "type": "string", "description": "URN of the member, in newer answers (sharing with an organization)." } } };
-  var formats2 = require_formats().fullFormats["date-time"];
-  var pattern5 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "u");
-  function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate60.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -767,7 +552,7 @@ var compiled = (() => {
           errors++;
         }
         if (!(data0 === "pending" || data0 === "accepted" || data0 === "rejected")) {
-          const err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema25.properties.status.enum }, message: "must be equal to one of the allowed values" };
+          const err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema22.properties.status.enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -913,15 +698,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate60.errors = vErrors;
+    validate55.errors = vErrors;
     return errors === 0;
   }
-  validate60.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v4 = validate61;
-  function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v3 = validate56;
+  function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate62.evaluated;
+    const evaluated0 = validate57.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1000,14 +785,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate62.errors = vErrors;
+    validate57.errors = vErrors;
     return errors === 0;
   }
-  validate62.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
-  function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate57.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
+  function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate64.evaluated;
+    const evaluated0 = validate59.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1075,15 +860,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate64.errors = vErrors;
+    validate59.errors = vErrors;
     return errors === 0;
   }
-  validate64.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+  validate59.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
   var pattern7 = new RegExp("^\\d{3} .+$", "u");
-  function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate66.evaluated;
+    const evaluated0 = validate61.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1171,14 +956,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate66.errors = vErrors;
+    validate61.errors = vErrors;
     return errors === 0;
   }
-  validate66.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-  function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate61.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+  function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate61.evaluated;
+    const evaluated0 = validate56.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1188,8 +973,8 @@ var compiled = (() => {
     const _errs0 = errors;
     let valid0 = false;
     const _errs1 = errors;
-    if (!validate62(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+    if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs1 === errors;
@@ -1199,8 +984,8 @@ var compiled = (() => {
       props0.error = true;
     }
     const _errs2 = errors;
-    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+    if (!validate59(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs2 === errors;
@@ -1214,8 +999,8 @@ var compiled = (() => {
       }
     }
     const _errs3 = errors;
-    if (!validate66(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+    if (!validate61(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs3 === errors;
@@ -1246,1254 +1031,16 @@ var compiled = (() => {
         }
       }
     }
-    validate61.errors = vErrors;
+    validate56.errors = vErrors;
     evaluated0.props = props0;
     return errors === 0;
   }
-  validate61.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v5 = validate68;
-  function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate56.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v4 = validate63;
+  function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate68.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.name === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.properties === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "properties" }, message: "must have required property 'properties'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.name !== void 0) {
-        if (typeof data.name !== "string") {
-          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      if (data.properties !== void 0) {
-        let data1 = data.properties;
-        if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        } else {
-          const err3 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    validate68.errors = vErrors;
-    return errors === 0;
-  }
-  validate68.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v6 = validate69;
-  var func0 = require_equal().default;
-  function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate71.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (Array.isArray(data)) {
-      if (data.length < 1) {
-        const err0 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      const len0 = data.length;
-      for (let i0 = 0; i0 < len0; i0++) {
-        if (!validate53(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-          errors = vErrors.length;
-        }
-      }
-      let i1 = data.length;
-      let j0;
-      if (i1 > 1) {
-        outer0:
-          for (; i1--; ) {
-            for (j0 = i1; j0--; ) {
-              if (func0(data[i1], data[j0])) {
-                const err1 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
-                if (vErrors === null) {
-                  vErrors = [err1];
-                } else {
-                  vErrors.push(err1);
-                }
-                errors++;
-                break outer0;
-              }
-            }
-          }
-      }
-    } else {
-      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    validate71.errors = vErrors;
-    return errors === 0;
-  }
-  validate71.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate70.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.images === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.project_id === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "project_id" }, message: "must have required property 'project_id'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      for (const key0 in data) {
-        if (!(key0 === "images" || key0 === "project_id" || key0 === "status" || key0 === "vault_id")) {
-          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.project_id !== void 0) {
-        if (!validate54(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.status !== void 0) {
-        let data2 = data.status;
-        if (typeof data2 !== "string") {
-          const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-        if ("accepted" !== data2) {
-          const err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "accepted" }, message: "must be equal to constant" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-      if (data.vault_id !== void 0) {
-        let data3 = data.vault_id;
-        if (typeof data3 === "string") {
-          if (func1(data3) < 1) {
-            const err6 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        } else {
-          const err7 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err7];
-          } else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err8];
-      } else {
-        vErrors.push(err8);
-      }
-      errors++;
-    }
-    validate70.errors = vErrors;
-    return errors === 0;
-  }
-  validate70.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate76.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.images === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.project_id === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "project_id" }, message: "must have required property 'project_id'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      for (const key0 in data) {
-        if (!(key0 === "images" || key0 === "project_id" || key0 === "status")) {
-          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.project_id !== void 0) {
-        if (!validate54(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.status !== void 0) {
-        let data2 = data.status;
-        if (typeof data2 !== "string") {
-          const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-        if ("rejected" !== data2) {
-          const err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "rejected" }, message: "must be equal to constant" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-    validate76.errors = vErrors;
-    return errors === 0;
-  }
-  validate76.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate69.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    const _errs0 = errors;
-    let valid0 = false;
-    let passing0 = null;
-    const _errs1 = errors;
-    if (!validate70(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs1 === errors;
-    if (_valid0) {
-      valid0 = true;
-      passing0 = 0;
-      var props0 = true;
-    }
-    const _errs2 = errors;
-    if (!validate76(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs2 === errors;
-    if (_valid0 && valid0) {
-      valid0 = false;
-      passing0 = [passing0, 1];
-    } else {
-      if (_valid0) {
-        valid0 = true;
-        passing0 = 1;
-        if (props0 !== true) {
-          props0 = true;
-        }
-      }
-    }
-    if (!valid0) {
-      const err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    } else {
-      errors = _errs0;
-      if (vErrors !== null) {
-        if (_errs0) {
-          vErrors.length = _errs0;
-        } else {
-          vErrors = null;
-        }
-      }
-    }
-    validate69.errors = vErrors;
-    evaluated0.props = props0;
-    return errors === 0;
-  }
-  validate69.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v7 = validate80;
-  function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate81.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data === "string") {
-      if (func1(data) < 1) {
-        const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (!pattern4.test(data)) {
-        const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?!\\.\\.?$)[^/]+$" }, message: 'must match pattern "^(?!\\.\\.?$)[^/]+$"' };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    } else {
-      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    validate81.errors = vErrors;
-    return errors === 0;
-  }
-  validate81.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate80.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.job_id === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_id" }, message: "must have required property 'job_id'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.job_id !== void 0) {
-        if (!validate81(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
-          errors = vErrors.length;
-        }
-      }
-    } else {
-      const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    validate80.errors = vErrors;
-    return errors === 0;
-  }
-  validate80.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v8 = validate83;
-  function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate83.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    const _errs0 = errors;
-    let valid0 = false;
-    const _errs1 = errors;
-    if (!validate62(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs1 === errors;
-    valid0 = valid0 || _valid0;
-    if (_valid0) {
-      var props0 = {};
-      props0.error = true;
-    }
-    const _errs2 = errors;
-    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs2 === errors;
-    valid0 = valid0 || _valid0;
-    if (_valid0) {
-      if (props0 !== true) {
-        props0 = props0 || {};
-        props0.error_code = true;
-        props0.error_msg = true;
-        props0.request_id = true;
-      }
-    }
-    if (!valid0) {
-      const err0 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    } else {
-      errors = _errs0;
-      if (vErrors !== null) {
-        if (_errs0) {
-          vErrors.length = _errs0;
-        } else {
-          vErrors = null;
-        }
-      }
-    }
-    validate83.errors = vErrors;
-    evaluated0.props = props0;
-    return errors === 0;
-  }
-  validate83.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v9 = validate86;
-  function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate86.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data === "string") {
-      if (func1(data) < 1) {
-        const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (!pattern4.test(data)) {
-        const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?!\\.\\.?$)[^/]+$" }, message: 'must match pattern "^(?!\\.\\.?$)[^/]+$"' };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    } else {
-      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    validate86.errors = vErrors;
-    return errors === 0;
-  }
-  validate86.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v10 = validate87;
-  function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate89.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string") {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    validate89.errors = vErrors;
-    return errors === 0;
-  }
-  validate89.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema41 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
-  function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate91.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string") {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    validate91.errors = vErrors;
-    return errors === 0;
-  }
-  validate91.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema42 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
-  function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate93.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema42.type }, message: "must be string,null" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    validate93.errors = vErrors;
-    return errors === 0;
-  }
-  validate93.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema43 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
-  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate96.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, message: "must be string,null" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    validate96.errors = vErrors;
-    return errors === 0;
-  }
-  validate96.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate100.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data == "number") {
-      if (data > 1 || isNaN(data)) {
-        const err0 = { instancePath, schemaPath: "#/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data < 0 || isNaN(data)) {
-        const err1 = { instancePath, schemaPath: "#/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    } else {
-      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    validate100.errors = vErrors;
-    return errors === 0;
-  }
-  validate100.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate99.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.process_percent !== void 0) {
-        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.current_task !== void 0) {
-        if (typeof data.current_task !== "string") {
-          const err0 = { instancePath: instancePath + "/current_task", schemaPath: "#/properties/current_task/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err0];
-          } else {
-            vErrors.push(err0);
-          }
-          errors++;
-        }
-      }
-      if (data.image_id !== void 0) {
-        if (typeof data.image_id !== "string") {
-          const err1 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-      if (data.image_name !== void 0) {
-        if (typeof data.image_name !== "string") {
-          const err2 = { instancePath: instancePath + "/image_name", schemaPath: "#/properties/image_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      if (data.subJobId !== void 0) {
-        if (typeof data.subJobId !== "string") {
-          const err3 = { instancePath: instancePath + "/subJobId", schemaPath: "#/properties/subJobId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    validate99.errors = vErrors;
-    return errors === 0;
-  }
-  validate99.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate87.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.job_id === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_id" }, message: "must have required property 'job_id'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.job_type === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_type" }, message: "must have required property 'job_type'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (data.begin_time === void 0) {
-        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "begin_time" }, message: "must have required property 'begin_time'" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (data.end_time === void 0) {
-        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_time" }, message: "must have required property 'end_time'" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (data.error_code === void 0) {
-        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (data.fail_reason === void 0) {
-        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fail_reason" }, message: "must have required property 'fail_reason'" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (data.entities === void 0) {
-        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "entities" }, message: "must have required property 'entities'" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (data.job_id !== void 0) {
-        if (!validate81(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.job_type !== void 0) {
-        if (!validate89(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.status !== void 0) {
-        if (!validate91(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.begin_time !== void 0) {
-        if (!validate93(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.end_time !== void 0) {
-        if (!validate93(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.error_code !== void 0) {
-        if (!validate96(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.fail_reason !== void 0) {
-        if (!validate96(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.entities !== void 0) {
-        if (!validate99(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
-          errors = vErrors.length;
-        }
-      }
-    } else {
-      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err8];
-      } else {
-        vErrors.push(err8);
-      }
-      errors++;
-    }
-    validate87.errors = vErrors;
-    return errors === 0;
-  }
-  validate87.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v11 = validate103;
-  function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate112.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.image_id === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "image_id" }, message: "must have required property 'image_id'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.image_id !== void 0) {
-        if (typeof data.image_id !== "string") {
-          const err2 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      if (data.project_id !== void 0) {
-        if (typeof data.project_id !== "string") {
-          const err3 = { instancePath: instancePath + "/project_id", schemaPath: "#/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        if (typeof data.status !== "string") {
-          const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err5];
-      } else {
-        vErrors.push(err5);
-      }
-      errors++;
-    }
-    validate112.errors = vErrors;
-    return errors === 0;
-  }
-  validate112.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate111.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.results !== void 0) {
-        let data0 = data.results;
-        if (Array.isArray(data0)) {
-          const len0 = data0.length;
-          for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate112(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
-              errors = vErrors.length;
-            }
-          }
-        } else {
-          const err0 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err0];
-          } else {
-            vErrors.push(err0);
-          }
-          errors++;
-        }
-      }
-      if (data.process_percent !== void 0) {
-        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.image_id !== void 0) {
-        if (typeof data.image_id !== "string") {
-          const err1 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    validate111.errors = vErrors;
-    return errors === 0;
-  }
-  validate111.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate103.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.job_id === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_id" }, message: "must have required property 'job_id'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.job_type === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_type" }, message: "must have required property 'job_type'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (data.begin_time === void 0) {
-        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "begin_time" }, message: "must have required property 'begin_time'" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (data.end_time === void 0) {
-        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_time" }, message: "must have required property 'end_time'" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (data.error_code === void 0) {
-        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (data.fail_reason === void 0) {
-        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fail_reason" }, message: "must have required property 'fail_reason'" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (data.entities === void 0) {
-        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "entities" }, message: "must have required property 'entities'" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (data.job_id !== void 0) {
-        if (!validate81(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.job_type !== void 0) {
-        if (!validate89(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.status !== void 0) {
-        if (!validate91(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.begin_time !== void 0) {
-        if (!validate93(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.end_time !== void 0) {
-        if (!validate93(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.error_code !== void 0) {
-        if (!validate96(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.fail_reason !== void 0) {
-        if (!validate96(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
-          errors = vErrors.length;
-        }
-      }
-      if (data.entities !== void 0) {
-        if (!validate111(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
-          errors = vErrors.length;
-        }
-      }
-    } else {
-      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err8];
-      } else {
-        vErrors.push(err8);
-      }
-      errors++;
-    }
-    validate103.errors = vErrors;
-    return errors === 0;
-  }
-  validate103.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v12 = validate116;
-  function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate116.evaluated;
+    const evaluated0 = validate64.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2573,15 +1120,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate116.errors = vErrors;
+    validate64.errors = vErrors;
     return errors === 0;
   }
-  validate116.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v13 = validate117;
-  function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate64.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate117.evaluated;
+    const evaluated0 = validate66.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2639,15 +1185,1680 @@ var compiled = (() => {
       }
       errors++;
     }
+    validate66.errors = vErrors;
+    return errors === 0;
+  }
+  validate66.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate63.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    const _errs0 = errors;
+    let valid0 = false;
+    let passing0 = null;
+    const _errs1 = errors;
+    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs1 === errors;
+    if (_valid0) {
+      valid0 = true;
+      passing0 = 0;
+      var props0 = true;
+    }
+    const _errs2 = errors;
+    if (!validate66(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs2 === errors;
+    if (_valid0 && valid0) {
+      valid0 = false;
+      passing0 = [passing0, 1];
+    } else {
+      if (_valid0) {
+        valid0 = true;
+        passing0 = 1;
+        if (props0 !== true) {
+          props0 = true;
+        }
+      }
+    }
+    if (!valid0) {
+      const err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    } else {
+      errors = _errs0;
+      if (vErrors !== null) {
+        if (_errs0) {
+          vErrors.length = _errs0;
+        } else {
+          vErrors = null;
+        }
+      }
+    }
+    validate63.errors = vErrors;
+    evaluated0.props = props0;
+    return errors === 0;
+  }
+  validate63.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v5 = validate68;
+  function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate68.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.properties === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "properties" }, message: "must have required property 'properties'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.name !== void 0) {
+        if (typeof data.name !== "string") {
+          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.properties !== void 0) {
+        let data1 = data.properties;
+        if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        } else {
+          const err3 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate68.errors = vErrors;
+    return errors === 0;
+  }
+  validate68.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v6 = validate69;
+  function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate69.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.members === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "members" }, message: "must have required property 'members'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.schema === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.members !== void 0) {
+        let data0 = data.members;
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (!validate55(data0[i0], { instancePath: instancePath + "/members/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err2 = { instancePath: instancePath + "/members", schemaPath: "#/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.schema !== void 0) {
+        if (typeof data.schema !== "string") {
+          const err3 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate69.errors = vErrors;
+    return errors === 0;
+  }
+  validate69.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v7 = validate71;
+  function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate71.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.member === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "member" }, message: "must have required property 'member'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.member !== void 0) {
+        if (!validate54(data.member, { instancePath: instancePath + "/member", parentData: data, parentDataProperty: "member", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    validate71.errors = vErrors;
+    return errors === 0;
+  }
+  validate71.evaluated = { "props": { "member": true }, "dynamicProps": false, "dynamicItems": false };
+  var v8 = validate73;
+  function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate73.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.properties === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "properties" }, message: "must have required property 'properties'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.name !== void 0) {
+        if (typeof data.name !== "string") {
+          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.properties !== void 0) {
+        let data1 = data.properties;
+        if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        } else {
+          const err3 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.links !== void 0) {
+        let data2 = data.links;
+        if (Array.isArray(data2)) {
+          const len0 = data2.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data3 = data2[i0];
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            } else {
+              const err4 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    validate73.errors = vErrors;
+    return errors === 0;
+  }
+  validate73.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v9 = validate74;
+  var func0 = require_equal().default;
+  function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate76.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (Array.isArray(data)) {
+      if (data.length < 1) {
+        const err0 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const len0 = data.length;
+      for (let i0 = 0; i0 < len0; i0++) {
+        if (!validate53(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+          errors = vErrors.length;
+        }
+      }
+      let i1 = data.length;
+      let j0;
+      if (i1 > 1) {
+        outer0:
+          for (; i1--; ) {
+            for (j0 = i1; j0--; ) {
+              if (func0(data[i1], data[j0])) {
+                const err1 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+                break outer0;
+              }
+            }
+          }
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate76.errors = vErrors;
+    return errors === 0;
+  }
+  validate76.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate75.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.images === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.project_id === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "project_id" }, message: "must have required property 'project_id'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "images" || key0 === "project_id" || key0 === "status" || key0 === "vault_id")) {
+          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.images !== void 0) {
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.project_id !== void 0) {
+        if (!validate54(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.status !== void 0) {
+        let data2 = data.status;
+        if (typeof data2 !== "string") {
+          const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if ("accepted" !== data2) {
+          const err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "accepted" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.vault_id !== void 0) {
+        let data3 = data.vault_id;
+        if (typeof data3 === "string") {
+          if (func1(data3) < 1) {
+            const err6 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        } else {
+          const err7 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    validate75.errors = vErrors;
+    return errors === 0;
+  }
+  validate75.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate81.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.images === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.project_id === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "project_id" }, message: "must have required property 'project_id'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "images" || key0 === "project_id" || key0 === "status")) {
+          const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.images !== void 0) {
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.project_id !== void 0) {
+        if (!validate54(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.status !== void 0) {
+        let data2 = data.status;
+        if (typeof data2 !== "string") {
+          const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if ("rejected" !== data2) {
+          const err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "rejected" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    validate81.errors = vErrors;
+    return errors === 0;
+  }
+  validate81.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate74.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    const _errs0 = errors;
+    let valid0 = false;
+    let passing0 = null;
+    const _errs1 = errors;
+    if (!validate75(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs1 === errors;
+    if (_valid0) {
+      valid0 = true;
+      passing0 = 0;
+      var props0 = true;
+    }
+    const _errs2 = errors;
+    if (!validate81(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs2 === errors;
+    if (_valid0 && valid0) {
+      valid0 = false;
+      passing0 = [passing0, 1];
+    } else {
+      if (_valid0) {
+        valid0 = true;
+        passing0 = 1;
+        if (props0 !== true) {
+          props0 = true;
+        }
+      }
+    }
+    if (!valid0) {
+      const err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    } else {
+      errors = _errs0;
+      if (vErrors !== null) {
+        if (_errs0) {
+          vErrors.length = _errs0;
+        } else {
+          vErrors = null;
+        }
+      }
+    }
+    validate74.errors = vErrors;
+    evaluated0.props = props0;
+    return errors === 0;
+  }
+  validate74.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v10 = validate85;
+  function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate86.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data === "string") {
+      if (func1(data) < 1) {
+        const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (!pattern4.test(data)) {
+        const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?!\\.\\.?$)[^/]+$" }, message: 'must match pattern "^(?!\\.\\.?$)[^/]+$"' };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate86.errors = vErrors;
+    return errors === 0;
+  }
+  validate86.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate85(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate85.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.job_id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_id" }, message: "must have required property 'job_id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.job_id !== void 0) {
+        if (!validate86(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    validate85.errors = vErrors;
+    return errors === 0;
+  }
+  validate85.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v11 = validate88;
+  function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate88.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    const _errs0 = errors;
+    let valid0 = false;
+    const _errs1 = errors;
+    if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs1 === errors;
+    valid0 = valid0 || _valid0;
+    if (_valid0) {
+      var props0 = {};
+      props0.error = true;
+    }
+    const _errs2 = errors;
+    if (!validate59(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs2 === errors;
+    valid0 = valid0 || _valid0;
+    if (_valid0) {
+      if (props0 !== true) {
+        props0 = props0 || {};
+        props0.error_code = true;
+        props0.error_msg = true;
+        props0.request_id = true;
+      }
+    }
+    if (!valid0) {
+      const err0 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    } else {
+      errors = _errs0;
+      if (vErrors !== null) {
+        if (_errs0) {
+          vErrors.length = _errs0;
+        } else {
+          vErrors = null;
+        }
+      }
+    }
+    validate88.errors = vErrors;
+    evaluated0.props = props0;
+    return errors === 0;
+  }
+  validate88.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v12 = validate91;
+  function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate91.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data === "string") {
+      if (func1(data) < 1) {
+        const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (!pattern4.test(data)) {
+        const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?!\\.\\.?$)[^/]+$" }, message: 'must match pattern "^(?!\\.\\.?$)[^/]+$"' };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate91.errors = vErrors;
+    return errors === 0;
+  }
+  validate91.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v13 = validate92;
+  function validate94(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate94.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string") {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate94.errors = vErrors;
+    return errors === 0;
+  }
+  validate94.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema44 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
+  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate96.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string") {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema44.enum }, message: "must be equal to one of the allowed values" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    validate96.errors = vErrors;
+    return errors === 0;
+  }
+  validate96.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema45 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
+  function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate98.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string" && data !== null) {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, message: "must be string,null" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate98.errors = vErrors;
+    return errors === 0;
+  }
+  validate98.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema46 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
+  function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate101.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string" && data !== null) {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema46.type }, message: "must be string,null" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate101.errors = vErrors;
+    return errors === 0;
+  }
+  validate101.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate105(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate105.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data == "number") {
+      if (data > 1 || isNaN(data)) {
+        const err0 = { instancePath, schemaPath: "#/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1 }, message: "must be <= 1" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data < 0 || isNaN(data)) {
+        const err1 = { instancePath, schemaPath: "#/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate105.errors = vErrors;
+    return errors === 0;
+  }
+  validate105.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate104(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate104.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.process_percent !== void 0) {
+        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.current_task !== void 0) {
+        if (typeof data.current_task !== "string") {
+          const err0 = { instancePath: instancePath + "/current_task", schemaPath: "#/properties/current_task/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      }
+      if (data.image_id !== void 0) {
+        if (typeof data.image_id !== "string") {
+          const err1 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if (data.image_name !== void 0) {
+        if (typeof data.image_name !== "string") {
+          const err2 = { instancePath: instancePath + "/image_name", schemaPath: "#/properties/image_name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.subJobId !== void 0) {
+        if (typeof data.subJobId !== "string") {
+          const err3 = { instancePath: instancePath + "/subJobId", schemaPath: "#/properties/subJobId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate104.errors = vErrors;
+    return errors === 0;
+  }
+  validate104.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate92.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.job_id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_id" }, message: "must have required property 'job_id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.job_type === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_type" }, message: "must have required property 'job_type'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.begin_time === void 0) {
+        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "begin_time" }, message: "must have required property 'begin_time'" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (data.end_time === void 0) {
+        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_time" }, message: "must have required property 'end_time'" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (data.error_code === void 0) {
+        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (data.fail_reason === void 0) {
+        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fail_reason" }, message: "must have required property 'fail_reason'" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (data.entities === void 0) {
+        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "entities" }, message: "must have required property 'entities'" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (data.job_id !== void 0) {
+        if (!validate86(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.job_type !== void 0) {
+        if (!validate94(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.status !== void 0) {
+        if (!validate96(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.begin_time !== void 0) {
+        if (!validate98(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.end_time !== void 0) {
+        if (!validate98(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.error_code !== void 0) {
+        if (!validate101(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.fail_reason !== void 0) {
+        if (!validate101(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.entities !== void 0) {
+        if (!validate104(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    validate92.errors = vErrors;
+    return errors === 0;
+  }
+  validate92.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v14 = validate108;
+  function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate117.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.image_id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "image_id" }, message: "must have required property 'image_id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.image_id !== void 0) {
+        if (typeof data.image_id !== "string") {
+          const err2 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.project_id !== void 0) {
+        if (typeof data.project_id !== "string") {
+          const err3 = { instancePath: instancePath + "/project_id", schemaPath: "#/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        if (typeof data.status !== "string") {
+          const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
     validate117.errors = vErrors;
     return errors === 0;
   }
   validate117.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v14 = validate118;
-  function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate118.evaluated;
+    const evaluated0 = validate116.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.results !== void 0) {
+        let data0 = data.results;
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (!validate117(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err0 = { instancePath: instancePath + "/results", schemaPath: "#/properties/results/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      }
+      if (data.process_percent !== void 0) {
+        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.image_id !== void 0) {
+        if (typeof data.image_id !== "string") {
+          const err1 = { instancePath: instancePath + "/image_id", schemaPath: "#/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate116.errors = vErrors;
+    return errors === 0;
+  }
+  validate116.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate108(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate108.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.job_id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_id" }, message: "must have required property 'job_id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.job_type === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "job_type" }, message: "must have required property 'job_type'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.begin_time === void 0) {
+        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "begin_time" }, message: "must have required property 'begin_time'" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (data.end_time === void 0) {
+        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "end_time" }, message: "must have required property 'end_time'" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (data.error_code === void 0) {
+        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (data.fail_reason === void 0) {
+        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fail_reason" }, message: "must have required property 'fail_reason'" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (data.entities === void 0) {
+        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "entities" }, message: "must have required property 'entities'" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (data.job_id !== void 0) {
+        if (!validate86(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.job_type !== void 0) {
+        if (!validate94(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.status !== void 0) {
+        if (!validate96(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.begin_time !== void 0) {
+        if (!validate98(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.end_time !== void 0) {
+        if (!validate98(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.error_code !== void 0) {
+        if (!validate101(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.fail_reason !== void 0) {
+        if (!validate101(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.entities !== void 0) {
+        if (!validate116(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err8];
+      } else {
+        vErrors.push(err8);
+      }
+      errors++;
+    }
+    validate108.errors = vErrors;
+    return errors === 0;
+  }
+  validate108.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v15 = validate121;
+  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate121.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.status === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "status" || key0 === "vault_id")) {
+          const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        let data0 = data.status;
+        if (typeof data0 !== "string") {
+          const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if ("accepted" !== data0) {
+          const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "accepted" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.vault_id !== void 0) {
+        let data1 = data.vault_id;
+        if (typeof data1 === "string") {
+          if (func1(data1) < 1) {
+            const err4 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    validate121.errors = vErrors;
+    return errors === 0;
+  }
+  validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v16 = validate122;
+  function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate122.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.status === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "status")) {
+          const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        let data0 = data.status;
+        if (typeof data0 !== "string") {
+          const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if ("rejected" !== data0) {
+          const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "rejected" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate122.errors = vErrors;
+    return errors === 0;
+  }
+  validate122.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v17 = validate123;
+  function validate123(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate123.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2726,15 +2937,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate118.errors = vErrors;
+    validate123.errors = vErrors;
     return errors === 0;
   }
-  validate118.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
-  var v15 = validate119;
-  function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate123.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
+  var v18 = validate124;
+  function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate119.evaluated;
+    const evaluated0 = validate124.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2802,15 +3013,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate119.errors = vErrors;
+    validate124.errors = vErrors;
     return errors === 0;
   }
-  validate119.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-  var v16 = validate120;
-  function validate120(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate124.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+  var v19 = validate125;
+  function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate120.evaluated;
+    const evaluated0 = validate125.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2898,15 +3109,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate120.errors = vErrors;
+    validate125.errors = vErrors;
     return errors === 0;
   }
-  validate120.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-  var v17 = validate121;
-  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate125.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+  var v20 = validate126;
+  function validate126(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate121.evaluated;
+    const evaluated0 = validate126.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2953,8 +3164,8 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
           errors = vErrors.length;
         }
       }
@@ -3016,15 +3227,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate121.errors = vErrors;
+    validate126.errors = vErrors;
     return errors === 0;
   }
-  validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v18 = validate124;
-  function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate126.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v21 = validate129;
+  function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate124.evaluated;
+    const evaluated0 = validate129.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3071,8 +3282,8 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
           errors = vErrors.length;
         }
       }
@@ -3112,15 +3323,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate124.errors = vErrors;
+    validate129.errors = vErrors;
     return errors === 0;
   }
-  validate124.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v19 = validate127;
-  function validate127(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate129.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v22 = validate132;
+  function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate127.evaluated;
+    const evaluated0 = validate132.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3172,15 +3383,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate127.errors = vErrors;
+    validate132.errors = vErrors;
     return errors === 0;
   }
-  validate127.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  var v20 = validate129;
-  function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate132.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  var v23 = validate134;
+  function validate134(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate129.evaluated;
+    const evaluated0 = validate134.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3193,8 +3404,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate112(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+            if (!validate117(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
               errors = vErrors.length;
             }
           }
@@ -3209,8 +3420,8 @@ var compiled = (() => {
         }
       }
       if (data.process_percent !== void 0) {
-        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
           errors = vErrors.length;
         }
       }
@@ -3234,15 +3445,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate129.errors = vErrors;
+    validate134.errors = vErrors;
     return errors === 0;
   }
-  validate129.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v21 = validate132;
-  function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate134.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v24 = validate137;
+  function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate132.evaluated;
+    const evaluated0 = validate137.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3310,15 +3521,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate132.errors = vErrors;
+    validate137.errors = vErrors;
     return errors === 0;
   }
-  validate132.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v22 = validate133;
-  function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate137.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v25 = validate138;
+  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate133.evaluated;
+    const evaluated0 = validate138.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3327,8 +3538,8 @@ var compiled = (() => {
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.process_percent !== void 0) {
-        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
           errors = vErrors.length;
         }
       }
@@ -3385,15 +3596,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate133.errors = vErrors;
+    validate138.errors = vErrors;
     return errors === 0;
   }
-  validate133.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v23 = validate135;
-  function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate138.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v26 = validate140;
+  function validate140(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate135.evaluated;
+    const evaluated0 = validate140.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3410,7 +3621,7 @@ var compiled = (() => {
       errors++;
     }
     if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema44.enum }, message: "must be equal to one of the allowed values" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -3418,15 +3629,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate135.errors = vErrors;
+    validate140.errors = vErrors;
     return errors === 0;
   }
-  validate135.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v24 = validate136;
-  function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate140.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v27 = validate141;
+  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate136.evaluated;
+    const evaluated0 = validate141.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3434,7 +3645,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema42.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3442,15 +3653,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate136.errors = vErrors;
+    validate141.errors = vErrors;
     return errors === 0;
   }
-  validate136.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v25 = validate137;
-  function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate141.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v28 = validate142;
+  function validate142(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate137.evaluated;
+    const evaluated0 = validate142.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3466,15 +3677,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate137.errors = vErrors;
+    validate142.errors = vErrors;
     return errors === 0;
   }
-  validate137.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v26 = validate138;
-  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate142.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v29 = validate143;
+  function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate138.evaluated;
+    const evaluated0 = validate143.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3482,7 +3693,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema46.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3490,15 +3701,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate138.errors = vErrors;
+    validate143.errors = vErrors;
     return errors === 0;
   }
-  validate138.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v27 = validate139;
-  function validate139(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate143.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v30 = validate144;
+  function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate139.evaluated;
+    const evaluated0 = validate144.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3533,17 +3744,17 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate139.errors = vErrors;
+    validate144.errors = vErrors;
     return errors === 0;
   }
-  validate139.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v28 = validate140;
-  var schema65 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } }, "access_keys": { "description": "AK/SK pairs that sign as this project (the caller is the key's project). A temporary key carries its security_token, which each request must send, signed, in X-Security-Token.", "type": "array", "items": { "type": "object", "required": ["ak", "sk"], "additionalProperties": false, "properties": { "ak": { "description": "The access key ID (printable ASCII, no comma, space or '=': it is read from the Authorization header).", "type": "string", "pattern": "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, "sk": { "description": "The secret key. It signs; the sandbox never puts it in an answer or a log line.", "type": "string", "minLength": 1, "maxLength": 256 }, "security_token": { "description": "A temporary key's security token.", "$ref": "#/$defs/token" } } } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "name": { "description": "The image's name, for calls that show images.", "type": "string", "maxLength": 255 }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  validate144.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v31 = validate145;
+  var schema68 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } }, "access_keys": { "description": "AK/SK pairs that sign as this project (the caller is the key's project). A temporary key carries its security_token, which each request must send, signed, in X-Security-Token.", "type": "array", "items": { "type": "object", "required": ["ak", "sk"], "additionalProperties": false, "properties": { "ak": { "description": "The access key ID (printable ASCII, no comma, space or '=': it is read from the Authorization header).", "type": "string", "pattern": "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, "sk": { "description": "The secret key. It signs; the sandbox never puts it in an answer or a log line.", "type": "string", "minLength": 1, "maxLength": 256 }, "security_token": { "description": "A temporary key's security token.", "$ref": "#/$defs/token" } } } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "name": { "description": "The image's name, for calls that show images.", "type": "string", "maxLength": 255 }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "full_ecs": { "description": "A full-ECS image (true with full_ecs_by_cbr). Without full_ecs_by_cbr it was not created from a CBR backup and cannot be shared (IMG.0135); with it, it may have at most 10 members (IMG.0088).", "type": "boolean", "default": false }, "encrypted_default_key": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "member": { "description": "addImageMember: the project to add (default the documents' member).", "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 } } }, "answer": { "type": "object", "required": ["status"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec; required unless the status has no body (204), and then not given.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
   var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate141.evaluated;
+    const evaluated0 = validate146.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3569,15 +3780,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate141.errors = vErrors;
+    validate146.errors = vErrors;
     return errors === 0;
   }
-  validate141.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate146.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern12 = new RegExp("^[\\x21-\\x7e]+$", "u");
-  function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate144.evaluated;
+    const evaluated0 = validate149.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3603,15 +3814,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate144.errors = vErrors;
+    validate149.errors = vErrors;
     return errors === 0;
   }
-  validate144.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate149.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
-  function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate154(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate149.evaluated;
+    const evaluated0 = validate154.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3637,18 +3848,18 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate149.errors = vErrors;
+    validate154.errors = vErrors;
     return errors === 0;
   }
-  validate149.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate154.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern13 = new RegExp("^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$", "u");
   var pattern15 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
-  var func16 = Object.prototype.hasOwnProperty;
-  function validate140(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  var func13 = Object.prototype.hasOwnProperty;
+  function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate140.evaluated;
+    const evaluated0 = validate145.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3686,8 +3897,8 @@ var compiled = (() => {
         }
       }
       if (data.any_token !== void 0) {
-        if (!validate141(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+        if (!validate146(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
           errors = vErrors.length;
         }
       }
@@ -3705,8 +3916,8 @@ var compiled = (() => {
           }
           for (const key1 in data1) {
             const _errs5 = errors;
-            if (!validate141(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+            if (!validate146(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
               errors = vErrors.length;
             }
             var valid1 = _errs5 === errors;
@@ -3759,8 +3970,8 @@ var compiled = (() => {
                 if (Array.isArray(data4)) {
                   const len0 = data4.length;
                   for (let i0 = 0; i0 < len0; i0++) {
-                    if (!validate144(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+                    if (!validate149(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
                       errors = vErrors.length;
                     }
                   }
@@ -3864,8 +4075,8 @@ var compiled = (() => {
                         }
                       }
                       if (data7.security_token !== void 0) {
-                        if (!validate144(data7.security_token, { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/security_token", parentData: data7, parentDataProperty: "security_token", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+                        if (!validate149(data7.security_token, { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/security_token", parentData: data7, parentDataProperty: "security_token", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
                           errors = vErrors.length;
                         }
                       }
@@ -3935,7 +4146,7 @@ var compiled = (() => {
                 errors++;
               }
               for (const key5 in data12) {
-                if (!(key5 === "id" || key5 === "owner" || key5 === "name" || key5 === "visibility" || key5 === "full_ecs_by_cbr" || key5 === "members" || key5 === "error_shape")) {
+                if (!func13.call(schema68.properties.images.items.properties, key5)) {
                   const err23 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err23];
@@ -3957,8 +4168,8 @@ var compiled = (() => {
                 }
               }
               if (data12.owner !== void 0) {
-                if (!validate141(data12.owner, { instancePath: instancePath + "/images/" + i2 + "/owner", parentData: data12, parentDataProperty: "owner", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+                if (!validate146(data12.owner, { instancePath: instancePath + "/images/" + i2 + "/owner", parentData: data12, parentDataProperty: "owner", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
                   errors = vErrors.length;
                 }
               }
@@ -3987,7 +4198,7 @@ var compiled = (() => {
               if (data12.visibility !== void 0) {
                 let data16 = data12.visibility;
                 if (!(data16 === "shared" || data16 === "private")) {
-                  const err27 = { instancePath: instancePath + "/images/" + i2 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+                  const err27 = { instancePath: instancePath + "/images/" + i2 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err27];
                   } else {
@@ -4007,187 +4218,191 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data12.full_ecs !== void 0) {
+                if (typeof data12.full_ecs !== "boolean") {
+                  const err29 = { instancePath: instancePath + "/images/" + i2 + "/full_ecs", schemaPath: "#/properties/images/items/properties/full_ecs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err29];
+                  } else {
+                    vErrors.push(err29);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.encrypted_default_key !== void 0) {
+                if (typeof data12.encrypted_default_key !== "boolean") {
+                  const err30 = { instancePath: instancePath + "/images/" + i2 + "/encrypted_default_key", schemaPath: "#/properties/images/items/properties/encrypted_default_key/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              }
               if (data12.members !== void 0) {
-                let data18 = data12.members;
-                if (Array.isArray(data18)) {
-                  const len3 = data18.length;
+                let data20 = data12.members;
+                if (Array.isArray(data20)) {
+                  const len3 = data20.length;
                   for (let i3 = 0; i3 < len3; i3++) {
-                    let data19 = data18[i3];
-                    if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-                      if (data19.project === void 0) {
-                        const err29 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+                    let data21 = data20[i3];
+                    if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+                      if (data21.project === void 0) {
+                        const err31 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                         if (vErrors === null) {
-                          vErrors = [err29];
+                          vErrors = [err31];
                         } else {
-                          vErrors.push(err29);
+                          vErrors.push(err31);
                         }
                         errors++;
                       }
-                      if (data19.created_at === void 0) {
-                        const err30 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
+                      if (data21.created_at === void 0) {
+                        const err32 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
                         if (vErrors === null) {
-                          vErrors = [err30];
+                          vErrors = [err32];
                         } else {
-                          vErrors.push(err30);
+                          vErrors.push(err32);
                         }
                         errors++;
                       }
-                      for (const key6 in data19) {
+                      for (const key6 in data21) {
                         if (!(key6 === "project" || key6 === "status" || key6 === "created_at" || key6 === "updated_at" || key6 === "vaults")) {
-                          const err31 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                          const err33 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                           if (vErrors === null) {
-                            vErrors = [err31];
+                            vErrors = [err33];
                           } else {
-                            vErrors.push(err31);
+                            vErrors.push(err33);
                           }
                           errors++;
                         }
                       }
-                      if (data19.project !== void 0) {
-                        if (!validate141(data19.project, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/project", parentData: data19, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+                      if (data21.project !== void 0) {
+                        if (!validate146(data21.project, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/project", parentData: data21, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
                           errors = vErrors.length;
                         }
                       }
-                      if (data19.status !== void 0) {
-                        let data21 = data19.status;
-                        if (!(data21 === "pending" || data21 === "accepted" || data21 === "rejected")) {
-                          const err32 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                      if (data21.status !== void 0) {
+                        let data23 = data21.status;
+                        if (!(data23 === "pending" || data23 === "accepted" || data23 === "rejected")) {
+                          const err34 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                           if (vErrors === null) {
-                            vErrors = [err32];
+                            vErrors = [err34];
                           } else {
-                            vErrors.push(err32);
+                            vErrors.push(err34);
                           }
                           errors++;
                         }
                       }
-                      if (data19.created_at !== void 0) {
-                        if (!validate149(data19.created_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/created_at", parentData: data19, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+                      if (data21.created_at !== void 0) {
+                        if (!validate154(data21.created_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/created_at", parentData: data21, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
                           errors = vErrors.length;
                         }
                       }
-                      if (data19.updated_at !== void 0) {
-                        if (!validate149(data19.updated_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/updated_at", parentData: data19, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+                      if (data21.updated_at !== void 0) {
+                        if (!validate154(data21.updated_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/updated_at", parentData: data21, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
                           errors = vErrors.length;
                         }
                       }
-                      if (data19.vaults !== void 0) {
-                        let data24 = data19.vaults;
-                        if (Array.isArray(data24)) {
-                          const len4 = data24.length;
+                      if (data21.vaults !== void 0) {
+                        let data26 = data21.vaults;
+                        if (Array.isArray(data26)) {
+                          const len4 = data26.length;
                           for (let i4 = 0; i4 < len4; i4++) {
-                            let data25 = data24[i4];
-                            if (typeof data25 === "string") {
-                              if (func1(data25) < 1) {
-                                const err33 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            let data27 = data26[i4];
+                            if (typeof data27 === "string") {
+                              if (func1(data27) < 1) {
+                                const err35 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                 if (vErrors === null) {
-                                  vErrors = [err33];
+                                  vErrors = [err35];
                                 } else {
-                                  vErrors.push(err33);
+                                  vErrors.push(err35);
                                 }
                                 errors++;
                               }
                             } else {
-                              const err34 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              const err36 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                               if (vErrors === null) {
-                                vErrors = [err34];
+                                vErrors = [err36];
                               } else {
-                                vErrors.push(err34);
+                                vErrors.push(err36);
                               }
                               errors++;
                             }
                           }
                         } else {
-                          const err35 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                          const err37 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                           if (vErrors === null) {
-                            vErrors = [err35];
+                            vErrors = [err37];
                           } else {
-                            vErrors.push(err35);
+                            vErrors.push(err37);
                           }
                           errors++;
                         }
                       }
                     } else {
-                      const err36 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      const err38 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                       if (vErrors === null) {
-                        vErrors = [err36];
+                        vErrors = [err38];
                       } else {
-                        vErrors.push(err36);
+                        vErrors.push(err38);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err37 = { instancePath: instancePath + "/images/" + i2 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err39 = { instancePath: instancePath + "/images/" + i2 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err37];
+                    vErrors = [err39];
                   } else {
-                    vErrors.push(err37);
+                    vErrors.push(err39);
                   }
                   errors++;
                 }
               }
               if (data12.error_shape !== void 0) {
-                let data26 = data12.error_shape;
-                if (!(data26 === "ims" || data26 === "glance")) {
-                  const err38 = { instancePath: instancePath + "/images/" + i2 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+                let data28 = data12.error_shape;
+                if (!(data28 === "ims" || data28 === "glance")) {
+                  const err40 = { instancePath: instancePath + "/images/" + i2 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err38];
+                    vErrors = [err40];
                   } else {
-                    vErrors.push(err38);
+                    vErrors.push(err40);
                   }
                   errors++;
                 }
               }
             } else {
-              const err39 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err41 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err39];
+                vErrors = [err41];
               } else {
-                vErrors.push(err39);
+                vErrors.push(err41);
               }
               errors++;
             }
           }
         } else {
-          const err40 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err42 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err40];
+            vErrors = [err42];
           } else {
-            vErrors.push(err40);
+            vErrors.push(err42);
           }
           errors++;
         }
       }
       if (data.scenarios !== void 0) {
-        let data27 = data.scenarios;
-        if (Array.isArray(data27)) {
-          const len5 = data27.length;
+        let data29 = data.scenarios;
+        if (Array.isArray(data29)) {
+          const len5 = data29.length;
           for (let i5 = 0; i5 < len5; i5++) {
-            let data28 = data27[i5];
-            if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
-              if (data28.name === void 0) {
-                const err41 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-                if (vErrors === null) {
-                  vErrors = [err41];
-                } else {
-                  vErrors.push(err41);
-                }
-                errors++;
-              }
-              if (data28.summary === void 0) {
-                const err42 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
-                if (vErrors === null) {
-                  vErrors = [err42];
-                } else {
-                  vErrors.push(err42);
-                }
-                errors++;
-              }
-              if (data28.request === void 0) {
-                const err43 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
+            let data30 = data29[i5];
+            if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+              if (data30.name === void 0) {
+                const err43 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                 if (vErrors === null) {
                   vErrors = [err43];
                 } else {
@@ -4195,8 +4410,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data28.answer === void 0) {
-                const err44 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+              if (data30.summary === void 0) {
+                const err44 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
                 if (vErrors === null) {
                   vErrors = [err44];
                 } else {
@@ -4204,37 +4419,27 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key7 in data28) {
-                if (!(key7 === "name" || key7 === "summary" || key7 === "trigger" || key7 === "request" || key7 === "answer" || key7 === "operation")) {
-                  const err45 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err45];
-                  } else {
-                    vErrors.push(err45);
-                  }
-                  errors++;
-                }
-              }
-              if (data28.name !== void 0) {
-                if (!validate141(data28.name, { instancePath: instancePath + "/scenarios/" + i5 + "/name", parentData: data28, parentDataProperty: "name", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data28.summary !== void 0) {
-                let data30 = data28.summary;
-                if (typeof data30 === "string") {
-                  if (func1(data30) < 1) {
-                    const err46 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err46];
-                    } else {
-                      vErrors.push(err46);
-                    }
-                    errors++;
-                  }
+              if (data30.request === void 0) {
+                const err45 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
+                if (vErrors === null) {
+                  vErrors = [err45];
                 } else {
-                  const err47 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+              if (data30.answer === void 0) {
+                const err46 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+              for (const key7 in data30) {
+                if (!(key7 === "name" || key7 === "summary" || key7 === "trigger" || key7 === "request" || key7 === "answer" || key7 === "operation")) {
+                  const err47 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err47];
                   } else {
@@ -4243,57 +4448,85 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data28.trigger !== void 0) {
-                if (typeof data28.trigger !== "boolean") {
-                  const err48 = { instancePath: instancePath + "/scenarios/" + i5 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data30.name !== void 0) {
+                if (!validate146(data30.name, { instancePath: instancePath + "/scenarios/" + i5 + "/name", parentData: data30, parentDataProperty: "name", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data30.summary !== void 0) {
+                let data32 = data30.summary;
+                if (typeof data32 === "string") {
+                  if (func1(data32) < 1) {
+                    const err48 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err48];
+                    } else {
+                      vErrors.push(err48);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err49 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err48];
+                    vErrors = [err49];
                   } else {
-                    vErrors.push(err48);
+                    vErrors.push(err49);
                   }
                   errors++;
                 }
               }
-              if (data28.request !== void 0) {
-                let data32 = data28.request;
-                if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
-                  for (const key8 in data32) {
-                    if (!func16.call(schema65.properties.scenarios.items.properties.request.properties, key8)) {
-                      const err49 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+              if (data30.trigger !== void 0) {
+                if (typeof data30.trigger !== "boolean") {
+                  const err50 = { instancePath: instancePath + "/scenarios/" + i5 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err50];
+                  } else {
+                    vErrors.push(err50);
+                  }
+                  errors++;
+                }
+              }
+              if (data30.request !== void 0) {
+                let data34 = data30.request;
+                if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                  for (const key8 in data34) {
+                    if (!func13.call(schema68.properties.scenarios.items.properties.request.properties, key8)) {
+                      const err51 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err49];
+                        vErrors = [err51];
                       } else {
-                        vErrors.push(err49);
+                        vErrors.push(err51);
                       }
                       errors++;
                     }
                   }
-                  if (data32.token !== void 0) {
-                    let data33 = data32.token;
-                    const _errs66 = errors;
+                  if (data34.token !== void 0) {
+                    let data35 = data34.token;
+                    const _errs70 = errors;
                     let valid21 = false;
                     let passing0 = null;
-                    const _errs67 = errors;
-                    if (!validate144(data33, { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", parentData: data32, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+                    const _errs71 = errors;
+                    if (!validate149(data35, { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", parentData: data34, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
                       errors = vErrors.length;
                     }
-                    var _valid0 = _errs67 === errors;
+                    var _valid0 = _errs71 === errors;
                     if (_valid0) {
                       valid21 = true;
                       passing0 = 0;
                     }
-                    const _errs68 = errors;
-                    if (data33 !== null) {
-                      const err50 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    const _errs72 = errors;
+                    if (data35 !== null) {
+                      const err52 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
                       if (vErrors === null) {
-                        vErrors = [err50];
+                        vErrors = [err52];
                       } else {
-                        vErrors.push(err50);
+                        vErrors.push(err52);
                       }
                       errors++;
                     }
-                    var _valid0 = _errs68 === errors;
+                    var _valid0 = _errs72 === errors;
                     if (_valid0 && valid21) {
                       valid21 = false;
                       passing0 = [passing0, 1];
@@ -4304,51 +4537,29 @@ var compiled = (() => {
                       }
                     }
                     if (!valid21) {
-                      const err51 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-                      if (vErrors === null) {
-                        vErrors = [err51];
-                      } else {
-                        vErrors.push(err51);
-                      }
-                      errors++;
-                    } else {
-                      errors = _errs66;
-                      if (vErrors !== null) {
-                        if (_errs66) {
-                          vErrors.length = _errs66;
-                        } else {
-                          vErrors = null;
-                        }
-                      }
-                    }
-                  }
-                  if (data32.image_id !== void 0) {
-                    let data34 = data32.image_id;
-                    if (typeof data34 === "string") {
-                      if (func1(data34) < 1) {
-                        const err52 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err52];
-                        } else {
-                          vErrors.push(err52);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err53 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err53 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
                       if (vErrors === null) {
                         vErrors = [err53];
                       } else {
                         vErrors.push(err53);
                       }
                       errors++;
+                    } else {
+                      errors = _errs70;
+                      if (vErrors !== null) {
+                        if (_errs70) {
+                          vErrors.length = _errs70;
+                        } else {
+                          vErrors = null;
+                        }
+                      }
                     }
                   }
-                  if (data32.member_id !== void 0) {
-                    let data35 = data32.member_id;
-                    if (typeof data35 === "string") {
-                      if (func1(data35) < 1) {
-                        const err54 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (data34.image_id !== void 0) {
+                    let data36 = data34.image_id;
+                    if (typeof data36 === "string") {
+                      if (func1(data36) < 1) {
+                        const err54 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err54];
                         } else {
@@ -4357,7 +4568,7 @@ var compiled = (() => {
                         errors++;
                       }
                     } else {
-                      const err55 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err55 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err55];
                       } else {
@@ -4366,31 +4577,31 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data32.status !== void 0) {
-                    if (typeof data32.status !== "string") {
-                      const err56 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err56];
-                      } else {
-                        vErrors.push(err56);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data32.vault_id !== void 0) {
-                    let data37 = data32.vault_id;
+                  if (data34.member_id !== void 0) {
+                    let data37 = data34.member_id;
                     if (typeof data37 === "string") {
                       if (func1(data37) < 1) {
-                        const err57 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        const err56 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err57];
+                          vErrors = [err56];
                         } else {
-                          vErrors.push(err57);
+                          vErrors.push(err56);
                         }
                         errors++;
                       }
                     } else {
-                      const err58 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err57 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err57];
+                      } else {
+                        vErrors.push(err57);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data34.status !== void 0) {
+                    if (typeof data34.status !== "string") {
+                      const err58 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err58];
                       } else {
@@ -4399,34 +4610,31 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data32.body !== void 0) {
-                    if (typeof data32.body !== "string") {
-                      const err59 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data34.vault_id !== void 0) {
+                    let data39 = data34.vault_id;
+                    if (typeof data39 === "string") {
+                      if (func1(data39) < 1) {
+                        const err59 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err59];
+                        } else {
+                          vErrors.push(err59);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err60 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err59];
+                        vErrors = [err60];
                       } else {
-                        vErrors.push(err59);
+                        vErrors.push(err60);
                       }
                       errors++;
                     }
                   }
-                  if (data32.images !== void 0) {
-                    let data39 = data32.images;
-                    if (Array.isArray(data39)) {
-                      const len6 = data39.length;
-                      for (let i6 = 0; i6 < len6; i6++) {
-                        if (typeof data39[i6] !== "string") {
-                          const err60 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images/" + i6, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          if (vErrors === null) {
-                            vErrors = [err60];
-                          } else {
-                            vErrors.push(err60);
-                          }
-                          errors++;
-                        }
-                      }
-                    } else {
-                      const err61 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (data34.body !== void 0) {
+                    if (typeof data34.body !== "string") {
+                      const err61 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err61];
                       } else {
@@ -4435,20 +4643,23 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data32.project_id !== void 0) {
-                    let data41 = data32.project_id;
-                    if (typeof data41 === "string") {
-                      if (func1(data41) < 1) {
-                        const err62 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err62];
-                        } else {
-                          vErrors.push(err62);
+                  if (data34.images !== void 0) {
+                    let data41 = data34.images;
+                    if (Array.isArray(data41)) {
+                      const len6 = data41.length;
+                      for (let i6 = 0; i6 < len6; i6++) {
+                        if (typeof data41[i6] !== "string") {
+                          const err62 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images/" + i6, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err62];
+                          } else {
+                            vErrors.push(err62);
+                          }
+                          errors++;
                         }
-                        errors++;
                       }
                     } else {
-                      const err63 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err63 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
                         vErrors = [err63];
                       } else {
@@ -4457,11 +4668,11 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data32.job_id !== void 0) {
-                    let data42 = data32.job_id;
-                    if (typeof data42 === "string") {
-                      if (func1(data42) < 1) {
-                        const err64 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (data34.project_id !== void 0) {
+                    let data43 = data34.project_id;
+                    if (typeof data43 === "string") {
+                      if (func1(data43) < 1) {
+                        const err64 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err64];
                         } else {
@@ -4470,7 +4681,7 @@ var compiled = (() => {
                         errors++;
                       }
                     } else {
-                      const err65 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err65 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err65];
                       } else {
@@ -4479,40 +4690,42 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                } else {
-                  const err66 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err66];
-                  } else {
-                    vErrors.push(err66);
-                  }
-                  errors++;
-                }
-              }
-              if (data28.answer !== void 0) {
-                let data43 = data28.answer;
-                if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
-                  if (data43.status === void 0) {
-                    const err67 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                    if (vErrors === null) {
-                      vErrors = [err67];
+                  if (data34.member !== void 0) {
+                    let data44 = data34.member;
+                    if (typeof data44 === "string") {
+                      if (func1(data44) < 1) {
+                        const err66 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err66];
+                        } else {
+                          vErrors.push(err66);
+                        }
+                        errors++;
+                      }
                     } else {
-                      vErrors.push(err67);
+                      const err67 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err67];
+                      } else {
+                        vErrors.push(err67);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
-                  if (data43.example === void 0) {
-                    const err68 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
-                    if (vErrors === null) {
-                      vErrors = [err68];
+                  if (data34.job_id !== void 0) {
+                    let data45 = data34.job_id;
+                    if (typeof data45 === "string") {
+                      if (func1(data45) < 1) {
+                        const err68 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err68];
+                        } else {
+                          vErrors.push(err68);
+                        }
+                        errors++;
+                      }
                     } else {
-                      vErrors.push(err68);
-                    }
-                    errors++;
-                  }
-                  for (const key9 in data43) {
-                    if (!(key9 === "status" || key9 === "example" || key9 === "retry_after" || key9 === "times")) {
-                      const err69 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                      const err69 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err69];
                       } else {
@@ -4521,41 +4734,43 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data43.status !== void 0) {
-                    let data44 = data43.status;
-                    if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)))) {
-                      const err70 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                } else {
+                  const err70 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err70];
+                  } else {
+                    vErrors.push(err70);
+                  }
+                  errors++;
+                }
+              }
+              if (data30.answer !== void 0) {
+                let data46 = data30.answer;
+                if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+                  if (data46.status === void 0) {
+                    const err71 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                    if (vErrors === null) {
+                      vErrors = [err71];
+                    } else {
+                      vErrors.push(err71);
+                    }
+                    errors++;
+                  }
+                  for (const key9 in data46) {
+                    if (!(key9 === "status" || key9 === "example" || key9 === "retry_after" || key9 === "times")) {
+                      const err72 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err70];
+                        vErrors = [err72];
                       } else {
-                        vErrors.push(err70);
+                        vErrors.push(err72);
                       }
                       errors++;
                     }
-                    if (typeof data44 == "number") {
-                      if (data44 > 599 || isNaN(data44)) {
-                        const err71 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
-                        if (vErrors === null) {
-                          vErrors = [err71];
-                        } else {
-                          vErrors.push(err71);
-                        }
-                        errors++;
-                      }
-                      if (data44 < 200 || isNaN(data44)) {
-                        const err72 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
-                        if (vErrors === null) {
-                          vErrors = [err72];
-                        } else {
-                          vErrors.push(err72);
-                        }
-                        errors++;
-                      }
-                    }
                   }
-                  if (data43.example !== void 0) {
-                    if (typeof data43.example !== "string") {
-                      const err73 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data46.status !== void 0) {
+                    let data47 = data46.status;
+                    if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)))) {
+                      const err73 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                       if (vErrors === null) {
                         vErrors = [err73];
                       } else {
@@ -4563,21 +4778,18 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                  }
-                  if (data43.retry_after !== void 0) {
-                    let data46 = data43.retry_after;
-                    if (!(typeof data46 == "number" && (!(data46 % 1) && !isNaN(data46)))) {
-                      const err74 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                      if (vErrors === null) {
-                        vErrors = [err74];
-                      } else {
-                        vErrors.push(err74);
+                    if (typeof data47 == "number") {
+                      if (data47 > 599 || isNaN(data47)) {
+                        const err74 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
+                        if (vErrors === null) {
+                          vErrors = [err74];
+                        } else {
+                          vErrors.push(err74);
+                        }
+                        errors++;
                       }
-                      errors++;
-                    }
-                    if (typeof data46 == "number") {
-                      if (data46 < 0 || isNaN(data46)) {
-                        const err75 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (data47 < 200 || isNaN(data47)) {
+                        const err75 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
                         if (vErrors === null) {
                           vErrors = [err75];
                         } else {
@@ -4587,10 +4799,9 @@ var compiled = (() => {
                       }
                     }
                   }
-                  if (data43.times !== void 0) {
-                    let data47 = data43.times;
-                    if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)))) {
-                      const err76 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data46.example !== void 0) {
+                    if (typeof data46.example !== "string") {
+                      const err76 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err76];
                       } else {
@@ -4598,77 +4809,76 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data47 == "number") {
-                      if (data47 < 1 || isNaN(data47)) {
-                        const err77 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  }
+                  if (data46.retry_after !== void 0) {
+                    let data49 = data46.retry_after;
+                    if (!(typeof data49 == "number" && (!(data49 % 1) && !isNaN(data49)))) {
+                      const err77 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err77];
+                      } else {
+                        vErrors.push(err77);
+                      }
+                      errors++;
+                    }
+                    if (typeof data49 == "number") {
+                      if (data49 < 0 || isNaN(data49)) {
+                        const err78 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                         if (vErrors === null) {
-                          vErrors = [err77];
+                          vErrors = [err78];
                         } else {
-                          vErrors.push(err77);
+                          vErrors.push(err78);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data46.times !== void 0) {
+                    let data50 = data46.times;
+                    if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)))) {
+                      const err79 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err79];
+                      } else {
+                        vErrors.push(err79);
+                      }
+                      errors++;
+                    }
+                    if (typeof data50 == "number") {
+                      if (data50 < 1 || isNaN(data50)) {
+                        const err80 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                        if (vErrors === null) {
+                          vErrors = [err80];
+                        } else {
+                          vErrors.push(err80);
                         }
                         errors++;
                       }
                     }
                   }
                 } else {
-                  const err78 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err81 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err78];
+                    vErrors = [err81];
                   } else {
-                    vErrors.push(err78);
+                    vErrors.push(err81);
                   }
                   errors++;
                 }
               }
-              if (data28.operation !== void 0) {
-                if (typeof data28.operation !== "string") {
-                  const err79 = { instancePath: instancePath + "/scenarios/" + i5 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data30.operation !== void 0) {
+                if (typeof data30.operation !== "string") {
+                  const err82 = { instancePath: instancePath + "/scenarios/" + i5 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err79];
+                    vErrors = [err82];
                   } else {
-                    vErrors.push(err79);
+                    vErrors.push(err82);
                   }
                   errors++;
                 }
               }
             } else {
-              const err80 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err80];
-              } else {
-                vErrors.push(err80);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err81 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err81];
-          } else {
-            vErrors.push(err81);
-          }
-          errors++;
-        }
-      }
-      if (data.job_timing !== void 0) {
-        let data49 = data.job_timing;
-        if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
-          for (const key10 in data49) {
-            if (!(key10 === "init_ms" || key10 === "running_ms")) {
-              const err82 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
-              if (vErrors === null) {
-                vErrors = [err82];
-              } else {
-                vErrors.push(err82);
-              }
-              errors++;
-            }
-          }
-          if (data49.init_ms !== void 0) {
-            let data50 = data49.init_ms;
-            if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)))) {
-              const err83 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              const err83 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
                 vErrors = [err83];
               } else {
@@ -4676,22 +4886,23 @@ var compiled = (() => {
               }
               errors++;
             }
-            if (typeof data50 == "number") {
-              if (data50 < 0 || isNaN(data50)) {
-                const err84 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                if (vErrors === null) {
-                  vErrors = [err84];
-                } else {
-                  vErrors.push(err84);
-                }
-                errors++;
-              }
-            }
           }
-          if (data49.running_ms !== void 0) {
-            let data51 = data49.running_ms;
-            if (!(typeof data51 == "number" && (!(data51 % 1) && !isNaN(data51)))) {
-              const err85 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        } else {
+          const err84 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err84];
+          } else {
+            vErrors.push(err84);
+          }
+          errors++;
+        }
+      }
+      if (data.job_timing !== void 0) {
+        let data52 = data.job_timing;
+        if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+          for (const key10 in data52) {
+            if (!(key10 === "init_ms" || key10 === "running_ms")) {
+              const err85 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
               if (vErrors === null) {
                 vErrors = [err85];
               } else {
@@ -4699,49 +4910,44 @@ var compiled = (() => {
               }
               errors++;
             }
-            if (typeof data51 == "number") {
-              if (data51 < 0 || isNaN(data51)) {
-                const err86 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          }
+          if (data52.init_ms !== void 0) {
+            let data53 = data52.init_ms;
+            if (!(typeof data53 == "number" && (!(data53 % 1) && !isNaN(data53)))) {
+              const err86 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err86];
+              } else {
+                vErrors.push(err86);
+              }
+              errors++;
+            }
+            if (typeof data53 == "number") {
+              if (data53 < 0 || isNaN(data53)) {
+                const err87 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err86];
+                  vErrors = [err87];
                 } else {
-                  vErrors.push(err86);
+                  vErrors.push(err87);
                 }
                 errors++;
               }
             }
           }
-        } else {
-          const err87 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err87];
-          } else {
-            vErrors.push(err87);
-          }
-          errors++;
-        }
-      }
-      if (data.partial_failure !== void 0) {
-        let data52 = data.partial_failure;
-        if (!(data52 === "fail" || data52 === "success")) {
-          const err88 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema65.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
-          if (vErrors === null) {
-            vErrors = [err88];
-          } else {
-            vErrors.push(err88);
-          }
-          errors++;
-        }
-      }
-      if (data.jobs !== void 0) {
-        let data53 = data.jobs;
-        if (Array.isArray(data53)) {
-          const len7 = data53.length;
-          for (let i7 = 0; i7 < len7; i7++) {
-            let data54 = data53[i7];
-            if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
-              if (data54.id === void 0) {
-                const err89 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+          if (data52.running_ms !== void 0) {
+            let data54 = data52.running_ms;
+            if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)))) {
+              const err88 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err88];
+              } else {
+                vErrors.push(err88);
+              }
+              errors++;
+            }
+            if (typeof data54 == "number") {
+              if (data54 < 0 || isNaN(data54)) {
+                const err89 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
                   vErrors = [err89];
                 } else {
@@ -4749,26 +4955,39 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data54.project === void 0) {
-                const err90 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
-                if (vErrors === null) {
-                  vErrors = [err90];
-                } else {
-                  vErrors.push(err90);
-                }
-                errors++;
-              }
-              if (data54.images === void 0) {
-                const err91 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
-                if (vErrors === null) {
-                  vErrors = [err91];
-                } else {
-                  vErrors.push(err91);
-                }
-                errors++;
-              }
-              if (data54.status === void 0) {
-                const err92 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+            }
+          }
+        } else {
+          const err90 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err90];
+          } else {
+            vErrors.push(err90);
+          }
+          errors++;
+        }
+      }
+      if (data.partial_failure !== void 0) {
+        let data55 = data.partial_failure;
+        if (!(data55 === "fail" || data55 === "success")) {
+          const err91 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema68.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err91];
+          } else {
+            vErrors.push(err91);
+          }
+          errors++;
+        }
+      }
+      if (data.jobs !== void 0) {
+        let data56 = data.jobs;
+        if (Array.isArray(data56)) {
+          const len7 = data56.length;
+          for (let i7 = 0; i7 < len7; i7++) {
+            let data57 = data56[i7];
+            if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
+              if (data57.id === void 0) {
+                const err92 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
                   vErrors = [err92];
                 } else {
@@ -4776,8 +4995,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data54.submitted_at === void 0) {
-                const err93 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+              if (data57.project === void 0) {
+                const err93 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                 if (vErrors === null) {
                   vErrors = [err93];
                 } else {
@@ -4785,71 +5004,58 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key11 in data54) {
+              if (data57.images === void 0) {
+                const err94 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+                if (vErrors === null) {
+                  vErrors = [err94];
+                } else {
+                  vErrors.push(err94);
+                }
+                errors++;
+              }
+              if (data57.status === void 0) {
+                const err95 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                if (vErrors === null) {
+                  vErrors = [err95];
+                } else {
+                  vErrors.push(err95);
+                }
+                errors++;
+              }
+              if (data57.submitted_at === void 0) {
+                const err96 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+                if (vErrors === null) {
+                  vErrors = [err96];
+                } else {
+                  vErrors.push(err96);
+                }
+                errors++;
+              }
+              for (const key11 in data57) {
                 if (!(key11 === "id" || key11 === "project" || key11 === "images" || key11 === "status" || key11 === "vault_id" || key11 === "submitted_at" || key11 === "stays")) {
-                  const err94 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                  const err97 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err94];
+                    vErrors = [err97];
                   } else {
-                    vErrors.push(err94);
+                    vErrors.push(err97);
                   }
                   errors++;
                 }
               }
-              if (data54.id !== void 0) {
-                let data55 = data54.id;
-                if (typeof data55 === "string") {
-                  if (func1(data55) < 1) {
-                    const err95 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data57.id !== void 0) {
+                let data58 = data57.id;
+                if (typeof data58 === "string") {
+                  if (func1(data58) < 1) {
+                    const err98 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err95];
+                      vErrors = [err98];
                     } else {
-                      vErrors.push(err95);
+                      vErrors.push(err98);
                     }
                     errors++;
                   }
                 } else {
-                  const err96 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err96];
-                  } else {
-                    vErrors.push(err96);
-                  }
-                  errors++;
-                }
-              }
-              if (data54.project !== void 0) {
-                if (!validate141(data54.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data54, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data54.images !== void 0) {
-                let data57 = data54.images;
-                if (Array.isArray(data57)) {
-                  if (data57.length < 1) {
-                    const err97 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                    if (vErrors === null) {
-                      vErrors = [err97];
-                    } else {
-                      vErrors.push(err97);
-                    }
-                    errors++;
-                  }
-                  const len8 = data57.length;
-                  for (let i8 = 0; i8 < len8; i8++) {
-                    if (typeof data57[i8] !== "string") {
-                      const err98 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err98];
-                      } else {
-                        vErrors.push(err98);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err99 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err99 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err99];
                   } else {
@@ -4858,32 +5064,38 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data54.status !== void 0) {
-                let data59 = data54.status;
-                if (!(data59 === "accepted" || data59 === "rejected")) {
-                  const err100 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema65.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
-                  if (vErrors === null) {
-                    vErrors = [err100];
-                  } else {
-                    vErrors.push(err100);
-                  }
-                  errors++;
+              if (data57.project !== void 0) {
+                if (!validate146(data57.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data57, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+                  errors = vErrors.length;
                 }
               }
-              if (data54.vault_id !== void 0) {
-                let data60 = data54.vault_id;
-                if (typeof data60 === "string") {
-                  if (func1(data60) < 1) {
-                    const err101 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data57.images !== void 0) {
+                let data60 = data57.images;
+                if (Array.isArray(data60)) {
+                  if (data60.length < 1) {
+                    const err100 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                     if (vErrors === null) {
-                      vErrors = [err101];
+                      vErrors = [err100];
                     } else {
-                      vErrors.push(err101);
+                      vErrors.push(err100);
                     }
                     errors++;
                   }
+                  const len8 = data60.length;
+                  for (let i8 = 0; i8 < len8; i8++) {
+                    if (typeof data60[i8] !== "string") {
+                      const err101 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err101];
+                      } else {
+                        vErrors.push(err101);
+                      }
+                      errors++;
+                    }
+                  }
                 } else {
-                  const err102 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err102 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err102];
                   } else {
@@ -4892,32 +5104,32 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data54.submitted_at !== void 0) {
-                let data61 = data54.submitted_at;
-                if (typeof data61 === "string") {
-                  if (!pattern15.test(data61)) {
-                    const err103 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
-                    if (vErrors === null) {
-                      vErrors = [err103];
-                    } else {
-                      vErrors.push(err103);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err104 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data57.status !== void 0) {
+                let data62 = data57.status;
+                if (!(data62 === "accepted" || data62 === "rejected")) {
+                  const err103 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema68.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err104];
+                    vErrors = [err103];
                   } else {
-                    vErrors.push(err104);
+                    vErrors.push(err103);
                   }
                   errors++;
                 }
               }
-              if (data54.stays !== void 0) {
-                let data62 = data54.stays;
-                if (!(data62 === "INIT" || data62 === "RUNNING")) {
-                  const err105 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema65.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+              if (data57.vault_id !== void 0) {
+                let data63 = data57.vault_id;
+                if (typeof data63 === "string") {
+                  if (func1(data63) < 1) {
+                    const err104 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err104];
+                    } else {
+                      vErrors.push(err104);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err105 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err105];
                   } else {
@@ -4926,55 +5138,118 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data57.submitted_at !== void 0) {
+                let data64 = data57.submitted_at;
+                if (typeof data64 === "string") {
+                  if (!pattern15.test(data64)) {
+                    const err106 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                    if (vErrors === null) {
+                      vErrors = [err106];
+                    } else {
+                      vErrors.push(err106);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err107 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err107];
+                  } else {
+                    vErrors.push(err107);
+                  }
+                  errors++;
+                }
+              }
+              if (data57.stays !== void 0) {
+                let data65 = data57.stays;
+                if (!(data65 === "INIT" || data65 === "RUNNING")) {
+                  const err108 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema68.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err108];
+                  } else {
+                    vErrors.push(err108);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err106 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err109 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err106];
+                vErrors = [err109];
               } else {
-                vErrors.push(err106);
+                vErrors.push(err109);
               }
               errors++;
             }
           }
         } else {
-          const err107 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err110 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err107];
+            vErrors = [err110];
           } else {
-            vErrors.push(err107);
+            vErrors.push(err110);
           }
           errors++;
         }
       }
     } else {
-      const err108 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err111 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err108];
+        vErrors = [err111];
       } else {
-        vErrors.push(err108);
+        vErrors.push(err111);
       }
       errors++;
     }
-    validate140.errors = vErrors;
+    validate145.errors = vErrors;
     return errors === 0;
   }
-  validate140.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  validate145.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   var table = {
     "operations": {
+      "showImageMember": {
+        "pathParameters": {
+          "image_id": v0,
+          "member_id": v1
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v2,
+          "401": v3,
+          "404": v3,
+          "500": v3,
+          "503": v3
+        }
+      },
       "updateImageMemberStatus": {
         "pathParameters": {
           "image_id": v0,
           "member_id": v1
         },
-        "requestBody": v2,
+        "requestBody": v4,
         "responses": {
-          "200": v3,
-          "400": v4,
-          "401": v4,
-          "403": v4,
-          "404": v4,
-          "500": v4,
-          "503": v4
+          "200": v2,
+          "400": v3,
+          "401": v3,
+          "403": v3,
+          "404": v3,
+          "500": v3,
+          "503": v3
+        }
+      },
+      "deleteImageMember": {
+        "pathParameters": {
+          "image_id": v0,
+          "member_id": v1
+        },
+        "requestBody": null,
+        "responses": {
+          "204": null,
+          "401": v3,
+          "403": v3,
+          "404": v3,
+          "500": v3,
+          "503": v3
         }
       },
       "showMemberSchema": {
@@ -4982,85 +5257,127 @@ var compiled = (() => {
         "requestBody": null,
         "responses": {
           "200": v5,
-          "401": v4
+          "401": v3
+        }
+      },
+      "listImageMembers": {
+        "pathParameters": {
+          "image_id": v0
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v6,
+          "401": v3,
+          "403": v3,
+          "404": v3,
+          "500": v3,
+          "503": v3
+        }
+      },
+      "addImageMember": {
+        "pathParameters": {
+          "image_id": v0
+        },
+        "requestBody": v7,
+        "responses": {
+          "200": v2,
+          "400": v3,
+          "401": v3,
+          "403": v3,
+          "404": v3,
+          "409": v3,
+          "413": v3,
+          "500": v3,
+          "503": v3
+        }
+      },
+      "showMembersSchema": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
+          "200": v8,
+          "401": v3
         }
       },
       "batchUpdateImageMembers": {
         "pathParameters": {},
-        "requestBody": v6,
+        "requestBody": v9,
         "responses": {
-          "200": v7,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v10,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       },
       "showJobProgress": {
         "pathParameters": {
-          "job_id": v9
+          "job_id": v12
         },
         "requestBody": null,
         "responses": {
-          "200": v10,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v13,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       },
       "showJob": {
         "pathParameters": {
           "project_id": v1,
-          "job_id": v9
+          "job_id": v12
         },
         "requestBody": null,
         "responses": {
-          "200": v11,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v14,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       }
     },
     "schemas": {
-      "MemberStatusUpdate": v2,
-      "AcceptImageShare": v12,
-      "RejectImageShare": v13,
-      "Member": v3,
-      "ErrorBody": v4,
-      "ImsError": v14,
-      "GatewayError": v15,
-      "GlanceError": v16,
-      "BatchAcceptImageShares": v17,
-      "BatchJob": v7,
-      "BatchMemberStatusUpdate": v6,
-      "BatchRejectImageShares": v18,
+      "MemberStatusUpdate": v4,
+      "AcceptImageShare": v15,
+      "RejectImageShare": v16,
+      "Member": v2,
+      "ErrorBody": v3,
+      "ImsError": v17,
+      "GatewayError": v18,
+      "GlanceError": v19,
+      "BatchAcceptImageShares": v20,
+      "BatchJob": v10,
+      "BatchMemberStatusUpdate": v9,
+      "BatchRejectImageShares": v21,
       "ImageId": v0,
-      "ImageIdList": v19,
-      "ImsOrGatewayError": v8,
-      "Job": v11,
-      "JobEntities": v20,
-      "JobId": v9,
-      "JobImageResult": v21,
-      "JobProgress": v10,
-      "JobProgressEntities": v22,
-      "JobStatus": v23,
-      "JobTime": v24,
-      "JobType": v25,
+      "ImageIdList": v22,
+      "ImsOrGatewayError": v11,
+      "Job": v14,
+      "JobEntities": v23,
+      "JobId": v12,
+      "JobImageResult": v24,
+      "JobProgress": v13,
+      "JobProgressEntities": v25,
+      "JobStatus": v26,
+      "JobTime": v27,
+      "JobType": v28,
       "MemberSchema": v5,
-      "NullableText": v26,
-      "ProcessPercent": v27,
-      "ProjectId": v1
+      "NullableText": v29,
+      "ProcessPercent": v30,
+      "ProjectId": v1,
+      "MemberCreate": v7,
+      "MemberList": v6,
+      "MembersSchema": v8
     },
-    "world": v28
+    "world": v31
   };
   return __toCommonJS(validators_exports);
 })();

@@ -22,6 +22,11 @@ const calls: Record<ClientMethod, (client: ImsClient) => Promise<unknown>> = {
   acceptSharedImage: (c) => c.acceptSharedImage(exampleIds.image_id, exampleIds.member_id),
   rejectSharedImage: (c) => c.rejectSharedImage(exampleIds.image_id, exampleIds.member_id),
   showMemberSchema: (c) => c.showMemberSchema(),
+  shareImage: (c) => c.shareImage(exampleIds.image_id, exampleIds.member_id),
+  listImageMembers: (c) => c.listImageMembers(exampleIds.image_id),
+  showImageMember: (c) => c.showImageMember(exampleIds.image_id, exampleIds.member_id),
+  revokeImageMember: (c) => c.revokeImageMember(exampleIds.image_id, exampleIds.member_id),
+  showMembersSchema: (c) => c.showMembersSchema(),
 };
 
 let server: Server;

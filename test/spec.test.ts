@@ -353,10 +353,15 @@ const operations = Object.entries(spec.paths as Record<string, Record<string, Re
 describe('every operation', () => {
   const validatorOf = compileInSpec;
 
-  it('the spec has the five operations others build on, in the order the docs show', () => {
+  it('the spec has the operations others build on, in the order the docs show', () => {
     expect(operations.map(({ id }) => id)).toEqual([
       'updateImageMemberStatus',
+      'showImageMember',
+      'deleteImageMember',
       'showMemberSchema',
+      'listImageMembers',
+      'addImageMember',
+      'showMembersSchema',
       'batchUpdateImageMembers',
       'showJobProgress',
       'showJob',
@@ -377,10 +382,10 @@ describe('every operation', () => {
         });
   }
 
-  it('every declared status has at least one named example', () => {
+  it('every declared status has at least one named example (a 204 has no body to show)', () => {
     const bare = operations.flatMap(({ id, responses }) =>
       responses
-        .filter(({ media }) => Object.keys(media?.examples ?? {}).length === 0)
+        .filter(({ status, media }) => status !== 204 && Object.keys(media?.examples ?? {}).length === 0)
         .map(({ status }) => `${id} ${status}`),
     );
     expect(bare).toEqual([]);

@@ -6,10 +6,15 @@ import type { OperationId } from '../../../generated/contract.js';
 import type { Options } from '../args.js';
 import type { Probe } from '../probe.js';
 import { signingProbes } from '../signing.js';
+import { addImageMemberProbes } from './addImageMember.js';
 import { batchUpdateImageMembersProbes } from './batchUpdateImageMembers.js';
+import { deleteImageMemberProbes } from './deleteImageMember.js';
+import { listImageMembersProbes } from './listImageMembers.js';
+import { showImageMemberProbes } from './showImageMember.js';
 import { showJobProbes } from './showJob.js';
 import { showJobProgressProbes } from './showJobProgress.js';
 import { showMemberSchemaProbes } from './showMemberSchema.js';
+import { showMembersSchemaProbes } from './showMembersSchema.js';
 import { updateImageMemberStatusProbes } from './updateImageMemberStatus.js';
 
 export const probesByOperation: Record<OperationId, (o: Options) => Probe[]> = {
@@ -18,6 +23,11 @@ export const probesByOperation: Record<OperationId, (o: Options) => Probe[]> = {
   batchUpdateImageMembers: batchUpdateImageMembersProbes,
   showJobProgress: showJobProgressProbes,
   showJob: showJobProbes,
+  addImageMember: addImageMemberProbes,
+  listImageMembers: listImageMembersProbes,
+  showImageMember: showImageMemberProbes,
+  deleteImageMember: deleteImageMemberProbes,
+  showMembersSchema: showMembersSchemaProbes,
 };
 
 /** The probes of the operations asked for, in the order verify sends them. */

@@ -4,10 +4,15 @@
 // here; test/client-operations.test.ts checks that each listed method sends its operation.
 import type { OperationId } from '../../../generated/contract.js';
 import type { ImsClient } from '../../index.js';
+import { addImageMember } from './addImageMember.js';
 import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
+import { deleteImageMember } from './deleteImageMember.js';
+import { listImageMembers } from './listImageMembers.js';
+import { showImageMember } from './showImageMember.js';
 import { showJob } from './showJob.js';
 import { showJobProgress } from './showJobProgress.js';
 import { showMemberSchema } from './showMemberSchema.js';
+import { showMembersSchema } from './showMembersSchema.js';
 import { updateImageMemberStatus } from './updateImageMemberStatus.js';
 
 /** A public method of the client (every one but `raw`). */
@@ -31,4 +36,9 @@ export const clientOperations = {
   },
   showJobProgress: { call: showJobProgress, methods: ['showJobProgress', 'waitForJob'] },
   showJob: { call: showJob, methods: ['showJob'] },
+  addImageMember: { call: addImageMember, methods: ['shareImage'] },
+  listImageMembers: { call: listImageMembers, methods: ['listImageMembers'] },
+  showImageMember: { call: showImageMember, methods: ['showImageMember'] },
+  deleteImageMember: { call: deleteImageMember, methods: ['revokeImageMember'] },
+  showMembersSchema: { call: showMembersSchema, methods: ['showMembersSchema'] },
 } as const satisfies Record<OperationId, ClientOperation>;

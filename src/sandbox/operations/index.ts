@@ -1,9 +1,14 @@
 // Every operation of the spec has its rules here, keyed by operation ID, one module each named by
 // it: the type below makes a new operation in the spec a compile error until it has a module.
+import { addImageMember } from './addImageMember.js';
 import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
+import { deleteImageMember } from './deleteImageMember.js';
+import { listImageMembers } from './listImageMembers.js';
+import { showImageMember } from './showImageMember.js';
 import { showJob } from './showJob.js';
 import { showJobProgress } from './showJobProgress.js';
 import { showMemberSchema } from './showMemberSchema.js';
+import { showMembersSchema } from './showMembersSchema.js';
 import type { OperationModules } from './types.js';
 import { updateImageMemberStatus } from './updateImageMemberStatus.js';
 
@@ -13,4 +18,9 @@ export const operations: OperationModules = {
   batchUpdateImageMembers,
   showJobProgress,
   showJob,
+  addImageMember,
+  listImageMembers,
+  showImageMember,
+  deleteImageMember,
+  showMembersSchema,
 };
