@@ -682,8 +682,9 @@ export interface components {
             };
         };
         /**
-         * @description No valid identity: the token is missing, expired, malformed, or not for this project.
-         *     Usually answered by the API gateway, in its error shape.
+         * @description No valid identity: the token is missing, expired, malformed, or not for this project; or an
+         *     AK/SK signature the gateway refuses (each fault its own example). Usually answered by the API
+         *     gateway, in its error shape.
          */
         Unauthorized: {
             headers: {
@@ -907,8 +908,9 @@ export interface components {
             };
         };
         /**
-         * @description No valid identity: the token is missing, expired, malformed, or not for this project.
-         *     Usually answered by the API gateway, in its error shape.
+         * @description No valid identity: the token is missing, expired, malformed, or not for this project; or an
+         *     AK/SK signature the gateway refuses (each fault its own example). Usually answered by the API
+         *     gateway, in its error shape.
          */
         V1Unauthorized: {
             headers: {
@@ -1104,6 +1106,18 @@ export interface components {
          * @example edc89b490d7d4392898e19b2deb34797
          */
         ProjectId: components["schemas"]["ProjectId"];
+        /**
+         * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+         *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+         */
+        XSdkDate: string;
+        /**
+         * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+         *     it (401 otherwise); without it, the call acts in the key's own project.
+         */
+        XProjectIdHeader: string;
+        /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+        XSecurityToken: string;
     };
     requestBodies: {
         /** @description The new status, and for a full-ECS image created by CBR, the vault. */
@@ -1149,7 +1163,20 @@ export interface operations {
     showImageMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
@@ -1179,7 +1206,20 @@ export interface operations {
     updateImageMemberStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
@@ -1211,7 +1251,20 @@ export interface operations {
     deleteImageMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
@@ -1242,7 +1295,20 @@ export interface operations {
     showMemberSchema: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1255,7 +1321,20 @@ export interface operations {
     listImageMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
@@ -1279,7 +1358,20 @@ export interface operations {
     addImageMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
@@ -1306,7 +1398,20 @@ export interface operations {
     showMembersSchema: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1319,7 +1424,20 @@ export interface operations {
     batchUpdateImageMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1337,7 +1455,20 @@ export interface operations {
     showJobProgress: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the job, as `batchUpdateImageMembers` returned it. It may not contain `/` nor be `.`
@@ -1362,7 +1493,20 @@ export interface operations {
     showJob: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the caller's project, the one the job was submitted in (32 hexadecimal characters on

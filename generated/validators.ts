@@ -3749,7 +3749,7 @@ var compiled = (() => {
   }
   validate144.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var v31 = validate145;
-  var schema68 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "full_ecs": { "description": "A full-ECS image (true with full_ecs_by_cbr). Without full_ecs_by_cbr it was not created from a CBR backup and cannot be shared (IMG.0135); with it, it may have at most 10 members (IMG.0088).", "type": "boolean", "default": false }, "encrypted_default_key": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "member": { "description": "addImageMember: the project to add (default the documents' member).", "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 } } }, "answer": { "type": "object", "required": ["status"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec; required unless the status has no body (204), and then not given.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  var schema68 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } }, "access_keys": { "description": "AK/SK pairs that sign as this project (the caller is the key's project). A temporary key carries its security_token, which each request must send, signed, in X-Security-Token.", "type": "array", "items": { "type": "object", "required": ["ak", "sk"], "additionalProperties": false, "properties": { "ak": { "description": "The access key ID (printable ASCII, no comma, space or '=': it is read from the Authorization header).", "type": "string", "pattern": "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, "sk": { "description": "The secret key. It signs; the sandbox never puts it in an answer or a log line.", "type": "string", "minLength": 1, "maxLength": 256 }, "security_token": { "description": "A temporary key's security token.", "$ref": "#/$defs/token" } } } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "name": { "description": "The image's name, for calls that show images.", "type": "string", "maxLength": 255 }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "full_ecs": { "description": "A full-ECS image (true with full_ecs_by_cbr). Without full_ecs_by_cbr it was not created from a CBR backup and cannot be shared (IMG.0135); with it, it may have at most 10 members (IMG.0088).", "type": "boolean", "default": false }, "encrypted_default_key": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "member": { "description": "addImageMember: the project to add (default the documents' member).", "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 } } }, "answer": { "type": "object", "required": ["status"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec; required unless the status has no body (204), and then not given.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
   var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
   function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
@@ -3818,11 +3818,11 @@ var compiled = (() => {
     return errors === 0;
   }
   validate149.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var pattern13 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
-  function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  var pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
+  function validate154(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate153.evaluated;
+    const evaluated0 = validate154.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3830,7 +3830,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data === "string") {
-      if (!pattern13.test(data)) {
+      if (!pattern14.test(data)) {
         const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"' };
         if (vErrors === null) {
           vErrors = [err0];
@@ -3848,12 +3848,13 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate153.errors = vErrors;
+    validate154.errors = vErrors;
     return errors === 0;
   }
-  validate153.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate154.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var pattern13 = new RegExp("^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$", "u");
+  var pattern15 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
   var func13 = Object.prototype.hasOwnProperty;
-  var pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
   function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
     let vErrors = null;
@@ -3943,7 +3944,7 @@ var compiled = (() => {
                 errors++;
               }
               for (const key3 in data2) {
-                if (!(key3 === "id" || key3 === "tokens")) {
+                if (!(key3 === "id" || key3 === "tokens" || key3 === "access_keys")) {
                   const err6 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err6];
@@ -3984,116 +3985,113 @@ var compiled = (() => {
                   errors++;
                 }
               }
-            } else {
-              const err9 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err9];
-              } else {
-                vErrors.push(err9);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err10 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-      }
-      if (data.images !== void 0) {
-        let data6 = data.images;
-        if (Array.isArray(data6)) {
-          const len1 = data6.length;
-          for (let i1 = 0; i1 < len1; i1++) {
-            let data7 = data6[i1];
-            if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-              if (data7.id === void 0) {
-                const err11 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                if (vErrors === null) {
-                  vErrors = [err11];
+              if (data2.access_keys !== void 0) {
+                let data6 = data2.access_keys;
+                if (Array.isArray(data6)) {
+                  const len1 = data6.length;
+                  for (let i1 = 0; i1 < len1; i1++) {
+                    let data7 = data6[i1];
+                    if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+                      if (data7.ak === void 0) {
+                        const err9 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/required", keyword: "required", params: { missingProperty: "ak" }, message: "must have required property 'ak'" };
+                        if (vErrors === null) {
+                          vErrors = [err9];
+                        } else {
+                          vErrors.push(err9);
+                        }
+                        errors++;
+                      }
+                      if (data7.sk === void 0) {
+                        const err10 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/required", keyword: "required", params: { missingProperty: "sk" }, message: "must have required property 'sk'" };
+                        if (vErrors === null) {
+                          vErrors = [err10];
+                        } else {
+                          vErrors.push(err10);
+                        }
+                        errors++;
+                      }
+                      for (const key4 in data7) {
+                        if (!(key4 === "ak" || key4 === "sk" || key4 === "security_token")) {
+                          const err11 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                          if (vErrors === null) {
+                            vErrors = [err11];
+                          } else {
+                            vErrors.push(err11);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data7.ak !== void 0) {
+                        let data8 = data7.ak;
+                        if (typeof data8 === "string") {
+                          if (!pattern13.test(data8)) {
+                            const err12 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/ak", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/ak/pattern", keyword: "pattern", params: { pattern: "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, message: 'must match pattern "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$"' };
+                            if (vErrors === null) {
+                              vErrors = [err12];
+                            } else {
+                              vErrors.push(err12);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err13 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/ak", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/ak/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err13];
+                          } else {
+                            vErrors.push(err13);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data7.sk !== void 0) {
+                        let data9 = data7.sk;
+                        if (typeof data9 === "string") {
+                          if (func1(data9) > 256) {
+                            const err14 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                            if (vErrors === null) {
+                              vErrors = [err14];
+                            } else {
+                              vErrors.push(err14);
+                            }
+                            errors++;
+                          }
+                          if (func1(data9) < 1) {
+                            const err15 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                              vErrors = [err15];
+                            } else {
+                              vErrors.push(err15);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err16 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err16];
+                          } else {
+                            vErrors.push(err16);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data7.security_token !== void 0) {
+                        if (!validate149(data7.security_token, { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/security_token", parentData: data7, parentDataProperty: "security_token", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                    } else {
+                      const err17 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      if (vErrors === null) {
+                        vErrors = [err17];
+                      } else {
+                        vErrors.push(err17);
+                      }
+                      errors++;
+                    }
+                  }
                 } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-              if (data7.owner === void 0) {
-                const err12 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
-                if (vErrors === null) {
-                  vErrors = [err12];
-                } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-              for (const key4 in data7) {
-                if (!(key4 === "id" || key4 === "owner" || key4 === "visibility" || key4 === "full_ecs_by_cbr" || key4 === "full_ecs" || key4 === "encrypted_default_key" || key4 === "members" || key4 === "error_shape")) {
-                  const err13 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err13];
-                  } else {
-                    vErrors.push(err13);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.id !== void 0) {
-                if (typeof data7.id !== "string") {
-                  const err14 = { instancePath: instancePath + "/images/" + i1 + "/id", schemaPath: "#/properties/images/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err14];
-                  } else {
-                    vErrors.push(err14);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.owner !== void 0) {
-                if (!validate146(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data7.visibility !== void 0) {
-                let data10 = data7.visibility;
-                if (!(data10 === "shared" || data10 === "private")) {
-                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
-                  if (vErrors === null) {
-                    vErrors = [err15];
-                  } else {
-                    vErrors.push(err15);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.full_ecs_by_cbr !== void 0) {
-                if (typeof data7.full_ecs_by_cbr !== "boolean") {
-                  const err16 = { instancePath: instancePath + "/images/" + i1 + "/full_ecs_by_cbr", schemaPath: "#/properties/images/items/properties/full_ecs_by_cbr/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.full_ecs !== void 0) {
-                if (typeof data7.full_ecs !== "boolean") {
-                  const err17 = { instancePath: instancePath + "/images/" + i1 + "/full_ecs", schemaPath: "#/properties/images/items/properties/full_ecs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                  if (vErrors === null) {
-                    vErrors = [err17];
-                  } else {
-                    vErrors.push(err17);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.encrypted_default_key !== void 0) {
-                if (typeof data7.encrypted_default_key !== "boolean") {
-                  const err18 = { instancePath: instancePath + "/images/" + i1 + "/encrypted_default_key", schemaPath: "#/properties/images/items/properties/encrypted_default_key/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  const err18 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err18];
                   } else {
@@ -4102,120 +4100,105 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data7.members !== void 0) {
-                let data14 = data7.members;
-                if (Array.isArray(data14)) {
-                  const len2 = data14.length;
-                  for (let i2 = 0; i2 < len2; i2++) {
-                    let data15 = data14[i2];
-                    if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
-                      if (data15.project === void 0) {
-                        const err19 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
-                        if (vErrors === null) {
-                          vErrors = [err19];
-                        } else {
-                          vErrors.push(err19);
-                        }
-                        errors++;
-                      }
-                      if (data15.created_at === void 0) {
-                        const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
-                        if (vErrors === null) {
-                          vErrors = [err20];
-                        } else {
-                          vErrors.push(err20);
-                        }
-                        errors++;
-                      }
-                      for (const key5 in data15) {
-                        if (!(key5 === "project" || key5 === "status" || key5 === "created_at" || key5 === "updated_at" || key5 === "vaults")) {
-                          const err21 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                          if (vErrors === null) {
-                            vErrors = [err21];
-                          } else {
-                            vErrors.push(err21);
-                          }
-                          errors++;
-                        }
-                      }
-                      if (data15.project !== void 0) {
-                        if (!validate146(data15.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data15, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
-                          errors = vErrors.length;
-                        }
-                      }
-                      if (data15.status !== void 0) {
-                        let data17 = data15.status;
-                        if (!(data17 === "pending" || data17 === "accepted" || data17 === "rejected")) {
-                          const err22 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
-                          if (vErrors === null) {
-                            vErrors = [err22];
-                          } else {
-                            vErrors.push(err22);
-                          }
-                          errors++;
-                        }
-                      }
-                      if (data15.created_at !== void 0) {
-                        if (!validate153(data15.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data15, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
-                          errors = vErrors.length;
-                        }
-                      }
-                      if (data15.updated_at !== void 0) {
-                        if (!validate153(data15.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data15, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
-                          errors = vErrors.length;
-                        }
-                      }
-                      if (data15.vaults !== void 0) {
-                        let data20 = data15.vaults;
-                        if (Array.isArray(data20)) {
-                          const len3 = data20.length;
-                          for (let i3 = 0; i3 < len3; i3++) {
-                            let data21 = data20[i3];
-                            if (typeof data21 === "string") {
-                              if (func1(data21) < 1) {
-                                const err23 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                                if (vErrors === null) {
-                                  vErrors = [err23];
-                                } else {
-                                  vErrors.push(err23);
-                                }
-                                errors++;
-                              }
-                            } else {
-                              const err24 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                              if (vErrors === null) {
-                                vErrors = [err24];
-                              } else {
-                                vErrors.push(err24);
-                              }
-                              errors++;
-                            }
-                          }
-                        } else {
-                          const err25 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                          if (vErrors === null) {
-                            vErrors = [err25];
-                          } else {
-                            vErrors.push(err25);
-                          }
-                          errors++;
-                        }
-                      }
+            } else {
+              const err19 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err19];
+              } else {
+                vErrors.push(err19);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err20 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      }
+      if (data.images !== void 0) {
+        let data11 = data.images;
+        if (Array.isArray(data11)) {
+          const len2 = data11.length;
+          for (let i2 = 0; i2 < len2; i2++) {
+            let data12 = data11[i2];
+            if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+              if (data12.id === void 0) {
+                const err21 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+              if (data12.owner === void 0) {
+                const err22 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+              for (const key5 in data12) {
+                if (!func13.call(schema68.properties.images.items.properties, key5)) {
+                  const err23 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.id !== void 0) {
+                if (typeof data12.id !== "string") {
+                  const err24 = { instancePath: instancePath + "/images/" + i2 + "/id", schemaPath: "#/properties/images/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err24];
+                  } else {
+                    vErrors.push(err24);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.owner !== void 0) {
+                if (!validate146(data12.owner, { instancePath: instancePath + "/images/" + i2 + "/owner", parentData: data12, parentDataProperty: "owner", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data12.name !== void 0) {
+                let data15 = data12.name;
+                if (typeof data15 === "string") {
+                  if (func1(data15) > 255) {
+                    const err25 = { instancePath: instancePath + "/images/" + i2 + "/name", schemaPath: "#/properties/images/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 255 }, message: "must NOT have more than 255 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err25];
                     } else {
-                      const err26 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                      if (vErrors === null) {
-                        vErrors = [err26];
-                      } else {
-                        vErrors.push(err26);
-                      }
-                      errors++;
+                      vErrors.push(err25);
                     }
+                    errors++;
                   }
                 } else {
-                  const err27 = { instancePath: instancePath + "/images/" + i1 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err26 = { instancePath: instancePath + "/images/" + i2 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.visibility !== void 0) {
+                let data16 = data12.visibility;
+                if (!(data16 === "shared" || data16 === "private")) {
+                  const err27 = { instancePath: instancePath + "/images/" + i2 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err27];
                   } else {
@@ -4224,10 +4207,9 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data7.error_shape !== void 0) {
-                let data22 = data7.error_shape;
-                if (!(data22 === "ims" || data22 === "glance")) {
-                  const err28 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+              if (data12.full_ecs_by_cbr !== void 0) {
+                if (typeof data12.full_ecs_by_cbr !== "boolean") {
+                  const err28 = { instancePath: instancePath + "/images/" + i2 + "/full_ecs_by_cbr", schemaPath: "#/properties/images/items/properties/full_ecs_by_cbr/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
                     vErrors = [err28];
                   } else {
@@ -4236,292 +4218,281 @@ var compiled = (() => {
                   errors++;
                 }
               }
-            } else {
-              const err29 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err29];
-              } else {
-                vErrors.push(err29);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err30 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-      }
-      if (data.scenarios !== void 0) {
-        let data23 = data.scenarios;
-        if (Array.isArray(data23)) {
-          const len4 = data23.length;
-          for (let i4 = 0; i4 < len4; i4++) {
-            let data24 = data23[i4];
-            if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-              if (data24.name === void 0) {
-                const err31 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-                if (vErrors === null) {
-                  vErrors = [err31];
-                } else {
-                  vErrors.push(err31);
-                }
-                errors++;
-              }
-              if (data24.summary === void 0) {
-                const err32 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
-                if (vErrors === null) {
-                  vErrors = [err32];
-                } else {
-                  vErrors.push(err32);
-                }
-                errors++;
-              }
-              if (data24.request === void 0) {
-                const err33 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
-                if (vErrors === null) {
-                  vErrors = [err33];
-                } else {
-                  vErrors.push(err33);
-                }
-                errors++;
-              }
-              if (data24.answer === void 0) {
-                const err34 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
-                if (vErrors === null) {
-                  vErrors = [err34];
-                } else {
-                  vErrors.push(err34);
-                }
-                errors++;
-              }
-              for (const key6 in data24) {
-                if (!(key6 === "name" || key6 === "summary" || key6 === "trigger" || key6 === "request" || key6 === "answer" || key6 === "operation")) {
-                  const err35 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+              if (data12.full_ecs !== void 0) {
+                if (typeof data12.full_ecs !== "boolean") {
+                  const err29 = { instancePath: instancePath + "/images/" + i2 + "/full_ecs", schemaPath: "#/properties/images/items/properties/full_ecs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
-                    vErrors = [err35];
+                    vErrors = [err29];
                   } else {
-                    vErrors.push(err35);
+                    vErrors.push(err29);
                   }
                   errors++;
                 }
               }
-              if (data24.name !== void 0) {
-                if (!validate146(data24.name, { instancePath: instancePath + "/scenarios/" + i4 + "/name", parentData: data24, parentDataProperty: "name", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data24.summary !== void 0) {
-                let data26 = data24.summary;
-                if (typeof data26 === "string") {
-                  if (func1(data26) < 1) {
-                    const err36 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err36];
-                    } else {
-                      vErrors.push(err36);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err37 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data12.encrypted_default_key !== void 0) {
+                if (typeof data12.encrypted_default_key !== "boolean") {
+                  const err30 = { instancePath: instancePath + "/images/" + i2 + "/encrypted_default_key", schemaPath: "#/properties/images/items/properties/encrypted_default_key/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
-                    vErrors = [err37];
+                    vErrors = [err30];
                   } else {
-                    vErrors.push(err37);
+                    vErrors.push(err30);
                   }
                   errors++;
                 }
               }
-              if (data24.trigger !== void 0) {
-                if (typeof data24.trigger !== "boolean") {
-                  const err38 = { instancePath: instancePath + "/scenarios/" + i4 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                  if (vErrors === null) {
-                    vErrors = [err38];
-                  } else {
-                    vErrors.push(err38);
-                  }
-                  errors++;
-                }
-              }
-              if (data24.request !== void 0) {
-                let data28 = data24.request;
-                if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
-                  for (const key7 in data28) {
-                    if (!func13.call(schema68.properties.scenarios.items.properties.request.properties, key7)) {
-                      const err39 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-                      if (vErrors === null) {
-                        vErrors = [err39];
-                      } else {
-                        vErrors.push(err39);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data28.token !== void 0) {
-                    let data29 = data28.token;
-                    const _errs58 = errors;
-                    let valid18 = false;
-                    let passing0 = null;
-                    const _errs59 = errors;
-                    if (!validate149(data29, { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", parentData: data28, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
-                      errors = vErrors.length;
-                    }
-                    var _valid0 = _errs59 === errors;
-                    if (_valid0) {
-                      valid18 = true;
-                      passing0 = 0;
-                    }
-                    const _errs60 = errors;
-                    if (data29 !== null) {
-                      const err40 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                      if (vErrors === null) {
-                        vErrors = [err40];
-                      } else {
-                        vErrors.push(err40);
-                      }
-                      errors++;
-                    }
-                    var _valid0 = _errs60 === errors;
-                    if (_valid0 && valid18) {
-                      valid18 = false;
-                      passing0 = [passing0, 1];
-                    } else {
-                      if (_valid0) {
-                        valid18 = true;
-                        passing0 = 1;
-                      }
-                    }
-                    if (!valid18) {
-                      const err41 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-                      if (vErrors === null) {
-                        vErrors = [err41];
-                      } else {
-                        vErrors.push(err41);
-                      }
-                      errors++;
-                    } else {
-                      errors = _errs58;
-                      if (vErrors !== null) {
-                        if (_errs58) {
-                          vErrors.length = _errs58;
-                        } else {
-                          vErrors = null;
-                        }
-                      }
-                    }
-                  }
-                  if (data28.image_id !== void 0) {
-                    let data30 = data28.image_id;
-                    if (typeof data30 === "string") {
-                      if (func1(data30) < 1) {
-                        const err42 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data12.members !== void 0) {
+                let data20 = data12.members;
+                if (Array.isArray(data20)) {
+                  const len3 = data20.length;
+                  for (let i3 = 0; i3 < len3; i3++) {
+                    let data21 = data20[i3];
+                    if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+                      if (data21.project === void 0) {
+                        const err31 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                         if (vErrors === null) {
-                          vErrors = [err42];
+                          vErrors = [err31];
                         } else {
-                          vErrors.push(err42);
+                          vErrors.push(err31);
                         }
                         errors++;
                       }
-                    } else {
-                      const err43 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err43];
-                      } else {
-                        vErrors.push(err43);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data28.member_id !== void 0) {
-                    let data31 = data28.member_id;
-                    if (typeof data31 === "string") {
-                      if (func1(data31) < 1) {
-                        const err44 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (data21.created_at === void 0) {
+                        const err32 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
                         if (vErrors === null) {
-                          vErrors = [err44];
+                          vErrors = [err32];
                         } else {
-                          vErrors.push(err44);
+                          vErrors.push(err32);
                         }
                         errors++;
                       }
-                    } else {
-                      const err45 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err45];
-                      } else {
-                        vErrors.push(err45);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data28.status !== void 0) {
-                    if (typeof data28.status !== "string") {
-                      const err46 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err46];
-                      } else {
-                        vErrors.push(err46);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data28.vault_id !== void 0) {
-                    let data33 = data28.vault_id;
-                    if (typeof data33 === "string") {
-                      if (func1(data33) < 1) {
-                        const err47 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err47];
-                        } else {
-                          vErrors.push(err47);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err48 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err48];
-                      } else {
-                        vErrors.push(err48);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data28.body !== void 0) {
-                    if (typeof data28.body !== "string") {
-                      const err49 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err49];
-                      } else {
-                        vErrors.push(err49);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data28.images !== void 0) {
-                    let data35 = data28.images;
-                    if (Array.isArray(data35)) {
-                      const len5 = data35.length;
-                      for (let i5 = 0; i5 < len5; i5++) {
-                        if (typeof data35[i5] !== "string") {
-                          const err50 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images/" + i5, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      for (const key6 in data21) {
+                        if (!(key6 === "project" || key6 === "status" || key6 === "created_at" || key6 === "updated_at" || key6 === "vaults")) {
+                          const err33 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                           if (vErrors === null) {
-                            vErrors = [err50];
+                            vErrors = [err33];
                           } else {
-                            vErrors.push(err50);
+                            vErrors.push(err33);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data21.project !== void 0) {
+                        if (!validate146(data21.project, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/project", parentData: data21, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                      if (data21.status !== void 0) {
+                        let data23 = data21.status;
+                        if (!(data23 === "pending" || data23 === "accepted" || data23 === "rejected")) {
+                          const err34 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                          if (vErrors === null) {
+                            vErrors = [err34];
+                          } else {
+                            vErrors.push(err34);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data21.created_at !== void 0) {
+                        if (!validate154(data21.created_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/created_at", parentData: data21, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                      if (data21.updated_at !== void 0) {
+                        if (!validate154(data21.updated_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/updated_at", parentData: data21, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                      if (data21.vaults !== void 0) {
+                        let data26 = data21.vaults;
+                        if (Array.isArray(data26)) {
+                          const len4 = data26.length;
+                          for (let i4 = 0; i4 < len4; i4++) {
+                            let data27 = data26[i4];
+                            if (typeof data27 === "string") {
+                              if (func1(data27) < 1) {
+                                const err35 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                if (vErrors === null) {
+                                  vErrors = [err35];
+                                } else {
+                                  vErrors.push(err35);
+                                }
+                                errors++;
+                              }
+                            } else {
+                              const err36 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err36];
+                              } else {
+                                vErrors.push(err36);
+                              }
+                              errors++;
+                            }
+                          }
+                        } else {
+                          const err37 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                          if (vErrors === null) {
+                            vErrors = [err37];
+                          } else {
+                            vErrors.push(err37);
                           }
                           errors++;
                         }
                       }
                     } else {
-                      const err51 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      const err38 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      if (vErrors === null) {
+                        vErrors = [err38];
+                      } else {
+                        vErrors.push(err38);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err39 = { instancePath: instancePath + "/images/" + i2 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err39];
+                  } else {
+                    vErrors.push(err39);
+                  }
+                  errors++;
+                }
+              }
+              if (data12.error_shape !== void 0) {
+                let data28 = data12.error_shape;
+                if (!(data28 === "ims" || data28 === "glance")) {
+                  const err40 = { instancePath: instancePath + "/images/" + i2 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err40];
+                  } else {
+                    vErrors.push(err40);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err41 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err42 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err42];
+          } else {
+            vErrors.push(err42);
+          }
+          errors++;
+        }
+      }
+      if (data.scenarios !== void 0) {
+        let data29 = data.scenarios;
+        if (Array.isArray(data29)) {
+          const len5 = data29.length;
+          for (let i5 = 0; i5 < len5; i5++) {
+            let data30 = data29[i5];
+            if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+              if (data30.name === void 0) {
+                const err43 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+              if (data30.summary === void 0) {
+                const err44 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+              if (data30.request === void 0) {
+                const err45 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
+                if (vErrors === null) {
+                  vErrors = [err45];
+                } else {
+                  vErrors.push(err45);
+                }
+                errors++;
+              }
+              if (data30.answer === void 0) {
+                const err46 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+              for (const key7 in data30) {
+                if (!(key7 === "name" || key7 === "summary" || key7 === "trigger" || key7 === "request" || key7 === "answer" || key7 === "operation")) {
+                  const err47 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+              }
+              if (data30.name !== void 0) {
+                if (!validate146(data30.name, { instancePath: instancePath + "/scenarios/" + i5 + "/name", parentData: data30, parentDataProperty: "name", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data30.summary !== void 0) {
+                let data32 = data30.summary;
+                if (typeof data32 === "string") {
+                  if (func1(data32) < 1) {
+                    const err48 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err48];
+                    } else {
+                      vErrors.push(err48);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err49 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err49];
+                  } else {
+                    vErrors.push(err49);
+                  }
+                  errors++;
+                }
+              }
+              if (data30.trigger !== void 0) {
+                if (typeof data30.trigger !== "boolean") {
+                  const err50 = { instancePath: instancePath + "/scenarios/" + i5 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err50];
+                  } else {
+                    vErrors.push(err50);
+                  }
+                  errors++;
+                }
+              }
+              if (data30.request !== void 0) {
+                let data34 = data30.request;
+                if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                  for (const key8 in data34) {
+                    if (!func13.call(schema68.properties.scenarios.items.properties.request.properties, key8)) {
+                      const err51 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err51];
                       } else {
@@ -4530,33 +4501,65 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data28.project_id !== void 0) {
-                    let data37 = data28.project_id;
-                    if (typeof data37 === "string") {
-                      if (func1(data37) < 1) {
-                        const err52 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err52];
-                        } else {
-                          vErrors.push(err52);
-                        }
-                        errors++;
+                  if (data34.token !== void 0) {
+                    let data35 = data34.token;
+                    const _errs70 = errors;
+                    let valid21 = false;
+                    let passing0 = null;
+                    const _errs71 = errors;
+                    if (!validate149(data35, { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", parentData: data34, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+                      errors = vErrors.length;
+                    }
+                    var _valid0 = _errs71 === errors;
+                    if (_valid0) {
+                      valid21 = true;
+                      passing0 = 0;
+                    }
+                    const _errs72 = errors;
+                    if (data35 !== null) {
+                      const err52 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                      if (vErrors === null) {
+                        vErrors = [err52];
+                      } else {
+                        vErrors.push(err52);
                       }
+                      errors++;
+                    }
+                    var _valid0 = _errs72 === errors;
+                    if (_valid0 && valid21) {
+                      valid21 = false;
+                      passing0 = [passing0, 1];
                     } else {
-                      const err53 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (_valid0) {
+                        valid21 = true;
+                        passing0 = 1;
+                      }
+                    }
+                    if (!valid21) {
+                      const err53 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
                       if (vErrors === null) {
                         vErrors = [err53];
                       } else {
                         vErrors.push(err53);
                       }
                       errors++;
+                    } else {
+                      errors = _errs70;
+                      if (vErrors !== null) {
+                        if (_errs70) {
+                          vErrors.length = _errs70;
+                        } else {
+                          vErrors = null;
+                        }
+                      }
                     }
                   }
-                  if (data28.member !== void 0) {
-                    let data38 = data28.member;
-                    if (typeof data38 === "string") {
-                      if (func1(data38) < 1) {
-                        const err54 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (data34.image_id !== void 0) {
+                    let data36 = data34.image_id;
+                    if (typeof data36 === "string") {
+                      if (func1(data36) < 1) {
+                        const err54 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err54];
                         } else {
@@ -4565,7 +4568,7 @@ var compiled = (() => {
                         errors++;
                       }
                     } else {
-                      const err55 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err55 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err55];
                       } else {
@@ -4574,11 +4577,11 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data28.job_id !== void 0) {
-                    let data39 = data28.job_id;
-                    if (typeof data39 === "string") {
-                      if (func1(data39) < 1) {
-                        const err56 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (data34.member_id !== void 0) {
+                    let data37 = data34.member_id;
+                    if (typeof data37 === "string") {
+                      if (func1(data37) < 1) {
+                        const err56 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err56];
                         } else {
@@ -4587,7 +4590,7 @@ var compiled = (() => {
                         errors++;
                       }
                     } else {
-                      const err57 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err57 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err57];
                       } else {
@@ -4596,31 +4599,31 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                } else {
-                  const err58 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err58];
-                  } else {
-                    vErrors.push(err58);
-                  }
-                  errors++;
-                }
-              }
-              if (data24.answer !== void 0) {
-                let data40 = data24.answer;
-                if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
-                  if (data40.status === void 0) {
-                    const err59 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                    if (vErrors === null) {
-                      vErrors = [err59];
-                    } else {
-                      vErrors.push(err59);
+                  if (data34.status !== void 0) {
+                    if (typeof data34.status !== "string") {
+                      const err58 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err58];
+                      } else {
+                        vErrors.push(err58);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
-                  for (const key8 in data40) {
-                    if (!(key8 === "status" || key8 === "example" || key8 === "retry_after" || key8 === "times")) {
-                      const err60 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                  if (data34.vault_id !== void 0) {
+                    let data39 = data34.vault_id;
+                    if (typeof data39 === "string") {
+                      if (func1(data39) < 1) {
+                        const err59 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err59];
+                        } else {
+                          vErrors.push(err59);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err60 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err60];
                       } else {
@@ -4629,10 +4632,9 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data40.status !== void 0) {
-                    let data41 = data40.status;
-                    if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)))) {
-                      const err61 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data34.body !== void 0) {
+                    if (typeof data34.body !== "string") {
+                      const err61 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err61];
                       } else {
@@ -4640,42 +4642,46 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data41 == "number") {
-                      if (data41 > 599 || isNaN(data41)) {
-                        const err62 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
-                        if (vErrors === null) {
-                          vErrors = [err62];
-                        } else {
-                          vErrors.push(err62);
-                        }
-                        errors++;
-                      }
-                      if (data41 < 200 || isNaN(data41)) {
-                        const err63 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
-                        if (vErrors === null) {
-                          vErrors = [err63];
-                        } else {
-                          vErrors.push(err63);
-                        }
-                        errors++;
-                      }
-                    }
                   }
-                  if (data40.example !== void 0) {
-                    if (typeof data40.example !== "string") {
-                      const err64 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data34.images !== void 0) {
+                    let data41 = data34.images;
+                    if (Array.isArray(data41)) {
+                      const len6 = data41.length;
+                      for (let i6 = 0; i6 < len6; i6++) {
+                        if (typeof data41[i6] !== "string") {
+                          const err62 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images/" + i6, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err62];
+                          } else {
+                            vErrors.push(err62);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err63 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
-                        vErrors = [err64];
+                        vErrors = [err63];
                       } else {
-                        vErrors.push(err64);
+                        vErrors.push(err63);
                       }
                       errors++;
                     }
                   }
-                  if (data40.retry_after !== void 0) {
-                    let data43 = data40.retry_after;
-                    if (!(typeof data43 == "number" && (!(data43 % 1) && !isNaN(data43)))) {
-                      const err65 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data34.project_id !== void 0) {
+                    let data43 = data34.project_id;
+                    if (typeof data43 === "string") {
+                      if (func1(data43) < 1) {
+                        const err64 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err64];
+                        } else {
+                          vErrors.push(err64);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err65 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err65];
                       } else {
@@ -4683,9 +4689,12 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data43 == "number") {
-                      if (data43 < 0 || isNaN(data43)) {
-                        const err66 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  }
+                  if (data34.member !== void 0) {
+                    let data44 = data34.member;
+                    if (typeof data44 === "string") {
+                      if (func1(data44) < 1) {
+                        const err66 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err66];
                         } else {
@@ -4693,12 +4702,8 @@ var compiled = (() => {
                         }
                         errors++;
                       }
-                    }
-                  }
-                  if (data40.times !== void 0) {
-                    let data44 = data40.times;
-                    if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)))) {
-                      const err67 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    } else {
+                      const err67 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err67];
                       } else {
@@ -4706,9 +4711,12 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data44 == "number") {
-                      if (data44 < 1 || isNaN(data44)) {
-                        const err68 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  }
+                  if (data34.job_id !== void 0) {
+                    let data45 = data34.job_id;
+                    if (typeof data45 === "string") {
+                      if (func1(data45) < 1) {
+                        const err68 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err68];
                         } else {
@@ -4716,21 +4724,18 @@ var compiled = (() => {
                         }
                         errors++;
                       }
+                    } else {
+                      const err69 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err69];
+                      } else {
+                        vErrors.push(err69);
+                      }
+                      errors++;
                     }
                   }
                 } else {
-                  const err69 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err69];
-                  } else {
-                    vErrors.push(err69);
-                  }
-                  errors++;
-                }
-              }
-              if (data24.operation !== void 0) {
-                if (typeof data24.operation !== "string") {
-                  const err70 = { instancePath: instancePath + "/scenarios/" + i4 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err70 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
                     vErrors = [err70];
                   } else {
@@ -4739,327 +4744,460 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data30.answer !== void 0) {
+                let data46 = data30.answer;
+                if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+                  if (data46.status === void 0) {
+                    const err71 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                    if (vErrors === null) {
+                      vErrors = [err71];
+                    } else {
+                      vErrors.push(err71);
+                    }
+                    errors++;
+                  }
+                  for (const key9 in data46) {
+                    if (!(key9 === "status" || key9 === "example" || key9 === "retry_after" || key9 === "times")) {
+                      const err72 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                      if (vErrors === null) {
+                        vErrors = [err72];
+                      } else {
+                        vErrors.push(err72);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data46.status !== void 0) {
+                    let data47 = data46.status;
+                    if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)))) {
+                      const err73 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err73];
+                      } else {
+                        vErrors.push(err73);
+                      }
+                      errors++;
+                    }
+                    if (typeof data47 == "number") {
+                      if (data47 > 599 || isNaN(data47)) {
+                        const err74 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
+                        if (vErrors === null) {
+                          vErrors = [err74];
+                        } else {
+                          vErrors.push(err74);
+                        }
+                        errors++;
+                      }
+                      if (data47 < 200 || isNaN(data47)) {
+                        const err75 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                        if (vErrors === null) {
+                          vErrors = [err75];
+                        } else {
+                          vErrors.push(err75);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data46.example !== void 0) {
+                    if (typeof data46.example !== "string") {
+                      const err76 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err76];
+                      } else {
+                        vErrors.push(err76);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data46.retry_after !== void 0) {
+                    let data49 = data46.retry_after;
+                    if (!(typeof data49 == "number" && (!(data49 % 1) && !isNaN(data49)))) {
+                      const err77 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err77];
+                      } else {
+                        vErrors.push(err77);
+                      }
+                      errors++;
+                    }
+                    if (typeof data49 == "number") {
+                      if (data49 < 0 || isNaN(data49)) {
+                        const err78 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                        if (vErrors === null) {
+                          vErrors = [err78];
+                        } else {
+                          vErrors.push(err78);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data46.times !== void 0) {
+                    let data50 = data46.times;
+                    if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)))) {
+                      const err79 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err79];
+                      } else {
+                        vErrors.push(err79);
+                      }
+                      errors++;
+                    }
+                    if (typeof data50 == "number") {
+                      if (data50 < 1 || isNaN(data50)) {
+                        const err80 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                        if (vErrors === null) {
+                          vErrors = [err80];
+                        } else {
+                          vErrors.push(err80);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                } else {
+                  const err81 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err81];
+                  } else {
+                    vErrors.push(err81);
+                  }
+                  errors++;
+                }
+              }
+              if (data30.operation !== void 0) {
+                if (typeof data30.operation !== "string") {
+                  const err82 = { instancePath: instancePath + "/scenarios/" + i5 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err82];
+                  } else {
+                    vErrors.push(err82);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err71 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err83 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err71];
+                vErrors = [err83];
               } else {
-                vErrors.push(err71);
+                vErrors.push(err83);
               }
               errors++;
             }
           }
         } else {
-          const err72 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err84 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err72];
+            vErrors = [err84];
           } else {
-            vErrors.push(err72);
+            vErrors.push(err84);
           }
           errors++;
         }
       }
       if (data.job_timing !== void 0) {
-        let data46 = data.job_timing;
-        if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
-          for (const key9 in data46) {
-            if (!(key9 === "init_ms" || key9 === "running_ms")) {
-              const err73 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+        let data52 = data.job_timing;
+        if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+          for (const key10 in data52) {
+            if (!(key10 === "init_ms" || key10 === "running_ms")) {
+              const err85 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
               if (vErrors === null) {
-                vErrors = [err73];
+                vErrors = [err85];
               } else {
-                vErrors.push(err73);
+                vErrors.push(err85);
               }
               errors++;
             }
           }
-          if (data46.init_ms !== void 0) {
-            let data47 = data46.init_ms;
-            if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)))) {
-              const err74 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (data52.init_ms !== void 0) {
+            let data53 = data52.init_ms;
+            if (!(typeof data53 == "number" && (!(data53 % 1) && !isNaN(data53)))) {
+              const err86 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err74];
+                vErrors = [err86];
               } else {
-                vErrors.push(err74);
+                vErrors.push(err86);
               }
               errors++;
             }
-            if (typeof data47 == "number") {
-              if (data47 < 0 || isNaN(data47)) {
-                const err75 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (typeof data53 == "number") {
+              if (data53 < 0 || isNaN(data53)) {
+                const err87 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err75];
+                  vErrors = [err87];
                 } else {
-                  vErrors.push(err75);
+                  vErrors.push(err87);
                 }
                 errors++;
               }
             }
           }
-          if (data46.running_ms !== void 0) {
-            let data48 = data46.running_ms;
-            if (!(typeof data48 == "number" && (!(data48 % 1) && !isNaN(data48)))) {
-              const err76 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (data52.running_ms !== void 0) {
+            let data54 = data52.running_ms;
+            if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)))) {
+              const err88 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err76];
+                vErrors = [err88];
               } else {
-                vErrors.push(err76);
+                vErrors.push(err88);
               }
               errors++;
             }
-            if (typeof data48 == "number") {
-              if (data48 < 0 || isNaN(data48)) {
-                const err77 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (typeof data54 == "number") {
+              if (data54 < 0 || isNaN(data54)) {
+                const err89 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err77];
+                  vErrors = [err89];
                 } else {
-                  vErrors.push(err77);
+                  vErrors.push(err89);
                 }
                 errors++;
               }
             }
           }
         } else {
-          const err78 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err90 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
-            vErrors = [err78];
+            vErrors = [err90];
           } else {
-            vErrors.push(err78);
+            vErrors.push(err90);
           }
           errors++;
         }
       }
       if (data.partial_failure !== void 0) {
-        let data49 = data.partial_failure;
-        if (!(data49 === "fail" || data49 === "success")) {
-          const err79 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema68.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+        let data55 = data.partial_failure;
+        if (!(data55 === "fail" || data55 === "success")) {
+          const err91 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema68.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
-            vErrors = [err79];
+            vErrors = [err91];
           } else {
-            vErrors.push(err79);
+            vErrors.push(err91);
           }
           errors++;
         }
       }
       if (data.jobs !== void 0) {
-        let data50 = data.jobs;
-        if (Array.isArray(data50)) {
-          const len6 = data50.length;
-          for (let i6 = 0; i6 < len6; i6++) {
-            let data51 = data50[i6];
-            if (data51 && typeof data51 == "object" && !Array.isArray(data51)) {
-              if (data51.id === void 0) {
-                const err80 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        let data56 = data.jobs;
+        if (Array.isArray(data56)) {
+          const len7 = data56.length;
+          for (let i7 = 0; i7 < len7; i7++) {
+            let data57 = data56[i7];
+            if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
+              if (data57.id === void 0) {
+                const err92 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
-                  vErrors = [err80];
+                  vErrors = [err92];
                 } else {
-                  vErrors.push(err80);
+                  vErrors.push(err92);
                 }
                 errors++;
               }
-              if (data51.project === void 0) {
-                const err81 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+              if (data57.project === void 0) {
+                const err93 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                 if (vErrors === null) {
-                  vErrors = [err81];
+                  vErrors = [err93];
                 } else {
-                  vErrors.push(err81);
+                  vErrors.push(err93);
                 }
                 errors++;
               }
-              if (data51.images === void 0) {
-                const err82 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+              if (data57.images === void 0) {
+                const err94 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
                 if (vErrors === null) {
-                  vErrors = [err82];
+                  vErrors = [err94];
                 } else {
-                  vErrors.push(err82);
+                  vErrors.push(err94);
                 }
                 errors++;
               }
-              if (data51.status === void 0) {
-                const err83 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+              if (data57.status === void 0) {
+                const err95 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
                 if (vErrors === null) {
-                  vErrors = [err83];
+                  vErrors = [err95];
                 } else {
-                  vErrors.push(err83);
+                  vErrors.push(err95);
                 }
                 errors++;
               }
-              if (data51.submitted_at === void 0) {
-                const err84 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+              if (data57.submitted_at === void 0) {
+                const err96 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
                 if (vErrors === null) {
-                  vErrors = [err84];
+                  vErrors = [err96];
                 } else {
-                  vErrors.push(err84);
+                  vErrors.push(err96);
                 }
                 errors++;
               }
-              for (const key10 in data51) {
-                if (!(key10 === "id" || key10 === "project" || key10 === "images" || key10 === "status" || key10 === "vault_id" || key10 === "submitted_at" || key10 === "stays")) {
-                  const err85 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+              for (const key11 in data57) {
+                if (!(key11 === "id" || key11 === "project" || key11 === "images" || key11 === "status" || key11 === "vault_id" || key11 === "submitted_at" || key11 === "stays")) {
+                  const err97 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err85];
+                    vErrors = [err97];
                   } else {
-                    vErrors.push(err85);
+                    vErrors.push(err97);
                   }
                   errors++;
                 }
               }
-              if (data51.id !== void 0) {
-                let data52 = data51.id;
-                if (typeof data52 === "string") {
-                  if (func1(data52) < 1) {
-                    const err86 = { instancePath: instancePath + "/jobs/" + i6 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data57.id !== void 0) {
+                let data58 = data57.id;
+                if (typeof data58 === "string") {
+                  if (func1(data58) < 1) {
+                    const err98 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err86];
+                      vErrors = [err98];
                     } else {
-                      vErrors.push(err86);
+                      vErrors.push(err98);
                     }
                     errors++;
                   }
                 } else {
-                  const err87 = { instancePath: instancePath + "/jobs/" + i6 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err99 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err87];
+                    vErrors = [err99];
                   } else {
-                    vErrors.push(err87);
+                    vErrors.push(err99);
                   }
                   errors++;
                 }
               }
-              if (data51.project !== void 0) {
-                if (!validate146(data51.project, { instancePath: instancePath + "/jobs/" + i6 + "/project", parentData: data51, parentDataProperty: "project", rootData, dynamicAnchors })) {
+              if (data57.project !== void 0) {
+                if (!validate146(data57.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data57, parentDataProperty: "project", rootData, dynamicAnchors })) {
                   vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
                   errors = vErrors.length;
                 }
               }
-              if (data51.images !== void 0) {
-                let data54 = data51.images;
-                if (Array.isArray(data54)) {
-                  if (data54.length < 1) {
-                    const err88 = { instancePath: instancePath + "/jobs/" + i6 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (data57.images !== void 0) {
+                let data60 = data57.images;
+                if (Array.isArray(data60)) {
+                  if (data60.length < 1) {
+                    const err100 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                     if (vErrors === null) {
-                      vErrors = [err88];
+                      vErrors = [err100];
                     } else {
-                      vErrors.push(err88);
+                      vErrors.push(err100);
                     }
                     errors++;
                   }
-                  const len7 = data54.length;
-                  for (let i7 = 0; i7 < len7; i7++) {
-                    if (typeof data54[i7] !== "string") {
-                      const err89 = { instancePath: instancePath + "/jobs/" + i6 + "/images/" + i7, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const len8 = data60.length;
+                  for (let i8 = 0; i8 < len8; i8++) {
+                    if (typeof data60[i8] !== "string") {
+                      const err101 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err89];
+                        vErrors = [err101];
                       } else {
-                        vErrors.push(err89);
+                        vErrors.push(err101);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err90 = { instancePath: instancePath + "/jobs/" + i6 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err102 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err90];
+                    vErrors = [err102];
                   } else {
-                    vErrors.push(err90);
+                    vErrors.push(err102);
                   }
                   errors++;
                 }
               }
-              if (data51.status !== void 0) {
-                let data56 = data51.status;
-                if (!(data56 === "accepted" || data56 === "rejected")) {
-                  const err91 = { instancePath: instancePath + "/jobs/" + i6 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema68.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+              if (data57.status !== void 0) {
+                let data62 = data57.status;
+                if (!(data62 === "accepted" || data62 === "rejected")) {
+                  const err103 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema68.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err91];
+                    vErrors = [err103];
                   } else {
-                    vErrors.push(err91);
+                    vErrors.push(err103);
                   }
                   errors++;
                 }
               }
-              if (data51.vault_id !== void 0) {
-                let data57 = data51.vault_id;
-                if (typeof data57 === "string") {
-                  if (func1(data57) < 1) {
-                    const err92 = { instancePath: instancePath + "/jobs/" + i6 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data57.vault_id !== void 0) {
+                let data63 = data57.vault_id;
+                if (typeof data63 === "string") {
+                  if (func1(data63) < 1) {
+                    const err104 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err92];
+                      vErrors = [err104];
                     } else {
-                      vErrors.push(err92);
+                      vErrors.push(err104);
                     }
                     errors++;
                   }
                 } else {
-                  const err93 = { instancePath: instancePath + "/jobs/" + i6 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err105 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err93];
+                    vErrors = [err105];
                   } else {
-                    vErrors.push(err93);
+                    vErrors.push(err105);
                   }
                   errors++;
                 }
               }
-              if (data51.submitted_at !== void 0) {
-                let data58 = data51.submitted_at;
-                if (typeof data58 === "string") {
-                  if (!pattern14.test(data58)) {
-                    const err94 = { instancePath: instancePath + "/jobs/" + i6 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+              if (data57.submitted_at !== void 0) {
+                let data64 = data57.submitted_at;
+                if (typeof data64 === "string") {
+                  if (!pattern15.test(data64)) {
+                    const err106 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
                     if (vErrors === null) {
-                      vErrors = [err94];
+                      vErrors = [err106];
                     } else {
-                      vErrors.push(err94);
+                      vErrors.push(err106);
                     }
                     errors++;
                   }
                 } else {
-                  const err95 = { instancePath: instancePath + "/jobs/" + i6 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err107 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err95];
+                    vErrors = [err107];
                   } else {
-                    vErrors.push(err95);
+                    vErrors.push(err107);
                   }
                   errors++;
                 }
               }
-              if (data51.stays !== void 0) {
-                let data59 = data51.stays;
-                if (!(data59 === "INIT" || data59 === "RUNNING")) {
-                  const err96 = { instancePath: instancePath + "/jobs/" + i6 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema68.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+              if (data57.stays !== void 0) {
+                let data65 = data57.stays;
+                if (!(data65 === "INIT" || data65 === "RUNNING")) {
+                  const err108 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema68.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err96];
+                    vErrors = [err108];
                   } else {
-                    vErrors.push(err96);
+                    vErrors.push(err108);
                   }
                   errors++;
                 }
               }
             } else {
-              const err97 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err109 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err97];
+                vErrors = [err109];
               } else {
-                vErrors.push(err97);
+                vErrors.push(err109);
               }
               errors++;
             }
           }
         } else {
-          const err98 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err110 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err98];
+            vErrors = [err110];
           } else {
-            vErrors.push(err98);
+            vErrors.push(err110);
           }
           errors++;
         }
       }
     } else {
-      const err99 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err111 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err99];
+        vErrors = [err111];
       } else {
-        vErrors.push(err99);
+        vErrors.push(err111);
       }
       errors++;
     }

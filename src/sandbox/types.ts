@@ -8,11 +8,19 @@ export type { JobStatus, MemberDecision, MemberStatus };
 
 export interface SandboxRequest {
   method: string;
-  /** The path, optionally with a query (ignored). */
+  /** The path, optionally with its query (routing ignores it; an AK/SK signature covers it). */
   path: string;
   headers?: Headers | Record<string, string | string[] | undefined>;
   /** The body's text; undefined when none was sent. */
   body?: string | undefined;
+  /** The authority the request was sent to (`host[:port]`), when no `Host` header carries it (fetch, MSW): AK/SK signs it. */
+  host?: string | undefined;
+  /**
+   * true when a GET or HEAD may have had a body the transport could not hand over (MSW: a fetch
+   * `Request` cannot carry one): an AK/SK signature over `{}`, which Huawei's Node SDK sends with
+   * every GET, is then accepted too.
+   */
+  bodyUnreadable?: boolean;
 }
 
 export interface SandboxAnswer {
@@ -31,10 +39,20 @@ export interface SandboxOptions {
 /** A world file, as written in YAML or JSON (see openapi/sandbox/world.schema.json). */
 export interface World {
   any_token?: string;
-  projects: Record<string, { id: string; tokens?: string[] }>;
+  projects: Record<
+    string,
+    {
+      id: string;
+      tokens?: string[];
+      /** AK/SK pairs that sign as this project (src/sandbox/aksk.ts); a temporary key has its security token. */
+      access_keys?: { ak: string; sk: string; security_token?: string }[];
+    }
+  >;
   images: {
     id: string;
     owner: string;
+    /** The image's name, for calls that show images. */
+    name?: string;
     visibility?: 'shared' | 'private';
     full_ecs_by_cbr?: boolean;
     /** A full-ECS image; without `full_ecs_by_cbr` it cannot be shared (IMG.0135). */
