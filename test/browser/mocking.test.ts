@@ -16,7 +16,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, operationRules } from '../../generated/contract.js';
 import { running } from '../support/servers.js';
-import { memberToken, ownerToken, sharable } from './page/sharing.js';
+import { memberToken, ownerToken, sharable } from './page/world.js';
 import { launch, serve } from './support.js';
 
 const root = join(import.meta.dirname, '../..');

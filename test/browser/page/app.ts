@@ -10,22 +10,12 @@
 // the owner lists the image's members (accepted) and revokes, and the member's next read is 404.
 import { exampleIds } from '../../../generated/contract.js';
 import { createImsClient, ImsApiError, type ImsClient, ImsError, ImsJobFailedError } from '../../../src/index.js';
-import { defaultWorld } from '../../../src/sandbox/index.js';
-import { memberName, memberToken, ownerToken, sharable } from './sharing.js';
+import { batchImages, fullEcs, memberToken, ownerToken, sharable, vaultId } from './world.js';
 
 const params = new URLSearchParams(location.search);
 const api = params.get('api')!;
 const imageId = exampleIds.image_id;
 const memberId = exampleIds.member_id;
-// The world's full-ECS image created by CBR, and the vault it gives the member.
-const fullEcs = defaultWorld.images.find((image) => image.full_ecs_by_cbr)!;
-const vaultId = fullEcs.members!.find((m) => m.vaults?.length)!.vaults![0]!;
-// For the batch: plain images the world shares with the member (by any token), and its project.
-const batchImages = defaultWorld.images
-  .filter((i) => i.visibility !== 'private' && !i.full_ecs_by_cbr && !i.error_shape)
-  .filter((i) => i.members?.some((m) => m.project === memberName))
-  .map((i) => i.id)
-  .slice(0, 3);
 
 /** A batch job followed to its end, with a progress bar on the page that each poll moves. */
 async function batchOutcome(
