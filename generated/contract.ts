@@ -20,6 +20,7 @@ export const operationRules = {
         "pattern": "^(?!\\.\\.?$)[^/]+$"
       }
     },
+    "queryParameters": {},
     "requestBody": {
       "discriminator": "status",
       "variants": {
@@ -72,6 +73,7 @@ export const operationRules = {
     "idempotent": true,
     "deprecated": false,
     "pathParameters": {},
+    "queryParameters": {},
     "requestBody": null,
     "responseStatuses": [
       200,
@@ -88,6 +90,7 @@ export const operationRules = {
     "idempotent": false,
     "deprecated": false,
     "pathParameters": {},
+    "queryParameters": {},
     "requestBody": {
       "discriminator": "status",
       "variants": {
@@ -169,6 +172,148 @@ export const operationRules = {
       "Retry-After"
     ]
   },
+  "batchAddImageMembers": {
+    "method": "POST",
+    "path": "/v1/cloudimages/members",
+    "idempotent": false,
+    "deprecated": false,
+    "pathParameters": {},
+    "queryParameters": {},
+    "requestBody": {
+      "discriminator": null,
+      "variants": {
+        "*": {
+          "required": [
+            "images",
+            "projects"
+          ],
+          "properties": {
+            "images": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "format": "uuid",
+                "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+              },
+              "minItems": 1,
+              "uniqueItems": true
+            },
+            "projects": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+                "pattern": "^(?!\\.\\.?$)[^/]+$"
+              },
+              "minItems": 1,
+              "uniqueItems": true
+            },
+            "domains": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              },
+              "uniqueItems": true
+            },
+            "organizations": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              },
+              "uniqueItems": true
+            }
+          }
+        }
+      }
+    },
+    "responseStatuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "Retry-After"
+    ]
+  },
+  "batchDeleteImageMembers": {
+    "method": "DELETE",
+    "path": "/v1/cloudimages/members",
+    "idempotent": false,
+    "deprecated": false,
+    "pathParameters": {},
+    "queryParameters": {},
+    "requestBody": {
+      "discriminator": null,
+      "variants": {
+        "*": {
+          "required": [
+            "images",
+            "projects"
+          ],
+          "properties": {
+            "images": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "format": "uuid",
+                "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+              },
+              "minItems": 1,
+              "uniqueItems": true
+            },
+            "projects": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+                "pattern": "^(?!\\.\\.?$)[^/]+$"
+              },
+              "minItems": 1,
+              "uniqueItems": true
+            },
+            "domains": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              },
+              "uniqueItems": true
+            },
+            "organizations": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              },
+              "uniqueItems": true
+            }
+          }
+        }
+      }
+    },
+    "responseStatuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "Retry-After"
+    ]
+  },
   "showJobProgress": {
     "method": "GET",
     "path": "/v1/cloudimages/job/{job_id}",
@@ -181,6 +326,7 @@ export const operationRules = {
         "pattern": "^(?!\\.\\.?$)[^/]+$"
       }
     },
+    "queryParameters": {},
     "requestBody": null,
     "responseStatuses": [
       200,
@@ -214,6 +360,92 @@ export const operationRules = {
         "pattern": "^(?!\\.\\.?$)[^/]+$"
       }
     },
+    "queryParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "Retry-After"
+    ]
+  },
+  "listImageMembersV1": {
+    "method": "GET",
+    "path": "/v1/{project_id}/cloudimages/{image_id}/members",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {
+      "project_id": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^(?!\\.\\.?$)[^/]+$"
+      },
+      "image_id": {
+        "type": "string",
+        "format": "uuid",
+        "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+      }
+    },
+    "queryParameters": {
+      "limit": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 1000,
+        "default": 500
+      },
+      "marker": {
+        "type": "string",
+        "minLength": 1
+      }
+    },
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "Retry-After"
+    ]
+  },
+  "showImageMemberV1": {
+    "method": "GET",
+    "path": "/v1/{project_id}/cloudimages/{image_id}/members/{member_id}",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {
+      "project_id": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^(?!\\.\\.?$)[^/]+$"
+      },
+      "image_id": {
+        "type": "string",
+        "format": "uuid",
+        "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+      },
+      "member_id": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^(?!\\.\\.?$)[^/]+$"
+      }
+    },
+    "queryParameters": {},
     "requestBody": null,
     "responseStatuses": [
       200,
@@ -232,7 +464,7 @@ export const operationRules = {
 } as const;
 
 /** The operationIds, in the spec's order. */
-export type OperationId = "updateImageMemberStatus" | "showMemberSchema" | "batchUpdateImageMembers" | "showJobProgress" | "showJob";
+export type OperationId = "updateImageMemberStatus" | "showMemberSchema" | "batchUpdateImageMembers" | "batchAddImageMembers" | "batchDeleteImageMembers" | "showJobProgress" | "showJob" | "listImageMembersV1" | "showImageMemberV1";
 
 /** The header each `apiKey` security scheme is sent in, by scheme name. */
 export const securityHeaders = {
@@ -298,7 +530,7 @@ export const regionOwnEndpoints = {
  * Why a declared error answer happened: the name of the spec's example it matches (or that
  * example's `x-reason`), the same whichever of the three error shapes the answer came in.
  */
-export type ErrorReason = "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "token_missing" | "token_invalid" | "project_token_mismatch" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_not_found" | "member_not_found" | "image_unavailable" | "internal_error" | "service_unavailable" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "job_not_found" | "job_query_failed";
+export type ErrorReason = "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "token_missing" | "token_invalid" | "project_token_mismatch" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_not_found" | "member_not_found" | "image_unavailable" | "internal_error" | "service_unavailable" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "share_with_self" | "image_public" | "image_encrypted" | "full_ecs_not_shareable" | "member_quota_reached" | "job_not_found" | "job_query_failed" | "invalid_marker" | "member_query_failed";
 
 /** One named error example: its reason, its shape, its code, its message as a pattern (IDs as wildcards). */
 export interface ErrorExample {
@@ -604,6 +836,213 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
       }
     ]
   },
+  "batchAddImageMembers": {
+    "400": [
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The request format is invalid\\.$",
+        "generic": true
+      },
+      {
+        "reason": "body_empty",
+        "example": "body_empty",
+        "shape": "ims",
+        "code": "IMG.0007",
+        "message": "^The request body is empty\\.$"
+      },
+      {
+        "reason": "share_with_self",
+        "example": "share_with_self",
+        "shape": "ims",
+        "code": "IMG.0076",
+        "message": "^The image cannot be shared with yourself\\.$"
+      },
+      {
+        "reason": "image_public",
+        "example": "image_public",
+        "shape": "ims",
+        "code": "IMG.0089",
+        "message": "^A public image cannot be shared\\.$"
+      },
+      {
+        "reason": "image_encrypted",
+        "example": "image_encrypted",
+        "shape": "ims",
+        "code": "IMG.0098",
+        "message": "^An encrypted image cannot be shared\\.$"
+      },
+      {
+        "reason": "full_ecs_not_shareable",
+        "example": "full_ecs_not_shareable",
+        "shape": "ims",
+        "code": "IMG.0135",
+        "message": "^The full-ECS image cannot be shared\\.$"
+      },
+      {
+        "reason": "member_quota_reached",
+        "example": "member_quota_reached",
+        "shape": "ims",
+        "code": "IMG.0088",
+        "message": "^The quota of shared images has been reached\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "image_of_another_tenant",
+        "example": "image_of_another_tenant",
+        "shape": "ims",
+        "code": "IMG.0106",
+        "message": "^The image is owned by another tenant\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "project_not_found",
+        "example": "project_not_found",
+        "shape": "ims",
+        "code": "IMG.0108",
+        "message": "^The tenant does not exist in this region\\.$"
+      },
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "job_submission_failed",
+        "example": "job_submission_failed",
+        "shape": "ims",
+        "code": "IMG.0018",
+        "message": "^Failed to submit the job\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "ims",
+        "code": "IMG.0018",
+        "message": "^The service is temporarily unavailable\\. Try again later\\.$"
+      }
+    ]
+  },
+  "batchDeleteImageMembers": {
+    "400": [
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The request format is invalid\\.$",
+        "generic": true
+      },
+      {
+        "reason": "body_empty",
+        "example": "body_empty",
+        "shape": "ims",
+        "code": "IMG.0007",
+        "message": "^The request body is empty\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "image_of_another_tenant",
+        "example": "image_of_another_tenant",
+        "shape": "ims",
+        "code": "IMG.0106",
+        "message": "^The image is owned by another tenant\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "project_not_found",
+        "example": "project_not_found",
+        "shape": "ims",
+        "code": "IMG.0108",
+        "message": "^The tenant does not exist in this region\\.$"
+      },
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "job_submission_failed",
+        "example": "job_submission_failed",
+        "shape": "ims",
+        "code": "IMG.0018",
+        "message": "^Failed to submit the job\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "ims",
+        "code": "IMG.0018",
+        "message": "^The service is temporarily unavailable\\. Try again later\\.$"
+      }
+    ]
+  },
   "showJobProgress": {
     "400": [
       {
@@ -742,6 +1181,177 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "example": "service_unavailable",
         "shape": "ims",
         "code": "IMG.0023",
+        "message": "^The service is temporarily unavailable\\. Try again later\\.$"
+      }
+    ]
+  },
+  "listImageMembersV1": {
+    "400": [
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The request format is invalid\\.$",
+        "generic": true
+      },
+      {
+        "reason": "invalid_marker",
+        "example": "invalid_marker",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The marker is invalid\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "project_id_mismatch",
+        "example": "project_id_mismatch",
+        "shape": "ims",
+        "code": "IMG.0067",
+        "message": "^The project ID is incorrect\\.$"
+      },
+      {
+        "reason": "image_of_another_tenant",
+        "example": "image_of_another_tenant",
+        "shape": "ims",
+        "code": "IMG.0106",
+        "message": "^The image is owned by another tenant\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "member_query_failed",
+        "example": "member_query_failed",
+        "shape": "ims",
+        "code": "IMG.0114",
+        "message": "^Failed to query the image members\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "ims",
+        "code": "IMG.0114",
+        "message": "^The service is temporarily unavailable\\. Try again later\\.$"
+      }
+    ]
+  },
+  "showImageMemberV1": {
+    "400": [
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The request format is invalid\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "project_id_mismatch",
+        "example": "project_id_mismatch",
+        "shape": "ims",
+        "code": "IMG.0067",
+        "message": "^The project ID is incorrect\\.$"
+      },
+      {
+        "reason": "image_of_another_tenant",
+        "example": "image_of_another_tenant",
+        "shape": "ims",
+        "code": "IMG.0106",
+        "message": "^The image is owned by another tenant\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      },
+      {
+        "reason": "member_not_found",
+        "example": "member_not_found",
+        "shape": "ims",
+        "code": "IMG.0114",
+        "message": "^The member does not exist\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "member_query_failed",
+        "example": "member_query_failed",
+        "shape": "ims",
+        "code": "IMG.0114",
+        "message": "^Failed to query the image members\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "ims",
+        "code": "IMG.0114",
         "message": "^The service is temporarily unavailable\\. Try again later\\.$"
       }
     ]

@@ -60,9 +60,9 @@ var compiled = (() => {
   };
   var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-  // node_modules/ajv/dist/runtime/ucs2length.js
+  // ../../main/node_modules/ajv/dist/runtime/ucs2length.js
   var require_ucs2length = __commonJS({
-    "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "../../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       function ucs2length(str) {
@@ -86,9 +86,9 @@ var compiled = (() => {
     }
   });
 
-  // node_modules/ajv-formats/dist/formats.js
+  // ../../main/node_modules/ajv-formats/dist/formats.js
   var require_formats = __commonJS({
-    "node_modules/ajv-formats/dist/formats.js"(exports) {
+    "../../main/node_modules/ajv-formats/dist/formats.js"(exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
@@ -289,9 +289,9 @@ var compiled = (() => {
     }
   });
 
-  // node_modules/fast-deep-equal/index.js
+  // ../../main/node_modules/fast-deep-equal/index.js
   var require_fast_deep_equal = __commonJS({
-    "node_modules/fast-deep-equal/index.js"(exports, module) {
+    "../../main/node_modules/fast-deep-equal/index.js"(exports, module) {
       "use strict";
       module.exports = function equal(a, b) {
         if (a === b) return true;
@@ -324,9 +324,9 @@ var compiled = (() => {
     }
   });
 
-  // node_modules/ajv/dist/runtime/equal.js
+  // ../../main/node_modules/ajv/dist/runtime/equal.js
   var require_equal = __commonJS({
-    "node_modules/ajv/dist/runtime/equal.js"(exports) {
+    "../../main/node_modules/ajv/dist/runtime/equal.js"(exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       var equal = require_fast_deep_equal();
@@ -361,7 +361,11 @@ var compiled = (() => {
     v26: () => v26,
     v27: () => v27,
     v28: () => v28,
+    v29: () => v29,
     v3: () => v3,
+    v30: () => v30,
+    v31: () => v31,
+    v32: () => v32,
     v4: () => v4,
     v5: () => v5,
     v6: () => v6,
@@ -1801,10 +1805,253 @@ var compiled = (() => {
   }
   validate83.evaluated = { "dynamicProps": true, "dynamicItems": false };
   var v9 = validate86;
+  function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate88.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (Array.isArray(data)) {
+      if (data.length < 1) {
+        const err0 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const len0 = data.length;
+      for (let i0 = 0; i0 < len0; i0++) {
+        if (!validate54(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+          errors = vErrors.length;
+        }
+      }
+      let i1 = data.length;
+      let j0;
+      if (i1 > 1) {
+        outer0:
+          for (; i1--; ) {
+            for (j0 = i1; j0--; ) {
+              if (func0(data[i1], data[j0])) {
+                const err1 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+                break outer0;
+              }
+            }
+          }
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate88.errors = vErrors;
+    return errors === 0;
+  }
+  validate88.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
   function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
     const evaluated0 = validate86.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.images === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.projects === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "projects" }, message: "must have required property 'projects'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "images" || key0 === "projects" || key0 === "domains" || key0 === "organizations")) {
+          const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.images !== void 0) {
+        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.projects !== void 0) {
+        if (!validate88(data.projects, { instancePath: instancePath + "/projects", parentData: data, parentDataProperty: "projects", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.domains !== void 0) {
+        let data2 = data.domains;
+        if (Array.isArray(data2)) {
+          const len0 = data2.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data3 = data2[i0];
+            if (typeof data3 === "string") {
+              if (func1(data3) < 1) {
+                const err3 = { instancePath: instancePath + "/domains/" + i0, schemaPath: "#/properties/domains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+            } else {
+              const err4 = { instancePath: instancePath + "/domains/" + i0, schemaPath: "#/properties/domains/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          }
+          let i1 = data2.length;
+          let j0;
+          if (i1 > 1) {
+            const indices0 = {};
+            for (; i1--; ) {
+              let item0 = data2[i1];
+              if (typeof item0 !== "string") {
+                continue;
+              }
+              if (typeof indices0[item0] == "number") {
+                j0 = indices0[item0];
+                const err5 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+                break;
+              }
+              indices0[item0] = i1;
+            }
+          }
+        } else {
+          const err6 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.organizations !== void 0) {
+        let data4 = data.organizations;
+        if (Array.isArray(data4)) {
+          const len1 = data4.length;
+          for (let i2 = 0; i2 < len1; i2++) {
+            let data5 = data4[i2];
+            if (typeof data5 === "string") {
+              if (func1(data5) < 1) {
+                const err7 = { instancePath: instancePath + "/organizations/" + i2, schemaPath: "#/properties/organizations/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            } else {
+              const err8 = { instancePath: instancePath + "/organizations/" + i2, schemaPath: "#/properties/organizations/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          }
+          let i3 = data4.length;
+          let j1;
+          if (i3 > 1) {
+            const indices1 = {};
+            for (; i3--; ) {
+              let item1 = data4[i3];
+              if (typeof item1 !== "string") {
+                continue;
+              }
+              if (typeof indices1[item1] == "number") {
+                j1 = indices1[item1];
+                const err9 = { instancePath: instancePath + "/organizations", schemaPath: "#/properties/organizations/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
+                if (vErrors === null) {
+                  vErrors = [err9];
+                } else {
+                  vErrors.push(err9);
+                }
+                errors++;
+                break;
+              }
+              indices1[item1] = i3;
+            }
+          }
+        } else {
+          const err10 = { instancePath: instancePath + "/organizations", schemaPath: "#/properties/organizations/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err11];
+      } else {
+        vErrors.push(err11);
+      }
+      errors++;
+    }
+    validate86.errors = vErrors;
+    return errors === 0;
+  }
+  validate86.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v10 = validate91;
+  function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate91.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1839,15 +2086,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate86.errors = vErrors;
+    validate91.errors = vErrors;
     return errors === 0;
   }
-  validate86.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v10 = validate87;
-  function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate91.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v11 = validate92;
+  function validate94(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate89.evaluated;
+    const evaluated0 = validate94.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1863,15 +2110,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate89.errors = vErrors;
+    validate94.errors = vErrors;
     return errors === 0;
   }
-  validate89.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema41 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
-  function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate94.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema43 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
+  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate91.evaluated;
+    const evaluated0 = validate96.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1888,7 +2135,7 @@ var compiled = (() => {
       errors++;
     }
     if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -1896,62 +2143,62 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate91.errors = vErrors;
-    return errors === 0;
-  }
-  validate91.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema42 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
-  function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate93.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema42.type }, message: "must be string,null" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    validate93.errors = vErrors;
-    return errors === 0;
-  }
-  validate93.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema43 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
-  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate96.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, message: "must be string,null" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
     validate96.errors = vErrors;
     return errors === 0;
   }
   validate96.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  var schema44 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
+  function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate100.evaluated;
+    const evaluated0 = validate98.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string" && data !== null) {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema44.type }, message: "must be string,null" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate98.errors = vErrors;
+    return errors === 0;
+  }
+  validate98.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema45 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
+  function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate101.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string" && data !== null) {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, message: "must be string,null" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate101.errors = vErrors;
+    return errors === 0;
+  }
+  validate101.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate105(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate105.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1986,14 +2233,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate100.errors = vErrors;
+    validate105.errors = vErrors;
     return errors === 0;
   }
-  validate100.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate105.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate104(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate99.evaluated;
+    const evaluated0 = validate104.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2002,8 +2249,8 @@ var compiled = (() => {
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.process_percent !== void 0) {
-        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
           errors = vErrors.length;
         }
       }
@@ -2060,14 +2307,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate99.errors = vErrors;
+    validate104.errors = vErrors;
     return errors === 0;
   }
-  validate99.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate104.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate87.evaluated;
+    const evaluated0 = validate92.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2154,44 +2401,44 @@ var compiled = (() => {
         }
       }
       if (data.job_type !== void 0) {
-        if (!validate89(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
+        if (!validate94(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
           errors = vErrors.length;
         }
       }
       if (data.status !== void 0) {
-        if (!validate91(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+        if (!validate96(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
           errors = vErrors.length;
         }
       }
       if (data.begin_time !== void 0) {
-        if (!validate93(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+        if (!validate98(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
           errors = vErrors.length;
         }
       }
       if (data.end_time !== void 0) {
-        if (!validate93(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+        if (!validate98(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
           errors = vErrors.length;
         }
       }
       if (data.error_code !== void 0) {
-        if (!validate96(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+        if (!validate101(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
           errors = vErrors.length;
         }
       }
       if (data.fail_reason !== void 0) {
-        if (!validate96(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+        if (!validate101(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
           errors = vErrors.length;
         }
       }
       if (data.entities !== void 0) {
-        if (!validate99(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+        if (!validate104(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
           errors = vErrors.length;
         }
       }
@@ -2204,15 +2451,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate87.errors = vErrors;
+    validate92.errors = vErrors;
     return errors === 0;
   }
-  validate87.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v11 = validate103;
-  function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate92.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v12 = validate108;
+  function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate112.evaluated;
+    const evaluated0 = validate117.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2280,14 +2527,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate112.errors = vErrors;
+    validate117.errors = vErrors;
     return errors === 0;
   }
-  validate112.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate117.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate111.evaluated;
+    const evaluated0 = validate116.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2300,8 +2547,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate112(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+            if (!validate117(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
               errors = vErrors.length;
             }
           }
@@ -2316,8 +2563,8 @@ var compiled = (() => {
         }
       }
       if (data.process_percent !== void 0) {
-        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
           errors = vErrors.length;
         }
       }
@@ -2341,14 +2588,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate111.errors = vErrors;
+    validate116.errors = vErrors;
     return errors === 0;
   }
-  validate111.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate116.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate108(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate103.evaluated;
+    const evaluated0 = validate108.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2435,44 +2682,44 @@ var compiled = (() => {
         }
       }
       if (data.job_type !== void 0) {
-        if (!validate89(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
+        if (!validate94(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
           errors = vErrors.length;
         }
       }
       if (data.status !== void 0) {
-        if (!validate91(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+        if (!validate96(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
           errors = vErrors.length;
         }
       }
       if (data.begin_time !== void 0) {
-        if (!validate93(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+        if (!validate98(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
           errors = vErrors.length;
         }
       }
       if (data.end_time !== void 0) {
-        if (!validate93(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+        if (!validate98(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
           errors = vErrors.length;
         }
       }
       if (data.error_code !== void 0) {
-        if (!validate96(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+        if (!validate101(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
           errors = vErrors.length;
         }
       }
       if (data.fail_reason !== void 0) {
-        if (!validate96(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+        if (!validate101(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
           errors = vErrors.length;
         }
       }
       if (data.entities !== void 0) {
-        if (!validate111(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+        if (!validate116(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
           errors = vErrors.length;
         }
       }
@@ -2485,15 +2732,162 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate103.errors = vErrors;
+    validate108.errors = vErrors;
     return errors === 0;
   }
-  validate103.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v12 = validate116;
-  function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate108.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v13 = validate121;
+  function validate123(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate116.evaluated;
+    const evaluated0 = validate123.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.current_count === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "current_count" }, message: "must have required property 'current_count'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.next_marker !== void 0) {
+        if (typeof data.next_marker !== "string") {
+          const err1 = { instancePath: instancePath + "/next_marker", schemaPath: "#/properties/next_marker/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if (data.current_count !== void 0) {
+        let data1 = data.current_count;
+        if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+          const err2 = { instancePath: instancePath + "/current_count", schemaPath: "#/properties/current_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (typeof data1 == "number") {
+          if (data1 < 0 || isNaN(data1)) {
+            const err3 = { instancePath: instancePath + "/current_count", schemaPath: "#/properties/current_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate123.errors = vErrors;
+    return errors === 0;
+  }
+  validate123.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate121.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.members === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "members" }, message: "must have required property 'members'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.schema === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.members !== void 0) {
+        let data0 = data.members;
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (!validate60(data0[i0], { instancePath: instancePath + "/members/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err2 = { instancePath: instancePath + "/members", schemaPath: "#/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.schema !== void 0) {
+        if (typeof data.schema !== "string") {
+          const err3 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.page_info !== void 0) {
+        if (!validate123(data.page_info, { instancePath: instancePath + "/page_info", parentData: data, parentDataProperty: "page_info", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate121.errors = vErrors;
+    return errors === 0;
+  }
+  validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v14 = validate125;
+  function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate125.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2573,15 +2967,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate116.errors = vErrors;
+    validate125.errors = vErrors;
     return errors === 0;
   }
-  validate116.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v13 = validate117;
-  function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate125.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v15 = validate126;
+  function validate126(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate117.evaluated;
+    const evaluated0 = validate126.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2639,15 +3033,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate117.errors = vErrors;
+    validate126.errors = vErrors;
     return errors === 0;
   }
-  validate117.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v14 = validate118;
-  function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate126.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v16 = validate127;
+  function validate127(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate118.evaluated;
+    const evaluated0 = validate127.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2726,15 +3120,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate118.errors = vErrors;
+    validate127.errors = vErrors;
     return errors === 0;
   }
-  validate118.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
-  var v15 = validate119;
-  function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate127.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
+  var v17 = validate128;
+  function validate128(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate119.evaluated;
+    const evaluated0 = validate128.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2802,15 +3196,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate119.errors = vErrors;
+    validate128.errors = vErrors;
     return errors === 0;
   }
-  validate119.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-  var v16 = validate120;
-  function validate120(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate128.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+  var v18 = validate129;
+  function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate120.evaluated;
+    const evaluated0 = validate129.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2898,15 +3292,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate120.errors = vErrors;
+    validate129.errors = vErrors;
     return errors === 0;
   }
-  validate120.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-  var v17 = validate121;
-  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate129.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+  var v19 = validate130;
+  function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate121.evaluated;
+    const evaluated0 = validate130.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3016,15 +3410,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate121.errors = vErrors;
+    validate130.errors = vErrors;
     return errors === 0;
   }
-  validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v18 = validate124;
-  function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate130.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v20 = validate133;
+  function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate124.evaluated;
+    const evaluated0 = validate133.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3112,15 +3506,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate124.errors = vErrors;
+    validate133.errors = vErrors;
     return errors === 0;
   }
-  validate124.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v19 = validate127;
-  function validate127(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate133.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v21 = validate136;
+  function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate127.evaluated;
+    const evaluated0 = validate136.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3172,15 +3566,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate127.errors = vErrors;
+    validate136.errors = vErrors;
     return errors === 0;
   }
-  validate127.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  var v20 = validate129;
-  function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate136.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  var v22 = validate138;
+  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate129.evaluated;
+    const evaluated0 = validate138.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3193,8 +3587,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate112(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+            if (!validate117(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
               errors = vErrors.length;
             }
           }
@@ -3209,8 +3603,8 @@ var compiled = (() => {
         }
       }
       if (data.process_percent !== void 0) {
-        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
           errors = vErrors.length;
         }
       }
@@ -3234,15 +3628,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate129.errors = vErrors;
+    validate138.errors = vErrors;
     return errors === 0;
   }
-  validate129.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v21 = validate132;
-  function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate138.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v23 = validate141;
+  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate132.evaluated;
+    const evaluated0 = validate141.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3310,15 +3704,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate132.errors = vErrors;
+    validate141.errors = vErrors;
     return errors === 0;
   }
-  validate132.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v22 = validate133;
-  function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate141.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v24 = validate142;
+  function validate142(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate133.evaluated;
+    const evaluated0 = validate142.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3327,8 +3721,8 @@ var compiled = (() => {
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.process_percent !== void 0) {
-        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
           errors = vErrors.length;
         }
       }
@@ -3385,15 +3779,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate133.errors = vErrors;
+    validate142.errors = vErrors;
     return errors === 0;
   }
-  validate133.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v23 = validate135;
-  function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate142.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v25 = validate144;
+  function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate135.evaluated;
+    const evaluated0 = validate144.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3410,7 +3804,7 @@ var compiled = (() => {
       errors++;
     }
     if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -3418,15 +3812,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate135.errors = vErrors;
+    validate144.errors = vErrors;
     return errors === 0;
   }
-  validate135.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v24 = validate136;
-  function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate144.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v26 = validate145;
+  function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate136.evaluated;
+    const evaluated0 = validate145.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3434,7 +3828,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema42.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema44.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3442,15 +3836,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate136.errors = vErrors;
+    validate145.errors = vErrors;
     return errors === 0;
   }
-  validate136.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v25 = validate137;
-  function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate145.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v27 = validate146;
+  function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate137.evaluated;
+    const evaluated0 = validate146.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3466,15 +3860,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate137.errors = vErrors;
+    validate146.errors = vErrors;
     return errors === 0;
   }
-  validate137.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v26 = validate138;
-  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate146.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v28 = validate147;
+  function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate138.evaluated;
+    const evaluated0 = validate147.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3482,7 +3876,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3490,15 +3884,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate138.errors = vErrors;
+    validate147.errors = vErrors;
     return errors === 0;
   }
-  validate138.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v27 = validate139;
-  function validate139(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate147.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v29 = validate148;
+  function validate148(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate139.evaluated;
+    const evaluated0 = validate148.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3533,17 +3927,146 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate139.errors = vErrors;
+    validate148.errors = vErrors;
     return errors === 0;
   }
-  validate139.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v28 = validate140;
-  var schema65 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
-  var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate148.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v30 = validate149;
+  function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate141.evaluated;
+    const evaluated0 = validate149.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (Array.isArray(data)) {
+      if (data.length < 1) {
+        const err0 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const len0 = data.length;
+      for (let i0 = 0; i0 < len0; i0++) {
+        if (!validate54(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+          errors = vErrors.length;
+        }
+      }
+      let i1 = data.length;
+      let j0;
+      if (i1 > 1) {
+        outer0:
+          for (; i1--; ) {
+            for (j0 = i1; j0--; ) {
+              if (func0(data[i1], data[j0])) {
+                const err1 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+                break outer0;
+              }
+            }
+          }
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate149.errors = vErrors;
+    return errors === 0;
+  }
+  validate149.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  var v31 = validate151;
+  function validate151(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate151.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.current_count === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "current_count" }, message: "must have required property 'current_count'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.next_marker !== void 0) {
+        if (typeof data.next_marker !== "string") {
+          const err1 = { instancePath: instancePath + "/next_marker", schemaPath: "#/properties/next_marker/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if (data.current_count !== void 0) {
+        let data1 = data.current_count;
+        if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+          const err2 = { instancePath: instancePath + "/current_count", schemaPath: "#/properties/current_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (typeof data1 == "number") {
+          if (data1 < 0 || isNaN(data1)) {
+            const err3 = { instancePath: instancePath + "/current_count", schemaPath: "#/properties/current_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate151.errors = vErrors;
+    return errors === 0;
+  }
+  validate151.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v32 = validate152;
+  var schema71 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private", "public"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" }, "full_ecs": { "description": "A full-ECS image (implied by full_ecs_by_cbr). One not created from a CBR backup cannot be shared (IMG.0135).", "type": "boolean", "default": false }, "encrypted": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "projects": { "description": "batchAddImageMembers, batchDeleteImageMembers: the project IDs of the body (default the member's).", "type": "array", "items": { "type": "string" } }, "limit": { "description": "listImageMembersV1: the query's limit, as sent.", "type": "string" }, "marker": { "description": "listImageMembersV1: the query's marker, as sent.", "type": "string" } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member an update acts for, the owner an add or delete acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] }, "kind": { "description": "update (default): a member sets its status; add, delete: the owner adds or removes the projects of `projects` on each image.", "enum": ["update", "add", "delete"], "default": "update" }, "projects": { "description": "add, delete: the projects (by name) added to or removed from each image.", "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/name" } } } } }, "image_faults": { "description": "Where a batch add or delete meets a fault of one image (not the caller's, public, encrypted, full-ECS, the member quota): 'job' (the contract's choice: that image fails in the job's results) or 'request' (the whole request is refused at once with that fault's answer).", "enum": ["job", "request"], "default": "job" }, "share_limits": { "description": "The most members an image may have: Huawei's 256 for a system or data disk image, 10 for a full-ECS image.", "type": "object", "additionalProperties": false, "properties": { "disk": { "type": "integer", "minimum": 0, "default": 256 }, "full_ecs": { "type": "integer", "minimum": 0, "default": 10 } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  var func15 = Object.prototype.hasOwnProperty;
+  var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
+  function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate153.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3569,15 +4092,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate141.errors = vErrors;
+    validate153.errors = vErrors;
     return errors === 0;
   }
-  validate141.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate153.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern12 = new RegExp("^[\\x21-\\x7e]+$", "u");
-  function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate156(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate144.evaluated;
+    const evaluated0 = validate156.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3603,15 +4126,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate144.errors = vErrors;
+    validate156.errors = vErrors;
     return errors === 0;
   }
-  validate144.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate156.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern13 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
-  function validate148(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate160(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate148.evaluated;
+    const evaluated0 = validate160.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3637,17 +4160,16 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate148.errors = vErrors;
+    validate160.errors = vErrors;
     return errors === 0;
   }
-  validate148.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var func13 = Object.prototype.hasOwnProperty;
+  validate160.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
-  function validate140(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate152(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate140.evaluated;
+    const evaluated0 = validate152.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3674,7 +4196,7 @@ var compiled = (() => {
         errors++;
       }
       for (const key0 in data) {
-        if (!(key0 === "any_token" || key0 === "projects" || key0 === "images" || key0 === "scenarios" || key0 === "job_timing" || key0 === "partial_failure" || key0 === "jobs")) {
+        if (!func15.call(schema71.properties, key0)) {
           const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
           if (vErrors === null) {
             vErrors = [err2];
@@ -3685,8 +4207,8 @@ var compiled = (() => {
         }
       }
       if (data.any_token !== void 0) {
-        if (!validate141(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+        if (!validate153(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
           errors = vErrors.length;
         }
       }
@@ -3704,8 +4226,8 @@ var compiled = (() => {
           }
           for (const key1 in data1) {
             const _errs5 = errors;
-            if (!validate141(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+            if (!validate153(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
               errors = vErrors.length;
             }
             var valid1 = _errs5 === errors;
@@ -3758,8 +4280,8 @@ var compiled = (() => {
                 if (Array.isArray(data4)) {
                   const len0 = data4.length;
                   for (let i0 = 0; i0 < len0; i0++) {
-                    if (!validate144(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+                    if (!validate156(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
                       errors = vErrors.length;
                     }
                   }
@@ -3819,7 +4341,7 @@ var compiled = (() => {
                 errors++;
               }
               for (const key4 in data7) {
-                if (!(key4 === "id" || key4 === "owner" || key4 === "visibility" || key4 === "full_ecs_by_cbr" || key4 === "members" || key4 === "error_shape")) {
+                if (!(key4 === "id" || key4 === "owner" || key4 === "visibility" || key4 === "full_ecs_by_cbr" || key4 === "members" || key4 === "error_shape" || key4 === "full_ecs" || key4 === "encrypted")) {
                   const err13 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err13];
@@ -3841,15 +4363,15 @@ var compiled = (() => {
                 }
               }
               if (data7.owner !== void 0) {
-                if (!validate141(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+                if (!validate153(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
                   errors = vErrors.length;
                 }
               }
               if (data7.visibility !== void 0) {
                 let data10 = data7.visibility;
-                if (!(data10 === "shared" || data10 === "private")) {
-                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+                if (!(data10 === "shared" || data10 === "private" || data10 === "public")) {
+                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema71.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err15];
                   } else {
@@ -3906,15 +4428,15 @@ var compiled = (() => {
                         }
                       }
                       if (data13.project !== void 0) {
-                        if (!validate141(data13.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data13, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+                        if (!validate153(data13.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data13, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
                           errors = vErrors.length;
                         }
                       }
                       if (data13.status !== void 0) {
                         let data15 = data13.status;
                         if (!(data15 === "pending" || data15 === "accepted" || data15 === "rejected")) {
-                          const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                          const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema71.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                           if (vErrors === null) {
                             vErrors = [err20];
                           } else {
@@ -3924,14 +4446,14 @@ var compiled = (() => {
                         }
                       }
                       if (data13.created_at !== void 0) {
-                        if (!validate148(data13.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data13, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+                        if (!validate160(data13.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data13, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
                           errors = vErrors.length;
                         }
                       }
                       if (data13.updated_at !== void 0) {
-                        if (!validate148(data13.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data13, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+                        if (!validate160(data13.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data13, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
                           errors = vErrors.length;
                         }
                       }
@@ -3994,7 +4516,7 @@ var compiled = (() => {
               if (data7.error_shape !== void 0) {
                 let data20 = data7.error_shape;
                 if (!(data20 === "ims" || data20 === "glance")) {
-                  const err26 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema65.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+                  const err26 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema71.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err26];
                   } else {
@@ -4003,53 +4525,57 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data7.full_ecs !== void 0) {
+                if (typeof data7.full_ecs !== "boolean") {
+                  const err27 = { instancePath: instancePath + "/images/" + i1 + "/full_ecs", schemaPath: "#/properties/images/items/properties/full_ecs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err27];
+                  } else {
+                    vErrors.push(err27);
+                  }
+                  errors++;
+                }
+              }
+              if (data7.encrypted !== void 0) {
+                if (typeof data7.encrypted !== "boolean") {
+                  const err28 = { instancePath: instancePath + "/images/" + i1 + "/encrypted", schemaPath: "#/properties/images/items/properties/encrypted/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err28];
+                  } else {
+                    vErrors.push(err28);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err27 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err29 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err27];
+                vErrors = [err29];
               } else {
-                vErrors.push(err27);
+                vErrors.push(err29);
               }
               errors++;
             }
           }
         } else {
-          const err28 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err30 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err28];
+            vErrors = [err30];
           } else {
-            vErrors.push(err28);
+            vErrors.push(err30);
           }
           errors++;
         }
       }
       if (data.scenarios !== void 0) {
-        let data21 = data.scenarios;
-        if (Array.isArray(data21)) {
-          const len4 = data21.length;
+        let data23 = data.scenarios;
+        if (Array.isArray(data23)) {
+          const len4 = data23.length;
           for (let i4 = 0; i4 < len4; i4++) {
-            let data22 = data21[i4];
-            if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
-              if (data22.name === void 0) {
-                const err29 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-                if (vErrors === null) {
-                  vErrors = [err29];
-                } else {
-                  vErrors.push(err29);
-                }
-                errors++;
-              }
-              if (data22.summary === void 0) {
-                const err30 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
-                if (vErrors === null) {
-                  vErrors = [err30];
-                } else {
-                  vErrors.push(err30);
-                }
-                errors++;
-              }
-              if (data22.request === void 0) {
-                const err31 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
+            let data24 = data23[i4];
+            if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+              if (data24.name === void 0) {
+                const err31 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                 if (vErrors === null) {
                   vErrors = [err31];
                 } else {
@@ -4057,8 +4583,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data22.answer === void 0) {
-                const err32 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+              if (data24.summary === void 0) {
+                const err32 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
                 if (vErrors === null) {
                   vErrors = [err32];
                 } else {
@@ -4066,37 +4592,27 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key6 in data22) {
-                if (!(key6 === "name" || key6 === "summary" || key6 === "trigger" || key6 === "request" || key6 === "answer" || key6 === "operation")) {
-                  const err33 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err33];
-                  } else {
-                    vErrors.push(err33);
-                  }
-                  errors++;
-                }
-              }
-              if (data22.name !== void 0) {
-                if (!validate141(data22.name, { instancePath: instancePath + "/scenarios/" + i4 + "/name", parentData: data22, parentDataProperty: "name", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data22.summary !== void 0) {
-                let data24 = data22.summary;
-                if (typeof data24 === "string") {
-                  if (func1(data24) < 1) {
-                    const err34 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err34];
-                    } else {
-                      vErrors.push(err34);
-                    }
-                    errors++;
-                  }
+              if (data24.request === void 0) {
+                const err33 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
+                if (vErrors === null) {
+                  vErrors = [err33];
                 } else {
-                  const err35 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+              if (data24.answer === void 0) {
+                const err34 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+              for (const key6 in data24) {
+                if (!(key6 === "name" || key6 === "summary" || key6 === "trigger" || key6 === "request" || key6 === "answer" || key6 === "operation")) {
+                  const err35 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err35];
                   } else {
@@ -4105,57 +4621,85 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data22.trigger !== void 0) {
-                if (typeof data22.trigger !== "boolean") {
-                  const err36 = { instancePath: instancePath + "/scenarios/" + i4 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data24.name !== void 0) {
+                if (!validate153(data24.name, { instancePath: instancePath + "/scenarios/" + i4 + "/name", parentData: data24, parentDataProperty: "name", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data24.summary !== void 0) {
+                let data26 = data24.summary;
+                if (typeof data26 === "string") {
+                  if (func1(data26) < 1) {
+                    const err36 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err36];
+                    } else {
+                      vErrors.push(err36);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err37 = { instancePath: instancePath + "/scenarios/" + i4 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err36];
+                    vErrors = [err37];
                   } else {
-                    vErrors.push(err36);
+                    vErrors.push(err37);
                   }
                   errors++;
                 }
               }
-              if (data22.request !== void 0) {
-                let data26 = data22.request;
-                if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
-                  for (const key7 in data26) {
-                    if (!func13.call(schema65.properties.scenarios.items.properties.request.properties, key7)) {
-                      const err37 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+              if (data24.trigger !== void 0) {
+                if (typeof data24.trigger !== "boolean") {
+                  const err38 = { instancePath: instancePath + "/scenarios/" + i4 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+              }
+              if (data24.request !== void 0) {
+                let data28 = data24.request;
+                if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+                  for (const key7 in data28) {
+                    if (!func15.call(schema71.properties.scenarios.items.properties.request.properties, key7)) {
+                      const err39 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err37];
+                        vErrors = [err39];
                       } else {
-                        vErrors.push(err37);
+                        vErrors.push(err39);
                       }
                       errors++;
                     }
                   }
-                  if (data26.token !== void 0) {
-                    let data27 = data26.token;
-                    const _errs54 = errors;
+                  if (data28.token !== void 0) {
+                    let data29 = data28.token;
+                    const _errs58 = errors;
                     let valid18 = false;
                     let passing0 = null;
-                    const _errs55 = errors;
-                    if (!validate144(data27, { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", parentData: data26, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+                    const _errs59 = errors;
+                    if (!validate156(data29, { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", parentData: data28, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
                       errors = vErrors.length;
                     }
-                    var _valid0 = _errs55 === errors;
+                    var _valid0 = _errs59 === errors;
                     if (_valid0) {
                       valid18 = true;
                       passing0 = 0;
                     }
-                    const _errs56 = errors;
-                    if (data27 !== null) {
-                      const err38 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                    const _errs60 = errors;
+                    if (data29 !== null) {
+                      const err40 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
                       if (vErrors === null) {
-                        vErrors = [err38];
+                        vErrors = [err40];
                       } else {
-                        vErrors.push(err38);
+                        vErrors.push(err40);
                       }
                       errors++;
                     }
-                    var _valid0 = _errs56 === errors;
+                    var _valid0 = _errs60 === errors;
                     if (_valid0 && valid18) {
                       valid18 = false;
                       passing0 = [passing0, 1];
@@ -4166,51 +4710,29 @@ var compiled = (() => {
                       }
                     }
                     if (!valid18) {
-                      const err39 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-                      if (vErrors === null) {
-                        vErrors = [err39];
-                      } else {
-                        vErrors.push(err39);
-                      }
-                      errors++;
-                    } else {
-                      errors = _errs54;
-                      if (vErrors !== null) {
-                        if (_errs54) {
-                          vErrors.length = _errs54;
-                        } else {
-                          vErrors = null;
-                        }
-                      }
-                    }
-                  }
-                  if (data26.image_id !== void 0) {
-                    let data28 = data26.image_id;
-                    if (typeof data28 === "string") {
-                      if (func1(data28) < 1) {
-                        const err40 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err40];
-                        } else {
-                          vErrors.push(err40);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err41 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err41 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
                       if (vErrors === null) {
                         vErrors = [err41];
                       } else {
                         vErrors.push(err41);
                       }
                       errors++;
+                    } else {
+                      errors = _errs58;
+                      if (vErrors !== null) {
+                        if (_errs58) {
+                          vErrors.length = _errs58;
+                        } else {
+                          vErrors = null;
+                        }
+                      }
                     }
                   }
-                  if (data26.member_id !== void 0) {
-                    let data29 = data26.member_id;
-                    if (typeof data29 === "string") {
-                      if (func1(data29) < 1) {
-                        const err42 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (data28.image_id !== void 0) {
+                    let data30 = data28.image_id;
+                    if (typeof data30 === "string") {
+                      if (func1(data30) < 1) {
+                        const err42 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err42];
                         } else {
@@ -4219,7 +4741,7 @@ var compiled = (() => {
                         errors++;
                       }
                     } else {
-                      const err43 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err43 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err43];
                       } else {
@@ -4228,31 +4750,31 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data26.status !== void 0) {
-                    if (typeof data26.status !== "string") {
-                      const err44 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err44];
-                      } else {
-                        vErrors.push(err44);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data26.vault_id !== void 0) {
-                    let data31 = data26.vault_id;
+                  if (data28.member_id !== void 0) {
+                    let data31 = data28.member_id;
                     if (typeof data31 === "string") {
                       if (func1(data31) < 1) {
-                        const err45 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        const err44 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err45];
+                          vErrors = [err44];
                         } else {
-                          vErrors.push(err45);
+                          vErrors.push(err44);
                         }
                         errors++;
                       }
                     } else {
-                      const err46 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err45 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err45];
+                      } else {
+                        vErrors.push(err45);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data28.status !== void 0) {
+                    if (typeof data28.status !== "string") {
+                      const err46 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err46];
                       } else {
@@ -4261,34 +4783,31 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data26.body !== void 0) {
-                    if (typeof data26.body !== "string") {
-                      const err47 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data28.vault_id !== void 0) {
+                    let data33 = data28.vault_id;
+                    if (typeof data33 === "string") {
+                      if (func1(data33) < 1) {
+                        const err47 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err47];
+                        } else {
+                          vErrors.push(err47);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err48 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err47];
+                        vErrors = [err48];
                       } else {
-                        vErrors.push(err47);
+                        vErrors.push(err48);
                       }
                       errors++;
                     }
                   }
-                  if (data26.images !== void 0) {
-                    let data33 = data26.images;
-                    if (Array.isArray(data33)) {
-                      const len5 = data33.length;
-                      for (let i5 = 0; i5 < len5; i5++) {
-                        if (typeof data33[i5] !== "string") {
-                          const err48 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images/" + i5, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          if (vErrors === null) {
-                            vErrors = [err48];
-                          } else {
-                            vErrors.push(err48);
-                          }
-                          errors++;
-                        }
-                      }
-                    } else {
-                      const err49 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (data28.body !== void 0) {
+                    if (typeof data28.body !== "string") {
+                      const err49 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err49];
                       } else {
@@ -4297,20 +4816,23 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data26.project_id !== void 0) {
-                    let data35 = data26.project_id;
-                    if (typeof data35 === "string") {
-                      if (func1(data35) < 1) {
-                        const err50 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err50];
-                        } else {
-                          vErrors.push(err50);
+                  if (data28.images !== void 0) {
+                    let data35 = data28.images;
+                    if (Array.isArray(data35)) {
+                      const len5 = data35.length;
+                      for (let i5 = 0; i5 < len5; i5++) {
+                        if (typeof data35[i5] !== "string") {
+                          const err50 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images/" + i5, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err50];
+                          } else {
+                            vErrors.push(err50);
+                          }
+                          errors++;
                         }
-                        errors++;
                       }
                     } else {
-                      const err51 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err51 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
                         vErrors = [err51];
                       } else {
@@ -4319,11 +4841,11 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data26.job_id !== void 0) {
-                    let data36 = data26.job_id;
-                    if (typeof data36 === "string") {
-                      if (func1(data36) < 1) {
-                        const err52 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (data28.project_id !== void 0) {
+                    let data37 = data28.project_id;
+                    if (typeof data37 === "string") {
+                      if (func1(data37) < 1) {
+                        const err52 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err52];
                         } else {
@@ -4332,7 +4854,7 @@ var compiled = (() => {
                         errors++;
                       }
                     } else {
-                      const err53 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err53 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err53];
                       } else {
@@ -4341,40 +4863,45 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                } else {
-                  const err54 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err54];
-                  } else {
-                    vErrors.push(err54);
-                  }
-                  errors++;
-                }
-              }
-              if (data22.answer !== void 0) {
-                let data37 = data22.answer;
-                if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
-                  if (data37.status === void 0) {
-                    const err55 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                    if (vErrors === null) {
-                      vErrors = [err55];
+                  if (data28.job_id !== void 0) {
+                    let data38 = data28.job_id;
+                    if (typeof data38 === "string") {
+                      if (func1(data38) < 1) {
+                        const err54 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err54];
+                        } else {
+                          vErrors.push(err54);
+                        }
+                        errors++;
+                      }
                     } else {
-                      vErrors.push(err55);
+                      const err55 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err55];
+                      } else {
+                        vErrors.push(err55);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
-                  if (data37.example === void 0) {
-                    const err56 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
-                    if (vErrors === null) {
-                      vErrors = [err56];
+                  if (data28.projects !== void 0) {
+                    let data39 = data28.projects;
+                    if (Array.isArray(data39)) {
+                      const len6 = data39.length;
+                      for (let i6 = 0; i6 < len6; i6++) {
+                        if (typeof data39[i6] !== "string") {
+                          const err56 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/projects/" + i6, schemaPath: "#/properties/scenarios/items/properties/request/properties/projects/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err56];
+                          } else {
+                            vErrors.push(err56);
+                          }
+                          errors++;
+                        }
+                      }
                     } else {
-                      vErrors.push(err56);
-                    }
-                    errors++;
-                  }
-                  for (const key8 in data37) {
-                    if (!(key8 === "status" || key8 === "example" || key8 === "retry_after" || key8 === "times")) {
-                      const err57 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                      const err57 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/projects", schemaPath: "#/properties/scenarios/items/properties/request/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
                         vErrors = [err57];
                       } else {
@@ -4383,10 +4910,9 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data37.status !== void 0) {
-                    let data38 = data37.status;
-                    if (!(typeof data38 == "number" && (!(data38 % 1) && !isNaN(data38)))) {
-                      const err58 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data28.limit !== void 0) {
+                    if (typeof data28.limit !== "string") {
+                      const err58 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/limit", schemaPath: "#/properties/scenarios/items/properties/request/properties/limit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err58];
                       } else {
@@ -4394,65 +4920,64 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data38 == "number") {
-                      if (data38 > 599 || isNaN(data38)) {
-                        const err59 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
-                        if (vErrors === null) {
-                          vErrors = [err59];
-                        } else {
-                          vErrors.push(err59);
-                        }
-                        errors++;
-                      }
-                      if (data38 < 200 || isNaN(data38)) {
-                        const err60 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
-                        if (vErrors === null) {
-                          vErrors = [err60];
-                        } else {
-                          vErrors.push(err60);
-                        }
-                        errors++;
-                      }
-                    }
                   }
-                  if (data37.example !== void 0) {
-                    if (typeof data37.example !== "string") {
-                      const err61 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data28.marker !== void 0) {
+                    if (typeof data28.marker !== "string") {
+                      const err59 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/marker", schemaPath: "#/properties/scenarios/items/properties/request/properties/marker/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err61];
+                        vErrors = [err59];
                       } else {
-                        vErrors.push(err61);
+                        vErrors.push(err59);
                       }
                       errors++;
                     }
                   }
-                  if (data37.retry_after !== void 0) {
-                    let data40 = data37.retry_after;
-                    if (!(typeof data40 == "number" && (!(data40 % 1) && !isNaN(data40)))) {
-                      const err62 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                } else {
+                  const err60 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err60];
+                  } else {
+                    vErrors.push(err60);
+                  }
+                  errors++;
+                }
+              }
+              if (data24.answer !== void 0) {
+                let data43 = data24.answer;
+                if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
+                  if (data43.status === void 0) {
+                    const err61 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                    if (vErrors === null) {
+                      vErrors = [err61];
+                    } else {
+                      vErrors.push(err61);
+                    }
+                    errors++;
+                  }
+                  if (data43.example === void 0) {
+                    const err62 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
+                    if (vErrors === null) {
+                      vErrors = [err62];
+                    } else {
+                      vErrors.push(err62);
+                    }
+                    errors++;
+                  }
+                  for (const key8 in data43) {
+                    if (!(key8 === "status" || key8 === "example" || key8 === "retry_after" || key8 === "times")) {
+                      const err63 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err62];
+                        vErrors = [err63];
                       } else {
-                        vErrors.push(err62);
+                        vErrors.push(err63);
                       }
                       errors++;
                     }
-                    if (typeof data40 == "number") {
-                      if (data40 < 0 || isNaN(data40)) {
-                        const err63 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                        if (vErrors === null) {
-                          vErrors = [err63];
-                        } else {
-                          vErrors.push(err63);
-                        }
-                        errors++;
-                      }
-                    }
                   }
-                  if (data37.times !== void 0) {
-                    let data41 = data37.times;
-                    if (!(typeof data41 == "number" && (!(data41 % 1) && !isNaN(data41)))) {
-                      const err64 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data43.status !== void 0) {
+                    let data44 = data43.status;
+                    if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)))) {
+                      const err64 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                       if (vErrors === null) {
                         vErrors = [err64];
                       } else {
@@ -4460,9 +4985,9 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data41 == "number") {
-                      if (data41 < 1 || isNaN(data41)) {
-                        const err65 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                    if (typeof data44 == "number") {
+                      if (data44 > 599 || isNaN(data44)) {
+                        const err65 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
                         if (vErrors === null) {
                           vErrors = [err65];
                         } else {
@@ -4470,111 +4995,107 @@ var compiled = (() => {
                         }
                         errors++;
                       }
+                      if (data44 < 200 || isNaN(data44)) {
+                        const err66 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                        if (vErrors === null) {
+                          vErrors = [err66];
+                        } else {
+                          vErrors.push(err66);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data43.example !== void 0) {
+                    if (typeof data43.example !== "string") {
+                      const err67 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err67];
+                      } else {
+                        vErrors.push(err67);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data43.retry_after !== void 0) {
+                    let data46 = data43.retry_after;
+                    if (!(typeof data46 == "number" && (!(data46 % 1) && !isNaN(data46)))) {
+                      const err68 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err68];
+                      } else {
+                        vErrors.push(err68);
+                      }
+                      errors++;
+                    }
+                    if (typeof data46 == "number") {
+                      if (data46 < 0 || isNaN(data46)) {
+                        const err69 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                        if (vErrors === null) {
+                          vErrors = [err69];
+                        } else {
+                          vErrors.push(err69);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data43.times !== void 0) {
+                    let data47 = data43.times;
+                    if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)))) {
+                      const err70 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err70];
+                      } else {
+                        vErrors.push(err70);
+                      }
+                      errors++;
+                    }
+                    if (typeof data47 == "number") {
+                      if (data47 < 1 || isNaN(data47)) {
+                        const err71 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                        if (vErrors === null) {
+                          vErrors = [err71];
+                        } else {
+                          vErrors.push(err71);
+                        }
+                        errors++;
+                      }
                     }
                   }
                 } else {
-                  const err66 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err72 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err66];
+                    vErrors = [err72];
                   } else {
-                    vErrors.push(err66);
+                    vErrors.push(err72);
                   }
                   errors++;
                 }
               }
-              if (data22.operation !== void 0) {
-                if (typeof data22.operation !== "string") {
-                  const err67 = { instancePath: instancePath + "/scenarios/" + i4 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data24.operation !== void 0) {
+                if (typeof data24.operation !== "string") {
+                  const err73 = { instancePath: instancePath + "/scenarios/" + i4 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err67];
+                    vErrors = [err73];
                   } else {
-                    vErrors.push(err67);
+                    vErrors.push(err73);
                   }
                   errors++;
                 }
               }
             } else {
-              const err68 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err74 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err68];
+                vErrors = [err74];
               } else {
-                vErrors.push(err68);
+                vErrors.push(err74);
               }
               errors++;
             }
           }
         } else {
-          const err69 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err69];
-          } else {
-            vErrors.push(err69);
-          }
-          errors++;
-        }
-      }
-      if (data.job_timing !== void 0) {
-        let data43 = data.job_timing;
-        if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
-          for (const key9 in data43) {
-            if (!(key9 === "init_ms" || key9 === "running_ms")) {
-              const err70 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
-              if (vErrors === null) {
-                vErrors = [err70];
-              } else {
-                vErrors.push(err70);
-              }
-              errors++;
-            }
-          }
-          if (data43.init_ms !== void 0) {
-            let data44 = data43.init_ms;
-            if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)))) {
-              const err71 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-              if (vErrors === null) {
-                vErrors = [err71];
-              } else {
-                vErrors.push(err71);
-              }
-              errors++;
-            }
-            if (typeof data44 == "number") {
-              if (data44 < 0 || isNaN(data44)) {
-                const err72 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                if (vErrors === null) {
-                  vErrors = [err72];
-                } else {
-                  vErrors.push(err72);
-                }
-                errors++;
-              }
-            }
-          }
-          if (data43.running_ms !== void 0) {
-            let data45 = data43.running_ms;
-            if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)))) {
-              const err73 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-              if (vErrors === null) {
-                vErrors = [err73];
-              } else {
-                vErrors.push(err73);
-              }
-              errors++;
-            }
-            if (typeof data45 == "number") {
-              if (data45 < 0 || isNaN(data45)) {
-                const err74 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                if (vErrors === null) {
-                  vErrors = [err74];
-                } else {
-                  vErrors.push(err74);
-                }
-                errors++;
-              }
-            }
-          }
-        } else {
-          const err75 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err75 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
             vErrors = [err75];
           } else {
@@ -4583,36 +5104,34 @@ var compiled = (() => {
           errors++;
         }
       }
-      if (data.partial_failure !== void 0) {
-        let data46 = data.partial_failure;
-        if (!(data46 === "fail" || data46 === "success")) {
-          const err76 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema65.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
-          if (vErrors === null) {
-            vErrors = [err76];
-          } else {
-            vErrors.push(err76);
-          }
-          errors++;
-        }
-      }
-      if (data.jobs !== void 0) {
-        let data47 = data.jobs;
-        if (Array.isArray(data47)) {
-          const len6 = data47.length;
-          for (let i6 = 0; i6 < len6; i6++) {
-            let data48 = data47[i6];
-            if (data48 && typeof data48 == "object" && !Array.isArray(data48)) {
-              if (data48.id === void 0) {
-                const err77 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                if (vErrors === null) {
-                  vErrors = [err77];
-                } else {
-                  vErrors.push(err77);
-                }
-                errors++;
+      if (data.job_timing !== void 0) {
+        let data49 = data.job_timing;
+        if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
+          for (const key9 in data49) {
+            if (!(key9 === "init_ms" || key9 === "running_ms")) {
+              const err76 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err76];
+              } else {
+                vErrors.push(err76);
               }
-              if (data48.project === void 0) {
-                const err78 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+              errors++;
+            }
+          }
+          if (data49.init_ms !== void 0) {
+            let data50 = data49.init_ms;
+            if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)))) {
+              const err77 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err77];
+              } else {
+                vErrors.push(err77);
+              }
+              errors++;
+            }
+            if (typeof data50 == "number") {
+              if (data50 < 0 || isNaN(data50)) {
+                const err78 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
                   vErrors = [err78];
                 } else {
@@ -4620,17 +5139,22 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data48.images === void 0) {
-                const err79 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
-                if (vErrors === null) {
-                  vErrors = [err79];
-                } else {
-                  vErrors.push(err79);
-                }
-                errors++;
+            }
+          }
+          if (data49.running_ms !== void 0) {
+            let data51 = data49.running_ms;
+            if (!(typeof data51 == "number" && (!(data51 % 1) && !isNaN(data51)))) {
+              const err79 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err79];
+              } else {
+                vErrors.push(err79);
               }
-              if (data48.status === void 0) {
-                const err80 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+              errors++;
+            }
+            if (typeof data51 == "number") {
+              if (data51 < 0 || isNaN(data51)) {
+                const err80 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
                   vErrors = [err80];
                 } else {
@@ -4638,80 +5162,76 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data48.submitted_at === void 0) {
-                const err81 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+            }
+          }
+        } else {
+          const err81 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err81];
+          } else {
+            vErrors.push(err81);
+          }
+          errors++;
+        }
+      }
+      if (data.partial_failure !== void 0) {
+        let data52 = data.partial_failure;
+        if (!(data52 === "fail" || data52 === "success")) {
+          const err82 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema71.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err82];
+          } else {
+            vErrors.push(err82);
+          }
+          errors++;
+        }
+      }
+      if (data.jobs !== void 0) {
+        let data53 = data.jobs;
+        if (Array.isArray(data53)) {
+          const len7 = data53.length;
+          for (let i7 = 0; i7 < len7; i7++) {
+            let data54 = data53[i7];
+            if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+              if (data54.id === void 0) {
+                const err83 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
-                  vErrors = [err81];
+                  vErrors = [err83];
                 } else {
-                  vErrors.push(err81);
+                  vErrors.push(err83);
                 }
                 errors++;
               }
-              for (const key10 in data48) {
-                if (!(key10 === "id" || key10 === "project" || key10 === "images" || key10 === "status" || key10 === "vault_id" || key10 === "submitted_at" || key10 === "stays")) {
-                  const err82 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err82];
-                  } else {
-                    vErrors.push(err82);
-                  }
-                  errors++;
-                }
-              }
-              if (data48.id !== void 0) {
-                let data49 = data48.id;
-                if (typeof data49 === "string") {
-                  if (func1(data49) < 1) {
-                    const err83 = { instancePath: instancePath + "/jobs/" + i6 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err83];
-                    } else {
-                      vErrors.push(err83);
-                    }
-                    errors++;
-                  }
+              if (data54.project === void 0) {
+                const err84 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+                if (vErrors === null) {
+                  vErrors = [err84];
                 } else {
-                  const err84 = { instancePath: instancePath + "/jobs/" + i6 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err84];
-                  } else {
-                    vErrors.push(err84);
-                  }
-                  errors++;
+                  vErrors.push(err84);
                 }
+                errors++;
               }
-              if (data48.project !== void 0) {
-                if (!validate141(data48.project, { instancePath: instancePath + "/jobs/" + i6 + "/project", parentData: data48, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data48.images !== void 0) {
-                let data51 = data48.images;
-                if (Array.isArray(data51)) {
-                  if (data51.length < 1) {
-                    const err85 = { instancePath: instancePath + "/jobs/" + i6 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                    if (vErrors === null) {
-                      vErrors = [err85];
-                    } else {
-                      vErrors.push(err85);
-                    }
-                    errors++;
-                  }
-                  const len7 = data51.length;
-                  for (let i7 = 0; i7 < len7; i7++) {
-                    if (typeof data51[i7] !== "string") {
-                      const err86 = { instancePath: instancePath + "/jobs/" + i6 + "/images/" + i7, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err86];
-                      } else {
-                        vErrors.push(err86);
-                      }
-                      errors++;
-                    }
-                  }
+              if (data54.images === void 0) {
+                const err85 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+                if (vErrors === null) {
+                  vErrors = [err85];
                 } else {
-                  const err87 = { instancePath: instancePath + "/jobs/" + i6 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+              if (data54.submitted_at === void 0) {
+                const err86 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+                if (vErrors === null) {
+                  vErrors = [err86];
+                } else {
+                  vErrors.push(err86);
+                }
+                errors++;
+              }
+              for (const key10 in data54) {
+                if (!func15.call(schema71.properties.jobs.items.properties, key10)) {
+                  const err87 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err87];
                   } else {
@@ -4720,54 +5240,60 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data48.status !== void 0) {
-                let data53 = data48.status;
-                if (!(data53 === "accepted" || data53 === "rejected")) {
-                  const err88 = { instancePath: instancePath + "/jobs/" + i6 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema65.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
-                  if (vErrors === null) {
-                    vErrors = [err88];
-                  } else {
-                    vErrors.push(err88);
-                  }
-                  errors++;
-                }
-              }
-              if (data48.vault_id !== void 0) {
-                let data54 = data48.vault_id;
-                if (typeof data54 === "string") {
-                  if (func1(data54) < 1) {
-                    const err89 = { instancePath: instancePath + "/jobs/" + i6 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err89];
-                    } else {
-                      vErrors.push(err89);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err90 = { instancePath: instancePath + "/jobs/" + i6 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err90];
-                  } else {
-                    vErrors.push(err90);
-                  }
-                  errors++;
-                }
-              }
-              if (data48.submitted_at !== void 0) {
-                let data55 = data48.submitted_at;
+              if (data54.id !== void 0) {
+                let data55 = data54.id;
                 if (typeof data55 === "string") {
-                  if (!pattern14.test(data55)) {
-                    const err91 = { instancePath: instancePath + "/jobs/" + i6 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                  if (func1(data55) < 1) {
+                    const err88 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err91];
+                      vErrors = [err88];
                     } else {
-                      vErrors.push(err91);
+                      vErrors.push(err88);
                     }
                     errors++;
                   }
                 } else {
-                  const err92 = { instancePath: instancePath + "/jobs/" + i6 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err89 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err89];
+                  } else {
+                    vErrors.push(err89);
+                  }
+                  errors++;
+                }
+              }
+              if (data54.project !== void 0) {
+                if (!validate153(data54.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data54, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data54.images !== void 0) {
+                let data57 = data54.images;
+                if (Array.isArray(data57)) {
+                  if (data57.length < 1) {
+                    const err90 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                    if (vErrors === null) {
+                      vErrors = [err90];
+                    } else {
+                      vErrors.push(err90);
+                    }
+                    errors++;
+                  }
+                  const len8 = data57.length;
+                  for (let i8 = 0; i8 < len8; i8++) {
+                    if (typeof data57[i8] !== "string") {
+                      const err91 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err91];
+                      } else {
+                        vErrors.push(err91);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err92 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err92];
                   } else {
@@ -4776,10 +5302,10 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data48.stays !== void 0) {
-                let data56 = data48.stays;
-                if (!(data56 === "INIT" || data56 === "RUNNING")) {
-                  const err93 = { instancePath: instancePath + "/jobs/" + i6 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema65.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+              if (data54.status !== void 0) {
+                let data59 = data54.status;
+                if (!(data59 === "accepted" || data59 === "rejected")) {
+                  const err93 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema71.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err93];
                   } else {
@@ -4788,39 +5314,218 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data54.vault_id !== void 0) {
+                let data60 = data54.vault_id;
+                if (typeof data60 === "string") {
+                  if (func1(data60) < 1) {
+                    const err94 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err94];
+                    } else {
+                      vErrors.push(err94);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err95 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err95];
+                  } else {
+                    vErrors.push(err95);
+                  }
+                  errors++;
+                }
+              }
+              if (data54.submitted_at !== void 0) {
+                let data61 = data54.submitted_at;
+                if (typeof data61 === "string") {
+                  if (!pattern14.test(data61)) {
+                    const err96 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                    if (vErrors === null) {
+                      vErrors = [err96];
+                    } else {
+                      vErrors.push(err96);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err97 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err97];
+                  } else {
+                    vErrors.push(err97);
+                  }
+                  errors++;
+                }
+              }
+              if (data54.stays !== void 0) {
+                let data62 = data54.stays;
+                if (!(data62 === "INIT" || data62 === "RUNNING")) {
+                  const err98 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema71.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err98];
+                  } else {
+                    vErrors.push(err98);
+                  }
+                  errors++;
+                }
+              }
+              if (data54.kind !== void 0) {
+                let data63 = data54.kind;
+                if (!(data63 === "update" || data63 === "add" || data63 === "delete")) {
+                  const err99 = { instancePath: instancePath + "/jobs/" + i7 + "/kind", schemaPath: "#/properties/jobs/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema71.properties.jobs.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err99];
+                  } else {
+                    vErrors.push(err99);
+                  }
+                  errors++;
+                }
+              }
+              if (data54.projects !== void 0) {
+                let data64 = data54.projects;
+                if (Array.isArray(data64)) {
+                  if (data64.length < 1) {
+                    const err100 = { instancePath: instancePath + "/jobs/" + i7 + "/projects", schemaPath: "#/properties/jobs/items/properties/projects/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                    if (vErrors === null) {
+                      vErrors = [err100];
+                    } else {
+                      vErrors.push(err100);
+                    }
+                    errors++;
+                  }
+                  const len9 = data64.length;
+                  for (let i9 = 0; i9 < len9; i9++) {
+                    if (!validate153(data64[i9], { instancePath: instancePath + "/jobs/" + i7 + "/projects/" + i9, parentData: data64, parentDataProperty: i9, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+                      errors = vErrors.length;
+                    }
+                  }
+                } else {
+                  const err101 = { instancePath: instancePath + "/jobs/" + i7 + "/projects", schemaPath: "#/properties/jobs/items/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err101];
+                  } else {
+                    vErrors.push(err101);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err94 = { instancePath: instancePath + "/jobs/" + i6, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err102 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err94];
+                vErrors = [err102];
               } else {
-                vErrors.push(err94);
+                vErrors.push(err102);
               }
               errors++;
             }
           }
         } else {
-          const err95 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err103 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err95];
+            vErrors = [err103];
           } else {
-            vErrors.push(err95);
+            vErrors.push(err103);
+          }
+          errors++;
+        }
+      }
+      if (data.image_faults !== void 0) {
+        let data66 = data.image_faults;
+        if (!(data66 === "job" || data66 === "request")) {
+          const err104 = { instancePath: instancePath + "/image_faults", schemaPath: "#/properties/image_faults/enum", keyword: "enum", params: { allowedValues: schema71.properties.image_faults.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err104];
+          } else {
+            vErrors.push(err104);
+          }
+          errors++;
+        }
+      }
+      if (data.share_limits !== void 0) {
+        let data67 = data.share_limits;
+        if (data67 && typeof data67 == "object" && !Array.isArray(data67)) {
+          for (const key11 in data67) {
+            if (!(key11 === "disk" || key11 === "full_ecs")) {
+              const err105 = { instancePath: instancePath + "/share_limits", schemaPath: "#/properties/share_limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err105];
+              } else {
+                vErrors.push(err105);
+              }
+              errors++;
+            }
+          }
+          if (data67.disk !== void 0) {
+            let data68 = data67.disk;
+            if (!(typeof data68 == "number" && (!(data68 % 1) && !isNaN(data68)))) {
+              const err106 = { instancePath: instancePath + "/share_limits/disk", schemaPath: "#/properties/share_limits/properties/disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err106];
+              } else {
+                vErrors.push(err106);
+              }
+              errors++;
+            }
+            if (typeof data68 == "number") {
+              if (data68 < 0 || isNaN(data68)) {
+                const err107 = { instancePath: instancePath + "/share_limits/disk", schemaPath: "#/properties/share_limits/properties/disk/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) {
+                  vErrors = [err107];
+                } else {
+                  vErrors.push(err107);
+                }
+                errors++;
+              }
+            }
+          }
+          if (data67.full_ecs !== void 0) {
+            let data69 = data67.full_ecs;
+            if (!(typeof data69 == "number" && (!(data69 % 1) && !isNaN(data69)))) {
+              const err108 = { instancePath: instancePath + "/share_limits/full_ecs", schemaPath: "#/properties/share_limits/properties/full_ecs/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err108];
+              } else {
+                vErrors.push(err108);
+              }
+              errors++;
+            }
+            if (typeof data69 == "number") {
+              if (data69 < 0 || isNaN(data69)) {
+                const err109 = { instancePath: instancePath + "/share_limits/full_ecs", schemaPath: "#/properties/share_limits/properties/full_ecs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) {
+                  vErrors = [err109];
+                } else {
+                  vErrors.push(err109);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err110 = { instancePath: instancePath + "/share_limits", schemaPath: "#/properties/share_limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err110];
+          } else {
+            vErrors.push(err110);
           }
           errors++;
         }
       }
     } else {
-      const err96 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err111 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err96];
+        vErrors = [err111];
       } else {
-        vErrors.push(err96);
+        vErrors.push(err111);
       }
       errors++;
     }
-    validate140.errors = vErrors;
+    validate152.errors = vErrors;
     return errors === 0;
   }
-  validate140.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  validate152.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   var table = {
     "operations": {
       "updateImageMemberStatus": {
@@ -4860,13 +5565,11 @@ var compiled = (() => {
           "503": v8
         }
       },
-      "showJobProgress": {
-        "pathParameters": {
-          "job_id": v9
-        },
-        "requestBody": null,
+      "batchAddImageMembers": {
+        "pathParameters": {},
+        "requestBody": v9,
         "responses": {
-          "200": v10,
+          "200": v7,
           "400": v8,
           "401": v8,
           "403": v8,
@@ -4875,10 +5578,22 @@ var compiled = (() => {
           "503": v8
         }
       },
-      "showJob": {
+      "batchDeleteImageMembers": {
+        "pathParameters": {},
+        "requestBody": v9,
+        "responses": {
+          "200": v7,
+          "400": v8,
+          "401": v8,
+          "403": v8,
+          "404": v8,
+          "500": v8,
+          "503": v8
+        }
+      },
+      "showJobProgress": {
         "pathParameters": {
-          "project_id": v1,
-          "job_id": v9
+          "job_id": v10
         },
         "requestBody": null,
         "responses": {
@@ -4890,39 +5605,92 @@ var compiled = (() => {
           "500": v8,
           "503": v8
         }
+      },
+      "showJob": {
+        "pathParameters": {
+          "project_id": v1,
+          "job_id": v10
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v12,
+          "400": v8,
+          "401": v8,
+          "403": v8,
+          "404": v8,
+          "500": v8,
+          "503": v8
+        }
+      },
+      "listImageMembersV1": {
+        "pathParameters": {
+          "project_id": v1,
+          "image_id": v0
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v13,
+          "400": v8,
+          "401": v8,
+          "403": v8,
+          "404": v8,
+          "500": v8,
+          "503": v8
+        }
+      },
+      "showImageMemberV1": {
+        "pathParameters": {
+          "project_id": v1,
+          "image_id": v0,
+          "member_id": v1
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v3,
+          "400": v8,
+          "401": v8,
+          "403": v8,
+          "404": v8,
+          "500": v8,
+          "503": v8
+        }
       }
     },
     "schemas": {
       "MemberStatusUpdate": v2,
-      "AcceptImageShare": v12,
-      "RejectImageShare": v13,
+      "AcceptImageShare": v14,
+      "RejectImageShare": v15,
       "Member": v3,
       "ErrorBody": v4,
-      "ImsError": v14,
-      "GatewayError": v15,
-      "GlanceError": v16,
-      "BatchAcceptImageShares": v17,
+      "ImsError": v16,
+      "GatewayError": v17,
+      "GlanceError": v18,
+      "BatchAcceptImageShares": v19,
       "BatchJob": v7,
       "BatchMemberStatusUpdate": v6,
-      "BatchRejectImageShares": v18,
+      "BatchRejectImageShares": v20,
       "ImageId": v0,
-      "ImageIdList": v19,
+      "ImageIdList": v21,
       "ImsOrGatewayError": v8,
-      "Job": v11,
-      "JobEntities": v20,
-      "JobId": v9,
-      "JobImageResult": v21,
-      "JobProgress": v10,
-      "JobProgressEntities": v22,
-      "JobStatus": v23,
-      "JobTime": v24,
-      "JobType": v25,
+      "Job": v12,
+      "JobEntities": v22,
+      "JobId": v10,
+      "JobImageResult": v23,
+      "JobProgress": v11,
+      "JobProgressEntities": v24,
+      "JobStatus": v25,
+      "JobTime": v26,
+      "JobType": v27,
       "MemberSchema": v5,
-      "NullableText": v26,
-      "ProcessPercent": v27,
-      "ProjectId": v1
+      "NullableText": v28,
+      "ProcessPercent": v29,
+      "ProjectId": v1,
+      "ProjectIdList": v30,
+      "BatchMembers": v9,
+      "MemberPage": v13,
+      "PageInfo": v31
     },
-    "world": v28
+    "world": v32
   };
   return __toCommonJS(validators_exports);
 })();

@@ -55,6 +55,12 @@ function schemaRule(spec, node) {
   });
 }
 
+/** The numeric bounds of a query parameter (a page size), which path rules never need. */
+function queryBounds(spec, node) {
+  const schema = deref(spec, node);
+  return defined({ minimum: schema.minimum, maximum: schema.maximum, default: schema.default });
+}
+
 /**
  * A request body whose schema is a `oneOf` of objects told apart by one property with a `const`
  * (here `status`): that property's name, and for each of its values the fields admitted and
@@ -101,6 +107,13 @@ function operationRules(spec) {
         deprecated: operation.deprecated === true,
         pathParameters: Object.fromEntries(
           parameters.filter((p) => p.in === 'path').map((p) => [p.name, schemaRule(spec, p.schema)]),
+        ),
+        // Query parameters (a paged list's limit and marker): their rules, for the client's input
+        // checks and the sandbox's reading of the query.
+        queryParameters: Object.fromEntries(
+          parameters
+            .filter((p) => p.in === 'query')
+            .map((p) => [p.name, { ...schemaRule(spec, p.schema), ...queryBounds(spec, p.schema) }]),
         ),
         requestBody: bodyRules(spec, operation.requestBody),
         responseStatuses: responses.map(([status]) => Number(status)),

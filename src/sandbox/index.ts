@@ -85,7 +85,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     // Jobs run on the clock: before anything reads the world, they apply what they have reached.
     jobs.advance();
     const method = request.method.toUpperCase();
-    const path = request.path.split('?')[0]!;
+    const [path = '', search = ''] = request.path.split(/\?(.*)/s);
     if (path.startsWith(CONTROL_PREFIX))
       return control(method, path.slice(CONTROL_PREFIX.length), {
         reset,
@@ -128,6 +128,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       request,
       params,
       paramsValid: !found.malformed && keepsRules(operationRules[operation].pathParameters ?? {}, params),
+      query: Object.fromEntries(new URLSearchParams(search)),
       token,
       caller,
       text,

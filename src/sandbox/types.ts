@@ -35,8 +35,12 @@ export interface MemberState {
 export interface ImageState {
   id: string;
   owner: string;
-  visibility: 'shared' | 'private';
+  visibility: 'shared' | 'private' | 'public';
   full_ecs_by_cbr: boolean;
+  /** A full-ECS image (a CBR one or not). */
+  full_ecs: boolean;
+  /** Encrypted with the default key. */
+  encrypted: boolean;
   members: MemberState[];
 }
 

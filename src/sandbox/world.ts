@@ -18,8 +18,12 @@ export interface World {
   images: {
     id: string;
     owner: string;
-    visibility?: 'shared' | 'private';
+    visibility?: 'shared' | 'private' | 'public';
     full_ecs_by_cbr?: boolean;
+    /** A full-ECS image (implied by `full_ecs_by_cbr`); one not created from a CBR backup cannot be shared. */
+    full_ecs?: boolean;
+    /** Encrypted with the default key: it cannot be shared. */
+    encrypted?: boolean;
     /** Who answers a malformed request on this image: IMS (default) or upstream Glance, in its shape. */
     error_shape?: 'ims' | 'glance';
     members?: {
@@ -37,15 +41,28 @@ export interface World {
   partial_failure?: 'fail' | 'success';
   /** Member jobs that exist when the sandbox starts, run on its clock like submitted ones. */
   jobs?: WorldJob[];
+  /**
+   * Where a batch add or delete meets a fault of one image (not the caller's, public, encrypted,
+   * full-ECS, the member quota): in the job's results (`job`, the contract's choice, the default),
+   * or at once, the whole request refused with that fault's answer (`request`).
+   */
+  image_faults?: 'job' | 'request';
+  /** The most members an image may have (Huawei's: 256 for a system or data disk image, 10 for a full-ECS one). */
+  share_limits?: { disk?: number; full_ecs?: number };
 }
 
 /** A member job of the world file. */
 export interface WorldJob {
   id: string;
-  /** The member project the job acts for. */
+  /** What the job does: a member's status update (default), or the owner adding or removing members. */
+  kind?: 'update' | 'add' | 'delete';
+  /** The project the job acts for: the member for an update, the owner for an add or delete. */
   project: string;
   images: string[];
-  status: 'accepted' | 'rejected';
+  /** add, delete: the projects (by name) added to or removed from each image. */
+  projects?: string[];
+  /** update: the status set. */
+  status?: 'accepted' | 'rejected';
   vault_id?: string;
   /** UTC with milliseconds. */
   submitted_at: string;
@@ -71,6 +88,11 @@ export interface ScenarioRow {
     project_id?: string;
     /** showJobProgress, showJob: the job (default the world's first job). */
     job_id?: string;
+    /** batchAddImageMembers, batchDeleteImageMembers: the projects (default the member's). */
+    projects?: string[];
+    /** listImageMembersV1: the query's page size and marker. */
+    limit?: string;
+    marker?: string;
     body?: string;
   };
   answer: { status: number; example: string; retry_after?: number; times?: number };
@@ -226,6 +248,12 @@ export function checkWorld(value: unknown): WorldProblem[] {
     if (jobIds.has(job.id)) add(`${at}.id`, 'unique', `repeats job ${job.id}`);
     jobIds.add(job.id);
     if (!projectNames.has(job.project)) add(`${at}.project`, 'reference', `must be ${names}`);
+    const kind = job.kind ?? 'update';
+    if (kind === 'update' && job.status === undefined) add(`${at}.status`, 'required', 'is required for an update job');
+    if (kind !== 'update' && job.projects === undefined)
+      add(`${at}.projects`, 'required', `is required for an ${kind} job`);
+    for (const [j, project] of (job.projects ?? []).entries())
+      if (!projectNames.has(project)) add(`${at}.projects[${j}]`, 'reference', `must be ${names}`);
     for (const [j, image] of job.images.entries())
       for (const v of idProblems('image_id', image))
         add(`${at}.images[${j}]`, v.rule, `must be an image_id the spec accepts: ${v.message}`);
@@ -272,6 +300,8 @@ export function createWorldState(world: World): WorldState {
     owner: image.owner,
     visibility: image.visibility ?? 'shared',
     full_ecs_by_cbr: image.full_ecs_by_cbr ?? false,
+    full_ecs: (image.full_ecs ?? false) || (image.full_ecs_by_cbr ?? false),
+    encrypted: image.encrypted ?? false,
     members: (image.members ?? []).map((m) => ({
       project: m.project,
       status: m.status ?? 'pending',
