@@ -73,12 +73,13 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
     ...(operation === 'updateImageMemberStatus' ? {} : { operation }),
     request: {
       method: rules.method,
-      path: expandPath(rules.path, {
-        image_id: r.image_id ?? exampleIds.image_id,
-        member_id: r.member_id ?? exampleIds.member_id,
-        project_id: projectId,
-        job_id: r.job_id ?? world.jobs?.[0]?.id ?? exampleIds.job_id,
-      }) + (query ? `?${query}` : ''),
+      path:
+        expandPath(rules.path, {
+          image_id: r.image_id ?? exampleIds.image_id,
+          member_id: r.member_id ?? exampleIds.member_id,
+          project_id: projectId,
+          job_id: r.job_id ?? world.jobs?.[0]?.id ?? exampleIds.job_id,
+        }) + (query ? `?${query}` : ''),
       headers,
       body,
     },
