@@ -8,16 +8,27 @@ import { createCore, type ImsPromise, rejected } from './client/core.js';
 import {
   type BatchAcceptOptions,
   type BatchOptions,
+  changeImageMembers,
   type JobOutcome,
+  type ShareOptions,
   updateSharedImages,
   type WaitOptions,
   waitForJob,
 } from './client/jobs.js';
+import { type BatchMembers, batchAddImageMembers } from './client/operations/batchAddImageMembers.js';
+import { batchDeleteImageMembers } from './client/operations/batchDeleteImageMembers.js';
 import {
   type BatchJob,
   type BatchMemberStatusUpdate,
   batchUpdateImageMembers,
 } from './client/operations/batchUpdateImageMembers.js';
+import {
+  listImageMembersV1,
+  listImageMembersV1Page,
+  type MemberPage,
+  type PageOptions,
+} from './client/operations/listImageMembersV1.js';
+import { showImageMemberV1 } from './client/operations/showImageMemberV1.js';
 import { type Job, showJob } from './client/operations/showJob.js';
 import { type JobProgress, showJobProgress } from './client/operations/showJobProgress.js';
 import {
@@ -38,9 +49,12 @@ export type {
   JobOutcome,
   JobProgressEvent,
   JobStatus,
+  ShareOptions,
   WaitOptions,
 } from './client/jobs.js';
+export type { BatchMembers } from './client/operations/batchAddImageMembers.js';
 export type { BatchJob, BatchMemberStatusUpdate } from './client/operations/batchUpdateImageMembers.js';
+export type { MemberPage, PageOptions } from './client/operations/listImageMembersV1.js';
 export type { Job, JobImageResult } from './client/operations/showJob.js';
 export type { JobProgress } from './client/operations/showJobProgress.js';
 export type { Member, MemberStatusUpdate } from './client/operations/updateImageMemberStatus.js';
@@ -68,6 +82,15 @@ export interface ShowJobOptions extends CallOptions {
   /** The project the job belongs to. Default: the client's `projectId`. */
   projectId?: string;
 }
+
+/** Options of `showImageMemberV1`. */
+export interface OwnerReadOptions extends CallOptions {
+  /** Your project, the image's owner. Default: the client's `projectId`. */
+  projectId?: string;
+}
+
+/** Options of `listImageMembersV1` and `listImageMembersV1Page`: the page, and your project. */
+export interface ListMembersOptions extends OwnerReadOptions, PageOptions {}
 
 /** The client `createImsClient` returns. */
 export interface ImsClient {
@@ -117,8 +140,38 @@ export interface ImsClient {
    * BatchUpdateMembers and waits for the outcome, see docs/migration.md.
    */
   rejectSharedImage(imageId: string, memberId: string, call?: CallOptions): ImsPromise<Member>;
+  /**
+   * Shares images with projects (BatchAddMembers) and waits for the job's outcome: each project
+   * becomes a `pending` member of each image. Resolves when the job is `SUCCESS`; rejects with
+   * `ImsJobFailedError` when it is `FAIL` (an image not yours, public, encrypted, a full-ECS
+   * image not from CBR, the member limit), its `failedImages` saying which. The submit is never
+   * resent after a failure; every error after it carries the `jobId` to resume with `waitForJob`.
+   */
+  shareImages(imageIds: readonly string[], projectIds: readonly string[], options?: ShareOptions): Promise<JobOutcome>;
+  /** Stops sharing images with projects (BatchDeleteMembers) and waits for the job's outcome; as `shareImages`. */
+  revokeImages(imageIds: readonly string[], projectIds: readonly string[], options?: ShareOptions): Promise<JobOutcome>;
+  /** BatchAddMembers alone: submits the share and resolves to its `job_id`, without waiting. Never resent after a failure. */
+  batchAddImageMembers(body: BatchMembers, call?: CallOptions): ImsPromise<BatchJob>;
+  /** BatchDeleteMembers alone: submits the revoke and resolves to its `job_id`, without waiting. Never resent after a failure. */
+  batchDeleteImageMembers(body: BatchMembers, call?: CallOptions): ImsPromise<BatchJob>;
+  /**
+   * ListImageMembers: every member of an image you own, page after page as you iterate
+   * (`for await (const member of client.listImageMembersV1(imageId))`). `limit` sets the page size.
+   */
+  listImageMembersV1(imageId: string, options?: ListMembersOptions): AsyncIterable<Member>;
+  /** ListImageMembers, one page: pass the last page's `page_info.next_marker` as `marker` for the next. */
+  listImageMembersV1Page(imageId: string, options?: ListMembersOptions): ImsPromise<MemberPage>;
+  /** ShowImageMember: one member of an image you own. */
+  showImageMemberV1(imageId: string, memberId: string, options?: OwnerReadOptions): ImsPromise<Member>;
   /** The underlying openapi-fetch client (auth and signing applied), for anything else. */
   raw: Client<paths>;
+}
+
+/** An iterable whose first step rejects: an input error found before anything was sent. */
+function failingIterable<T>(error: () => Promise<unknown>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]: () => ({ next: () => error().then(() => ({ done: true, value: undefined })) }),
+  };
 }
 
 export function createImsClient(options: ImsClientOptions): ImsClient {
@@ -150,6 +203,18 @@ export function createImsClient(options: ImsClientOptions): ImsClient {
       ),
     rejectSharedImage: (imageId, memberId, call) =>
       updateImageMemberStatus(core, imageId, memberId, { status: 'rejected' }, call),
+    shareImages: (imageIds, projectIds, options) => changeImageMembers(core, 'share', imageIds, projectIds, options),
+    revokeImages: (imageIds, projectIds, options) => changeImageMembers(core, 'revoke', imageIds, projectIds, options),
+    batchAddImageMembers: (body, call) => batchAddImageMembers(core, body, call),
+    batchDeleteImageMembers: (body, call) => batchDeleteImageMembers(core, body, call),
+    listImageMembersV1: (imageId, { projectId = core.projectId, limit, marker, ...call } = {}) =>
+      projectId === undefined
+        ? failingIterable(noProject)
+        : listImageMembersV1(core, projectId, imageId, { limit, marker }, call),
+    listImageMembersV1Page: (imageId, { projectId = core.projectId, limit, marker, ...call } = {}) =>
+      projectId === undefined ? noProject() : listImageMembersV1Page(core, projectId, imageId, { limit, marker }, call),
+    showImageMemberV1: (imageId, memberId, { projectId = core.projectId, ...call } = {}) =>
+      projectId === undefined ? noProject() : showImageMemberV1(core, projectId, imageId, memberId, call),
     raw: createRawClient(options, core.baseUrl),
   };
 }

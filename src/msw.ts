@@ -100,7 +100,7 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
         const url = new URL(request.url);
         const answer = sandbox.handle({
           method: request.method,
-          path: url.pathname,
+          path: url.pathname + url.search,
           headers: request.headers,
           body: request.body ? await request.text() : undefined,
         });

@@ -27,7 +27,7 @@ import {
 } from '../errors.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, describeFailure, readBounded, redirectOf } from '../http.js';
 import { describeError, parseJson } from './answer.js';
-import { type BodyRule, checkBody, checkPath, type Rule } from './input.js';
+import { type BodyRule, checkBody, checkPath, checkQuery, type Rule } from './input.js';
 import { type AttemptEvent, type CallOptions, checkOptions, type ImsClientOptions, retryDefaults } from './options.js';
 import { type AttemptOutcome, decideRetry, type RetryPolicy, retryAfterMs } from './retry.js';
 
@@ -70,6 +70,8 @@ export const rejected = <T>(error: unknown): ImsPromise<T> => imsPromise<T>(Prom
 /** One request of an operation: its path parameters and body, as the spec names them. */
 export interface CoreRequest {
   path?: Readonly<Record<string, unknown>>;
+  /** Query parameters; undefined ones are not sent. */
+  query?: Readonly<Record<string, unknown>>;
   body?: unknown;
   /** Turns an API error into a more helpful one (same status and body), e.g. with advice. */
   explain?: (error: ImsApiError) => ImsApiError;
@@ -148,6 +150,7 @@ interface Operation {
   method: string;
   path: string;
   pathParameters?: Readonly<Record<string, Rule>>;
+  queryParameters?: Readonly<Record<string, Rule>>;
   requestBody?: BodyRule;
   /** From the operation's `x-idempotent` in the spec (the generator refuses an operation without it). */
   idempotent: boolean;
@@ -264,7 +267,8 @@ export function createCore(options: ImsClientOptions) {
     const operation = operationRules[operationId] as unknown as Operation;
     const path = operation.pathParameters ? checkPath(operation.pathParameters, request.path ?? {}) : {};
     if (operation.requestBody) checkBody(operation.requestBody, request.body);
-    const url = root + expandPath(operation.path, path);
+    const query = request.query ? checkQuery(operation.queryParameters ?? {}, request.query) : '';
+    const url = root + expandPath(operation.path, path) + query;
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const deadlineAt = Date.now() + deadlineMs;
     /** The caller's abort and the deadline end the call; an attempt's timeout only ends the attempt. */

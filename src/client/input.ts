@@ -19,12 +19,14 @@ export interface Rule {
   minItems?: number;
   maxItems?: number;
   uniqueItems?: boolean;
+  minimum?: number;
+  maximum?: number;
   required?: readonly string[];
   properties?: Readonly<Record<string, Rule>>;
 }
 
-/** A body: one object rule, or variants picked by a discriminator (`status`). */
-export type BodyRule = Rule | { discriminator: string; variants: Readonly<Record<string, Rule>> };
+/** A body: one object rule, or variants picked by a discriminator (`status`); null: one variant, `*`. */
+export type BodyRule = Rule | { discriminator: string | null; variants: Readonly<Record<string, Rule>> };
 
 const patterns = new Map<string, RegExp>();
 const regex = (pattern: string) => {
@@ -90,6 +92,12 @@ export function checkValue(field: string, rule: Rule, value: unknown): void {
     if (rule.format === 'uuid' && !UUID.test(value))
       throw new ImsInputError(field, 'must be a UUID (format uuid)', patternWords(field, UUID.source, value));
   }
+  if (typeof value === 'number') {
+    if (rule.minimum !== undefined && value < rule.minimum)
+      throw new ImsInputError(field, `must be at least ${rule.minimum}, got ${value}`);
+    if (rule.maximum !== undefined && value > rule.maximum)
+      throw new ImsInputError(field, `must be at most ${rule.maximum}, got ${value}`);
+  }
   if (Array.isArray(value)) {
     if (rule.minItems !== undefined && value.length < rule.minItems)
       throw new ImsInputError(
@@ -139,6 +147,11 @@ export function checkBody(rule: BodyRule, body: unknown): void {
     return;
   }
   const tag = rule.discriminator;
+  // A body of one shape (the batch add and delete): its rule is the one variant.
+  if (tag === null) {
+    checkObject(body as Record<string, unknown>, rule.variants['*'] ?? {}, '');
+    return;
+  }
   const value = (body as Record<string, unknown>)[tag];
   if (typeof value !== 'string' || !Object.hasOwn(rule.variants, value))
     throw new ImsInputError(tag, `must be one of ${Object.keys(rule.variants).join(', ')}, got ${shown(value)}`);
@@ -152,4 +165,21 @@ export function checkPath(
 ): Record<string, string> {
   for (const [name, rule] of Object.entries(rules)) checkValue(name, rule, values[name]);
   return values as Record<string, string>;
+}
+
+/**
+ * Checks the query parameters sent (an absent one keeps the service's default) against their
+ * rules; returns the query string, `?` included, or '' when none is sent.
+ */
+export function checkQuery(rules: Readonly<Record<string, Rule>>, values: Readonly<Record<string, unknown>>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const rule = rules[name];
+    if (!rule) throw new ImsInputError(name, 'is not a query parameter of this call');
+    checkValue(name, rule, value);
+    query.set(name, String(value));
+  }
+  const text = query.toString();
+  return text && `?${text}`;
 }

@@ -164,7 +164,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const request = new Request(input, init);
     const text = request.body ? await request.text() : undefined;
     const url = new URL(request.url);
-    const result = handle({ method: request.method, path: url.pathname, headers: request.headers, body: text });
+    const result = handle({
+      method: request.method,
+      path: url.pathname + url.search,
+      headers: request.headers,
+      body: text,
+    });
     return new Response(JSON.stringify(result.body), { status: result.status, headers: result.headers });
   }
 
