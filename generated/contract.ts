@@ -1431,3 +1431,113 @@ export function matchPath(template: string, pathname: string): Record<string, st
   }
   return values;
 }
+
+/** Every operationId, in the spec's order. */
+export const operationIds = [
+  "updateImageMemberStatus",
+  "showMemberSchema",
+  "batchUpdateImageMembers",
+  "batchAddImageMembers",
+  "batchDeleteImageMembers",
+  "showJobProgress",
+  "showJob",
+  "listImageMembersV1",
+  "showImageMemberV1"
+] as const satisfies readonly OperationId[];
+
+/** The names of the spec's examples of every declared answer, by operationId and status (`never`: none). */
+export interface ExampleNames {
+  updateImageMemberStatus: {
+    200: "accepted" | "rejected" | "accepted_full_ecs_image";
+    400: "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "glance_bad_request" | "glance_status_missing" | "glance_body_empty" | "glance_malformed_json" | "glance_not_an_object";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    403: "owner_cannot_set_status" | "image_of_another_tenant";
+    404: "image_not_found" | "member_not_found" | "image_unavailable";
+    500: "internal_error";
+    503: "service_unavailable";
+  };
+  showMemberSchema: {
+    200: "member_schema";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+  };
+  batchUpdateImageMembers: {
+    200: "submitted";
+    400: "request_invalid" | "body_empty" | "invalid_status";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch";
+    403: "project_id_mismatch";
+    404: "project_not_found" | "image_unavailable";
+    500: "job_submission_failed";
+    503: "service_unavailable";
+  };
+  batchAddImageMembers: {
+    200: "submitted";
+    400: "request_invalid" | "body_empty" | "share_with_self" | "image_public" | "image_encrypted" | "full_ecs_not_shareable" | "member_quota_reached";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch";
+    403: "image_of_another_tenant";
+    404: "project_not_found" | "image_unavailable";
+    500: "job_submission_failed";
+    503: "service_unavailable";
+  };
+  batchDeleteImageMembers: {
+    200: "submitted";
+    400: "request_invalid" | "body_empty";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch";
+    403: "image_of_another_tenant";
+    404: "project_not_found" | "image_unavailable";
+    500: "job_submission_failed";
+    503: "service_unavailable";
+  };
+  showJobProgress: {
+    200: "success" | "running" | "init" | "fail";
+    400: "request_invalid";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch";
+    403: "project_id_mismatch";
+    404: "job_not_found";
+    500: "job_query_failed";
+    503: "service_unavailable";
+  };
+  showJob: {
+    200: "success" | "partly_failed" | "running" | "members_added_partly_failed" | "members_removed";
+    400: "request_invalid";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch";
+    403: "project_id_mismatch";
+    404: "job_not_found";
+    500: "job_query_failed";
+    503: "service_unavailable";
+  };
+  listImageMembersV1: {
+    200: "members" | "first_page";
+    400: "request_invalid" | "invalid_marker";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch";
+    403: "project_id_mismatch" | "image_of_another_tenant";
+    404: "image_unavailable";
+    500: "member_query_failed";
+    503: "service_unavailable";
+  };
+  showImageMemberV1: {
+    200: "member";
+    400: "request_invalid";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch";
+    403: "project_id_mismatch" | "image_of_another_tenant";
+    404: "image_unavailable" | "member_not_found";
+    500: "member_query_failed";
+    503: "service_unavailable";
+  };
+}
+
+/** The statuses an operation declares an answer for. */
+export type ExampleStatus<Op extends OperationId> = keyof ExampleNames[Op] & number;
+
+/** The names of an operation's examples for a status: `ExampleName<'updateImageMemberStatus', 400>`. */
+export type ExampleName<Op extends OperationId, Status extends number> = Status extends keyof ExampleNames[Op]
+  ? ExampleNames[Op][Status]
+  : never;
+
+/** A member's status for an image (components.schemas.Member.status). */
+export type MemberStatus = "pending" | "accepted" | "rejected";
+
+/** What a member may set its status to (the `status` constants of components.schemas.MemberStatusUpdate). */
+export type MemberDecision = "accepted" | "rejected";
+
+/** A job's status (components.schemas.JobStatus). */
+export type JobStatus = "INIT" | "RUNNING" | "SUCCESS" | "FAIL";

@@ -340,8 +340,108 @@ export function matchPath(template: string, pathname: string): Record<string, st
 `;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Example names as types. Every named example of every declared answer, per operation and status,
+// as string-literal types in generated/contract.ts: the sandbox answers with
+// `c.example(400, 'vault_id_required')`, and a misspelled name fails to compile instead of coming
+// back as a 500 at run time. The world's scenario rows name examples as data: the default world's
+// are checked here against the spec (any world's by `checkWorld` when a sandbox loads it).
+
+/** The example names of each declared answer of each operation, by operationId and status. */
+function exampleNamesOf(spec) {
+  const names = {};
+  for (const item of Object.values(spec.paths))
+    for (const method of HTTP_METHODS.filter((m) => item[m])) {
+      const operation = item[method];
+      names[operation.operationId] = Object.fromEntries(
+        Object.entries(operation.responses).map(([status, ref]) => {
+          const content = deref(spec, ref).content ?? {};
+          const media = content['application/json'] ?? Object.values(content)[0];
+          return [Number(status), Object.keys(media?.examples ?? {})];
+        }),
+      );
+    }
+  return names;
+}
+
+/** Refuses a scenario row of the default world that names an answer the spec does not declare. */
+function checkWorldExamples(names, world) {
+  for (const [i, row] of (world.scenarios ?? []).entries()) {
+    const operation = row.operation ?? 'updateImageMemberStatus';
+    const at = `openapi/sandbox/world.yaml: $.scenarios[${i}] (scenario "${row.name}")`;
+    const byStatus = names[operation];
+    if (!byStatus) throw new Error(`${at}: operation ${operation} is not an operationId of the spec`);
+    const declared = byStatus[row.answer?.status];
+    if (!declared)
+      throw new Error(
+        `${at}: ${operation} declares no answer ${row.answer?.status} (it has ${Object.keys(byStatus).join(', ')})`,
+      );
+    if (!declared.includes(row.answer.example))
+      throw new Error(
+        `${at}: ${operation} has no example "${row.answer.example}" for ${row.answer.status} (it has ${declared.join(', ')})`,
+      );
+  }
+}
+
+/**
+ * The status values of the spec's schemas the sandbox keeps, as literal unions: openapi-typescript
+ * writes the same in generated/types.ts, but as \`components['schemas'][...]\`, which the sandbox's
+ * public types could name only by exporting all of \`components\` (test/sandbox-examples.test-d.ts
+ * holds the two equal).
+ */
+function statusTypes(spec) {
+  const schemas = spec.components.schemas;
+  const values = (name, list) => {
+    if (!Array.isArray(list) || list.length === 0 || list.some((v) => typeof v !== 'string'))
+      throw new Error(`components.schemas: ${name} is no list of string values`);
+    return list.map((v) => json(v)).join(' | ');
+  };
+  const decisions = (schemas.MemberStatusUpdate?.oneOf ?? []).map((v) => deref(spec, v).properties?.status?.const);
+  return `
+/** A member's status for an image (components.schemas.Member.status). */
+export type MemberStatus = ${values('Member.status', deref(spec, schemas.Member?.properties?.status)?.enum)};
+
+/** What a member may set its status to (the \`status\` constants of components.schemas.MemberStatusUpdate). */
+export type MemberDecision = ${values('MemberStatusUpdate', decisions)};
+
+/** A job's status (components.schemas.JobStatus). */
+export type JobStatus = ${values('JobStatus', schemas.JobStatus?.enum)};
+`;
+}
+
+/** The part of generated/contract.ts that names the operations and their examples as types. */
+function exampleNamesModule(spec) {
+  const names = exampleNamesOf(spec);
+  const union = (list) => (list.length ? list.map((name) => json(name)).join(' | ') : 'never');
+  const entries = Object.entries(names).map(
+    ([id, byStatus]) =>
+      `  ${id}: {\n${Object.entries(byStatus)
+        .map(([status, list]) => `    ${status}: ${union(list)};`)
+        .join('\n')}\n  };`,
+  );
+  return `
+/** Every operationId, in the spec's order. */
+export const operationIds = ${json(Object.keys(names))} as const satisfies readonly OperationId[];
+
+/** The names of the spec's examples of every declared answer, by operationId and status (\`never\`: none). */
+export interface ExampleNames {
+${entries.join('\n')}
+}
+
+/** The statuses an operation declares an answer for. */
+export type ExampleStatus<Op extends OperationId> = keyof ExampleNames[Op] & number;
+
+/** The names of an operation's examples for a status: \`ExampleName<'updateImageMemberStatus', 400>\`. */
+export type ExampleName<Op extends OperationId, Status extends number> = Status extends keyof ExampleNames[Op]
+  ? ExampleNames[Op][Status]
+  : never;
+`;
+}
+
 async function build() {
   const spec = bundleSpec(root);
+  const world = parse(readFileSync(join(root, 'openapi/sandbox/world.yaml'), 'utf8'));
+  checkWorldExamples(exampleNamesOf(spec), world);
   const types = banner + astToString(await openapiTS(spec, { alphabetize: false }));
   return {
     'openapi.json': `${JSON.stringify(spec, null, 2)}\n`,
@@ -349,12 +449,12 @@ async function build() {
       '# Generated by scripts/generate.mjs from openapi/openapi.yaml. Do not edit.\n' +
       stringify(spec, { lineWidth: 0 }),
     'types.ts': types,
-    'contract.ts': contractModule(spec),
+    'contract.ts': contractModule(spec) + exampleNamesModule(spec) + statusTypes(spec),
     'validators.ts': await (await import('./generate-validators.mjs')).validatorsModule(spec),
     'sandbox.json': `${JSON.stringify(
       {
         $comment: 'Generated by scripts/generate.mjs from openapi/sandbox/. Do not edit: run `npm run generate`.',
-        world: parse(readFileSync(join(root, 'openapi/sandbox/world.yaml'), 'utf8')),
+        world,
         worldSchema: JSON.parse(readFileSync(join(root, 'openapi/sandbox/world.schema.json'), 'utf8')),
       },
       null,

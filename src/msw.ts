@@ -11,10 +11,10 @@
 // sandbox does instead: every path of the spec and the control surface go to its router, with
 // state, scenarios chosen by data, no `Prefer` needed.
 import { type HttpHandler, HttpResponse, http } from 'msw';
-import { authHeader, type OperationId, operationRules } from '../generated/contract.js';
+import { authHeader, type OperationId, operationIds, operationRules } from '../generated/contract.js';
 import { validateBodyOf } from './sandbox/contract.js';
+import type { Sandbox } from './sandbox/index.js';
 import { keepsRules } from './sandbox/rules.js';
-import type { Sandbox } from './sandbox.js';
 import { operationOf, resolveRef } from './spec.js';
 
 type Example = { value: unknown };
@@ -51,8 +51,11 @@ const noSuchScenario = (detail: string) =>
     },
   );
 
-/** The spec's answer of an operation for a status, by example name (default its first). */
-function exampleAnswer(id: OperationId, status: number, exampleName?: string) {
+/**
+ * The spec's static answer of an operation for a status, by example name (default its first), as
+ * Prism serves it: the name comes from a `Prefer` header, so an unknown one is Prism's 404.
+ */
+function staticAnswer(id: OperationId, status: number, exampleName?: string) {
   const responses = operationOf(id).responses;
   const declared = responses[String(status)];
   if (!declared)
@@ -86,7 +89,6 @@ export interface ImsHandlerOptions {
 
 /** A path template in MSW's form: `{image_id}` becomes `:image_id`. */
 const mswPath = (template: string) => template.replace(/\{([^}]+)\}/g, ':$1');
-const operationIds = Object.keys(operationRules) as OperationId[];
 
 /** MSW handlers for every operation of the spec. */
 export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[] {
@@ -114,7 +116,7 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
     const on = http[method.toLowerCase() as 'put' | 'get'];
     return on(`${base}${mswPath(path)}`, async ({ request, params }) => {
       // Security first, as the gateway in front of IMS does.
-      if (!request.headers.get(authHeader)) return exampleAnswer(id, 401);
+      if (!request.headers.get(authHeader)) return staticAnswer(id, 401);
       const prefer = preference(request.headers.get('Prefer'));
       // Then the request itself, against the spec: invalid -> the spec's 400, whatever Prefer says.
       const values = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
@@ -125,12 +127,12 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
         try {
           body = JSON.parse(await request.text());
         } catch {
-          return exampleAnswer(id, 400);
+          return staticAnswer(id, 400);
         }
         valid &&= isJson && validateBodyOf(id, body)!.valid;
       }
-      if (!valid) return exampleAnswer(id, 400);
-      return exampleAnswer(id, prefer.code ?? 200, prefer.example);
+      if (!valid) return staticAnswer(id, 400);
+      return staticAnswer(id, prefer.code ?? 200, prefer.example);
     });
   });
 }

@@ -16,7 +16,7 @@ import {
   type Member,
 } from '../src/index.js';
 import { examplesOf } from '../src/sandbox/answers.js';
-import { createSandbox, defaultWorld, type World } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type World } from '../src/sandbox/index.js';
 
 const world: World = { ...defaultWorld, job_timing: { init_ms: 5, running_ms: 20 } };
 const projects = defaultWorld.projects;

@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleIds, expandPath, operationRules } from '../generated/contract.js';
-import { defaultWorld } from '../src/sandbox.js';
+import { defaultWorld } from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
 import { answerViolations } from './support/operation-answers.js';
 import {

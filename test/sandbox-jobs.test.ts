@@ -13,7 +13,7 @@ import {
   operationRules,
 } from '../generated/contract.js';
 import { examplesOf, personalised } from '../src/sandbox/answers.js';
-import { createSandbox, defaultWorld, type Sandbox, scenarios, type World } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type Sandbox, scenarios, type World } from '../src/sandbox/index.js';
 import { answerViolations } from './support/operation-answers.js';
 
 const v1 = scenarios.filter((s) => s.operation !== undefined);

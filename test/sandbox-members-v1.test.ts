@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, type OperationId, operationRules } from '../generated/contract.js';
 import { examplesOf } from '../src/sandbox/answers.js';
-import { createSandbox, defaultWorld, type Sandbox, type World } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type Sandbox, type World } from '../src/sandbox/index.js';
 import { answerViolations } from './support/operation-answers.js';
 
 const timing = { init: defaultWorld.job_timing!.init_ms!, running: defaultWorld.job_timing!.running_ms! };

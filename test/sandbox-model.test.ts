@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
-import { createSandbox, defaultWorld, type Sandbox } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type Sandbox } from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
 
 const contract = createContractValidator();

@@ -4,7 +4,7 @@
 // the value before the caller (as this project's sandbox once did) fails the stranger and owner rows.
 import { describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
-import { createSandbox, defaultWorld } from '../src/sandbox.js';
+import { createSandbox, defaultWorld } from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
 import { responseExamples } from './support/spec.js';
 

@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
+import { createSandbox } from '../src/sandbox/index.js';
 import { breaks } from '../src/sandbox/rules.js';
-import { createSandbox } from '../src/sandbox.js';
 import { createContractValidator } from '../src/validate.js';
 
 const contract = createContractValidator();

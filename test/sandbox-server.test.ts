@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
-import { freePort } from '../scripts/prism.mjs';
+import { freePort } from '../scripts/prism.js';
 import { MAX_REQUEST_BYTES, serveSandbox, startSandbox } from '../scripts/sandbox-server.js';
-import { createSandbox, defaultWorld, type Sandbox, scenarios } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type Sandbox, scenarios } from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
 import { answerViolations } from './support/operation-answers.js';
 import { running } from './support/servers.js';
@@ -128,7 +128,7 @@ describe('npm run verify against npm start', () => {
       process.execPath,
       [
         join(root, 'node_modules/tsx/dist/cli.mjs'),
-        join(root, 'scripts/verify.ts'),
+        join(root, 'scripts/verify/main.ts'),
         '--base-url',
         url,
         '--token',

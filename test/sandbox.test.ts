@@ -18,7 +18,7 @@ import {
   scenarios,
   type World,
   WorldError,
-} from '../src/sandbox.js';
+} from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
 import { responseExamples } from './support/spec.js';
 import { renderTriggerTable } from './support/trigger-table.js';

@@ -119,8 +119,12 @@ const settle = (command: Promise<{ stdout: string; stderr: string }>) =>
 let generateCheck: ReturnType<typeof settle>;
 let overlaysCheck: ReturnType<typeof settle>;
 beforeAll(() => {
-  generateCheck = settle(run(process.execPath, [join(root, 'scripts/generate.mjs'), '--check'], { cwd: root }));
-  overlaysCheck = settle(run(process.execPath, [join(root, 'scripts/check-overlays.mjs')], { cwd: root }));
+  generateCheck = settle(
+    run(process.execPath, ['--import', 'tsx', join(root, 'scripts/generate.mjs'), '--check'], { cwd: root }),
+  );
+  overlaysCheck = settle(
+    run(process.execPath, ['--import', 'tsx', join(root, 'scripts/check-overlays.ts')], { cwd: root }),
+  );
 });
 
 describe('generated/', () => {
@@ -256,7 +260,9 @@ describe.concurrent('overlays', () => {
             writeFileSync(path, readFileSync(path, 'utf8').replaceAll('GlanceError', 'UpstreamError'));
           }
         symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-        const failed = await run(process.execPath, [join(dir, 'scripts/check-overlays.mjs')], { cwd: dir }).then(
+        const failed = await run(process.execPath, ['--import', 'tsx', join(dir, 'scripts/check-overlays.ts')], {
+          cwd: dir,
+        }).then(
           () => ({ code: 0, stderr: '' }),
           (e: { code: number; stderr: string }) => e,
         );
@@ -444,7 +450,7 @@ describe('generated operation rules', () => {
         const file = join(dir, 'openapi/paths/v2_schemas_member.yaml');
         writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}x-idempotent: true\n/m, ''));
         const failed = await settle(
-          run(process.execPath, [join(dir, 'scripts/generate.mjs'), '--check'], { cwd: dir }),
+          run(process.execPath, ['--import', 'tsx', join(dir, 'scripts/generate.mjs'), '--check'], { cwd: dir }),
         );
         expect(failed.code).toBe(1);
         expect(failed.stderr).toMatch(/showMemberSchema: x-idempotent must be true or false/);

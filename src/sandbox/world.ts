@@ -7,118 +7,7 @@ import { type SchemaError, validators } from '../../generated/validators.js';
 import { jsonPath } from '../validate.js';
 import { examplesOf } from './answers.js';
 import { breaks } from './rules.js';
-import type { ImageState, MemberState } from './types.js';
-
-export type MemberStatus = 'pending' | 'accepted' | 'rejected';
-
-/** A world file, as written in YAML or JSON (see openapi/sandbox/world.schema.json). */
-export interface World {
-  any_token?: string;
-  projects: Record<string, { id: string; tokens?: string[] }>;
-  images: {
-    id: string;
-    owner: string;
-    visibility?: 'shared' | 'private' | 'public';
-    full_ecs_by_cbr?: boolean;
-    /** A full-ECS image (implied by `full_ecs_by_cbr`); one not created from a CBR backup cannot be shared. */
-    full_ecs?: boolean;
-    /** Encrypted with the default key: it cannot be shared. */
-    encrypted?: boolean;
-    /** Who answers a malformed request on this image: IMS (default) or upstream Glance, in its shape. */
-    error_shape?: 'ims' | 'glance';
-    members?: {
-      project: string;
-      status?: MemberStatus;
-      created_at: string;
-      updated_at?: string;
-      vaults?: string[];
-    }[];
-  }[];
-  scenarios?: ScenarioRow[];
-  /** How long a member job takes on the sandbox's clock (defaults: 500 ms INIT, 2000 ms RUNNING). */
-  job_timing?: { init_ms?: number; running_ms?: number };
-  /** A job whose images partly fail ends `FAIL` (the contract's choice, the default) or `SUCCESS`. */
-  partial_failure?: 'fail' | 'success';
-  /** Member jobs that exist when the sandbox starts, run on its clock like submitted ones. */
-  jobs?: WorldJob[];
-  /**
-   * Where a batch add or delete meets a fault of one image (not the caller's, public, encrypted,
-   * full-ECS, the member quota): in the job's results (`job`, the contract's choice, the default),
-   * or at once, the whole request refused with that fault's answer (`request`).
-   */
-  image_faults?: 'job' | 'request';
-  /** The most members an image may have (Huawei's: 256 for a system or data disk image, 10 for a full-ECS one). */
-  share_limits?: { disk?: number; full_ecs?: number };
-}
-
-/** A member job of the world file. */
-export interface WorldJob {
-  id: string;
-  /** What the job does: a member's status update (default), or the owner adding or removing members. */
-  kind?: 'update' | 'add' | 'delete';
-  /** The project the job acts for: the member for an update, the owner for an add or delete. */
-  project: string;
-  images: string[];
-  /** add, delete: the projects (by name) added to or removed from each image. */
-  projects?: string[];
-  /** update: the status set. */
-  status?: 'accepted' | 'rejected';
-  vault_id?: string;
-  /** UTC with milliseconds. */
-  submitted_at: string;
-  /** A job that never ends: it stays `INIT` or `RUNNING`. */
-  stays?: 'INIT' | 'RUNNING';
-}
-
-/** One row of the scenario table as the world file holds it. */
-export interface ScenarioRow {
-  name: string;
-  summary: string;
-  trigger?: boolean;
-  /** The operationId the row is about; default `updateImageMemberStatus`. */
-  operation?: OperationId;
-  request: {
-    token?: string | null;
-    image_id?: string;
-    member_id?: string;
-    status?: string;
-    vault_id?: string;
-    /** batchUpdateImageMembers: the images (default the documents' image) and project (default the member's). */
-    images?: string[];
-    project_id?: string;
-    /** showJobProgress, showJob: the job (default the world's first job). */
-    job_id?: string;
-    /** batchAddImageMembers, batchDeleteImageMembers: the projects (default the member's). */
-    projects?: string[];
-    /** listImageMembersV1: the query's page size and marker. */
-    limit?: string;
-    marker?: string;
-    body?: string;
-  };
-  answer: { status: number; example: string; retry_after?: number; times?: number };
-}
-
-/** A scenario as a consumer's test can send it: the exact request and the status it gets. */
-export interface Scenario {
-  name: string;
-  summary: string;
-  /** The operationId, when not `updateImageMemberStatus`. */
-  operation?: OperationId;
-  /** true: reserved values force the answer; false: the world answers so by itself. */
-  trigger: boolean;
-  request: { method: string; path: string; headers: Record<string, string>; body: string | undefined };
-  status: number;
-  /** The spec's named example the answer's body is. */
-  example: string;
-}
-
-export interface WorldProblem {
-  /** JSON path into the world, e.g. `$.images[0].owner`. */
-  path: string;
-  /** The JSON Schema keyword or the world rule that failed. */
-  rule: string;
-  message: string;
-}
+import type { ImageState, MemberState, ScenarioRow, World, WorldProblem } from './types.js';
 
 /** A world refused on load: every problem with its JSON path and rule. */
 export class WorldError extends Error {
@@ -232,7 +121,7 @@ export function checkWorld(value: unknown): WorldProblem[] {
       add(
         `${at}.answer.example`,
         'example',
-        `must name an example of ${row.answer.status}: ${Object.keys(declared).join(', ')}`,
+        `(scenario "${row.name}") names no example "${row.answer.example}" of ${operationOfRow(row)} for ${row.answer.status}: it must be one of ${Object.keys(declared).join(', ')}`,
       );
     if (row.trigger && Object.keys(row.request).filter((k) => k !== 'body').length === 0)
       add(`${at}.request`, 'trigger', 'must name a token, an ID, status or vault_id for a trigger to match');

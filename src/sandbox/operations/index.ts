@@ -1,17 +1,17 @@
-// Every operation of the spec has its rules here, keyed by operation ID: the type below makes a
-// new operation in the spec a compile error until it has a module.
-import type { OperationId } from '../../../generated/contract.js';
+// Every operation of the spec has its rules here, keyed by operation ID, one module each named by
+// it: the type below makes a new operation in the spec a compile error until it has a module.
 import { batchAddImageMembers } from './batchAddImageMembers.js';
 import { batchDeleteImageMembers } from './batchDeleteImageMembers.js';
 import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
-import { showJob, showJobProgress } from './jobs.js';
 import { listImageMembersV1 } from './listImageMembersV1.js';
 import { showImageMemberV1 } from './showImageMemberV1.js';
+import { showJob } from './showJob.js';
+import { showJobProgress } from './showJobProgress.js';
 import { showMemberSchema } from './showMemberSchema.js';
-import type { OperationModule } from './types.js';
+import type { OperationModules } from './types.js';
 import { updateImageMemberStatus } from './updateImageMemberStatus.js';
 
-export const operations: Record<OperationId, OperationModule> = {
+export const operations: OperationModules = {
   updateImageMemberStatus,
   showMemberSchema,
   batchUpdateImageMembers,

@@ -3,7 +3,7 @@
 // it base64): opaque to the caller, and a marker this list did not give is a 400.
 import { operationRules } from '../../../generated/contract.js';
 import { examplesOf } from '../answers.js';
-import { memberView, ownedImage } from './ownerReads.js';
+import { memberView, ownedImage } from './owner-read.js';
 import type { OperationModule } from './types.js';
 
 const limitRule = operationRules.listImageMembersV1.queryParameters.limit;
@@ -19,7 +19,7 @@ function memberIdOf(marker: string): string | undefined {
   }
 }
 
-export const listImageMembersV1: OperationModule = {
+export const listImageMembersV1: OperationModule<'listImageMembersV1'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge(c) {
     const { limit: limitText, marker } = c.query;

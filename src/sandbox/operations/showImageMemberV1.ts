@@ -1,8 +1,8 @@
 // GET /v1/{project_id}/cloudimages/{image_id}/members/{member_id}: the owner reads one member.
-import { memberView, ownedImage } from './ownerReads.js';
+import { memberView, ownedImage } from './owner-read.js';
 import type { OperationModule } from './types.js';
 
-export const showImageMemberV1: OperationModule = {
+export const showImageMemberV1: OperationModule<'showImageMemberV1'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge(c) {
     const owned = ownedImage(c);

@@ -3,42 +3,10 @@
 // order while RUNNING (an update's images; an add's or delete's image-and-project pairs, image by
 // image), each judged against the world and applied when the job reaches it, and is worked out
 // lazily: nothing runs in the background, every request first brings the jobs up to now.
-import { exampleIds } from '../../generated/contract.js';
+import { type ExampleName, exampleIds } from '../../generated/contract.js';
 import { examplesOf } from './answers.js';
-import type { ImageState } from './types.js';
-import type { World, WorldJob, WorldState } from './world.js';
-
-export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
-/** What a job does: a member sets its status, or the owner adds or removes members. */
-export type JobKind = 'update' | 'add' | 'delete';
-
-/** One image's outcome, once the job has reached it. */
-export interface JobResult {
-  image_id: string;
-  project_id: string;
-  status: 'SUCCESS' | 'FAIL';
-  /** Why it failed: the IMS error code and message (kept for the job's own error_code and fail_reason). */
-  error?: { code: string; message: string };
-}
-
-/** A job as `/__sandbox/state` and the job operations show it. */
-export interface JobView {
-  job_id: string;
-  job_type: string;
-  kind: JobKind;
-  /** The project the job acts for (by name): the member of an update, the owner of an add or delete. */
-  project: string;
-  status: JobStatus;
-  begin_time: string | null;
-  end_time: string | null;
-  error_code: string | null;
-  fail_reason: string | null;
-  process_percent: number;
-  results: JobResult[];
-  images: string[];
-  /** An update's status and vault; an add's or delete's projects (by name). */
-  request: { status?: 'accepted' | 'rejected'; vault_id?: string; projects?: string[] };
-}
+import type { ImageState, JobKind, JobResult, JobStatus, JobView, World, WorldJob } from './types.js';
+import type { WorldState } from './world.js';
 
 /** One step of a job: an image, and the project it concerns. */
 interface Step {
@@ -62,7 +30,14 @@ const jobTypes: Record<JobKind, string | undefined> = {
   delete: jobTypeOf('members_removed'),
 };
 /** The IMS `{code, message}` of a named example, for a failed image: the same words the single update uses. */
-const imsError = (operation: Parameters<typeof examplesOf>[0], status: number, name: string) => {
+const imsError = <
+  Op extends 'updateImageMemberStatus' | 'batchUpdateImageMembers' | 'batchAddImageMembers',
+  Status extends 400 | 403 | 404,
+>(
+  operation: Op,
+  status: Status,
+  name: ExampleName<Op, Status>,
+) => {
   const value = examplesOf(operation)[status]?.[name]?.value as { error?: { code: string; message: string } };
   if (!value?.error) throw new Error(`${operation} has no IMS-shaped example ${name} for ${status}`);
   return value.error;
@@ -74,10 +49,10 @@ const failures = {
 };
 
 /** A fault of one image in a batch add or delete: the status and example of batchAddImageMembers that says it. */
-export interface ImageFault {
-  status: number;
-  example: string;
-}
+export type ImageFault =
+  | { status: 400; example: ExampleName<'batchAddImageMembers', 400> }
+  | { status: 403; example: ExampleName<'batchAddImageMembers', 403> }
+  | { status: 404; example: ExampleName<'batchAddImageMembers', 404> };
 
 /**
  * Whether `owner` may add (or remove) the member `project` on an image, by Huawei's sharing rules,
