@@ -169,10 +169,10 @@ export interface JobResult {
   error?: { code: string; message: string };
 }
 
-/** A job as `/__sandbox/state` and the job operations show it. */
 /** What a job does: a member sets its status, or the owner adds or removes members. */
 export type JobKind = 'update' | 'add' | 'delete';
 
+/** A job as `/__sandbox/state` and the job operations show it. */
 export interface JobView {
   job_id: string;
   job_type: string;
