@@ -39,9 +39,7 @@ describe('the client', () => {
   });
 
   it('lists members as an async iterable, and one page with its page_info', () => {
-    expectTypeOf(client.listImageMembersV1(exampleIds.image_id, { limit: 100 })).toEqualTypeOf<
-      AsyncIterable<Member>
-    >();
+    expectTypeOf(client.listImageMembersV1(exampleIds.image_id, { limit: 100 })).toEqualTypeOf<AsyncIterable<Member>>();
     expectTypeOf(client.listImageMembersV1Page(exampleIds.image_id)).resolves.toEqualTypeOf<MemberPage>();
     expectTypeOf<NonNullable<MemberPage['page_info']>['next_marker']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<NonNullable<MemberPage['page_info']>['current_count']>().toEqualTypeOf<number>();
