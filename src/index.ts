@@ -1,7 +1,8 @@
 // A typed client for IMS's image member calls. Every type comes from generated/types.ts and
 // every rule checked from generated/contract.ts; both are derived from openapi/openapi.yaml by
 // `npm run generate`. The transport (auth, signing, time limits, retries, answer reading) is one
-// core in ./client/core.ts; each operation is a thin module in ./client/operations/.
+// core in ./client/core.ts; each operation is a thin module in ./client/operations/, listed in its
+// registry (./client/operations/index.ts) with the methods below that call it.
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../generated/types.js';
 import { createCore, type ImsPromise, rejected } from './client/core.js';
@@ -14,7 +15,7 @@ import {
   updateSharedImages,
   type WaitOptions,
   waitForJob,
-} from './client/jobs.js';
+} from './client/job-wait.js';
 import { type BatchMembers, batchAddImageMembers } from './client/operations/batchAddImageMembers.js';
 import { batchDeleteImageMembers } from './client/operations/batchDeleteImageMembers.js';
 import {
@@ -31,6 +32,7 @@ import {
 import { showImageMemberV1 } from './client/operations/showImageMemberV1.js';
 import { type Job, showJob } from './client/operations/showJob.js';
 import { type JobProgress, showJobProgress } from './client/operations/showJobProgress.js';
+import { type MemberSchema, showMemberSchema } from './client/operations/showMemberSchema.js';
 import {
   type Member,
   type MemberStatusUpdate,
@@ -51,12 +53,13 @@ export type {
   JobStatus,
   ShareOptions,
   WaitOptions,
-} from './client/jobs.js';
+} from './client/job-wait.js';
 export type { BatchMembers } from './client/operations/batchAddImageMembers.js';
 export type { BatchJob, BatchMemberStatusUpdate } from './client/operations/batchUpdateImageMembers.js';
 export type { MemberPage, PageOptions } from './client/operations/listImageMembersV1.js';
 export type { Job, JobImageResult } from './client/operations/showJob.js';
 export type { JobProgress } from './client/operations/showJobProgress.js';
+export type { MemberSchema } from './client/operations/showMemberSchema.js';
 export type { Member, MemberStatusUpdate } from './client/operations/updateImageMemberStatus.js';
 export {
   type AnswerValidator,
@@ -163,6 +166,8 @@ export interface ImsClient {
   listImageMembersV1Page(imageId: string, options?: ListMembersOptions): ImsPromise<MemberPage>;
   /** ShowImageMember: one member of an image you own. */
   showImageMemberV1(imageId: string, memberId: string, options?: OwnerReadOptions): ImsPromise<Member>;
+  /** Glance's member schema (`GET /v2/schemas/member`): the JSON Schema each member answer names in its `schema` field. */
+  showMemberSchema(call?: CallOptions): ImsPromise<MemberSchema>;
   /** The underlying openapi-fetch client (auth and signing applied), for anything else. */
   raw: Client<paths>;
 }
@@ -215,6 +220,7 @@ export function createImsClient(options: ImsClientOptions): ImsClient {
       projectId === undefined ? noProject() : listImageMembersV1Page(core, projectId, imageId, { limit, marker }, call),
     showImageMemberV1: (imageId, memberId, { projectId = core.projectId, ...call } = {}) =>
       projectId === undefined ? noProject() : showImageMemberV1(core, projectId, imageId, memberId, call),
+    showMemberSchema: (call) => showMemberSchema(core, call),
     raw: createRawClient(options, core.baseUrl),
   };
 }

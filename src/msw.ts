@@ -13,9 +13,20 @@
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { authHeader, type OperationId, operationIds, operationRules } from '../generated/contract.js';
 import { validateBodyOf } from './sandbox/contract.js';
-import type { Sandbox } from './sandbox/index.js';
 import { keepsRules } from './sandbox/rules.js';
 import { operationOf, resolveRef } from './spec.js';
+
+/**
+ * What the handlers need of a sandbox: its `handle`. `createSandbox()` from the `./sandbox` entry
+ * point is one; named here so this entry point's types stand alone (no type from `./sandbox`).
+ */
+export interface HandlerSandbox {
+  handle(request: { method: string; path: string; headers: Headers; body: string | undefined }): {
+    status: number;
+    headers: Record<string, string>;
+    body: unknown;
+  };
+}
 
 type Example = { value: unknown };
 type Response = {
@@ -84,7 +95,7 @@ export interface ImsHandlerOptions {
    * with its state and scenarios; call its `reset()` between tests. Without one, the answers are
    * the spec's static examples and `Prefer` picks them.
    */
-  sandbox?: Sandbox;
+  sandbox?: HandlerSandbox;
 }
 
 /** A path template in MSW's form: `{image_id}` becomes `:image_id`. */

@@ -75,7 +75,10 @@ async function check(target: Target, request: GeneratedRequest) {
   }
   expect(response.status, `status for "${request.label}"`).toBe(request.expected);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(contract.validateResponse(response.status, answer).violations, `body for "${request.label}"`).toEqual([]);
+  expect(
+    contract.validateResponse(response.status, answer, 'updateImageMemberStatus').violations,
+    `body for "${request.label}"`,
+  ).toEqual([]);
   if (target !== 'sandbox') return;
   const violations = JSON.parse(response.headers.get('sl-violations') ?? '[]') as Violation[];
   expect(

@@ -100,7 +100,7 @@ describe("the sandbox judges in Glance's order", () => {
         body: bodies[bodyName],
       });
       expect(answer.status).toBe(status);
-      expect(contract.validateResponse(answer.status, answer.body).violations).toEqual([]);
+      expect(contract.validateResponse(answer.status, answer.body, 'updateImageMemberStatus').violations).toEqual([]);
       expect(exampleNames(status)).toContain(exampleName);
       if (status === 200) expect(answer.body).toMatchObject({ status: 'accepted', image_id: image });
       else {

@@ -50,7 +50,7 @@ describe('every scenario of the table, through Prism proxy', () => {
       })();
       const admitted =
         parsed !== undefined &&
-        contract.validateRequestBody(parsed.value).valid &&
+        contract.validateRequestBody(parsed.value, 'updateImageMemberStatus').valid &&
         authHeader in headers &&
         scenario.status !== 401;
       if (admitted) expect(violations).toEqual([]);
@@ -322,7 +322,7 @@ describe('a sandbox that throws on one request', () => {
       const failed = await fetch(url, init);
       expect(failed.status).toBe(500);
       const body = await failed.json();
-      expect(contract.validateResponse(500, body).violations).toEqual([]);
+      expect(contract.validateResponse(500, body, 'updateImageMemberStatus').violations).toEqual([]);
       expect((body as { error: { message: string } }).error.message).toMatch(/a bug in the model/);
       expect(errors).toHaveLength(1);
       expect((await fetch(url, init)).status).toBe(200);

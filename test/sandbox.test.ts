@@ -83,7 +83,7 @@ describe('the scenario table', () => {
       const answer = sandbox.handle(scenario.request);
       expect(answer.status).toBe(scenario.status);
       expect(answer.headers['Content-Type']).toMatch(/^application\/json/);
-      expect(contract.validateResponse(answer.status, answer.body).violations).toEqual([]);
+      expect(contract.validateResponse(answer.status, answer.body, 'updateImageMemberStatus').violations).toEqual([]);
       const ids = idsOf(scenario.request.path);
       if (scenario.status === 200) {
         const sent = JSON.parse(scenario.request.body!);

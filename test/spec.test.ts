@@ -120,7 +120,7 @@ let generateCheck: ReturnType<typeof settle>;
 let overlaysCheck: ReturnType<typeof settle>;
 beforeAll(() => {
   generateCheck = settle(
-    run(process.execPath, ['--import', 'tsx', join(root, 'scripts/generate.mjs'), '--check'], { cwd: root }),
+    run(process.execPath, ['--import', 'tsx', join(root, 'scripts/generate.ts'), '--check'], { cwd: root }),
   );
   overlaysCheck = settle(
     run(process.execPath, ['--import', 'tsx', join(root, 'scripts/check-overlays.ts')], { cwd: root }),
@@ -144,14 +144,14 @@ describe('every example in the spec is valid against its schema', () => {
 
   for (const [name, example] of Object.entries(requestExamples)) {
     it(`request example "${name}"`, () => {
-      expect(contract.validateRequestBody(example.value).violations).toEqual([]);
+      expect(contract.validateRequestBody(example.value, 'updateImageMemberStatus').violations).toEqual([]);
     });
   }
 
   for (const { status, examples } of responseExamples) {
     for (const [name, example] of Object.entries(examples)) {
       it(`${status} example "${name}"`, () => {
-        expect(contract.validateResponse(status, example.value).violations).toEqual([]);
+        expect(contract.validateResponse(status, example.value, 'updateImageMemberStatus').violations).toEqual([]);
       });
     }
   }
@@ -181,7 +181,7 @@ describe('every example in the spec is valid against its schema', () => {
   }
 
   it('the validator rejects a body that breaks the contract, naming path and rule', () => {
-    const { valid, violations } = contract.validateResponse(200, { status: 'maybe' });
+    const { valid, violations } = contract.validateResponse(200, { status: 'maybe' }, 'updateImageMemberStatus');
     expect(valid).toBe(false);
     expect(violations).toContainEqual(expect.objectContaining({ path: '$.status', rule: 'enum' }));
     expect(violations).toContainEqual(expect.objectContaining({ path: '$', rule: 'required' }));
@@ -446,11 +446,13 @@ describe('generated operation rules', () => {
         cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
         cpSync(join(root, 'scripts'), join(dir, 'scripts'), { recursive: true });
         cpSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
+        // Its "type": "module" makes scripts/*.ts ES modules (generate.ts awaits at its top level).
+        cpSync(join(root, 'package.json'), join(dir, 'package.json'));
         symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
         const file = join(dir, 'openapi/paths/v2_schemas_member.yaml');
         writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}x-idempotent: true\n/m, ''));
         const failed = await settle(
-          run(process.execPath, ['--import', 'tsx', join(dir, 'scripts/generate.mjs'), '--check'], { cwd: dir }),
+          run(process.execPath, ['--import', 'tsx', join(dir, 'scripts/generate.ts'), '--check'], { cwd: dir }),
         );
         expect(failed.code).toBe(1);
         expect(failed.stderr).toMatch(/showMemberSchema: x-idempotent must be true or false/);

@@ -26,8 +26,9 @@ import {
   ImsTimeoutError,
 } from '../errors.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, describeFailure, readBounded, redirectOf } from '../http.js';
+import type { BodyRule, Rule } from '../rules.js';
 import { describeError, parseJson } from './answer.js';
-import { type BodyRule, checkBody, checkPath, checkQuery, type Rule } from './input.js';
+import { checkPathParameters, checkQueryParameters, checkRequestBody } from './input.js';
 import { type AttemptEvent, type CallOptions, checkOptions, type ImsClientOptions, retryDefaults } from './options.js';
 import { type AttemptOutcome, decideRetry, type RetryPolicy, retryAfterMs } from './retry.js';
 
@@ -265,9 +266,9 @@ export function createCore(options: ImsClientOptions) {
     call: CallOptions = {},
   ): Promise<ImsResult<T>> {
     const operation = operationRules[operationId] as unknown as Operation;
-    const path = operation.pathParameters ? checkPath(operation.pathParameters, request.path ?? {}) : {};
-    if (operation.requestBody) checkBody(operation.requestBody, request.body);
-    const query = request.query ? checkQuery(operation.queryParameters ?? {}, request.query) : '';
+    const path = operation.pathParameters ? checkPathParameters(operation.pathParameters, request.path ?? {}) : {};
+    if (operation.requestBody) checkRequestBody(operation.requestBody, request.body);
+    const query = request.query ? checkQueryParameters(operation.queryParameters ?? {}, request.query) : '';
     const url = root + expandPath(operation.path, path) + query;
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const deadlineAt = Date.now() + deadlineMs;

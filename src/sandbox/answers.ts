@@ -1,6 +1,7 @@
 // Every answer body the sandbox sends is one of the spec's named examples (or a resource it
 // builds): this module reads them per operation from the bundled spec, and personalises their
 // texts with the IDs of the request.
+
 import {
   type ExampleName,
   type ExampleStatus,
@@ -8,6 +9,7 @@ import {
   type OperationId,
   requestIdHeaders,
 } from '../../generated/contract.js';
+
 import { operationOf, resolveRef } from '../spec.js';
 import type { SandboxAnswer } from './types.js';
 

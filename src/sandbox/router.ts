@@ -2,6 +2,7 @@
 // matched with the generated `matchPath`. What `matchPath` cannot match (an empty segment, a
 // malformed percent-escape such as `%` or `%ff`) still reaches its operation when the path has
 // the template's shape, marked malformed, so the operation answers its own 400 rather than a 404.
+
 import { matchPath, type OperationId, operationIds, operationRules } from '../../generated/contract.js';
 
 export type Route =

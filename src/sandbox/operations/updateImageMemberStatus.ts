@@ -53,7 +53,8 @@ export const updateImageMemberStatus: OperationModule<'updateImageMemberStatus'>
     if (byWorld) return byWorld;
 
     // The contract's own rules beyond Glance's (unknown fields, a vault_id on a reject...), then the vault.
-    if (!contract().validateRequestBody(c.body).valid) return c.example(400, 'request_invalid');
+    if (!contract().validateRequestBody(c.body, 'updateImageMemberStatus').valid)
+      return c.example(400, 'request_invalid');
     const update = c.body as { status: MemberDecision; vault_id?: string };
     if (update.status === acceptedStatus && image.full_ecs_by_cbr) {
       if (update.vault_id === undefined) return c.example(400, 'vault_id_required');

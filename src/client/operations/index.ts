@@ -1,0 +1,42 @@
+// The client's registry of operations: one module per operation of the spec, named by its
+// operationId, and the public methods of `ImsClient` that call it. Typed by `OperationId`, so an
+// operation added to the spec without a client module, or without a method, fails to compile
+// here; test/client-operations.test.ts checks that each listed method sends its operation.
+import type { OperationId } from '../../../generated/contract.js';
+import type { ImsClient } from '../../index.js';
+import { batchAddImageMembers } from './batchAddImageMembers.js';
+import { batchDeleteImageMembers } from './batchDeleteImageMembers.js';
+import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
+import { listImageMembersV1 } from './listImageMembersV1.js';
+import { showImageMemberV1 } from './showImageMemberV1.js';
+import { showJob } from './showJob.js';
+import { showJobProgress } from './showJobProgress.js';
+import { showMemberSchema } from './showMemberSchema.js';
+import { updateImageMemberStatus } from './updateImageMemberStatus.js';
+
+/** A public method of the client (every one but `raw`). */
+export type ClientMethod = Exclude<keyof ImsClient, 'raw'>;
+
+/** An operation's module as the registry lists it: its call, and the methods built on it (one at least). */
+export interface ClientOperation {
+  readonly call: (...args: never[]) => unknown;
+  readonly methods: readonly [ClientMethod, ...ClientMethod[]];
+}
+
+export const clientOperations = {
+  updateImageMemberStatus: {
+    call: updateImageMemberStatus,
+    methods: ['updateMemberStatus', 'acceptSharedImage', 'rejectSharedImage'],
+  },
+  showMemberSchema: { call: showMemberSchema, methods: ['showMemberSchema'] },
+  batchUpdateImageMembers: {
+    call: batchUpdateImageMembers,
+    methods: ['batchUpdateImageMembers', 'acceptSharedImages', 'rejectSharedImages'],
+  },
+  showJobProgress: { call: showJobProgress, methods: ['showJobProgress', 'waitForJob'] },
+  showJob: { call: showJob, methods: ['showJob'] },
+  batchAddImageMembers: { call: batchAddImageMembers, methods: ['batchAddImageMembers', 'shareImages'] },
+  batchDeleteImageMembers: { call: batchDeleteImageMembers, methods: ['batchDeleteImageMembers', 'revokeImages'] },
+  listImageMembersV1: { call: listImageMembersV1, methods: ['listImageMembersV1', 'listImageMembersV1Page'] },
+  showImageMemberV1: { call: showImageMemberV1, methods: ['showImageMemberV1'] },
+} as const satisfies Record<OperationId, ClientOperation>;
