@@ -7,6 +7,39 @@ export { expandPath, matchPath } from '../src/contract-runtime.js';
 
 /** Every operation of the spec, by operationId: method, path template, path-parameter rules, body rules, statuses, headers. */
 export const operationRules = {
+  "showImageMember": {
+    "method": "GET",
+    "path": "/v2/images/{image_id}/members/{member_id}",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {
+      "image_id": {
+        "type": "string",
+        "format": "uuid",
+        "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+      },
+      "member_id": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^(?!\\.\\.?$)[^/]+$"
+      }
+    },
+    "queryParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      401,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "X-Openstack-Request-Id",
+      "Retry-After"
+    ]
+  },
   "updateImageMemberStatus": {
     "method": "PUT",
     "path": "/v2/images/{image_id}/members/{member_id}",
@@ -72,9 +105,136 @@ export const operationRules = {
       "Retry-After"
     ]
   },
+  "deleteImageMember": {
+    "method": "DELETE",
+    "path": "/v2/images/{image_id}/members/{member_id}",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {
+      "image_id": {
+        "type": "string",
+        "format": "uuid",
+        "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+      },
+      "member_id": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^(?!\\.\\.?$)[^/]+$"
+      }
+    },
+    "queryParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      204,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "X-Openstack-Request-Id",
+      "Retry-After"
+    ]
+  },
   "showMemberSchema": {
     "method": "GET",
     "path": "/v2/schemas/member",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {},
+    "queryParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      401
+    ],
+    "responseHeaders": [
+      "X-Openstack-Request-Id",
+      "X-Request-Id"
+    ]
+  },
+  "listImageMembers": {
+    "method": "GET",
+    "path": "/v2/images/{image_id}/members",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {
+      "image_id": {
+        "type": "string",
+        "format": "uuid",
+        "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+      }
+    },
+    "queryParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "X-Openstack-Request-Id",
+      "Retry-After"
+    ]
+  },
+  "addImageMember": {
+    "method": "POST",
+    "path": "/v2/images/{image_id}/members",
+    "idempotent": false,
+    "deprecated": false,
+    "pathParameters": {
+      "image_id": {
+        "type": "string",
+        "format": "uuid",
+        "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+      }
+    },
+    "queryParameters": {},
+    "requestBody": {
+      "discriminator": null,
+      "variants": {
+        "*": {
+          "required": [
+            "member"
+          ],
+          "properties": {
+            "member": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255,
+              "pattern": "^(?!\\.\\.?$)[^/]+$"
+            }
+          }
+        }
+      }
+    },
+    "responseStatuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      409,
+      413,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "X-Openstack-Request-Id",
+      "Retry-After"
+    ]
+  },
+  "showMembersSchema": {
+    "method": "GET",
+    "path": "/v2/schemas/members",
     "idempotent": true,
     "deprecated": false,
     "pathParameters": {},
@@ -469,7 +629,7 @@ export const operationRules = {
 } as const;
 
 /** The operationIds, in the spec's order. */
-export type OperationId = "updateImageMemberStatus" | "showMemberSchema" | "batchUpdateImageMembers" | "batchAddImageMembers" | "batchDeleteImageMembers" | "showJobProgress" | "showJob" | "listImageMembersV1" | "showImageMemberV1";
+export type OperationId = "showImageMember" | "updateImageMemberStatus" | "deleteImageMember" | "showMemberSchema" | "listImageMembers" | "addImageMember" | "showMembersSchema" | "batchUpdateImageMembers" | "batchAddImageMembers" | "batchDeleteImageMembers" | "showJobProgress" | "showJob" | "listImageMembersV1" | "showImageMemberV1";
 
 /** The header each `apiKey` security scheme is sent in, by scheme name. */
 export const securityHeaders = {
@@ -538,7 +698,7 @@ export type Region = "af-south-1" | "cn-north-4" | "cn-north-1" | "cn-east-2" | 
  * Why a declared error answer happened: the name of the spec's example it matches (or that
  * example's `x-reason`), the same whichever of the three error shapes the answer came in.
  */
-export type ErrorReason = "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "token_missing" | "token_invalid" | "project_token_mismatch" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_not_found" | "member_not_found" | "image_unavailable" | "internal_error" | "service_unavailable" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "share_with_self" | "image_public" | "image_encrypted" | "full_ecs_not_shareable" | "member_quota_reached" | "job_not_found" | "job_query_failed" | "invalid_marker" | "member_query_failed";
+export type ErrorReason = "token_missing" | "token_invalid" | "project_token_mismatch" | "image_not_found" | "member_not_found" | "image_not_shared" | "internal_error" | "service_unavailable" | "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_unavailable" | "not_allowed_to_delete_members" | "member_missing" | "member_empty" | "member_invalid" | "share_with_self" | "tenant_not_found" | "full_ecs_not_shareable" | "full_ecs_member_limit" | "encrypted_image_not_shareable" | "not_allowed_to_add_members" | "member_already_exists" | "member_limit_exceeded" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "image_public" | "image_encrypted" | "member_quota_reached" | "job_not_found" | "job_query_failed" | "invalid_marker" | "member_query_failed";
 
 /** One named error example: its reason, its shape, its code, its message as a pattern (IDs as wildcards). */
 export interface ErrorExample {
@@ -552,6 +712,74 @@ export interface ErrorExample {
 
 /** Every named error example of every operation, by operationId and status. */
 export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string, readonly ErrorExample[]>>>> = {
+  "showImageMember": {
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "image_not_found",
+        "example": "image_not_found",
+        "shape": "glance",
+        "message": "^Image .+ not found\\.$"
+      },
+      {
+        "reason": "member_not_found",
+        "example": "member_not_found",
+        "shape": "glance",
+        "message": "^.+ not found in the member list of the image .+\\.$"
+      },
+      {
+        "reason": "image_not_shared",
+        "example": "image_not_shared",
+        "shape": "glance",
+        "message": "^Only shared images have members\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "internal_error",
+        "example": "internal_error",
+        "shape": "glance",
+        "message": "^The server has either erred or is incapable of performing the requested operation\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "glance",
+        "message": "^The server is currently unavailable\\. Please try again at a later time\\.$"
+      }
+    ]
+  },
   "updateImageMemberStatus": {
     "400": [
       {
@@ -719,7 +947,355 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
       }
     ]
   },
+  "deleteImageMember": {
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "not_allowed_to_delete_members",
+        "example": "not_allowed_to_delete_members",
+        "shape": "glance",
+        "message": "^Not allowed to delete members for image .+\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "image_not_found",
+        "example": "image_not_found",
+        "shape": "glance",
+        "message": "^Image .+ not found\\.$"
+      },
+      {
+        "reason": "member_not_found",
+        "example": "member_not_found",
+        "shape": "glance",
+        "message": "^.+ not found in the member list of the image .+\\.$"
+      },
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "internal_error",
+        "example": "internal_error",
+        "shape": "glance",
+        "message": "^The server has either erred or is incapable of performing the requested operation\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "glance",
+        "message": "^The server is currently unavailable\\. Please try again at a later time\\.$"
+      }
+    ]
+  },
   "showMemberSchema": {
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ]
+  },
+  "listImageMembers": {
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "image_not_shared",
+        "example": "image_not_shared",
+        "shape": "glance",
+        "message": "^Not allowed to list members for image .+: Only shared images have members\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "image_not_found",
+        "example": "image_not_found",
+        "shape": "glance",
+        "message": "^Image .+ not found\\.$"
+      },
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "internal_error",
+        "example": "internal_error",
+        "shape": "glance",
+        "message": "^The server has either erred or is incapable of performing the requested operation\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "glance",
+        "message": "^The server is currently unavailable\\. Please try again at a later time\\.$"
+      }
+    ]
+  },
+  "addImageMember": {
+    "400": [
+      {
+        "reason": "body_empty",
+        "example": "body_empty",
+        "shape": "glance",
+        "message": "^Body expected in request\\.$"
+      },
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "glance",
+        "message": "^Malformed JSON in request body\\.$",
+        "generic": true
+      },
+      {
+        "reason": "request_invalid",
+        "example": "body_not_an_object",
+        "shape": "glance",
+        "message": "^Unexpected body type\\. Expected list\\/dict\\.$"
+      },
+      {
+        "reason": "request_invalid",
+        "example": "body_an_array",
+        "shape": "glance",
+        "message": "^Expected a member in the form: \\{\"member\": \"image_id\"\\}$"
+      },
+      {
+        "reason": "member_missing",
+        "example": "member_missing",
+        "shape": "glance",
+        "message": "^Member to be added not specified$"
+      },
+      {
+        "reason": "member_empty",
+        "example": "member_empty",
+        "shape": "glance",
+        "message": "^Member can't be empty$"
+      },
+      {
+        "reason": "member_invalid",
+        "example": "member_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The member must be a project ID\\.$"
+      },
+      {
+        "reason": "share_with_self",
+        "example": "share_with_self",
+        "shape": "ims",
+        "code": "IMG.0076",
+        "message": "^The image cannot be shared with yourself\\.$"
+      },
+      {
+        "reason": "tenant_not_found",
+        "example": "tenant_not_found",
+        "shape": "ims",
+        "code": "IMG.0108",
+        "message": "^The tenant does not exist in this region\\.$"
+      },
+      {
+        "reason": "full_ecs_not_shareable",
+        "example": "full_ecs_not_shareable",
+        "shape": "ims",
+        "code": "IMG.0135",
+        "message": "^The full-ECS image cannot be shared\\.$"
+      },
+      {
+        "reason": "full_ecs_member_limit",
+        "example": "full_ecs_member_limit",
+        "shape": "ims",
+        "code": "IMG.0088",
+        "message": "^The number of projects this image is shared with has reached the limit\\.$"
+      },
+      {
+        "reason": "encrypted_image_not_shareable",
+        "example": "encrypted_image_not_shareable",
+        "shape": "ims",
+        "code": "IMG.0098",
+        "message": "^An encrypted image cannot be shared\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "not_allowed_to_add_members",
+        "example": "not_allowed_to_add_members",
+        "shape": "glance",
+        "message": "^Not allowed to create members for image .+\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "image_not_found",
+        "example": "image_not_found",
+        "shape": "glance",
+        "message": "^Image .+ not found\\.$"
+      },
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      }
+    ],
+    "409": [
+      {
+        "reason": "member_already_exists",
+        "example": "member_already_exists",
+        "shape": "glance",
+        "message": "^Member .+ is duplicated for image .+$"
+      }
+    ],
+    "413": [
+      {
+        "reason": "member_limit_exceeded",
+        "example": "member_limit_exceeded",
+        "shape": "glance",
+        "message": "^Image member limit exceeded for image .+: The limit has been exceeded on the number of allowed image members for this image\\. Attempted: 257, Maximum: 256:$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "internal_error",
+        "example": "internal_error",
+        "shape": "glance",
+        "message": "^The server has either erred or is incapable of performing the requested operation\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "glance",
+        "message": "^The server is currently unavailable\\. Please try again at a later time\\.$"
+      }
+    ]
+  },
+  "showMembersSchema": {
     "401": [
       {
         "reason": "token_missing",
@@ -1376,8 +1952,13 @@ export const reasonOf: (operationId: OperationId, status: number, body: unknown)
 
 /** Every operationId, in the spec's order. */
 export const operationIds = [
+  "showImageMember",
   "updateImageMemberStatus",
+  "deleteImageMember",
   "showMemberSchema",
+  "listImageMembers",
+  "addImageMember",
+  "showMembersSchema",
   "batchUpdateImageMembers",
   "batchAddImageMembers",
   "batchDeleteImageMembers",
@@ -1389,6 +1970,13 @@ export const operationIds = [
 
 /** The names of the spec's examples of every declared answer, by operationId and status (`never`: none). */
 export interface ExampleNames {
+  showImageMember: {
+    200: "pending_member" | "accepted_member";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    404: "image_not_found" | "member_not_found" | "image_not_shared";
+    500: "internal_error";
+    503: "service_unavailable";
+  };
   updateImageMemberStatus: {
     200: "accepted" | "rejected" | "accepted_full_ecs_image";
     400: "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "glance_bad_request" | "glance_status_missing" | "glance_body_empty" | "glance_malformed_json" | "glance_not_an_object";
@@ -1398,8 +1986,39 @@ export interface ExampleNames {
     500: "internal_error";
     503: "service_unavailable";
   };
+  deleteImageMember: {
+    204: never;
+    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    403: "not_allowed_to_delete_members";
+    404: "image_not_found" | "member_not_found" | "image_unavailable";
+    500: "internal_error";
+    503: "service_unavailable";
+  };
   showMemberSchema: {
     200: "member_schema";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+  };
+  listImageMembers: {
+    200: "owner_view" | "member_view" | "no_members";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    403: "image_not_shared";
+    404: "image_not_found" | "image_unavailable";
+    500: "internal_error";
+    503: "service_unavailable";
+  };
+  addImageMember: {
+    200: "member_added";
+    400: "body_empty" | "request_invalid" | "body_not_an_object" | "body_an_array" | "member_missing" | "member_empty" | "member_invalid" | "share_with_self" | "tenant_not_found" | "full_ecs_not_shareable" | "full_ecs_member_limit" | "encrypted_image_not_shareable";
+    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    403: "not_allowed_to_add_members";
+    404: "image_not_found" | "image_unavailable";
+    409: "member_already_exists";
+    413: "member_limit_exceeded";
+    500: "internal_error";
+    503: "service_unavailable";
+  };
+  showMembersSchema: {
+    200: "members_schema";
     401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
   };
   batchUpdateImageMembers: {

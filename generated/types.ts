@@ -7,7 +7,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Show an image member
+         * @description One membership of an image (Huawei's SDK: GlanceShowImageMember). The owner may read any
+         *     member; a member only itself (another member's ID answers 404 `member_not_found`, as for a
+         *     project that is no member). Another project, or a member of an image made private, gets 404
+         *     `image_not_found`; the owner of an image that is not `shared` gets 404 `image_not_shared`.
+         */
+        get: operations["showImageMember"];
         /**
          * Update image member status
          * @deprecated
@@ -33,7 +40,21 @@ export interface paths {
          */
         put: operations["updateImageMemberStatus"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete an image member
+         * @description The image owner stops sharing the image with a project (Huawei's SDK:
+         *     GlanceDeleteImageMember); 204, no body. From then on the image does not exist for that
+         *     project: its next read answers 404 `image_not_found`. The owner may stop sharing at any
+         *     time, without the member's consent.
+         *
+         *     Only the owner may delete: a member gets 403 (also for its own membership), as does the
+         *     owner of an image that is not `shared`; a project that does not see the image gets 404.
+         *     Adding the project again makes it `pending` with its first `created_at` (Glance keeps it).
+         *
+         *     Idempotent in effect: a resend after a lost 204 answers 404 `member_not_found`, and the
+         *     member is gone either way, so a client may resend it after a 5xx or a lost connection.
+         */
+        delete: operations["deleteImageMember"];
         options?: never;
         head?: never;
         patch?: never;
@@ -54,6 +75,79 @@ export interface paths {
          *     may read it; without one, 401.
          */
         get: operations["showMemberSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/images/{image_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List image members
+         * @description The members of an image (Huawei's SDK: GlanceListImageMembers). The owner sees every member
+         *     with its status; a member sees only itself, whatever its status. Another project, or a
+         *     member of an image made private, gets 404 as if the image did not exist.
+         *
+         *     Only an image of visibility `shared` has members: its owner gets 403 for a private (or
+         *     community or public) image. Measured on a real Glance; see `docs/glance.md`.
+         *
+         *     Glance answers every member in one list: `limit` and `marker`, which Huawei's SDK models,
+         *     are not read.
+         */
+        get: operations["listImageMembers"];
+        put?: never;
+        /**
+         * Add an image member
+         * @description The image owner shares the image with another project (Huawei's SDK: GlanceAddImageMember).
+         *     The new member is `pending` until it accepts or rejects with `updateImageMemberStatus`.
+         *
+         *     **Not idempotent**: a second add of the same project answers 409 `member_already_exists`.
+         *     A client never resends it by itself; after a lost answer, a resend that gets 409 means the
+         *     first one went through (read the member with `showImageMember`).
+         *
+         *     Judged in Glance's order (measured): identity (401); the body's shape, for any caller and any
+         *     image (400); whether the caller sees the image (404: not the owner nor a member of it, or an
+         *     image made private); whether it may add (403: not the owner, or an image that is not
+         *     `shared`); then the member: already one (409).
+         *
+         *     Huawei's sharing limits, where the answer is the contract's choice (Huawei documents the
+         *     limit, not the answer): a system or data disk image has at most 256 member projects (413,
+         *     in the words of Glance's own member quota, measured with its default of 128); a full-ECS image
+         *     at most 10 (400, IMS `IMG.0088`), and only one created from a CBR backup may be shared
+         *     (400, `IMG.0135`); an image encrypted with the default key cannot be shared (400,
+         *     `IMG.0098`). Beyond Glance, which takes any string as a member, the contract refuses a
+         *     member that is not a project ID (400, `IMG.0001`), the owner's own project (400,
+         *     `IMG.0076`) and a project the region does not have (400, `IMG.0108`).
+         */
+        post: operations["addImageMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/schemas/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show the member list schema
+         * @description Glance's JSON Schema of a member list (Huawei's SDK: GlanceListImageMemberSchemas). Every
+         *     list of members names this path in its `schema` field. Any caller with an identity may read
+         *     it; without one, 401.
+         */
+        get: operations["showMembersSchema"];
         put?: never;
         post?: never;
         delete?: never;
@@ -683,6 +777,51 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * New image member
+         * @description The project an image is shared with. Glance ignores other fields, and so does the contract
+         *     (Huawei's documents say nothing of them).
+         */
+        MemberCreate: {
+            member: components["schemas"]["ProjectId"];
+        };
+        /**
+         * Image members
+         * @description The members of an image, as its owner (every member) or a member (itself) sees them.
+         */
+        MemberList: {
+            /** @description The members, oldest first. */
+            members: components["schemas"]["Member"][];
+            /**
+             * @description Path of the JSON schema of this list.
+             * @example /v2/schemas/members
+             */
+            schema: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Member list schema
+         * @description The JSON Schema of a member list, as Glance publishes it at `/v2/schemas/members` (the path
+         *     each member list names in its `schema` field).
+         */
+        MembersSchema: {
+            /**
+             * @description Name of the schema (`members`).
+             * @example members
+             */
+            name: string;
+            /** @description The list's fields and their rules, in JSON Schema. */
+            properties: {
+                [key: string]: unknown;
+            };
+            /** @description Links of the schema (Glance's `describedby`, to the path in `schema`). */
+            links?: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /** @description The status was set (or already had that value). The answer is the member. */
@@ -750,7 +889,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The service failed. The call is idempotent, so it is safe to retry. */
+        /** @description The service failed. Whether a client may resend the call is its `x-idempotent`. */
         InternalServerError: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -762,7 +901,7 @@ export interface components {
         };
         /**
          * @description The service is temporarily unavailable (overloaded or in maintenance). Retry later,
-         *     honouring `Retry-After` when present; the call is idempotent.
+         *     honouring `Retry-After` when present, when the call's `x-idempotent` allows a resend.
          */
         ServiceUnavailable: {
             headers: {
@@ -1110,6 +1249,164 @@ export interface components {
                 "application/json": components["schemas"]["ImsOrGatewayError"];
             };
         };
+        /** @description The project is now a member of the image, `pending` until it accepts or rejects. */
+        MemberAdded: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "X-Openstack-Request-Id": components["headers"]["X-Openstack-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Member"];
+            };
+        };
+        /** @description The membership. */
+        MemberShown: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "X-Openstack-Request-Id": components["headers"]["X-Openstack-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Member"];
+            };
+        };
+        /** @description The members the caller may see (the owner every one, a member itself). */
+        MembersListed: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "X-Openstack-Request-Id": components["headers"]["X-Openstack-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MemberList"];
+            };
+        };
+        /** @description The project is no longer a member; no body. */
+        MemberDeleted: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "X-Openstack-Request-Id": components["headers"]["X-Openstack-Request-Id"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description Glance's JSON Schema of a member list. */
+        MembersSchemaShown: {
+            headers: {
+                "X-Openstack-Request-Id": components["headers"]["X-Openstack-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MembersSchema"];
+            };
+        };
+        /**
+         * @description The request is malformed (any caller, any image: Glance judges the body first): the body is
+         *     missing, not JSON, not an object, has no `member`, or an empty one; or, once the caller may
+         *     add, the member cannot be one: not a project ID, the owner itself, a project the region does
+         *     not have; or the image cannot be shared (a full-ECS image not created from a CBR backup, a
+         *     full-ECS image with 10 members, an image encrypted with the default key).
+         */
+        AddMemberBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /**
+         * @description The caller may not add members: it is not the owner (a member of the image gets this too), or
+         *     the image is not `shared` (private, community or public: only a shared image has members).
+         *     Glance says the same words for both.
+         */
+        AddMemberForbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /**
+         * @description The caller may not delete members: it is not the owner (a member may not delete even its own
+         *     membership), or the image is not `shared`. Glance says the same words for both.
+         */
+        DeleteMemberForbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The image is not `shared` (private, community or public): only a shared image has members. */
+        ListMembersForbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /**
+         * @description The image does not exist or the caller does not see it: neither its owner nor one of its
+         *     members, or a member of an image made private.
+         */
+        ImageNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /**
+         * @description The image does not exist or the caller does not see it; the image is not `shared` (its
+         *     owner asks); or `member_id` is not a member, or is another member than the caller.
+         */
+        ShowMemberNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /**
+         * @description The project is already a member of the image (whatever its status). After a resend whose
+         *     first attempt was lost, this means the first one went through.
+         */
+        MemberConflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /**
+         * @description The image already has as many members as it may: 256 for a system or data disk image
+         *     (Huawei's limit). The words are Glance's member quota's (measured with Glance's default of
+         *     128); Huawei documents the limit, not this answer.
+         */
+        MemberLimitExceeded: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
     };
     parameters: {
         /**
@@ -1158,6 +1455,12 @@ export interface components {
                 "application/json": components["schemas"]["MemberStatusUpdate"];
             };
         };
+        /** @description The project to share the image with. */
+        MemberCreate: {
+            content: {
+                "application/json": components["schemas"]["MemberCreate"];
+            };
+        };
         /** @description The images, the member project, the new status, and for a full-ECS image created from a CBR backup, the vault. */
         BatchMemberStatusUpdate: {
             content: {
@@ -1192,6 +1495,36 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    showImageMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
+                 *     UUID; this contract (and so the mock) rejects it as a bad request.
+                 * @example d164b5df-1bc3-4c3f-893e-3e471fd16e64
+                 */
+                image_id: components["parameters"]["ImageId"];
+                /**
+                 * @description ID of the member: the project ID of the tenant the image is shared with (32
+                 *     hexadecimal characters on Huawei Cloud; Glance stores up to 255 characters). It may
+                 *     not contain `/` nor be `.` or `..`, which would send the request to another route.
+                 * @example edc89b490d7d4392898e19b2deb34797
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberShown"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["ShowMemberNotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     updateImageMemberStatus: {
         parameters: {
             query?: never;
@@ -1224,6 +1557,37 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    deleteImageMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
+                 *     UUID; this contract (and so the mock) rejects it as a bad request.
+                 * @example d164b5df-1bc3-4c3f-893e-3e471fd16e64
+                 */
+                image_id: components["parameters"]["ImageId"];
+                /**
+                 * @description ID of the member: the project ID of the tenant the image is shared with (32
+                 *     hexadecimal characters on Huawei Cloud; Glance stores up to 255 characters). It may
+                 *     not contain `/` nor be `.` or `..`, which would send the request to another route.
+                 * @example edc89b490d7d4392898e19b2deb34797
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["MemberDeleted"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["DeleteMemberForbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     showMemberSchema: {
         parameters: {
             query?: never;
@@ -1234,6 +1598,70 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["MemberSchemaShown"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listImageMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
+                 *     UUID; this contract (and so the mock) rejects it as a bad request.
+                 * @example d164b5df-1bc3-4c3f-893e-3e471fd16e64
+                 */
+                image_id: components["parameters"]["ImageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MembersListed"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ListMembersForbidden"];
+            404: components["responses"]["ImageNotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    addImageMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
+                 *     UUID; this contract (and so the mock) rejects it as a bad request.
+                 * @example d164b5df-1bc3-4c3f-893e-3e471fd16e64
+                 */
+                image_id: components["parameters"]["ImageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["MemberCreate"];
+        responses: {
+            200: components["responses"]["MemberAdded"];
+            400: components["responses"]["AddMemberBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["AddMemberForbidden"];
+            404: components["responses"]["ImageNotFound"];
+            409: components["responses"]["MemberConflict"];
+            413: components["responses"]["MemberLimitExceeded"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    showMembersSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MembersSchemaShown"];
             401: components["responses"]["Unauthorized"];
         };
     };

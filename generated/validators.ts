@@ -366,6 +366,9 @@ var compiled = (() => {
     v30: () => v30,
     v31: () => v31,
     v32: () => v32,
+    v33: () => v33,
+    v34: () => v34,
+    v35: () => v35,
     v4: () => v4,
     v5: () => v5,
     v6: () => v6,
@@ -473,231 +476,13 @@ var compiled = (() => {
   }
   validate54.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var v2 = validate55;
-  function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate56.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.status === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      for (const key0 in data) {
-        if (!(key0 === "status" || key0 === "vault_id")) {
-          const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        let data0 = data.status;
-        if (typeof data0 !== "string") {
-          const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        if ("accepted" !== data0) {
-          const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "accepted" }, message: "must be equal to constant" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if (data.vault_id !== void 0) {
-        let data1 = data.vault_id;
-        if (typeof data1 === "string") {
-          if (func1(data1) < 1) {
-            const err4 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        } else {
-          const err5 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-    validate56.errors = vErrors;
-    return errors === 0;
-  }
-  validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate58.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.status === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      for (const key0 in data) {
-        if (!(key0 === "status")) {
-          const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        let data0 = data.status;
-        if (typeof data0 !== "string") {
-          const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-        if ("rejected" !== data0) {
-          const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "rejected" }, message: "must be equal to constant" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err4];
-      } else {
-        vErrors.push(err4);
-      }
-      errors++;
-    }
-    validate58.errors = vErrors;
-    return errors === 0;
-  }
-  validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var schema22 = { "title": "Image member", "description": "A tenant an image is shared with. Answers may carry fields this contract does not\nlist (newer ones add `member_type` and `urn`); clients must ignore what they do not\nknow.\n", "type": "object", "required": ["status", "created_at", "updated_at", "image_id", "member_id", "schema"], "additionalProperties": true, "properties": { "status": { "type": "string", "description": "The member's status for this image.", "enum": ["pending", "accepted", "rejected"] }, "created_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the image was shared with the member, in UTC.", "example": "2016-09-01T02:05:14Z" }, "updated_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the member's status last changed, in UTC.", "example": "2016-09-01T02:37:11Z" }, "image_id": { "type": "string", "format": "uuid", "description": "ID of the image.", "example": "d164b5df-1bc3-4c3f-893e-3e471fd16e64" }, "member_id": { "type": "string", "description": "ID of the member (its project ID).", "example": "edc89b490d7d4392898e19b2deb34797" }, "schema": { "type": "string", "description": "Path of the JSON schema of this object.", "example": "/v2/schemas/member" }, "member_type": { "type": "string", "description": "Kind of member, in newer answers (for example when shared with an organization)." }, "urn": { "type": "string", "description": "URN of the member, in newer answers (sharing with an organization)." } } };
+  var formats2 = require_formats().fullFormats["date-time"];
+  var pattern5 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "u");
   function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
     const evaluated0 = validate55.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    const _errs0 = errors;
-    let valid0 = false;
-    let passing0 = null;
-    const _errs1 = errors;
-    if (!validate56(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs1 === errors;
-    if (_valid0) {
-      valid0 = true;
-      passing0 = 0;
-      var props0 = true;
-    }
-    const _errs2 = errors;
-    if (!validate58(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs2 === errors;
-    if (_valid0 && valid0) {
-      valid0 = false;
-      passing0 = [passing0, 1];
-    } else {
-      if (_valid0) {
-        valid0 = true;
-        passing0 = 1;
-        if (props0 !== true) {
-          props0 = true;
-        }
-      }
-    }
-    if (!valid0) {
-      const err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    } else {
-      errors = _errs0;
-      if (vErrors !== null) {
-        if (_errs0) {
-          vErrors.length = _errs0;
-        } else {
-          vErrors = null;
-        }
-      }
-    }
-    validate55.errors = vErrors;
-    evaluated0.props = props0;
-    return errors === 0;
-  }
-  validate55.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v3 = validate60;
-  var schema25 = { "title": "Image member", "description": "A tenant an image is shared with. Answers may carry fields this contract does not\nlist (newer ones add `member_type` and `urn`); clients must ignore what they do not\nknow.\n", "type": "object", "required": ["status", "created_at", "updated_at", "image_id", "member_id", "schema"], "additionalProperties": true, "properties": { "status": { "type": "string", "description": "The member's status for this image.", "enum": ["pending", "accepted", "rejected"] }, "created_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the image was shared with the member, in UTC.", "example": "2016-09-01T02:05:14Z" }, "updated_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the member's status last changed, in UTC.", "example": "2016-09-01T02:37:11Z" }, "image_id": { "type": "string", "format": "uuid", "description": "ID of the image.", "example": "d164b5df-1bc3-4c3f-893e-3e471fd16e64" }, "member_id": { "type": "string", "description": "ID of the member (its project ID).", "example": "edc89b490d7d4392898e19b2deb34797" }, "schema": { "type": "string", "description": "Path of the JSON schema of this object.", "example": "/v2/schemas/member" }, "member_type": { "type": "string", "description": "Kind of member, in newer answers (for example when shared with an organization)." }, "urn": { "type": "string", "description": "URN of the member, in newer answers (sharing with an organization)." } } };
-  var formats2 = require_formats().fullFormats["date-time"];
-  var pattern5 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "u");
-  function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate60.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -771,7 +556,7 @@ var compiled = (() => {
           errors++;
         }
         if (!(data0 === "pending" || data0 === "accepted" || data0 === "rejected")) {
-          const err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema25.properties.status.enum }, message: "must be equal to one of the allowed values" };
+          const err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema22.properties.status.enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -917,15 +702,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate60.errors = vErrors;
+    validate55.errors = vErrors;
     return errors === 0;
   }
-  validate60.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v4 = validate61;
-  function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v3 = validate56;
+  function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate62.evaluated;
+    const evaluated0 = validate57.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1004,14 +789,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate62.errors = vErrors;
+    validate57.errors = vErrors;
     return errors === 0;
   }
-  validate62.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
-  function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate57.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
+  function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate64.evaluated;
+    const evaluated0 = validate59.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1079,15 +864,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate64.errors = vErrors;
+    validate59.errors = vErrors;
     return errors === 0;
   }
-  validate64.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+  validate59.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
   var pattern7 = new RegExp("^\\d{3} .+$", "u");
-  function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate66.evaluated;
+    const evaluated0 = validate61.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1175,14 +960,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate66.errors = vErrors;
+    validate61.errors = vErrors;
     return errors === 0;
   }
-  validate66.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-  function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate61.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+  function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate61.evaluated;
+    const evaluated0 = validate56.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1192,8 +977,8 @@ var compiled = (() => {
     const _errs0 = errors;
     let valid0 = false;
     const _errs1 = errors;
-    if (!validate62(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+    if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs1 === errors;
@@ -1203,8 +988,8 @@ var compiled = (() => {
       props0.error = true;
     }
     const _errs2 = errors;
-    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+    if (!validate59(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs2 === errors;
@@ -1218,8 +1003,8 @@ var compiled = (() => {
       }
     }
     const _errs3 = errors;
-    if (!validate66(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+    if (!validate61(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs3 === errors;
@@ -1250,11 +1035,229 @@ var compiled = (() => {
         }
       }
     }
-    validate61.errors = vErrors;
+    validate56.errors = vErrors;
     evaluated0.props = props0;
     return errors === 0;
   }
-  validate61.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  validate56.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v4 = validate63;
+  function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate64.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.status === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "status" || key0 === "vault_id")) {
+          const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        let data0 = data.status;
+        if (typeof data0 !== "string") {
+          const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if ("accepted" !== data0) {
+          const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "accepted" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.vault_id !== void 0) {
+        let data1 = data.vault_id;
+        if (typeof data1 === "string") {
+          if (func1(data1) < 1) {
+            const err4 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/vault_id", schemaPath: "#/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    validate64.errors = vErrors;
+    return errors === 0;
+  }
+  validate64.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate66.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.status === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "status")) {
+          const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        let data0 = data.status;
+        if (typeof data0 !== "string") {
+          const err2 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if ("rejected" !== data0) {
+          const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/const", keyword: "const", params: { allowedValue: "rejected" }, message: "must be equal to constant" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate66.errors = vErrors;
+    return errors === 0;
+  }
+  validate66.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate63.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    const _errs0 = errors;
+    let valid0 = false;
+    let passing0 = null;
+    const _errs1 = errors;
+    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs1 === errors;
+    if (_valid0) {
+      valid0 = true;
+      passing0 = 0;
+      var props0 = true;
+    }
+    const _errs2 = errors;
+    if (!validate66(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs2 === errors;
+    if (_valid0 && valid0) {
+      valid0 = false;
+      passing0 = [passing0, 1];
+    } else {
+      if (_valid0) {
+        valid0 = true;
+        passing0 = 1;
+        if (props0 !== true) {
+          props0 = true;
+        }
+      }
+    }
+    if (!valid0) {
+      const err0 = { instancePath, schemaPath: "#/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    } else {
+      errors = _errs0;
+      if (vErrors !== null) {
+        if (_errs0) {
+          vErrors.length = _errs0;
+        } else {
+          vErrors = null;
+        }
+      }
+    }
+    validate63.errors = vErrors;
+    evaluated0.props = props0;
+    return errors === 0;
+  }
+  validate63.evaluated = { "dynamicProps": true, "dynamicItems": false };
   var v5 = validate68;
   function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
@@ -1323,11 +1326,219 @@ var compiled = (() => {
   }
   validate68.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   var v6 = validate69;
-  var func0 = require_equal().default;
+  function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate69.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.members === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "members" }, message: "must have required property 'members'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.schema === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.members !== void 0) {
+        let data0 = data.members;
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (!validate55(data0[i0], { instancePath: instancePath + "/members/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err2 = { instancePath: instancePath + "/members", schemaPath: "#/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.schema !== void 0) {
+        if (typeof data.schema !== "string") {
+          const err3 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate69.errors = vErrors;
+    return errors === 0;
+  }
+  validate69.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v7 = validate71;
   function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
     const evaluated0 = validate71.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.member === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "member" }, message: "must have required property 'member'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.member !== void 0) {
+        if (!validate54(data.member, { instancePath: instancePath + "/member", parentData: data, parentDataProperty: "member", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    validate71.errors = vErrors;
+    return errors === 0;
+  }
+  validate71.evaluated = { "props": { "member": true }, "dynamicProps": false, "dynamicItems": false };
+  var v8 = validate73;
+  function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate73.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.properties === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "properties" }, message: "must have required property 'properties'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.name !== void 0) {
+        if (typeof data.name !== "string") {
+          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.properties !== void 0) {
+        let data1 = data.properties;
+        if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        } else {
+          const err3 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.links !== void 0) {
+        let data2 = data.links;
+        if (Array.isArray(data2)) {
+          const len0 = data2.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data3 = data2[i0];
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+            } else {
+              const err4 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    validate73.errors = vErrors;
+    return errors === 0;
+  }
+  validate73.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v9 = validate74;
+  var func0 = require_equal().default;
+  function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate76.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1379,14 +1590,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate71.errors = vErrors;
+    validate76.errors = vErrors;
     return errors === 0;
   }
-  validate71.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate76.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate70.evaluated;
+    const evaluated0 = validate75.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1433,8 +1644,8 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
           errors = vErrors.length;
         }
       }
@@ -1496,14 +1707,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate70.errors = vErrors;
+    validate75.errors = vErrors;
     return errors === 0;
   }
-  validate70.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate75.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate76.evaluated;
+    const evaluated0 = validate81.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1550,8 +1761,8 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
           errors = vErrors.length;
         }
       }
@@ -1591,14 +1802,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate76.errors = vErrors;
+    validate81.errors = vErrors;
     return errors === 0;
   }
-  validate76.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate81.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate69.evaluated;
+    const evaluated0 = validate74.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1609,8 +1820,8 @@ var compiled = (() => {
     let valid0 = false;
     let passing0 = null;
     const _errs1 = errors;
-    if (!validate70(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+    if (!validate75(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs1 === errors;
@@ -1620,8 +1831,8 @@ var compiled = (() => {
       var props0 = true;
     }
     const _errs2 = errors;
-    if (!validate76(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+    if (!validate81(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs2 === errors;
@@ -1655,16 +1866,16 @@ var compiled = (() => {
         }
       }
     }
-    validate69.errors = vErrors;
+    validate74.errors = vErrors;
     evaluated0.props = props0;
     return errors === 0;
   }
-  validate69.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v7 = validate80;
-  function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate74.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v10 = validate85;
+  function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate81.evaluated;
+    const evaluated0 = validate86.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1699,14 +1910,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate81.errors = vErrors;
+    validate86.errors = vErrors;
     return errors === 0;
   }
-  validate81.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate86.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate85(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate80.evaluated;
+    const evaluated0 = validate85.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1724,8 +1935,8 @@ var compiled = (() => {
         errors++;
       }
       if (data.job_id !== void 0) {
-        if (!validate81(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+        if (!validate86(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
           errors = vErrors.length;
         }
       }
@@ -1738,15 +1949,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate80.errors = vErrors;
+    validate85.errors = vErrors;
     return errors === 0;
   }
-  validate80.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v8 = validate83;
-  function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate85.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v11 = validate88;
+  function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate83.evaluated;
+    const evaluated0 = validate88.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1756,8 +1967,8 @@ var compiled = (() => {
     const _errs0 = errors;
     let valid0 = false;
     const _errs1 = errors;
-    if (!validate62(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+    if (!validate57(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs1 === errors;
@@ -1767,8 +1978,8 @@ var compiled = (() => {
       props0.error = true;
     }
     const _errs2 = errors;
-    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+    if (!validate59(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs2 === errors;
@@ -1799,16 +2010,16 @@ var compiled = (() => {
         }
       }
     }
-    validate83.errors = vErrors;
+    validate88.errors = vErrors;
     evaluated0.props = props0;
     return errors === 0;
   }
-  validate83.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v9 = validate86;
-  function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate88.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v12 = validate91;
+  function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate88.evaluated;
+    const evaluated0 = validate93.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1860,14 +2071,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate88.errors = vErrors;
+    validate93.errors = vErrors;
     return errors === 0;
   }
-  validate88.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate93.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate86.evaluated;
+    const evaluated0 = validate91.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -1905,14 +2116,14 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
           errors = vErrors.length;
         }
       }
       if (data.projects !== void 0) {
-        if (!validate88(data.projects, { instancePath: instancePath + "/projects", parentData: data, parentDataProperty: "projects", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+        if (!validate93(data.projects, { instancePath: instancePath + "/projects", parentData: data, parentDataProperty: "projects", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
           errors = vErrors.length;
         }
       }
@@ -2043,15 +2254,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate86.errors = vErrors;
+    validate91.errors = vErrors;
     return errors === 0;
   }
-  validate86.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v10 = validate91;
-  function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate91.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v13 = validate96;
+  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate91.evaluated;
+    const evaluated0 = validate96.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2086,15 +2297,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate91.errors = vErrors;
+    validate96.errors = vErrors;
     return errors === 0;
   }
-  validate91.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v11 = validate92;
-  function validate94(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate96.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v14 = validate97;
+  function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate94.evaluated;
+    const evaluated0 = validate99.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2110,15 +2321,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate94.errors = vErrors;
+    validate99.errors = vErrors;
     return errors === 0;
   }
-  validate94.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema43 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
-  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate99.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema46 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
+  function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate96.evaluated;
+    const evaluated0 = validate101.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2135,7 +2346,7 @@ var compiled = (() => {
       errors++;
     }
     if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values" };
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -2143,62 +2354,62 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate96.errors = vErrors;
-    return errors === 0;
-  }
-  validate96.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema44 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
-  function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate98.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema44.type }, message: "must be string,null" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    validate98.errors = vErrors;
-    return errors === 0;
-  }
-  validate98.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema45 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
-  function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate101.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, message: "must be string,null" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
     validate101.errors = vErrors;
     return errors === 0;
   }
   validate101.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate105(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  var schema47 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
+  function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate105.evaluated;
+    const evaluated0 = validate103.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string" && data !== null) {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema47.type }, message: "must be string,null" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate103.errors = vErrors;
+    return errors === 0;
+  }
+  validate103.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema48 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
+  function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate106.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string" && data !== null) {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema48.type }, message: "must be string,null" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate106.errors = vErrors;
+    return errors === 0;
+  }
+  validate106.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate110(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate110.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2233,14 +2444,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate105.errors = vErrors;
+    validate110.errors = vErrors;
     return errors === 0;
   }
-  validate105.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate104(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate110.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate109(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate104.evaluated;
+    const evaluated0 = validate109.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2249,8 +2460,8 @@ var compiled = (() => {
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.process_percent !== void 0) {
-        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        if (!validate110(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
           errors = vErrors.length;
         }
       }
@@ -2307,14 +2518,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate104.errors = vErrors;
+    validate109.errors = vErrors;
     return errors === 0;
   }
-  validate104.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate109.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate92.evaluated;
+    const evaluated0 = validate97.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2395,50 +2606,50 @@ var compiled = (() => {
         errors++;
       }
       if (data.job_id !== void 0) {
-        if (!validate81(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+        if (!validate86(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
           errors = vErrors.length;
         }
       }
       if (data.job_type !== void 0) {
-        if (!validate94(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+        if (!validate99(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
           errors = vErrors.length;
         }
       }
       if (data.status !== void 0) {
-        if (!validate96(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+        if (!validate101(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
           errors = vErrors.length;
         }
       }
       if (data.begin_time !== void 0) {
-        if (!validate98(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+        if (!validate103(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
           errors = vErrors.length;
         }
       }
       if (data.end_time !== void 0) {
-        if (!validate98(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+        if (!validate103(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
           errors = vErrors.length;
         }
       }
       if (data.error_code !== void 0) {
-        if (!validate101(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+        if (!validate106(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
           errors = vErrors.length;
         }
       }
       if (data.fail_reason !== void 0) {
-        if (!validate101(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+        if (!validate106(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
           errors = vErrors.length;
         }
       }
       if (data.entities !== void 0) {
-        if (!validate104(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+        if (!validate109(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
           errors = vErrors.length;
         }
       }
@@ -2451,15 +2662,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate92.errors = vErrors;
+    validate97.errors = vErrors;
     return errors === 0;
   }
-  validate92.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v12 = validate108;
-  function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate97.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v15 = validate113;
+  function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate117.evaluated;
+    const evaluated0 = validate122.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2527,14 +2738,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate117.errors = vErrors;
+    validate122.errors = vErrors;
     return errors === 0;
   }
-  validate117.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate122.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate116.evaluated;
+    const evaluated0 = validate121.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2547,8 +2758,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate117(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+            if (!validate122(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
               errors = vErrors.length;
             }
           }
@@ -2563,8 +2774,8 @@ var compiled = (() => {
         }
       }
       if (data.process_percent !== void 0) {
-        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        if (!validate110(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
           errors = vErrors.length;
         }
       }
@@ -2588,14 +2799,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate116.errors = vErrors;
+    validate121.errors = vErrors;
     return errors === 0;
   }
-  validate116.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate108(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate113(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate108.evaluated;
+    const evaluated0 = validate113.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2676,50 +2887,50 @@ var compiled = (() => {
         errors++;
       }
       if (data.job_id !== void 0) {
-        if (!validate81(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+        if (!validate86(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
           errors = vErrors.length;
         }
       }
       if (data.job_type !== void 0) {
-        if (!validate94(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+        if (!validate99(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
           errors = vErrors.length;
         }
       }
       if (data.status !== void 0) {
-        if (!validate96(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+        if (!validate101(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
           errors = vErrors.length;
         }
       }
       if (data.begin_time !== void 0) {
-        if (!validate98(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+        if (!validate103(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
           errors = vErrors.length;
         }
       }
       if (data.end_time !== void 0) {
-        if (!validate98(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+        if (!validate103(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
           errors = vErrors.length;
         }
       }
       if (data.error_code !== void 0) {
-        if (!validate101(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+        if (!validate106(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
           errors = vErrors.length;
         }
       }
       if (data.fail_reason !== void 0) {
-        if (!validate101(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+        if (!validate106(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
           errors = vErrors.length;
         }
       }
       if (data.entities !== void 0) {
-        if (!validate116(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+        if (!validate121(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
           errors = vErrors.length;
         }
       }
@@ -2732,15 +2943,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate108.errors = vErrors;
+    validate113.errors = vErrors;
     return errors === 0;
   }
-  validate108.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v13 = validate121;
-  function validate123(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate113.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v16 = validate126;
+  function validate128(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate123.evaluated;
+    const evaluated0 = validate128.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2800,14 +3011,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate123.errors = vErrors;
+    validate128.errors = vErrors;
     return errors === 0;
   }
-  validate123.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate128.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate126(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate121.evaluated;
+    const evaluated0 = validate126.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2838,8 +3049,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate60(data0[i0], { instancePath: instancePath + "/members/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+            if (!validate55(data0[i0], { instancePath: instancePath + "/members/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
               errors = vErrors.length;
             }
           }
@@ -2865,8 +3076,8 @@ var compiled = (() => {
         }
       }
       if (data.page_info !== void 0) {
-        if (!validate123(data.page_info, { instancePath: instancePath + "/page_info", parentData: data, parentDataProperty: "page_info", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
+        if (!validate128(data.page_info, { instancePath: instancePath + "/page_info", parentData: data, parentDataProperty: "page_info", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
           errors = vErrors.length;
         }
       }
@@ -2879,15 +3090,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate121.errors = vErrors;
+    validate126.errors = vErrors;
     return errors === 0;
   }
-  validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v14 = validate125;
-  function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate126.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v17 = validate130;
+  function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate125.evaluated;
+    const evaluated0 = validate130.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2967,15 +3178,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate125.errors = vErrors;
+    validate130.errors = vErrors;
     return errors === 0;
   }
-  validate125.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v15 = validate126;
-  function validate126(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate130.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v18 = validate131;
+  function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate126.evaluated;
+    const evaluated0 = validate131.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3033,15 +3244,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate126.errors = vErrors;
+    validate131.errors = vErrors;
     return errors === 0;
   }
-  validate126.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v16 = validate127;
-  function validate127(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate131.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v19 = validate132;
+  function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate127.evaluated;
+    const evaluated0 = validate132.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3120,15 +3331,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate127.errors = vErrors;
+    validate132.errors = vErrors;
     return errors === 0;
   }
-  validate127.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
-  var v17 = validate128;
-  function validate128(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate132.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
+  var v20 = validate133;
+  function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate128.evaluated;
+    const evaluated0 = validate133.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3196,15 +3407,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate128.errors = vErrors;
+    validate133.errors = vErrors;
     return errors === 0;
   }
-  validate128.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-  var v18 = validate129;
-  function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate133.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+  var v21 = validate134;
+  function validate134(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate129.evaluated;
+    const evaluated0 = validate134.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3292,15 +3503,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate129.errors = vErrors;
+    validate134.errors = vErrors;
     return errors === 0;
   }
-  validate129.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-  var v19 = validate130;
-  function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate134.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+  var v22 = validate135;
+  function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate130.evaluated;
+    const evaluated0 = validate135.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3347,8 +3558,8 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
           errors = vErrors.length;
         }
       }
@@ -3410,15 +3621,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate130.errors = vErrors;
+    validate135.errors = vErrors;
     return errors === 0;
   }
-  validate130.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v20 = validate133;
-  function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate135.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v23 = validate138;
+  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate133.evaluated;
+    const evaluated0 = validate138.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3465,8 +3676,8 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
           errors = vErrors.length;
         }
       }
@@ -3506,15 +3717,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate133.errors = vErrors;
+    validate138.errors = vErrors;
     return errors === 0;
   }
-  validate133.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v21 = validate136;
-  function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate138.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v24 = validate141;
+  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate136.evaluated;
+    const evaluated0 = validate141.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3566,15 +3777,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate136.errors = vErrors;
+    validate141.errors = vErrors;
     return errors === 0;
   }
-  validate136.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  var v22 = validate138;
-  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate141.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  var v25 = validate143;
+  function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate138.evaluated;
+    const evaluated0 = validate143.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3587,8 +3798,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate117(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+            if (!validate122(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
               errors = vErrors.length;
             }
           }
@@ -3603,8 +3814,8 @@ var compiled = (() => {
         }
       }
       if (data.process_percent !== void 0) {
-        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        if (!validate110(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
           errors = vErrors.length;
         }
       }
@@ -3628,15 +3839,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate138.errors = vErrors;
+    validate143.errors = vErrors;
     return errors === 0;
   }
-  validate138.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v23 = validate141;
-  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate143.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v26 = validate146;
+  function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate141.evaluated;
+    const evaluated0 = validate146.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3704,15 +3915,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate141.errors = vErrors;
+    validate146.errors = vErrors;
     return errors === 0;
   }
-  validate141.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v24 = validate142;
-  function validate142(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate146.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v27 = validate147;
+  function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate142.evaluated;
+    const evaluated0 = validate147.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3721,8 +3932,8 @@ var compiled = (() => {
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.process_percent !== void 0) {
-        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        if (!validate110(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
           errors = vErrors.length;
         }
       }
@@ -3779,15 +3990,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate142.errors = vErrors;
+    validate147.errors = vErrors;
     return errors === 0;
   }
-  validate142.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v25 = validate144;
-  function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate147.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v28 = validate149;
+  function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate144.evaluated;
+    const evaluated0 = validate149.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3804,7 +4015,7 @@ var compiled = (() => {
       errors++;
     }
     if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema43.enum }, message: "must be equal to one of the allowed values" };
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -3812,15 +4023,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate144.errors = vErrors;
+    validate149.errors = vErrors;
     return errors === 0;
   }
-  validate144.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v26 = validate145;
-  function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate149.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v29 = validate150;
+  function validate150(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate145.evaluated;
+    const evaluated0 = validate150.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3828,7 +4039,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema44.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema47.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3836,15 +4047,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate145.errors = vErrors;
+    validate150.errors = vErrors;
     return errors === 0;
   }
-  validate145.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v27 = validate146;
-  function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate150.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v30 = validate151;
+  function validate151(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate146.evaluated;
+    const evaluated0 = validate151.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3860,15 +4071,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate146.errors = vErrors;
+    validate151.errors = vErrors;
     return errors === 0;
   }
-  validate146.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v28 = validate147;
-  function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate151.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v31 = validate152;
+  function validate152(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate147.evaluated;
+    const evaluated0 = validate152.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3876,7 +4087,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema48.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3884,15 +4095,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate147.errors = vErrors;
+    validate152.errors = vErrors;
     return errors === 0;
   }
-  validate147.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v29 = validate148;
-  function validate148(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate152.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v32 = validate153;
+  function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate148.evaluated;
+    const evaluated0 = validate153.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3927,15 +4138,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate148.errors = vErrors;
+    validate153.errors = vErrors;
     return errors === 0;
   }
-  validate148.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v30 = validate149;
-  function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate153.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v33 = validate154;
+  function validate154(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate149.evaluated;
+    const evaluated0 = validate154.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3987,15 +4198,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate149.errors = vErrors;
+    validate154.errors = vErrors;
     return errors === 0;
   }
-  validate149.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  var v31 = validate151;
-  function validate151(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate154.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  var v34 = validate156;
+  function validate156(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate151.evaluated;
+    const evaluated0 = validate156.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4055,18 +4266,18 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate151.errors = vErrors;
+    validate156.errors = vErrors;
     return errors === 0;
   }
-  validate151.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v32 = validate152;
-  var schema71 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private", "public"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" }, "full_ecs": { "description": "A full-ECS image (implied by full_ecs_by_cbr). One not created from a CBR backup cannot be shared (IMG.0135).", "type": "boolean", "default": false }, "encrypted": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "projects": { "description": "batchAddImageMembers, batchDeleteImageMembers: the project IDs of the body (default the member's).", "type": "array", "items": { "type": "string" } }, "limit": { "description": "listImageMembersV1: the query's limit, as sent.", "type": "string" }, "marker": { "description": "listImageMembersV1: the query's marker, as sent.", "type": "string" } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member an update acts for, the owner an add or delete acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] }, "kind": { "description": "update (default): a member sets its status; add, delete: the owner adds or removes the projects of `projects` on each image.", "enum": ["update", "add", "delete"], "default": "update" }, "projects": { "description": "add, delete: the projects (by name) added to or removed from each image.", "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/name" } } } } }, "image_faults": { "description": "Where a batch add or delete meets a fault of one image (not the caller's, public, encrypted, full-ECS, the member quota): 'job' (the contract's choice: that image fails in the job's results) or 'request' (the whole request is refused at once with that fault's answer).", "enum": ["job", "request"], "default": "job" }, "share_limits": { "description": "The most members an image may have: Huawei's 256 for a system or data disk image, 10 for a full-ECS image.", "type": "object", "additionalProperties": false, "properties": { "disk": { "type": "integer", "minimum": 0, "default": 256 }, "full_ecs": { "type": "integer", "minimum": 0, "default": 10 } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  validate156.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v35 = validate157;
+  var schema74 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private", "public"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "full_ecs": { "description": "A full-ECS image (implied by full_ecs_by_cbr). One not created from a CBR backup cannot be shared (IMG.0135).", "type": "boolean", "default": false }, "encrypted_default_key": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "member": { "description": "addImageMember: the project to add (default the documents' member).", "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "projects": { "description": "batchAddImageMembers, batchDeleteImageMembers: the project IDs of the body (default the member's).", "type": "array", "items": { "type": "string" } }, "limit": { "description": "listImageMembersV1: the query's limit, as sent.", "type": "string" }, "marker": { "description": "listImageMembersV1: the query's marker, as sent.", "type": "string" } } }, "answer": { "type": "object", "required": ["status"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec; required unless the status has no body (204), and then not given.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member an update acts for, the owner an add or delete acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] }, "kind": { "description": "update (default): a member sets its status; add, delete: the owner adds or removes the projects of `projects` on each image.", "enum": ["update", "add", "delete"], "default": "update" }, "projects": { "description": "add, delete: the projects (by name) added to or removed from each image.", "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/name" } } } } }, "image_faults": { "description": "Where a batch add or delete meets a fault of one image (not the caller's, public, encrypted, full-ECS, the member quota): 'job' (the contract's choice: that image fails in the job's results) or 'request' (the whole request is refused at once with that fault's answer).", "enum": ["job", "request"], "default": "job" }, "share_limits": { "description": "The most members an image may have: Huawei's 256 for a system or data disk image, 10 for a full-ECS image.", "type": "object", "additionalProperties": false, "properties": { "disk": { "type": "integer", "minimum": 0, "default": 256 }, "full_ecs": { "type": "integer", "minimum": 0, "default": 10 } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
   var func15 = Object.prototype.hasOwnProperty;
   var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-  function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate158(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate153.evaluated;
+    const evaluated0 = validate158.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4092,15 +4303,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate153.errors = vErrors;
+    validate158.errors = vErrors;
     return errors === 0;
   }
-  validate153.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate158.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern12 = new RegExp("^[\\x21-\\x7e]+$", "u");
-  function validate156(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate161(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate156.evaluated;
+    const evaluated0 = validate161.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4126,15 +4337,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate156.errors = vErrors;
+    validate161.errors = vErrors;
     return errors === 0;
   }
-  validate156.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate161.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern13 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
-  function validate160(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate165(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate160.evaluated;
+    const evaluated0 = validate165.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4160,16 +4371,16 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate160.errors = vErrors;
+    validate165.errors = vErrors;
     return errors === 0;
   }
-  validate160.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate165.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
-  function validate152(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate157(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate152.evaluated;
+    const evaluated0 = validate157.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4196,7 +4407,7 @@ var compiled = (() => {
         errors++;
       }
       for (const key0 in data) {
-        if (!func15.call(schema71.properties, key0)) {
+        if (!func15.call(schema74.properties, key0)) {
           const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
           if (vErrors === null) {
             vErrors = [err2];
@@ -4207,8 +4418,8 @@ var compiled = (() => {
         }
       }
       if (data.any_token !== void 0) {
-        if (!validate153(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+        if (!validate158(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
           errors = vErrors.length;
         }
       }
@@ -4226,8 +4437,8 @@ var compiled = (() => {
           }
           for (const key1 in data1) {
             const _errs5 = errors;
-            if (!validate153(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+            if (!validate158(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
               errors = vErrors.length;
             }
             var valid1 = _errs5 === errors;
@@ -4280,8 +4491,8 @@ var compiled = (() => {
                 if (Array.isArray(data4)) {
                   const len0 = data4.length;
                   for (let i0 = 0; i0 < len0; i0++) {
-                    if (!validate156(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
+                    if (!validate161(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
                       errors = vErrors.length;
                     }
                   }
@@ -4341,7 +4552,7 @@ var compiled = (() => {
                 errors++;
               }
               for (const key4 in data7) {
-                if (!(key4 === "id" || key4 === "owner" || key4 === "visibility" || key4 === "full_ecs_by_cbr" || key4 === "members" || key4 === "error_shape" || key4 === "full_ecs" || key4 === "encrypted")) {
+                if (!(key4 === "id" || key4 === "owner" || key4 === "visibility" || key4 === "full_ecs_by_cbr" || key4 === "full_ecs" || key4 === "encrypted_default_key" || key4 === "members" || key4 === "error_shape")) {
                   const err13 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err13];
@@ -4363,15 +4574,15 @@ var compiled = (() => {
                 }
               }
               if (data7.owner !== void 0) {
-                if (!validate153(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+                if (!validate158(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
                   errors = vErrors.length;
                 }
               }
               if (data7.visibility !== void 0) {
                 let data10 = data7.visibility;
                 if (!(data10 === "shared" || data10 === "private" || data10 === "public")) {
-                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema71.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err15];
                   } else {
@@ -4391,143 +4602,142 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data7.full_ecs !== void 0) {
+                if (typeof data7.full_ecs !== "boolean") {
+                  const err17 = { instancePath: instancePath + "/images/" + i1 + "/full_ecs", schemaPath: "#/properties/images/items/properties/full_ecs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+              }
+              if (data7.encrypted_default_key !== void 0) {
+                if (typeof data7.encrypted_default_key !== "boolean") {
+                  const err18 = { instancePath: instancePath + "/images/" + i1 + "/encrypted_default_key", schemaPath: "#/properties/images/items/properties/encrypted_default_key/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err18];
+                  } else {
+                    vErrors.push(err18);
+                  }
+                  errors++;
+                }
+              }
               if (data7.members !== void 0) {
-                let data12 = data7.members;
-                if (Array.isArray(data12)) {
-                  const len2 = data12.length;
+                let data14 = data7.members;
+                if (Array.isArray(data14)) {
+                  const len2 = data14.length;
                   for (let i2 = 0; i2 < len2; i2++) {
-                    let data13 = data12[i2];
-                    if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-                      if (data13.project === void 0) {
-                        const err17 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+                    let data15 = data14[i2];
+                    if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+                      if (data15.project === void 0) {
+                        const err19 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                         if (vErrors === null) {
-                          vErrors = [err17];
+                          vErrors = [err19];
                         } else {
-                          vErrors.push(err17);
+                          vErrors.push(err19);
                         }
                         errors++;
                       }
-                      if (data13.created_at === void 0) {
-                        const err18 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
+                      if (data15.created_at === void 0) {
+                        const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
                         if (vErrors === null) {
-                          vErrors = [err18];
+                          vErrors = [err20];
                         } else {
-                          vErrors.push(err18);
+                          vErrors.push(err20);
                         }
                         errors++;
                       }
-                      for (const key5 in data13) {
+                      for (const key5 in data15) {
                         if (!(key5 === "project" || key5 === "status" || key5 === "created_at" || key5 === "updated_at" || key5 === "vaults")) {
-                          const err19 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                          const err21 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                           if (vErrors === null) {
-                            vErrors = [err19];
+                            vErrors = [err21];
                           } else {
-                            vErrors.push(err19);
+                            vErrors.push(err21);
                           }
                           errors++;
                         }
                       }
-                      if (data13.project !== void 0) {
-                        if (!validate153(data13.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data13, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+                      if (data15.project !== void 0) {
+                        if (!validate158(data15.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data15, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
                           errors = vErrors.length;
                         }
                       }
-                      if (data13.status !== void 0) {
-                        let data15 = data13.status;
-                        if (!(data15 === "pending" || data15 === "accepted" || data15 === "rejected")) {
-                          const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema71.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                      if (data15.status !== void 0) {
+                        let data17 = data15.status;
+                        if (!(data17 === "pending" || data17 === "accepted" || data17 === "rejected")) {
+                          const err22 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                           if (vErrors === null) {
-                            vErrors = [err20];
+                            vErrors = [err22];
                           } else {
-                            vErrors.push(err20);
+                            vErrors.push(err22);
                           }
                           errors++;
                         }
                       }
-                      if (data13.created_at !== void 0) {
-                        if (!validate160(data13.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data13, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+                      if (data15.created_at !== void 0) {
+                        if (!validate165(data15.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data15, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
                           errors = vErrors.length;
                         }
                       }
-                      if (data13.updated_at !== void 0) {
-                        if (!validate160(data13.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data13, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+                      if (data15.updated_at !== void 0) {
+                        if (!validate165(data15.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data15, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
                           errors = vErrors.length;
                         }
                       }
-                      if (data13.vaults !== void 0) {
-                        let data18 = data13.vaults;
-                        if (Array.isArray(data18)) {
-                          const len3 = data18.length;
+                      if (data15.vaults !== void 0) {
+                        let data20 = data15.vaults;
+                        if (Array.isArray(data20)) {
+                          const len3 = data20.length;
                           for (let i3 = 0; i3 < len3; i3++) {
-                            let data19 = data18[i3];
-                            if (typeof data19 === "string") {
-                              if (func1(data19) < 1) {
-                                const err21 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            let data21 = data20[i3];
+                            if (typeof data21 === "string") {
+                              if (func1(data21) < 1) {
+                                const err23 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                 if (vErrors === null) {
-                                  vErrors = [err21];
+                                  vErrors = [err23];
                                 } else {
-                                  vErrors.push(err21);
+                                  vErrors.push(err23);
                                 }
                                 errors++;
                               }
                             } else {
-                              const err22 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              const err24 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                               if (vErrors === null) {
-                                vErrors = [err22];
+                                vErrors = [err24];
                               } else {
-                                vErrors.push(err22);
+                                vErrors.push(err24);
                               }
                               errors++;
                             }
                           }
                         } else {
-                          const err23 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                          const err25 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                           if (vErrors === null) {
-                            vErrors = [err23];
+                            vErrors = [err25];
                           } else {
-                            vErrors.push(err23);
+                            vErrors.push(err25);
                           }
                           errors++;
                         }
                       }
                     } else {
-                      const err24 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      const err26 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                       if (vErrors === null) {
-                        vErrors = [err24];
+                        vErrors = [err26];
                       } else {
-                        vErrors.push(err24);
+                        vErrors.push(err26);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err25 = { instancePath: instancePath + "/images/" + i1 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                  if (vErrors === null) {
-                    vErrors = [err25];
-                  } else {
-                    vErrors.push(err25);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.error_shape !== void 0) {
-                let data20 = data7.error_shape;
-                if (!(data20 === "ims" || data20 === "glance")) {
-                  const err26 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema71.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
-                  if (vErrors === null) {
-                    vErrors = [err26];
-                  } else {
-                    vErrors.push(err26);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.full_ecs !== void 0) {
-                if (typeof data7.full_ecs !== "boolean") {
-                  const err27 = { instancePath: instancePath + "/images/" + i1 + "/full_ecs", schemaPath: "#/properties/images/items/properties/full_ecs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  const err27 = { instancePath: instancePath + "/images/" + i1 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err27];
                   } else {
@@ -4536,9 +4746,10 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data7.encrypted !== void 0) {
-                if (typeof data7.encrypted !== "boolean") {
-                  const err28 = { instancePath: instancePath + "/images/" + i1 + "/encrypted", schemaPath: "#/properties/images/items/properties/encrypted/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data7.error_shape !== void 0) {
+                let data22 = data7.error_shape;
+                if (!(data22 === "ims" || data22 === "glance")) {
+                  const err28 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err28];
                   } else {
@@ -4622,8 +4833,8 @@ var compiled = (() => {
                 }
               }
               if (data24.name !== void 0) {
-                if (!validate153(data24.name, { instancePath: instancePath + "/scenarios/" + i4 + "/name", parentData: data24, parentDataProperty: "name", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+                if (!validate158(data24.name, { instancePath: instancePath + "/scenarios/" + i4 + "/name", parentData: data24, parentDataProperty: "name", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
                   errors = vErrors.length;
                 }
               }
@@ -4664,7 +4875,7 @@ var compiled = (() => {
                 let data28 = data24.request;
                 if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
                   for (const key7 in data28) {
-                    if (!func15.call(schema71.properties.scenarios.items.properties.request.properties, key7)) {
+                    if (!func15.call(schema74.properties.scenarios.items.properties.request.properties, key7)) {
                       const err39 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err39];
@@ -4680,8 +4891,8 @@ var compiled = (() => {
                     let valid18 = false;
                     let passing0 = null;
                     const _errs59 = errors;
-                    if (!validate156(data29, { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", parentData: data28, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
+                    if (!validate161(data29, { instancePath: instancePath + "/scenarios/" + i4 + "/request/token", parentData: data28, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
                       errors = vErrors.length;
                     }
                     var _valid0 = _errs59 === errors;
@@ -4863,11 +5074,11 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data28.job_id !== void 0) {
-                    let data38 = data28.job_id;
+                  if (data28.member !== void 0) {
+                    let data38 = data28.member;
                     if (typeof data38 === "string") {
                       if (func1(data38) < 1) {
-                        const err54 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        const err54 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err54];
                         } else {
@@ -4876,7 +5087,7 @@ var compiled = (() => {
                         errors++;
                       }
                     } else {
-                      const err55 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err55 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err55];
                       } else {
@@ -4885,23 +5096,20 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data28.projects !== void 0) {
-                    let data39 = data28.projects;
-                    if (Array.isArray(data39)) {
-                      const len6 = data39.length;
-                      for (let i6 = 0; i6 < len6; i6++) {
-                        if (typeof data39[i6] !== "string") {
-                          const err56 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/projects/" + i6, schemaPath: "#/properties/scenarios/items/properties/request/properties/projects/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          if (vErrors === null) {
-                            vErrors = [err56];
-                          } else {
-                            vErrors.push(err56);
-                          }
-                          errors++;
+                  if (data28.job_id !== void 0) {
+                    let data39 = data28.job_id;
+                    if (typeof data39 === "string") {
+                      if (func1(data39) < 1) {
+                        const err56 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err56];
+                        } else {
+                          vErrors.push(err56);
                         }
+                        errors++;
                       }
                     } else {
-                      const err57 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/projects", schemaPath: "#/properties/scenarios/items/properties/request/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      const err57 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err57];
                       } else {
@@ -4910,20 +5118,23 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data28.limit !== void 0) {
-                    if (typeof data28.limit !== "string") {
-                      const err58 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/limit", schemaPath: "#/properties/scenarios/items/properties/request/properties/limit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err58];
-                      } else {
-                        vErrors.push(err58);
+                  if (data28.projects !== void 0) {
+                    let data40 = data28.projects;
+                    if (Array.isArray(data40)) {
+                      const len6 = data40.length;
+                      for (let i6 = 0; i6 < len6; i6++) {
+                        if (typeof data40[i6] !== "string") {
+                          const err58 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/projects/" + i6, schemaPath: "#/properties/scenarios/items/properties/request/properties/projects/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err58];
+                          } else {
+                            vErrors.push(err58);
+                          }
+                          errors++;
+                        }
                       }
-                      errors++;
-                    }
-                  }
-                  if (data28.marker !== void 0) {
-                    if (typeof data28.marker !== "string") {
-                      const err59 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/marker", schemaPath: "#/properties/scenarios/items/properties/request/properties/marker/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    } else {
+                      const err59 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/projects", schemaPath: "#/properties/scenarios/items/properties/request/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
                         vErrors = [err59];
                       } else {
@@ -4932,52 +5143,53 @@ var compiled = (() => {
                       errors++;
                     }
                   }
+                  if (data28.limit !== void 0) {
+                    if (typeof data28.limit !== "string") {
+                      const err60 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/limit", schemaPath: "#/properties/scenarios/items/properties/request/properties/limit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err60];
+                      } else {
+                        vErrors.push(err60);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data28.marker !== void 0) {
+                    if (typeof data28.marker !== "string") {
+                      const err61 = { instancePath: instancePath + "/scenarios/" + i4 + "/request/marker", schemaPath: "#/properties/scenarios/items/properties/request/properties/marker/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err61];
+                      } else {
+                        vErrors.push(err61);
+                      }
+                      errors++;
+                    }
+                  }
                 } else {
-                  const err60 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err62 = { instancePath: instancePath + "/scenarios/" + i4 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err60];
+                    vErrors = [err62];
                   } else {
-                    vErrors.push(err60);
+                    vErrors.push(err62);
                   }
                   errors++;
                 }
               }
               if (data24.answer !== void 0) {
-                let data43 = data24.answer;
-                if (data43 && typeof data43 == "object" && !Array.isArray(data43)) {
-                  if (data43.status === void 0) {
-                    const err61 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                let data44 = data24.answer;
+                if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
+                  if (data44.status === void 0) {
+                    const err63 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
                     if (vErrors === null) {
-                      vErrors = [err61];
+                      vErrors = [err63];
                     } else {
-                      vErrors.push(err61);
+                      vErrors.push(err63);
                     }
                     errors++;
                   }
-                  if (data43.example === void 0) {
-                    const err62 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
-                    if (vErrors === null) {
-                      vErrors = [err62];
-                    } else {
-                      vErrors.push(err62);
-                    }
-                    errors++;
-                  }
-                  for (const key8 in data43) {
+                  for (const key8 in data44) {
                     if (!(key8 === "status" || key8 === "example" || key8 === "retry_after" || key8 === "times")) {
-                      const err63 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
-                      if (vErrors === null) {
-                        vErrors = [err63];
-                      } else {
-                        vErrors.push(err63);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data43.status !== void 0) {
-                    let data44 = data43.status;
-                    if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)))) {
-                      const err64 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      const err64 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err64];
                       } else {
@@ -4985,18 +5197,21 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data44 == "number") {
-                      if (data44 > 599 || isNaN(data44)) {
-                        const err65 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
-                        if (vErrors === null) {
-                          vErrors = [err65];
-                        } else {
-                          vErrors.push(err65);
-                        }
-                        errors++;
+                  }
+                  if (data44.status !== void 0) {
+                    let data45 = data44.status;
+                    if (!(typeof data45 == "number" && (!(data45 % 1) && !isNaN(data45)))) {
+                      const err65 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err65];
+                      } else {
+                        vErrors.push(err65);
                       }
-                      if (data44 < 200 || isNaN(data44)) {
-                        const err66 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                      errors++;
+                    }
+                    if (typeof data45 == "number") {
+                      if (data45 > 599 || isNaN(data45)) {
+                        const err66 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
                         if (vErrors === null) {
                           vErrors = [err66];
                         } else {
@@ -5004,23 +5219,20 @@ var compiled = (() => {
                         }
                         errors++;
                       }
-                    }
-                  }
-                  if (data43.example !== void 0) {
-                    if (typeof data43.example !== "string") {
-                      const err67 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err67];
-                      } else {
-                        vErrors.push(err67);
+                      if (data45 < 200 || isNaN(data45)) {
+                        const err67 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                        if (vErrors === null) {
+                          vErrors = [err67];
+                        } else {
+                          vErrors.push(err67);
+                        }
+                        errors++;
                       }
-                      errors++;
                     }
                   }
-                  if (data43.retry_after !== void 0) {
-                    let data46 = data43.retry_after;
-                    if (!(typeof data46 == "number" && (!(data46 % 1) && !isNaN(data46)))) {
-                      const err68 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data44.example !== void 0) {
+                    if (typeof data44.example !== "string") {
+                      const err68 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err68];
                       } else {
@@ -5028,54 +5240,55 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data46 == "number") {
-                      if (data46 < 0 || isNaN(data46)) {
-                        const err69 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  }
+                  if (data44.retry_after !== void 0) {
+                    let data47 = data44.retry_after;
+                    if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)))) {
+                      const err69 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err69];
+                      } else {
+                        vErrors.push(err69);
+                      }
+                      errors++;
+                    }
+                    if (typeof data47 == "number") {
+                      if (data47 < 0 || isNaN(data47)) {
+                        const err70 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                         if (vErrors === null) {
-                          vErrors = [err69];
+                          vErrors = [err70];
                         } else {
-                          vErrors.push(err69);
+                          vErrors.push(err70);
                         }
                         errors++;
                       }
                     }
                   }
-                  if (data43.times !== void 0) {
-                    let data47 = data43.times;
-                    if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)))) {
-                      const err70 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data44.times !== void 0) {
+                    let data48 = data44.times;
+                    if (!(typeof data48 == "number" && (!(data48 % 1) && !isNaN(data48)))) {
+                      const err71 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                       if (vErrors === null) {
-                        vErrors = [err70];
+                        vErrors = [err71];
                       } else {
-                        vErrors.push(err70);
+                        vErrors.push(err71);
                       }
                       errors++;
                     }
-                    if (typeof data47 == "number") {
-                      if (data47 < 1 || isNaN(data47)) {
-                        const err71 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                    if (typeof data48 == "number") {
+                      if (data48 < 1 || isNaN(data48)) {
+                        const err72 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
                         if (vErrors === null) {
-                          vErrors = [err71];
+                          vErrors = [err72];
                         } else {
-                          vErrors.push(err71);
+                          vErrors.push(err72);
                         }
                         errors++;
                       }
                     }
                   }
                 } else {
-                  const err72 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err72];
-                  } else {
-                    vErrors.push(err72);
-                  }
-                  errors++;
-                }
-              }
-              if (data24.operation !== void 0) {
-                if (typeof data24.operation !== "string") {
-                  const err73 = { instancePath: instancePath + "/scenarios/" + i4 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err73 = { instancePath: instancePath + "/scenarios/" + i4 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
                     vErrors = [err73];
                   } else {
@@ -5084,44 +5297,43 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data24.operation !== void 0) {
+                if (typeof data24.operation !== "string") {
+                  const err74 = { instancePath: instancePath + "/scenarios/" + i4 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err74];
+                  } else {
+                    vErrors.push(err74);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err74 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err75 = { instancePath: instancePath + "/scenarios/" + i4, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err74];
+                vErrors = [err75];
               } else {
-                vErrors.push(err74);
+                vErrors.push(err75);
               }
               errors++;
             }
           }
         } else {
-          const err75 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err76 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err75];
+            vErrors = [err76];
           } else {
-            vErrors.push(err75);
+            vErrors.push(err76);
           }
           errors++;
         }
       }
       if (data.job_timing !== void 0) {
-        let data49 = data.job_timing;
-        if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
-          for (const key9 in data49) {
+        let data50 = data.job_timing;
+        if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+          for (const key9 in data50) {
             if (!(key9 === "init_ms" || key9 === "running_ms")) {
-              const err76 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
-              if (vErrors === null) {
-                vErrors = [err76];
-              } else {
-                vErrors.push(err76);
-              }
-              errors++;
-            }
-          }
-          if (data49.init_ms !== void 0) {
-            let data50 = data49.init_ms;
-            if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)))) {
-              const err77 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              const err77 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
               if (vErrors === null) {
                 vErrors = [err77];
               } else {
@@ -5129,55 +5341,55 @@ var compiled = (() => {
               }
               errors++;
             }
-            if (typeof data50 == "number") {
-              if (data50 < 0 || isNaN(data50)) {
-                const err78 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                if (vErrors === null) {
-                  vErrors = [err78];
-                } else {
-                  vErrors.push(err78);
-                }
-                errors++;
-              }
-            }
           }
-          if (data49.running_ms !== void 0) {
-            let data51 = data49.running_ms;
+          if (data50.init_ms !== void 0) {
+            let data51 = data50.init_ms;
             if (!(typeof data51 == "number" && (!(data51 % 1) && !isNaN(data51)))) {
-              const err79 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              const err78 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err79];
+                vErrors = [err78];
               } else {
-                vErrors.push(err79);
+                vErrors.push(err78);
               }
               errors++;
             }
             if (typeof data51 == "number") {
               if (data51 < 0 || isNaN(data51)) {
-                const err80 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                const err79 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err80];
+                  vErrors = [err79];
                 } else {
-                  vErrors.push(err80);
+                  vErrors.push(err79);
+                }
+                errors++;
+              }
+            }
+          }
+          if (data50.running_ms !== void 0) {
+            let data52 = data50.running_ms;
+            if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)))) {
+              const err80 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err80];
+              } else {
+                vErrors.push(err80);
+              }
+              errors++;
+            }
+            if (typeof data52 == "number") {
+              if (data52 < 0 || isNaN(data52)) {
+                const err81 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) {
+                  vErrors = [err81];
+                } else {
+                  vErrors.push(err81);
                 }
                 errors++;
               }
             }
           }
         } else {
-          const err81 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err81];
-          } else {
-            vErrors.push(err81);
-          }
-          errors++;
-        }
-      }
-      if (data.partial_failure !== void 0) {
-        let data52 = data.partial_failure;
-        if (!(data52 === "fail" || data52 === "success")) {
-          const err82 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema71.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          const err82 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
             vErrors = [err82];
           } else {
@@ -5186,24 +5398,27 @@ var compiled = (() => {
           errors++;
         }
       }
+      if (data.partial_failure !== void 0) {
+        let data53 = data.partial_failure;
+        if (!(data53 === "fail" || data53 === "success")) {
+          const err83 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema74.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err83];
+          } else {
+            vErrors.push(err83);
+          }
+          errors++;
+        }
+      }
       if (data.jobs !== void 0) {
-        let data53 = data.jobs;
-        if (Array.isArray(data53)) {
-          const len7 = data53.length;
+        let data54 = data.jobs;
+        if (Array.isArray(data54)) {
+          const len7 = data54.length;
           for (let i7 = 0; i7 < len7; i7++) {
-            let data54 = data53[i7];
-            if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
-              if (data54.id === void 0) {
-                const err83 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                if (vErrors === null) {
-                  vErrors = [err83];
-                } else {
-                  vErrors.push(err83);
-                }
-                errors++;
-              }
-              if (data54.project === void 0) {
-                const err84 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+            let data55 = data54[i7];
+            if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
+              if (data55.id === void 0) {
+                const err84 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
                   vErrors = [err84];
                 } else {
@@ -5211,8 +5426,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data54.images === void 0) {
-                const err85 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+              if (data55.project === void 0) {
+                const err85 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                 if (vErrors === null) {
                   vErrors = [err85];
                 } else {
@@ -5220,8 +5435,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data54.submitted_at === void 0) {
-                const err86 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+              if (data55.images === void 0) {
+                const err86 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
                 if (vErrors === null) {
                   vErrors = [err86];
                 } else {
@@ -5229,83 +5444,80 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key10 in data54) {
-                if (!func15.call(schema71.properties.jobs.items.properties, key10)) {
-                  const err87 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+              if (data55.submitted_at === void 0) {
+                const err87 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+                if (vErrors === null) {
+                  vErrors = [err87];
+                } else {
+                  vErrors.push(err87);
+                }
+                errors++;
+              }
+              for (const key10 in data55) {
+                if (!func15.call(schema74.properties.jobs.items.properties, key10)) {
+                  const err88 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err87];
+                    vErrors = [err88];
                   } else {
-                    vErrors.push(err87);
+                    vErrors.push(err88);
                   }
                   errors++;
                 }
               }
-              if (data54.id !== void 0) {
-                let data55 = data54.id;
-                if (typeof data55 === "string") {
-                  if (func1(data55) < 1) {
-                    const err88 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data55.id !== void 0) {
+                let data56 = data55.id;
+                if (typeof data56 === "string") {
+                  if (func1(data56) < 1) {
+                    const err89 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err88];
+                      vErrors = [err89];
                     } else {
-                      vErrors.push(err88);
+                      vErrors.push(err89);
                     }
                     errors++;
                   }
                 } else {
-                  const err89 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err90 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err89];
+                    vErrors = [err90];
                   } else {
-                    vErrors.push(err89);
+                    vErrors.push(err90);
                   }
                   errors++;
                 }
               }
-              if (data54.project !== void 0) {
-                if (!validate153(data54.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data54, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+              if (data55.project !== void 0) {
+                if (!validate158(data55.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data55, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
                   errors = vErrors.length;
                 }
               }
-              if (data54.images !== void 0) {
-                let data57 = data54.images;
-                if (Array.isArray(data57)) {
-                  if (data57.length < 1) {
-                    const err90 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (data55.images !== void 0) {
+                let data58 = data55.images;
+                if (Array.isArray(data58)) {
+                  if (data58.length < 1) {
+                    const err91 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                     if (vErrors === null) {
-                      vErrors = [err90];
+                      vErrors = [err91];
                     } else {
-                      vErrors.push(err90);
+                      vErrors.push(err91);
                     }
                     errors++;
                   }
-                  const len8 = data57.length;
+                  const len8 = data58.length;
                   for (let i8 = 0; i8 < len8; i8++) {
-                    if (typeof data57[i8] !== "string") {
-                      const err91 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (typeof data58[i8] !== "string") {
+                      const err92 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err91];
+                        vErrors = [err92];
                       } else {
-                        vErrors.push(err91);
+                        vErrors.push(err92);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err92 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                  if (vErrors === null) {
-                    vErrors = [err92];
-                  } else {
-                    vErrors.push(err92);
-                  }
-                  errors++;
-                }
-              }
-              if (data54.status !== void 0) {
-                let data59 = data54.status;
-                if (!(data59 === "accepted" || data59 === "rejected")) {
-                  const err93 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema71.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                  const err93 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err93];
                   } else {
@@ -5314,54 +5526,54 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data54.vault_id !== void 0) {
-                let data60 = data54.vault_id;
-                if (typeof data60 === "string") {
-                  if (func1(data60) < 1) {
-                    const err94 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err94];
-                    } else {
-                      vErrors.push(err94);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err95 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data55.status !== void 0) {
+                let data60 = data55.status;
+                if (!(data60 === "accepted" || data60 === "rejected")) {
+                  const err94 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err95];
+                    vErrors = [err94];
                   } else {
-                    vErrors.push(err95);
+                    vErrors.push(err94);
                   }
                   errors++;
                 }
               }
-              if (data54.submitted_at !== void 0) {
-                let data61 = data54.submitted_at;
+              if (data55.vault_id !== void 0) {
+                let data61 = data55.vault_id;
                 if (typeof data61 === "string") {
-                  if (!pattern14.test(data61)) {
-                    const err96 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                  if (func1(data61) < 1) {
+                    const err95 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err96];
+                      vErrors = [err95];
                     } else {
-                      vErrors.push(err96);
+                      vErrors.push(err95);
                     }
                     errors++;
                   }
                 } else {
-                  const err97 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err96 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err97];
+                    vErrors = [err96];
                   } else {
-                    vErrors.push(err97);
+                    vErrors.push(err96);
                   }
                   errors++;
                 }
               }
-              if (data54.stays !== void 0) {
-                let data62 = data54.stays;
-                if (!(data62 === "INIT" || data62 === "RUNNING")) {
-                  const err98 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema71.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+              if (data55.submitted_at !== void 0) {
+                let data62 = data55.submitted_at;
+                if (typeof data62 === "string") {
+                  if (!pattern14.test(data62)) {
+                    const err97 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                    if (vErrors === null) {
+                      vErrors = [err97];
+                    } else {
+                      vErrors.push(err97);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err98 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err98];
                   } else {
@@ -5370,10 +5582,10 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data54.kind !== void 0) {
-                let data63 = data54.kind;
-                if (!(data63 === "update" || data63 === "add" || data63 === "delete")) {
-                  const err99 = { instancePath: instancePath + "/jobs/" + i7 + "/kind", schemaPath: "#/properties/jobs/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema71.properties.jobs.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+              if (data55.stays !== void 0) {
+                let data63 = data55.stays;
+                if (!(data63 === "INIT" || data63 === "RUNNING")) {
+                  const err99 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err99];
                   } else {
@@ -5382,59 +5594,59 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data54.projects !== void 0) {
-                let data64 = data54.projects;
-                if (Array.isArray(data64)) {
-                  if (data64.length < 1) {
-                    const err100 = { instancePath: instancePath + "/jobs/" + i7 + "/projects", schemaPath: "#/properties/jobs/items/properties/projects/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (data55.kind !== void 0) {
+                let data64 = data55.kind;
+                if (!(data64 === "update" || data64 === "add" || data64 === "delete")) {
+                  const err100 = { instancePath: instancePath + "/jobs/" + i7 + "/kind", schemaPath: "#/properties/jobs/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err100];
+                  } else {
+                    vErrors.push(err100);
+                  }
+                  errors++;
+                }
+              }
+              if (data55.projects !== void 0) {
+                let data65 = data55.projects;
+                if (Array.isArray(data65)) {
+                  if (data65.length < 1) {
+                    const err101 = { instancePath: instancePath + "/jobs/" + i7 + "/projects", schemaPath: "#/properties/jobs/items/properties/projects/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                     if (vErrors === null) {
-                      vErrors = [err100];
+                      vErrors = [err101];
                     } else {
-                      vErrors.push(err100);
+                      vErrors.push(err101);
                     }
                     errors++;
                   }
-                  const len9 = data64.length;
+                  const len9 = data65.length;
                   for (let i9 = 0; i9 < len9; i9++) {
-                    if (!validate153(data64[i9], { instancePath: instancePath + "/jobs/" + i7 + "/projects/" + i9, parentData: data64, parentDataProperty: i9, rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+                    if (!validate158(data65[i9], { instancePath: instancePath + "/jobs/" + i7 + "/projects/" + i9, parentData: data65, parentDataProperty: i9, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
                       errors = vErrors.length;
                     }
                   }
                 } else {
-                  const err101 = { instancePath: instancePath + "/jobs/" + i7 + "/projects", schemaPath: "#/properties/jobs/items/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err102 = { instancePath: instancePath + "/jobs/" + i7 + "/projects", schemaPath: "#/properties/jobs/items/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err101];
+                    vErrors = [err102];
                   } else {
-                    vErrors.push(err101);
+                    vErrors.push(err102);
                   }
                   errors++;
                 }
               }
             } else {
-              const err102 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err103 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err102];
+                vErrors = [err103];
               } else {
-                vErrors.push(err102);
+                vErrors.push(err103);
               }
               errors++;
             }
           }
         } else {
-          const err103 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err103];
-          } else {
-            vErrors.push(err103);
-          }
-          errors++;
-        }
-      }
-      if (data.image_faults !== void 0) {
-        let data66 = data.image_faults;
-        if (!(data66 === "job" || data66 === "request")) {
-          const err104 = { instancePath: instancePath + "/image_faults", schemaPath: "#/properties/image_faults/enum", keyword: "enum", params: { allowedValues: schema71.properties.image_faults.enum }, message: "must be equal to one of the allowed values" };
+          const err104 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
             vErrors = [err104];
           } else {
@@ -5443,24 +5655,24 @@ var compiled = (() => {
           errors++;
         }
       }
-      if (data.share_limits !== void 0) {
-        let data67 = data.share_limits;
-        if (data67 && typeof data67 == "object" && !Array.isArray(data67)) {
-          for (const key11 in data67) {
-            if (!(key11 === "disk" || key11 === "full_ecs")) {
-              const err105 = { instancePath: instancePath + "/share_limits", schemaPath: "#/properties/share_limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
-              if (vErrors === null) {
-                vErrors = [err105];
-              } else {
-                vErrors.push(err105);
-              }
-              errors++;
-            }
+      if (data.image_faults !== void 0) {
+        let data67 = data.image_faults;
+        if (!(data67 === "job" || data67 === "request")) {
+          const err105 = { instancePath: instancePath + "/image_faults", schemaPath: "#/properties/image_faults/enum", keyword: "enum", params: { allowedValues: schema74.properties.image_faults.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err105];
+          } else {
+            vErrors.push(err105);
           }
-          if (data67.disk !== void 0) {
-            let data68 = data67.disk;
-            if (!(typeof data68 == "number" && (!(data68 % 1) && !isNaN(data68)))) {
-              const err106 = { instancePath: instancePath + "/share_limits/disk", schemaPath: "#/properties/share_limits/properties/disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          errors++;
+        }
+      }
+      if (data.share_limits !== void 0) {
+        let data68 = data.share_limits;
+        if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
+          for (const key11 in data68) {
+            if (!(key11 === "disk" || key11 === "full_ecs")) {
+              const err106 = { instancePath: instancePath + "/share_limits", schemaPath: "#/properties/share_limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
               if (vErrors === null) {
                 vErrors = [err106];
               } else {
@@ -5468,80 +5680,121 @@ var compiled = (() => {
               }
               errors++;
             }
-            if (typeof data68 == "number") {
-              if (data68 < 0 || isNaN(data68)) {
-                const err107 = { instancePath: instancePath + "/share_limits/disk", schemaPath: "#/properties/share_limits/properties/disk/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                if (vErrors === null) {
-                  vErrors = [err107];
-                } else {
-                  vErrors.push(err107);
-                }
-                errors++;
-              }
-            }
           }
-          if (data67.full_ecs !== void 0) {
-            let data69 = data67.full_ecs;
+          if (data68.disk !== void 0) {
+            let data69 = data68.disk;
             if (!(typeof data69 == "number" && (!(data69 % 1) && !isNaN(data69)))) {
-              const err108 = { instancePath: instancePath + "/share_limits/full_ecs", schemaPath: "#/properties/share_limits/properties/full_ecs/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              const err107 = { instancePath: instancePath + "/share_limits/disk", schemaPath: "#/properties/share_limits/properties/disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err108];
+                vErrors = [err107];
               } else {
-                vErrors.push(err108);
+                vErrors.push(err107);
               }
               errors++;
             }
             if (typeof data69 == "number") {
               if (data69 < 0 || isNaN(data69)) {
-                const err109 = { instancePath: instancePath + "/share_limits/full_ecs", schemaPath: "#/properties/share_limits/properties/full_ecs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                const err108 = { instancePath: instancePath + "/share_limits/disk", schemaPath: "#/properties/share_limits/properties/disk/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err109];
+                  vErrors = [err108];
                 } else {
-                  vErrors.push(err109);
+                  vErrors.push(err108);
+                }
+                errors++;
+              }
+            }
+          }
+          if (data68.full_ecs !== void 0) {
+            let data70 = data68.full_ecs;
+            if (!(typeof data70 == "number" && (!(data70 % 1) && !isNaN(data70)))) {
+              const err109 = { instancePath: instancePath + "/share_limits/full_ecs", schemaPath: "#/properties/share_limits/properties/full_ecs/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err109];
+              } else {
+                vErrors.push(err109);
+              }
+              errors++;
+            }
+            if (typeof data70 == "number") {
+              if (data70 < 0 || isNaN(data70)) {
+                const err110 = { instancePath: instancePath + "/share_limits/full_ecs", schemaPath: "#/properties/share_limits/properties/full_ecs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) {
+                  vErrors = [err110];
+                } else {
+                  vErrors.push(err110);
                 }
                 errors++;
               }
             }
           }
         } else {
-          const err110 = { instancePath: instancePath + "/share_limits", schemaPath: "#/properties/share_limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err111 = { instancePath: instancePath + "/share_limits", schemaPath: "#/properties/share_limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
-            vErrors = [err110];
+            vErrors = [err111];
           } else {
-            vErrors.push(err110);
+            vErrors.push(err111);
           }
           errors++;
         }
       }
     } else {
-      const err111 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err112 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err111];
+        vErrors = [err112];
       } else {
-        vErrors.push(err111);
+        vErrors.push(err112);
       }
       errors++;
     }
-    validate152.errors = vErrors;
+    validate157.errors = vErrors;
     return errors === 0;
   }
-  validate152.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  validate157.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   var table = {
     "operations": {
+      "showImageMember": {
+        "pathParameters": {
+          "image_id": v0,
+          "member_id": v1
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v2,
+          "401": v3,
+          "404": v3,
+          "500": v3,
+          "503": v3
+        }
+      },
       "updateImageMemberStatus": {
         "pathParameters": {
           "image_id": v0,
           "member_id": v1
         },
-        "requestBody": v2,
+        "requestBody": v4,
         "responses": {
-          "200": v3,
-          "400": v4,
-          "401": v4,
-          "403": v4,
-          "404": v4,
-          "500": v4,
-          "503": v4
+          "200": v2,
+          "400": v3,
+          "401": v3,
+          "403": v3,
+          "404": v3,
+          "500": v3,
+          "503": v3
+        }
+      },
+      "deleteImageMember": {
+        "pathParameters": {
+          "image_id": v0,
+          "member_id": v1
+        },
+        "requestBody": null,
+        "responses": {
+          "204": null,
+          "401": v3,
+          "403": v3,
+          "404": v3,
+          "500": v3,
+          "503": v3
         }
       },
       "showMemberSchema": {
@@ -5549,77 +5802,116 @@ var compiled = (() => {
         "requestBody": null,
         "responses": {
           "200": v5,
-          "401": v4
+          "401": v3
+        }
+      },
+      "listImageMembers": {
+        "pathParameters": {
+          "image_id": v0
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v6,
+          "401": v3,
+          "403": v3,
+          "404": v3,
+          "500": v3,
+          "503": v3
+        }
+      },
+      "addImageMember": {
+        "pathParameters": {
+          "image_id": v0
+        },
+        "requestBody": v7,
+        "responses": {
+          "200": v2,
+          "400": v3,
+          "401": v3,
+          "403": v3,
+          "404": v3,
+          "409": v3,
+          "413": v3,
+          "500": v3,
+          "503": v3
+        }
+      },
+      "showMembersSchema": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
+          "200": v8,
+          "401": v3
         }
       },
       "batchUpdateImageMembers": {
         "pathParameters": {},
-        "requestBody": v6,
+        "requestBody": v9,
         "responses": {
-          "200": v7,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v10,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       },
       "batchAddImageMembers": {
         "pathParameters": {},
-        "requestBody": v9,
+        "requestBody": v12,
         "responses": {
-          "200": v7,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v10,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       },
       "batchDeleteImageMembers": {
         "pathParameters": {},
-        "requestBody": v9,
+        "requestBody": v12,
         "responses": {
-          "200": v7,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v10,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       },
       "showJobProgress": {
         "pathParameters": {
-          "job_id": v10
+          "job_id": v13
         },
         "requestBody": null,
         "responses": {
-          "200": v11,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v14,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       },
       "showJob": {
         "pathParameters": {
           "project_id": v1,
-          "job_id": v10
+          "job_id": v13
         },
         "requestBody": null,
         "responses": {
-          "200": v12,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v15,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       },
       "listImageMembersV1": {
@@ -5629,13 +5921,13 @@ var compiled = (() => {
         },
         "requestBody": null,
         "responses": {
-          "200": v13,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v16,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       },
       "showImageMemberV1": {
@@ -5646,51 +5938,54 @@ var compiled = (() => {
         },
         "requestBody": null,
         "responses": {
-          "200": v3,
-          "400": v8,
-          "401": v8,
-          "403": v8,
-          "404": v8,
-          "500": v8,
-          "503": v8
+          "200": v2,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
         }
       }
     },
     "schemas": {
-      "MemberStatusUpdate": v2,
-      "AcceptImageShare": v14,
-      "RejectImageShare": v15,
-      "Member": v3,
-      "ErrorBody": v4,
-      "ImsError": v16,
-      "GatewayError": v17,
-      "GlanceError": v18,
-      "BatchAcceptImageShares": v19,
-      "BatchJob": v7,
-      "BatchMemberStatusUpdate": v6,
-      "BatchRejectImageShares": v20,
+      "MemberStatusUpdate": v4,
+      "AcceptImageShare": v17,
+      "RejectImageShare": v18,
+      "Member": v2,
+      "ErrorBody": v3,
+      "ImsError": v19,
+      "GatewayError": v20,
+      "GlanceError": v21,
+      "BatchAcceptImageShares": v22,
+      "BatchJob": v10,
+      "BatchMemberStatusUpdate": v9,
+      "BatchRejectImageShares": v23,
       "ImageId": v0,
-      "ImageIdList": v21,
-      "ImsOrGatewayError": v8,
-      "Job": v12,
-      "JobEntities": v22,
-      "JobId": v10,
-      "JobImageResult": v23,
-      "JobProgress": v11,
-      "JobProgressEntities": v24,
-      "JobStatus": v25,
-      "JobTime": v26,
-      "JobType": v27,
+      "ImageIdList": v24,
+      "ImsOrGatewayError": v11,
+      "Job": v15,
+      "JobEntities": v25,
+      "JobId": v13,
+      "JobImageResult": v26,
+      "JobProgress": v14,
+      "JobProgressEntities": v27,
+      "JobStatus": v28,
+      "JobTime": v29,
+      "JobType": v30,
       "MemberSchema": v5,
-      "NullableText": v28,
-      "ProcessPercent": v29,
+      "NullableText": v31,
+      "ProcessPercent": v32,
       "ProjectId": v1,
-      "ProjectIdList": v30,
-      "BatchMembers": v9,
-      "MemberPage": v13,
-      "PageInfo": v31
+      "ProjectIdList": v33,
+      "BatchMembers": v12,
+      "MemberPage": v16,
+      "PageInfo": v34,
+      "MemberCreate": v7,
+      "MemberList": v6,
+      "MembersSchema": v8
     },
-    "world": v32
+    "world": v35
   };
   return __toCommonJS(validators_exports);
 })();

@@ -115,7 +115,7 @@ export interface SandboxServerOptions {
   host?: string;
   port?: number;
   sandboxPort?: number;
-  logLevel?: 'warn' | 'error' | 'info';
+  logLevel?: 'warn' | 'error' | 'info' | 'fatal';
   onViolation?: (violation: Violation) => void;
   /** Each request the front refuses, in one line. */
   onRefused?: (line: string) => void;

@@ -16,6 +16,7 @@ import {
   type WaitOptions,
   waitForJob,
 } from './client/job-wait.js';
+import { addImageMember } from './client/operations/addImageMember.js';
 import { type BatchMembers, batchAddImageMembers } from './client/operations/batchAddImageMembers.js';
 import { batchDeleteImageMembers } from './client/operations/batchDeleteImageMembers.js';
 import {
@@ -23,16 +24,20 @@ import {
   type BatchMemberStatusUpdate,
   batchUpdateImageMembers,
 } from './client/operations/batchUpdateImageMembers.js';
+import { deleteImageMember } from './client/operations/deleteImageMember.js';
+import { listImageMembers, type MemberList } from './client/operations/listImageMembers.js';
 import {
   listImageMembersV1,
   listImageMembersV1Page,
   type MemberPage,
   type PageOptions,
 } from './client/operations/listImageMembersV1.js';
+import { showImageMember } from './client/operations/showImageMember.js';
 import { showImageMemberV1 } from './client/operations/showImageMemberV1.js';
 import { type Job, showJob } from './client/operations/showJob.js';
 import { type JobProgress, showJobProgress } from './client/operations/showJobProgress.js';
 import { type MemberSchema, showMemberSchema } from './client/operations/showMemberSchema.js';
+import { type MembersSchema, showMembersSchema } from './client/operations/showMembersSchema.js';
 import {
   type Member,
   type MemberStatusUpdate,
@@ -54,12 +59,15 @@ export type {
   ShareOptions,
   WaitOptions,
 } from './client/job-wait.js';
+export type { MemberCreate } from './client/operations/addImageMember.js';
 export type { BatchMembers } from './client/operations/batchAddImageMembers.js';
 export type { BatchJob, BatchMemberStatusUpdate } from './client/operations/batchUpdateImageMembers.js';
+export type { MemberList } from './client/operations/listImageMembers.js';
 export type { MemberPage, PageOptions } from './client/operations/listImageMembersV1.js';
 export type { Job, JobImageResult } from './client/operations/showJob.js';
 export type { JobProgress } from './client/operations/showJobProgress.js';
 export type { MemberSchema } from './client/operations/showMemberSchema.js';
+export type { MembersSchema } from './client/operations/showMembersSchema.js';
 export type { Member, MemberStatusUpdate } from './client/operations/updateImageMemberStatus.js';
 export {
   type AnswerValidator,
@@ -166,6 +174,25 @@ export interface ImsClient {
   listImageMembersV1Page(imageId: string, options?: ListMembersOptions): ImsPromise<MemberPage>;
   /** ShowImageMember: one member of an image you own. */
   showImageMemberV1(imageId: string, memberId: string, options?: OwnerReadOptions): ImsPromise<Member>;
+  /**
+   * The owner shares an image with a project (GlanceAddImageMember): resolves to the new member,
+   * `pending` until the project accepts or rejects. Never resent after a failure: a second add of
+   * the same project is `ImsApiError` 409 `member_already_exists`, which after a lost answer means
+   * the first one went through.
+   */
+  shareImage(imageId: string, projectId: string, call?: CallOptions): ImsPromise<Member>;
+  /** The members of an image (GlanceListImageMembers): every one for the owner, only itself for a member. */
+  listImageMembers(imageId: string, call?: CallOptions): ImsPromise<MemberList>;
+  /** One membership (GlanceShowImageMember): the owner reads any member, a member only itself. */
+  showImageMember(imageId: string, memberId: string, call?: CallOptions): ImsPromise<Member>;
+  /**
+   * The owner stops sharing an image with a project (GlanceDeleteImageMember); resolves when it
+   * is done (204). Resent after a 5xx or a lost connection: a resend whose first attempt went
+   * through rejects with 404 `member_not_found`, and the member is gone either way.
+   */
+  revokeImageMember(imageId: string, memberId: string, call?: CallOptions): ImsPromise<void>;
+  /** Glance's JSON Schema of a member list (GlanceListImageMemberSchemas), which each list names in `schema`. */
+  showMembersSchema(call?: CallOptions): ImsPromise<MembersSchema>;
   /** Glance's member schema (`GET /v2/schemas/member`): the JSON Schema each member answer names in its `schema` field. */
   showMemberSchema(call?: CallOptions): ImsPromise<MemberSchema>;
   /** The underlying openapi-fetch client (auth and signing applied), for anything else. */
@@ -220,6 +247,11 @@ export function createImsClient(options: ImsClientOptions): ImsClient {
       projectId === undefined ? noProject() : listImageMembersV1Page(core, projectId, imageId, { limit, marker }, call),
     showImageMemberV1: (imageId, memberId, { projectId = core.projectId, ...call } = {}) =>
       projectId === undefined ? noProject() : showImageMemberV1(core, projectId, imageId, memberId, call),
+    shareImage: (imageId, projectId, call) => addImageMember(core, imageId, { member: projectId }, call),
+    listImageMembers: (imageId, call) => listImageMembers(core, imageId, call),
+    showImageMember: (imageId, memberId, call) => showImageMember(core, imageId, memberId, call),
+    revokeImageMember: (imageId, memberId, call) => deleteImageMember(core, imageId, memberId, call),
+    showMembersSchema: (call) => showMembersSchema(core, call),
     showMemberSchema: (call) => showMemberSchema(core, call),
     raw: createRawClient(options, core.baseUrl),
   };

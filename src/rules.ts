@@ -24,7 +24,7 @@ export interface Rule {
   readonly properties?: Readonly<Record<string, Rule>>;
 }
 
-/** A body: one object rule, or variants picked by a discriminator (`status`); null: one variant, `*`. */
+/** A body: one object rule, or variants picked by a discriminator (`status`). */
 export type BodyRule = Rule | { discriminator: string | null; variants: Readonly<Record<string, Rule>> };
 
 /**

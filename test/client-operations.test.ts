@@ -34,6 +34,11 @@ const calls: Record<ClientMethod, (client: ImsClient) => Promise<unknown>> = {
   listImageMembersV1Page: (c) => c.listImageMembersV1Page(exampleIds.image_id, { projectId: exampleIds.project_id }),
   showImageMemberV1: (c) =>
     c.showImageMemberV1(exampleIds.image_id, exampleIds.member_id, { projectId: exampleIds.project_id }),
+  shareImage: (c) => c.shareImage(exampleIds.image_id, exampleIds.member_id),
+  listImageMembers: (c) => c.listImageMembers(exampleIds.image_id),
+  showImageMember: (c) => c.showImageMember(exampleIds.image_id, exampleIds.member_id),
+  revokeImageMember: (c) => c.revokeImageMember(exampleIds.image_id, exampleIds.member_id),
+  showMembersSchema: (c) => c.showMembersSchema(),
 };
 
 let server: Server;

@@ -17,7 +17,7 @@ const idOf = (name: string) => projects[name]!.id;
 const image = exampleIds.image_id;
 /** Images of the default world, each breaking one sharing rule (see world.yaml). */
 const publicImage = defaultWorld.images.find((i) => i.visibility === 'public')!.id;
-const encryptedImage = defaultWorld.images.find((i) => i.encrypted)!.id;
+const encryptedImage = defaultWorld.images.find((i) => i.encrypted_default_key)!.id;
 const fullEcsImage = defaultWorld.images.find((i) => i.full_ecs && !i.full_ecs_by_cbr)!.id;
 const strangersImage = defaultWorld.images.find((i) => i.owner === 'stranger')!.id;
 

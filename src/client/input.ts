@@ -121,9 +121,9 @@ export function checkRequestBody(rule: BodyRule, body: unknown): void {
     return;
   }
   const tag = rule.discriminator;
-  // A body of one shape (the batch add and delete): its rule is the one variant.
+  // One object rule, generated as the only variant `*` of a body with no discriminator.
   if (tag === null) {
-    checkObject(body as Record<string, unknown>, rule.variants['*'] ?? {}, '');
+    checkObject(body as Record<string, unknown>, Object.values(rule.variants)[0]!, '');
     return;
   }
   const value = (body as Record<string, unknown>)[tag];

@@ -73,7 +73,7 @@ export function imageFault(
   if (image.owner !== owner) return { status: 403, example: 'image_of_another_tenant' };
   if (kind === 'delete') return undefined;
   if (image.visibility === 'public') return { status: 400, example: 'image_public' };
-  if (image.encrypted) return { status: 400, example: 'image_encrypted' };
+  if (image.encrypted_default_key) return { status: 400, example: 'image_encrypted' };
   if (image.full_ecs && !image.full_ecs_by_cbr) return { status: 400, example: 'full_ecs_not_shareable' };
   if (image.members.some((m) => m.project === project)) return undefined;
   const limit = image.full_ecs ? (world.share_limits?.full_ecs ?? 10) : (world.share_limits?.disk ?? 256);

@@ -58,6 +58,11 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
     batchDeleteImageMembers: members,
     listImageMembersV1: undefined,
     showImageMemberV1: undefined,
+    addImageMember: JSON.stringify({ member: r.member ?? exampleIds.member_id }),
+    listImageMembers: undefined,
+    showImageMember: undefined,
+    deleteImageMember: undefined,
+    showMembersSchema: undefined,
   };
   const query = new URLSearchParams({
     ...(r.limit === undefined ? {} : { limit: r.limit }),
@@ -84,7 +89,7 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
       body,
     },
     status: row.answer.status,
-    example: row.answer.example,
+    example: row.answer.example ?? '',
   };
 }
 
@@ -167,7 +172,7 @@ export function createTriggers(
         if (at !== phase || !matches(row, input)) continue;
         // A token is judged before any operation: a trigger on a token alone answers for every
         // operation that declares its answer; any other trigger for its own operation only.
-        const declared = examplesOf(input.operation)[row.answer.status]?.[row.answer.example] !== undefined;
+        const declared = examplesOf(input.operation)[row.answer.status]?.[row.answer.example ?? ''] !== undefined;
         if (phase === 'identity' ? !declared : operation !== input.operation) continue;
         const times = row.answer.times;
         if (times !== undefined) {
@@ -179,7 +184,7 @@ export function createTriggers(
         return declaredAnswer(
           input.operation,
           row.answer.status,
-          row.answer.example,
+          row.answer.example ?? '',
           input.params,
           retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
         );

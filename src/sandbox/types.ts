@@ -37,10 +37,10 @@ export interface World {
     owner: string;
     visibility?: 'shared' | 'private' | 'public';
     full_ecs_by_cbr?: boolean;
-    /** A full-ECS image (implied by `full_ecs_by_cbr`); one not created from a CBR backup cannot be shared. */
+    /** A full-ECS image; without `full_ecs_by_cbr` it cannot be shared (IMG.0135). */
     full_ecs?: boolean;
-    /** Encrypted with the default key: it cannot be shared. */
-    encrypted?: boolean;
+    /** Encrypted with the default key: it cannot be shared (IMG.0098). */
+    encrypted_default_key?: boolean;
     /** Who answers a malformed request on this image: IMS (default) or upstream Glance, in its shape. */
     error_shape?: 'ims' | 'glance';
     members?: {
@@ -106,6 +106,8 @@ export interface ScenarioRow {
     /** batchUpdateImageMembers: the images (default the documents' image) and project (default the member's). */
     images?: string[];
     project_id?: string;
+    /** addImageMember: the project to add (default the documents' member). */
+    member?: string;
     /** showJobProgress, showJob: the job (default the world's first job). */
     job_id?: string;
     /** batchAddImageMembers, batchDeleteImageMembers: the projects (default the member's). */
@@ -115,7 +117,8 @@ export interface ScenarioRow {
     marker?: string;
     body?: string;
   };
-  answer: { status: number; example: string; retry_after?: number; times?: number };
+  /** `example` is absent for an answer without a body (204). */
+  answer: { status: number; example?: string; retry_after?: number; times?: number };
 }
 
 /** A scenario as a consumer's test can send it: the exact request and the status it gets. */
@@ -128,7 +131,7 @@ export interface Scenario {
   trigger: boolean;
   request: { method: string; path: string; headers: Record<string, string>; body: string | undefined };
   status: number;
-  /** The spec's named example the answer's body is. */
+  /** The spec's named example the answer's body is ('' for an answer without a body). */
   example: string;
 }
 
@@ -153,10 +156,9 @@ export interface ImageState {
   owner: string;
   visibility: 'shared' | 'private' | 'public';
   full_ecs_by_cbr: boolean;
-  /** A full-ECS image (a CBR one or not). */
+  /** A full-ECS image (also when created from a CBR backup). */
   full_ecs: boolean;
-  /** Encrypted with the default key. */
-  encrypted: boolean;
+  encrypted_default_key: boolean;
   members: MemberState[];
 }
 

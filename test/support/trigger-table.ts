@@ -13,6 +13,7 @@ export function renderTriggerTable() {
       r.images && `images ${r.images.map((i) => `\`${i}\``).join(', ')}`,
       r.member_id && `member \`${r.member_id}\``,
       r.projects && `projects ${r.projects.map((p) => `\`${p}\``).join(', ')}`,
+      r.member && `adds \`${r.member}\``,
       r.project_id && `project \`${r.project_id}\``,
       r.limit !== undefined && `limit \`${r.limit}\``,
       r.marker !== undefined && `marker \`${r.marker}\``,
@@ -22,7 +23,7 @@ export function renderTriggerTable() {
       r.body !== undefined && (r.body === '' ? 'empty body' : `body \`${r.body}\``),
     ].filter(Boolean);
     const how = row.trigger ? 'trigger' : 'world';
-    return `| ${row.operation ?? 'updateImageMemberStatus'} | ${row.name} | ${row.summary} | ${parts.join(', ') || 'the defaults'} | ${how} | ${row.answer.status} \`${row.answer.example}\` |`;
+    return `| ${row.operation ?? 'updateImageMemberStatus'} | ${row.name} | ${row.summary} | ${parts.join(', ') || 'the defaults'} | ${how} | ${row.answer.status}${row.answer.example === undefined ? ' (no body)' : ` \`${row.answer.example}\``} |`;
   });
   return [
     '| operation | scenario | what | request (changes to the default) | by | answer |',

@@ -5,14 +5,19 @@
 import type { OperationId } from '../../../generated/contract.js';
 import type { Options } from '../args.js';
 import type { Probe } from '../probe.js';
+import { addImageMemberProbes } from './addImageMember.js';
 import { batchAddImageMembersProbes } from './batchAddImageMembers.js';
 import { batchDeleteImageMembersProbes } from './batchDeleteImageMembers.js';
 import { batchUpdateImageMembersProbes } from './batchUpdateImageMembers.js';
+import { deleteImageMemberProbes } from './deleteImageMember.js';
+import { listImageMembersProbes } from './listImageMembers.js';
 import { listImageMembersV1Probes } from './listImageMembersV1.js';
+import { showImageMemberProbes } from './showImageMember.js';
 import { showImageMemberV1Probes } from './showImageMemberV1.js';
 import { showJobProbes } from './showJob.js';
 import { showJobProgressProbes } from './showJobProgress.js';
 import { showMemberSchemaProbes } from './showMemberSchema.js';
+import { showMembersSchemaProbes } from './showMembersSchema.js';
 import { updateImageMemberStatusProbes } from './updateImageMemberStatus.js';
 
 export const probesByOperation: Record<OperationId, (o: Options) => Probe[]> = {
@@ -25,6 +30,11 @@ export const probesByOperation: Record<OperationId, (o: Options) => Probe[]> = {
   batchDeleteImageMembers: batchDeleteImageMembersProbes,
   listImageMembersV1: listImageMembersV1Probes,
   showImageMemberV1: showImageMemberV1Probes,
+  addImageMember: addImageMemberProbes,
+  listImageMembers: listImageMembersProbes,
+  showImageMember: showImageMemberProbes,
+  deleteImageMember: deleteImageMemberProbes,
+  showMembersSchema: showMembersSchemaProbes,
 };
 
 /** The probes of the operations asked for, in the order verify sends them. */

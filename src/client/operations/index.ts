@@ -4,14 +4,19 @@
 // here; test/client-operations.test.ts checks that each listed method sends its operation.
 import type { OperationId } from '../../../generated/contract.js';
 import type { ImsClient } from '../../index.js';
+import { addImageMember } from './addImageMember.js';
 import { batchAddImageMembers } from './batchAddImageMembers.js';
 import { batchDeleteImageMembers } from './batchDeleteImageMembers.js';
 import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
+import { deleteImageMember } from './deleteImageMember.js';
+import { listImageMembers } from './listImageMembers.js';
 import { listImageMembersV1 } from './listImageMembersV1.js';
+import { showImageMember } from './showImageMember.js';
 import { showImageMemberV1 } from './showImageMemberV1.js';
 import { showJob } from './showJob.js';
 import { showJobProgress } from './showJobProgress.js';
 import { showMemberSchema } from './showMemberSchema.js';
+import { showMembersSchema } from './showMembersSchema.js';
 import { updateImageMemberStatus } from './updateImageMemberStatus.js';
 
 /** A public method of the client (every one but `raw`). */
@@ -39,4 +44,9 @@ export const clientOperations = {
   batchDeleteImageMembers: { call: batchDeleteImageMembers, methods: ['batchDeleteImageMembers', 'revokeImages'] },
   listImageMembersV1: { call: listImageMembersV1, methods: ['listImageMembersV1', 'listImageMembersV1Page'] },
   showImageMemberV1: { call: showImageMemberV1, methods: ['showImageMemberV1'] },
+  addImageMember: { call: addImageMember, methods: ['shareImage'] },
+  listImageMembers: { call: listImageMembers, methods: ['listImageMembers'] },
+  showImageMember: { call: showImageMember, methods: ['showImageMember'] },
+  deleteImageMember: { call: deleteImageMember, methods: ['revokeImageMember'] },
+  showMembersSchema: { call: showMembersSchema, methods: ['showMembersSchema'] },
 } as const satisfies Record<OperationId, ClientOperation>;
