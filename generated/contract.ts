@@ -25,6 +25,7 @@ export const operationRules = {
         "pattern": "^(?!\\.\\.?$)[^/]+$"
       }
     },
+    "queryParameters": {},
     "requestBody": null,
     "responseStatuses": [
       200,
@@ -57,6 +58,7 @@ export const operationRules = {
         "pattern": "^(?!\\.\\.?$)[^/]+$"
       }
     },
+    "queryParameters": {},
     "requestBody": {
       "discriminator": "status",
       "variants": {
@@ -121,6 +123,7 @@ export const operationRules = {
         "pattern": "^(?!\\.\\.?$)[^/]+$"
       }
     },
+    "queryParameters": {},
     "requestBody": null,
     "responseStatuses": [
       204,
@@ -142,6 +145,7 @@ export const operationRules = {
     "idempotent": true,
     "deprecated": false,
     "pathParameters": {},
+    "queryParameters": {},
     "requestBody": null,
     "responseStatuses": [
       200,
@@ -164,6 +168,7 @@ export const operationRules = {
         "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
       }
     },
+    "queryParameters": {},
     "requestBody": null,
     "responseStatuses": [
       200,
@@ -191,6 +196,7 @@ export const operationRules = {
         "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
       }
     },
+    "queryParameters": {},
     "requestBody": {
       "discriminator": null,
       "variants": {
@@ -232,6 +238,7 @@ export const operationRules = {
     "idempotent": true,
     "deprecated": false,
     "pathParameters": {},
+    "queryParameters": {},
     "requestBody": null,
     "responseStatuses": [
       200,
@@ -248,6 +255,7 @@ export const operationRules = {
     "idempotent": false,
     "deprecated": false,
     "pathParameters": {},
+    "queryParameters": {},
     "requestBody": {
       "discriminator": "status",
       "variants": {
@@ -329,6 +337,148 @@ export const operationRules = {
       "Retry-After"
     ]
   },
+  "batchAddImageMembers": {
+    "method": "POST",
+    "path": "/v1/cloudimages/members",
+    "idempotent": false,
+    "deprecated": false,
+    "pathParameters": {},
+    "queryParameters": {},
+    "requestBody": {
+      "discriminator": null,
+      "variants": {
+        "*": {
+          "required": [
+            "images",
+            "projects"
+          ],
+          "properties": {
+            "images": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "format": "uuid",
+                "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+              },
+              "minItems": 1,
+              "uniqueItems": true
+            },
+            "projects": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+                "pattern": "^(?!\\.\\.?$)[^/]+$"
+              },
+              "minItems": 1,
+              "uniqueItems": true
+            },
+            "domains": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              },
+              "uniqueItems": true
+            },
+            "organizations": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              },
+              "uniqueItems": true
+            }
+          }
+        }
+      }
+    },
+    "responseStatuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "Retry-After"
+    ]
+  },
+  "batchDeleteImageMembers": {
+    "method": "DELETE",
+    "path": "/v1/cloudimages/members",
+    "idempotent": false,
+    "deprecated": false,
+    "pathParameters": {},
+    "queryParameters": {},
+    "requestBody": {
+      "discriminator": null,
+      "variants": {
+        "*": {
+          "required": [
+            "images",
+            "projects"
+          ],
+          "properties": {
+            "images": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "format": "uuid",
+                "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+              },
+              "minItems": 1,
+              "uniqueItems": true
+            },
+            "projects": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255,
+                "pattern": "^(?!\\.\\.?$)[^/]+$"
+              },
+              "minItems": 1,
+              "uniqueItems": true
+            },
+            "domains": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              },
+              "uniqueItems": true
+            },
+            "organizations": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              },
+              "uniqueItems": true
+            }
+          }
+        }
+      }
+    },
+    "responseStatuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "Retry-After"
+    ]
+  },
   "showJobProgress": {
     "method": "GET",
     "path": "/v1/cloudimages/job/{job_id}",
@@ -341,6 +491,7 @@ export const operationRules = {
         "pattern": "^(?!\\.\\.?$)[^/]+$"
       }
     },
+    "queryParameters": {},
     "requestBody": null,
     "responseStatuses": [
       200,
@@ -374,6 +525,92 @@ export const operationRules = {
         "pattern": "^(?!\\.\\.?$)[^/]+$"
       }
     },
+    "queryParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "Retry-After"
+    ]
+  },
+  "listImageMembersV1": {
+    "method": "GET",
+    "path": "/v1/{project_id}/cloudimages/{image_id}/members",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {
+      "project_id": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^(?!\\.\\.?$)[^/]+$"
+      },
+      "image_id": {
+        "type": "string",
+        "format": "uuid",
+        "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+      }
+    },
+    "queryParameters": {
+      "limit": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 1000,
+        "default": 500
+      },
+      "marker": {
+        "type": "string",
+        "minLength": 1
+      }
+    },
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      400,
+      401,
+      403,
+      404,
+      500,
+      503
+    ],
+    "responseHeaders": [
+      "X-Request-Id",
+      "Retry-After"
+    ]
+  },
+  "showImageMemberV1": {
+    "method": "GET",
+    "path": "/v1/{project_id}/cloudimages/{image_id}/members/{member_id}",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {
+      "project_id": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^(?!\\.\\.?$)[^/]+$"
+      },
+      "image_id": {
+        "type": "string",
+        "format": "uuid",
+        "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+      },
+      "member_id": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": "^(?!\\.\\.?$)[^/]+$"
+      }
+    },
+    "queryParameters": {},
     "requestBody": null,
     "responseStatuses": [
       200,
@@ -392,7 +629,7 @@ export const operationRules = {
 } as const;
 
 /** The operationIds, in the spec's order. */
-export type OperationId = "showImageMember" | "updateImageMemberStatus" | "deleteImageMember" | "showMemberSchema" | "listImageMembers" | "addImageMember" | "showMembersSchema" | "batchUpdateImageMembers" | "showJobProgress" | "showJob";
+export type OperationId = "showImageMember" | "updateImageMemberStatus" | "deleteImageMember" | "showMemberSchema" | "listImageMembers" | "addImageMember" | "showMembersSchema" | "batchUpdateImageMembers" | "batchAddImageMembers" | "batchDeleteImageMembers" | "showJobProgress" | "showJob" | "listImageMembersV1" | "showImageMemberV1";
 
 /** The header each `apiKey` security scheme is sent in, by scheme name. */
 export const securityHeaders = {
@@ -462,7 +699,7 @@ export type Region = "af-south-1" | "cn-north-4" | "cn-north-1" | "cn-east-2" | 
  * Why a declared error answer happened: the name of the spec's example it matches (or that
  * example's `x-reason`), the same whichever of the three error shapes the answer came in.
  */
-export type ErrorReason = "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "image_not_found" | "member_not_found" | "image_not_shared" | "internal_error" | "service_unavailable" | "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_unavailable" | "not_allowed_to_delete_members" | "member_missing" | "member_empty" | "member_invalid" | "share_with_self" | "tenant_not_found" | "full_ecs_not_shareable" | "full_ecs_member_limit" | "encrypted_image_not_shareable" | "not_allowed_to_add_members" | "member_already_exists" | "member_limit_exceeded" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "job_not_found" | "job_query_failed";
+export type ErrorReason = "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "image_not_found" | "member_not_found" | "image_not_shared" | "internal_error" | "service_unavailable" | "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_unavailable" | "not_allowed_to_delete_members" | "member_missing" | "member_empty" | "member_invalid" | "share_with_self" | "tenant_not_found" | "full_ecs_not_shareable" | "full_ecs_member_limit" | "encrypted_image_not_shareable" | "not_allowed_to_add_members" | "member_already_exists" | "member_limit_exceeded" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "image_public" | "image_encrypted" | "member_quota_reached" | "job_not_found" | "job_query_failed" | "invalid_marker" | "member_query_failed";
 
 /** One named error example: its reason, its shape, its code, its message as a pattern (IDs as wildcards). */
 export interface ErrorExample {
@@ -1632,6 +1869,325 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
       }
     ]
   },
+  "batchAddImageMembers": {
+    "400": [
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The request format is invalid\\.$",
+        "generic": true
+      },
+      {
+        "reason": "body_empty",
+        "example": "body_empty",
+        "shape": "ims",
+        "code": "IMG.0007",
+        "message": "^The request body is empty\\.$"
+      },
+      {
+        "reason": "share_with_self",
+        "example": "share_with_self",
+        "shape": "ims",
+        "code": "IMG.0076",
+        "message": "^The image cannot be shared with yourself\\.$"
+      },
+      {
+        "reason": "image_public",
+        "example": "image_public",
+        "shape": "ims",
+        "code": "IMG.0089",
+        "message": "^A public image cannot be shared\\.$"
+      },
+      {
+        "reason": "image_encrypted",
+        "example": "image_encrypted",
+        "shape": "ims",
+        "code": "IMG.0098",
+        "message": "^An encrypted image cannot be shared\\.$"
+      },
+      {
+        "reason": "full_ecs_not_shareable",
+        "example": "full_ecs_not_shareable",
+        "shape": "ims",
+        "code": "IMG.0135",
+        "message": "^The full-ECS image cannot be shared\\.$"
+      },
+      {
+        "reason": "member_quota_reached",
+        "example": "member_quota_reached",
+        "shape": "ims",
+        "code": "IMG.0088",
+        "message": "^The quota of shared images has been reached\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "image_of_another_tenant",
+        "example": "image_of_another_tenant",
+        "shape": "ims",
+        "code": "IMG.0106",
+        "message": "^The image is owned by another tenant\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "project_not_found",
+        "example": "project_not_found",
+        "shape": "ims",
+        "code": "IMG.0108",
+        "message": "^The tenant does not exist in this region\\.$"
+      },
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "job_submission_failed",
+        "example": "job_submission_failed",
+        "shape": "ims",
+        "code": "IMG.0018",
+        "message": "^Failed to submit the job\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "ims",
+        "code": "IMG.0018",
+        "message": "^The service is temporarily unavailable\\. Try again later\\.$"
+      }
+    ]
+  },
+  "batchDeleteImageMembers": {
+    "400": [
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The request format is invalid\\.$",
+        "generic": true
+      },
+      {
+        "reason": "body_empty",
+        "example": "body_empty",
+        "shape": "ims",
+        "code": "IMG.0007",
+        "message": "^The request body is empty\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "image_of_another_tenant",
+        "example": "image_of_another_tenant",
+        "shape": "ims",
+        "code": "IMG.0106",
+        "message": "^The image is owned by another tenant\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "project_not_found",
+        "example": "project_not_found",
+        "shape": "ims",
+        "code": "IMG.0108",
+        "message": "^The tenant does not exist in this region\\.$"
+      },
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "job_submission_failed",
+        "example": "job_submission_failed",
+        "shape": "ims",
+        "code": "IMG.0018",
+        "message": "^Failed to submit the job\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "ims",
+        "code": "IMG.0018",
+        "message": "^The service is temporarily unavailable\\. Try again later\\.$"
+      }
+    ]
+  },
   "showJobProgress": {
     "400": [
       {
@@ -1885,6 +2441,289 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "message": "^The service is temporarily unavailable\\. Try again later\\.$"
       }
     ]
+  },
+  "listImageMembersV1": {
+    "400": [
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The request format is invalid\\.$",
+        "generic": true
+      },
+      {
+        "reason": "invalid_marker",
+        "example": "invalid_marker",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The marker is invalid\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "project_id_mismatch",
+        "example": "project_id_mismatch",
+        "shape": "ims",
+        "code": "IMG.0067",
+        "message": "^The project ID is incorrect\\.$"
+      },
+      {
+        "reason": "image_of_another_tenant",
+        "example": "image_of_another_tenant",
+        "shape": "ims",
+        "code": "IMG.0106",
+        "message": "^The image is owned by another tenant\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "member_query_failed",
+        "example": "member_query_failed",
+        "shape": "ims",
+        "code": "IMG.0114",
+        "message": "^Failed to query the image members\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "ims",
+        "code": "IMG.0114",
+        "message": "^The service is temporarily unavailable\\. Try again later\\.$"
+      }
+    ]
+  },
+  "showImageMemberV1": {
+    "400": [
+      {
+        "reason": "request_invalid",
+        "example": "request_invalid",
+        "shape": "ims",
+        "code": "IMG.0001",
+        "message": "^The request format is invalid\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      }
+    ],
+    "403": [
+      {
+        "reason": "project_id_mismatch",
+        "example": "project_id_mismatch",
+        "shape": "ims",
+        "code": "IMG.0067",
+        "message": "^The project ID is incorrect\\.$"
+      },
+      {
+        "reason": "image_of_another_tenant",
+        "example": "image_of_another_tenant",
+        "shape": "ims",
+        "code": "IMG.0106",
+        "message": "^The image is owned by another tenant\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "image_unavailable",
+        "example": "image_unavailable",
+        "shape": "ims",
+        "code": "IMG.0046",
+        "message": "^The image is unavailable\\.$"
+      },
+      {
+        "reason": "member_not_found",
+        "example": "member_not_found",
+        "shape": "ims",
+        "code": "IMG.0114",
+        "message": "^The member does not exist\\.$"
+      }
+    ],
+    "500": [
+      {
+        "reason": "member_query_failed",
+        "example": "member_query_failed",
+        "shape": "ims",
+        "code": "IMG.0114",
+        "message": "^Failed to query the image members\\.$"
+      }
+    ],
+    "503": [
+      {
+        "reason": "service_unavailable",
+        "example": "service_unavailable",
+        "shape": "ims",
+        "code": "IMG.0114",
+        "message": "^The service is temporarily unavailable\\. Try again later\\.$"
+      }
+    ]
   }
 };
 
@@ -1906,8 +2745,12 @@ export const operationIds = [
   "addImageMember",
   "showMembersSchema",
   "batchUpdateImageMembers",
+  "batchAddImageMembers",
+  "batchDeleteImageMembers",
   "showJobProgress",
-  "showJob"
+  "showJob",
+  "listImageMembersV1",
+  "showImageMemberV1"
 ] as const satisfies readonly OperationId[];
 
 /** The names of the spec's examples of every declared answer, by operationId and status (`never`: none). */
@@ -1972,6 +2815,24 @@ export interface ExampleNames {
     500: "job_submission_failed";
     503: "service_unavailable";
   };
+  batchAddImageMembers: {
+    200: "submitted";
+    400: "request_invalid" | "body_empty" | "share_with_self" | "image_public" | "image_encrypted" | "full_ecs_not_shareable" | "member_quota_reached";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch";
+    403: "image_of_another_tenant";
+    404: "project_not_found" | "image_unavailable";
+    500: "job_submission_failed";
+    503: "service_unavailable";
+  };
+  batchDeleteImageMembers: {
+    200: "submitted";
+    400: "request_invalid" | "body_empty";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch";
+    403: "image_of_another_tenant";
+    404: "project_not_found" | "image_unavailable";
+    500: "job_submission_failed";
+    503: "service_unavailable";
+  };
   showJobProgress: {
     200: "success" | "running" | "init" | "fail";
     400: "request_invalid";
@@ -1982,12 +2843,30 @@ export interface ExampleNames {
     503: "service_unavailable";
   };
   showJob: {
-    200: "success" | "partly_failed" | "running";
+    200: "success" | "partly_failed" | "running" | "members_added_partly_failed" | "members_removed";
     400: "request_invalid";
     401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch";
     403: "project_id_mismatch";
     404: "job_not_found";
     500: "job_query_failed";
+    503: "service_unavailable";
+  };
+  listImageMembersV1: {
+    200: "members" | "first_page";
+    400: "request_invalid" | "invalid_marker";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch";
+    403: "project_id_mismatch" | "image_of_another_tenant";
+    404: "image_unavailable";
+    500: "member_query_failed";
+    503: "service_unavailable";
+  };
+  showImageMemberV1: {
+    200: "member";
+    400: "request_invalid";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch";
+    403: "project_id_mismatch" | "image_of_another_tenant";
+    404: "image_unavailable" | "member_not_found";
+    500: "member_query_failed";
     503: "service_unavailable";
   };
 }

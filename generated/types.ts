@@ -200,8 +200,69 @@ export interface paths {
          *       should look before resending.
          */
         put: operations["batchUpdateImageMembers"];
-        post?: never;
-        delete?: never;
+        /**
+         * Batch add image members
+         * @description The owner shares images with other projects, several at once: each project in `projects`
+         *     becomes a member of each image in `images`, with the status `pending` until the member
+         *     accepts or rejects (`batchUpdateImageMembers`, or the native call).
+         *
+         *     The call is **asynchronous**: a `job_id` in the answer means the task was submitted, not
+         *     done (job type `imsAddImageMembersJob`). Follow the job with `showJobProgress` (or
+         *     `showJob` for a result per image and project).
+         *
+         *     Huawei's sharing rules, each with the answer it gets here:
+         *
+         *     | rule | answer |
+         *     | --- | --- |
+         *     | a project in `projects` is the caller's own | 400 `share_with_self` (IMG.0076), no job |
+         *     | a project the region does not have | 404 `project_not_found` (IMG.0108), no job |
+         *     | an image the caller does not own | in the job: IMG.0106 |
+         *     | a public image | in the job: IMG.0089 |
+         *     | an image encrypted with the default key | in the job: IMG.0098 |
+         *     | a full-ECS image not created from a CBR backup | in the job: IMG.0135 |
+         *     | a system or data disk image with 256 members already, a full-ECS image with 10 | in the job: IMG.0088 (shared-image quota) |
+         *     | an image the service does not have | in the job: IMG.0046 |
+         *
+         *     Where the documents are silent, this contract chooses, and says why:
+         *
+         *     - **Request or job**: the documents do not say whether a fault of one image (not the
+         *       caller's, public, encrypted, full-ECS, the quota) refuses the whole request or fails in
+         *       the job. Here what the body alone tells (the caller's own project, a project the region
+         *       does not have) is judged at once, and what concerns one image fails that image in the
+         *       job, as the batch update does: the other images are still shared. A sandbox world may
+         *       pick the other choice (`image_faults: request`): the first such image then answers
+         *       400, 403 or 404 with the example of its fault, and no job starts.
+         *     - **Images that partly fail**: the job ends `FAIL`, as for `batchUpdateImageMembers`.
+         *     - **A project already a member** of an image: that pair succeeds and its status is kept.
+         *     - **Not resent automatically** (`x-idempotent: false`): after a 5xx or a lost connection,
+         *       a job may have been started anyway, and a resent request starts a second job. The
+         *       members end the same, but the caller would follow the wrong job; it should look first
+         *       (`listImageMembersV1`).
+         *     - `domains` and `organizations` (sharing with a whole account or organization) are
+         *       described as Huawei's SDK sends them; this contract checks their shape only.
+         */
+        post: operations["batchAddImageMembers"];
+        /**
+         * Batch delete image members
+         * @description The owner stops sharing images with projects, several at once: each project in `projects`
+         *     stops being a member of each image in `images`, whatever its status. The member is not
+         *     told; its next call on the image answers 404.
+         *
+         *     The call is **asynchronous**: a `job_id` in the answer means the task was submitted, not
+         *     done (job type `imsDelImageMembersJob`). Follow the job with `showJobProgress` (or `showJob`).
+         *
+         *     Where the documents are silent, this contract chooses, and says why:
+         *
+         *     - **Request or job**: as for `batchAddImageMembers`, a project the region does not have
+         *       is 404 at once; an image the caller does not own (IMG.0106) or that the service does not
+         *       have (IMG.0046) fails that image in the job. A world with `image_faults: request`
+         *       answers them at once instead.
+         *     - **A project that is not a member** of an image: that pair succeeds, since the end state
+         *       asked for holds.
+         *     - **Not resent automatically** (`x-idempotent: false`): a resent request starts a second
+         *       job; the members end the same, but the caller would follow the wrong job.
+         */
+        delete: operations["batchDeleteImageMembers"];
         options?: never;
         head?: never;
         patch?: never;
@@ -259,6 +320,66 @@ export interface paths {
          *     which images failed (see `batchUpdateImageMembers`).
          */
         get: operations["showJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/cloudimages/{image_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List image members
+         * @description The owner lists the members of an image (IMS's own call, beside Glance's
+         *     `GET /v2/images/{image_id}/members`), a page at a time: `limit` members per page (1 to
+         *     1000, default 500), and `page_info.next_marker`, when present, is the `marker` that reads
+         *     the next page. Each member carries `member_type` (`project`, `domain`, `organization`).
+         *     Reading changes nothing, so it is safe to retry.
+         *
+         *     Where the documents are silent, this contract chooses:
+         *
+         *     - **Who may list**: the owner. A member of the image (who can see it) answers 403
+         *       `image_of_another_tenant`; anyone else 404 `image_unavailable`, so that the call does
+         *       not reveal an image to a project it is not shared with.
+         *     - **`project_id`** other than the caller's: 403 `project_id_mismatch`, as on `showJob`.
+         *     - **The marker**: the documents call it base64; it is opaque here, read back as given. A
+         *       marker this image's list did not give answers 400 `invalid_marker`.
+         */
+        get: operations["listImageMembersV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/cloudimages/{image_id}/members/{member_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show image member
+         * @description The owner reads one member of an image (IMS's own call, beside Glance's
+         *     `GET /v2/images/{image_id}/members/{member_id}`): its status and times. Reading changes
+         *     nothing, so it is safe to retry.
+         *
+         *     Where the documents are silent, this contract chooses as `listImageMembersV1` does (the
+         *     owner only; a member 403, anyone else 404), and a project that is not a member of the
+         *     image answers 404 `member_not_found`. No IMS code is documented for it: the example
+         *     borrows IMG.0114 (querying a member failed), and a client should tell it by its status.
+         */
+        get: operations["showImageMemberV1"];
         put?: never;
         post?: never;
         delete?: never;
@@ -609,6 +730,54 @@ export interface components {
          */
         ProjectId: string;
         /**
+         * @description IDs of the projects (tenants) the images are shared with: at least one, no ID twice. The
+         *     documents give no maximum; each image has its own limit of members (256 for a system or data
+         *     disk image, 10 for a full-ECS image), which the job enforces image by image.
+         * @example [
+         *       "edc89b490d7d4392898e19b2deb34797"
+         *     ]
+         */
+        ProjectIdList: components["schemas"]["ProjectId"][];
+        /**
+         * Batch member change
+         * @description The images, and who to share them with (or stop sharing them with): every project of
+         *     `projects` for every image of `images`. `domains` and `organizations` are the newer ways
+         *     Huawei's SDK shares with a whole account or organization.
+         */
+        BatchMembers: {
+            images: components["schemas"]["ImageIdList"];
+            projects: components["schemas"]["ProjectIdList"];
+            /** @description IDs of accounts (domains) to share with or stop sharing with. */
+            domains?: string[];
+            /** @description URNs of organizations to share with or stop sharing with. */
+            organizations?: string[];
+        };
+        /**
+         * A page of image members
+         * @description The members of an image, one page, and where the next page starts. Answers may carry fields
+         *     this contract does not list; clients ignore them.
+         */
+        MemberPage: {
+            members: components["schemas"]["Member"][];
+            /**
+             * @description Path of the JSON schema of this list.
+             * @example /v2/schemas/members
+             */
+            schema: string;
+            page_info?: components["schemas"]["PageInfo"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** Page information */
+        PageInfo: {
+            /** @description The `marker` that reads the next page; absent on the last page. */
+            next_marker?: string;
+            /** @description How many members this page holds. */
+            current_count: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * New image member
          * @description The project an image is shared with. Glance ignores other fields, and so does the contract
          *     (Huawei's documents say nothing of them).
@@ -921,6 +1090,167 @@ export interface components {
                 "application/json": components["schemas"]["ImsOrGatewayError"];
             };
         };
+        /**
+         * @description The request is refused, and no job was started: the body is missing, empty, not JSON or not
+         *     an object; a required field is missing; a list is empty, holds an ID twice or a value that is
+         *     not an ID; a field is not one the call takes; or a project in `projects` is the caller's own.
+         *     The image faults below (public, encrypted, full-ECS, quota) fail that image in the job; they
+         *     answer here only where a world judges them at once (see the operation's description).
+         */
+        BatchAddBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /**
+         * @description The request is malformed, and no job was started: the body is missing, empty, not JSON or not
+         *     an object; a required field is missing; a list is empty, holds an ID twice or a value that is
+         *     not an ID; or a field is not one the call takes.
+         */
+        BatchDeleteBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /**
+         * @description An image of the list is owned by another tenant. This fails that image in the job; it answers
+         *     here only where a world judges image faults at once (see the operation's description).
+         */
+        BatchMembersForbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /**
+         * @description A project of `projects` is unknown in this region (no job is started); or an image of the list
+         *     is unavailable, which fails that image in the job and answers here only where a world judges
+         *     image faults at once (see the operation's description).
+         */
+        BatchMembersNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /** @description One page of the image's members. */
+        MemberPageShown: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MemberPage"];
+            };
+        };
+        /** @description The member. */
+        MemberShownV1: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Member"];
+            };
+        };
+        /** @description The request is malformed (an ID the service could not have given). */
+        MemberBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /**
+         * @description The request is malformed: an ID the service could not have given, a `limit` that is not an
+         *     integer from 1 to 1000, or a `marker` this image's list did not give.
+         */
+        MemberListBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /**
+         * @description The caller may not read this image's members: `project_id` is not the caller's project, or
+         *     the caller is a member of the image rather than its owner.
+         */
+        V1MembersForbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /** @description No image of this ID that the caller may see: unknown, or neither the caller's nor shared with it. */
+        V1ImageNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /**
+         * @description No image of this ID that the caller may see, or the project is not a member of the image. No
+         *     IMS code is documented for the second: tell it by its status and reason.
+         */
+        V1MemberNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /** @description The service failed to read the members. Reading changes nothing, so it is safe to retry. */
+        MemberQueryFailed: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
+        /**
+         * @description The service is temporarily unavailable. The documents list 503 without a code; the example
+         *     shows IMS's member-query code as an illustration: tell this answer by its status. Safe to
+         *     retry, honouring `Retry-After` when present.
+         */
+        MemberQueryUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Retry-After": components["headers"]["Retry-After"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImsOrGatewayError"];
+            };
+        };
         /** @description The project is now a member of the image, `pending` until it accepts or rejects. */
         MemberAdded: {
             headers: {
@@ -1118,6 +1448,19 @@ export interface components {
         XProjectIdHeader: string;
         /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
         XSecurityToken: string;
+        /**
+         * @description ID of the caller's project: the owner of the image (32 hexadecimal characters on Huawei
+         *     Cloud). It may not contain `/` nor be `.` or `..`.
+         * @example edc89b490d7d4392898e19b2deb34797
+         */
+        OwnerProjectId: components["schemas"]["ProjectId"];
+        /** @description How many members a page holds, 1 to 1000 (default 500). */
+        Limit: number;
+        /**
+         * @description Where the page starts: the `page_info.next_marker` of the page before. Opaque (the documents
+         *     call it base64): send it back as given.
+         */
+        Marker: string;
     };
     requestBodies: {
         /** @description The new status, and for a full-ECS image created by CBR, the vault. */
@@ -1136,6 +1479,12 @@ export interface components {
         BatchMemberStatusUpdate: {
             content: {
                 "application/json": components["schemas"]["BatchMemberStatusUpdate"];
+            };
+        };
+        /** @description The images and the projects to share them with, or to stop sharing them with. */
+        BatchMembers: {
+            content: {
+                "application/json": components["schemas"]["BatchMembers"];
             };
         };
     };
@@ -1452,6 +1801,42 @@ export interface operations {
             503: components["responses"]["BatchServiceUnavailable"];
         };
     };
+    batchAddImageMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["BatchMembers"];
+        responses: {
+            200: components["responses"]["BatchSubmitted"];
+            400: components["responses"]["BatchAddBadRequest"];
+            401: components["responses"]["V1Unauthorized"];
+            403: components["responses"]["BatchMembersForbidden"];
+            404: components["responses"]["BatchMembersNotFound"];
+            500: components["responses"]["BatchInternalServerError"];
+            503: components["responses"]["BatchServiceUnavailable"];
+        };
+    };
+    batchDeleteImageMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["BatchMembers"];
+        responses: {
+            200: components["responses"]["BatchSubmitted"];
+            400: components["responses"]["BatchDeleteBadRequest"];
+            401: components["responses"]["V1Unauthorized"];
+            403: components["responses"]["BatchMembersForbidden"];
+            404: components["responses"]["BatchMembersNotFound"];
+            500: components["responses"]["BatchInternalServerError"];
+            503: components["responses"]["BatchServiceUnavailable"];
+        };
+    };
     showJobProgress: {
         parameters: {
             query?: never;
@@ -1532,6 +1917,83 @@ export interface operations {
             404: components["responses"]["JobNotFound"];
             500: components["responses"]["JobInternalServerError"];
             503: components["responses"]["JobServiceUnavailable"];
+        };
+    };
+    listImageMembersV1: {
+        parameters: {
+            query?: {
+                /** @description How many members a page holds, 1 to 1000 (default 500). */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Where the page starts: the `page_info.next_marker` of the page before. Opaque (the documents
+                 *     call it base64): send it back as given.
+                 */
+                marker?: components["parameters"]["Marker"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the caller's project: the owner of the image (32 hexadecimal characters on Huawei
+                 *     Cloud). It may not contain `/` nor be `.` or `..`.
+                 * @example edc89b490d7d4392898e19b2deb34797
+                 */
+                project_id: components["parameters"]["OwnerProjectId"];
+                /**
+                 * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
+                 *     UUID; this contract (and so the mock) rejects it as a bad request.
+                 * @example d164b5df-1bc3-4c3f-893e-3e471fd16e64
+                 */
+                image_id: components["parameters"]["ImageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberPageShown"];
+            400: components["responses"]["MemberListBadRequest"];
+            401: components["responses"]["V1Unauthorized"];
+            403: components["responses"]["V1MembersForbidden"];
+            404: components["responses"]["V1ImageNotFound"];
+            500: components["responses"]["MemberQueryFailed"];
+            503: components["responses"]["MemberQueryUnavailable"];
+        };
+    };
+    showImageMemberV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the caller's project: the owner of the image (32 hexadecimal characters on Huawei
+                 *     Cloud). It may not contain `/` nor be `.` or `..`.
+                 * @example edc89b490d7d4392898e19b2deb34797
+                 */
+                project_id: components["parameters"]["OwnerProjectId"];
+                /**
+                 * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
+                 *     UUID; this contract (and so the mock) rejects it as a bad request.
+                 * @example d164b5df-1bc3-4c3f-893e-3e471fd16e64
+                 */
+                image_id: components["parameters"]["ImageId"];
+                /**
+                 * @description ID of the member: the project ID of the tenant the image is shared with (32
+                 *     hexadecimal characters on Huawei Cloud; Glance stores up to 255 characters). It may
+                 *     not contain `/` nor be `.` or `..`, which would send the request to another route.
+                 * @example edc89b490d7d4392898e19b2deb34797
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberShownV1"];
+            400: components["responses"]["MemberBadRequest"];
+            401: components["responses"]["V1Unauthorized"];
+            403: components["responses"]["V1MembersForbidden"];
+            404: components["responses"]["V1MemberNotFound"];
+            500: components["responses"]["MemberQueryFailed"];
+            503: components["responses"]["MemberQueryUnavailable"];
         };
     };
 }

@@ -365,6 +365,10 @@ var compiled = (() => {
     v3: () => v3,
     v30: () => v30,
     v31: () => v31,
+    v32: () => v32,
+    v33: () => v33,
+    v34: () => v34,
+    v35: () => v35,
     v4: () => v4,
     v5: () => v5,
     v6: () => v6,
@@ -2012,10 +2016,253 @@ var compiled = (() => {
   }
   validate88.evaluated = { "dynamicProps": true, "dynamicItems": false };
   var v12 = validate91;
+  function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate93.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (Array.isArray(data)) {
+      if (data.length < 1) {
+        const err0 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const len0 = data.length;
+      for (let i0 = 0; i0 < len0; i0++) {
+        if (!validate54(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+          errors = vErrors.length;
+        }
+      }
+      let i1 = data.length;
+      let j0;
+      if (i1 > 1) {
+        outer0:
+          for (; i1--; ) {
+            for (j0 = i1; j0--; ) {
+              if (func0(data[i1], data[j0])) {
+                const err1 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+                break outer0;
+              }
+            }
+          }
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate93.errors = vErrors;
+    return errors === 0;
+  }
+  validate93.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
   function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
     const evaluated0 = validate91.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.images === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.projects === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "projects" }, message: "must have required property 'projects'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      for (const key0 in data) {
+        if (!(key0 === "images" || key0 === "projects" || key0 === "domains" || key0 === "organizations")) {
+          const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.images !== void 0) {
+        if (!validate76(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.projects !== void 0) {
+        if (!validate93(data.projects, { instancePath: instancePath + "/projects", parentData: data, parentDataProperty: "projects", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
+          errors = vErrors.length;
+        }
+      }
+      if (data.domains !== void 0) {
+        let data2 = data.domains;
+        if (Array.isArray(data2)) {
+          const len0 = data2.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data3 = data2[i0];
+            if (typeof data3 === "string") {
+              if (func1(data3) < 1) {
+                const err3 = { instancePath: instancePath + "/domains/" + i0, schemaPath: "#/properties/domains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+            } else {
+              const err4 = { instancePath: instancePath + "/domains/" + i0, schemaPath: "#/properties/domains/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          }
+          let i1 = data2.length;
+          let j0;
+          if (i1 > 1) {
+            const indices0 = {};
+            for (; i1--; ) {
+              let item0 = data2[i1];
+              if (typeof item0 !== "string") {
+                continue;
+              }
+              if (typeof indices0[item0] == "number") {
+                j0 = indices0[item0];
+                const err5 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+                break;
+              }
+              indices0[item0] = i1;
+            }
+          }
+        } else {
+          const err6 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.organizations !== void 0) {
+        let data4 = data.organizations;
+        if (Array.isArray(data4)) {
+          const len1 = data4.length;
+          for (let i2 = 0; i2 < len1; i2++) {
+            let data5 = data4[i2];
+            if (typeof data5 === "string") {
+              if (func1(data5) < 1) {
+                const err7 = { instancePath: instancePath + "/organizations/" + i2, schemaPath: "#/properties/organizations/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            } else {
+              const err8 = { instancePath: instancePath + "/organizations/" + i2, schemaPath: "#/properties/organizations/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err8];
+              } else {
+                vErrors.push(err8);
+              }
+              errors++;
+            }
+          }
+          let i3 = data4.length;
+          let j1;
+          if (i3 > 1) {
+            const indices1 = {};
+            for (; i3--; ) {
+              let item1 = data4[i3];
+              if (typeof item1 !== "string") {
+                continue;
+              }
+              if (typeof indices1[item1] == "number") {
+                j1 = indices1[item1];
+                const err9 = { instancePath: instancePath + "/organizations", schemaPath: "#/properties/organizations/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" };
+                if (vErrors === null) {
+                  vErrors = [err9];
+                } else {
+                  vErrors.push(err9);
+                }
+                errors++;
+                break;
+              }
+              indices1[item1] = i3;
+            }
+          }
+        } else {
+          const err10 = { instancePath: instancePath + "/organizations", schemaPath: "#/properties/organizations/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err11];
+      } else {
+        vErrors.push(err11);
+      }
+      errors++;
+    }
+    validate91.errors = vErrors;
+    return errors === 0;
+  }
+  validate91.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v13 = validate96;
+  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate96.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2050,15 +2297,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate91.errors = vErrors;
+    validate96.errors = vErrors;
     return errors === 0;
   }
-  validate91.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v13 = validate92;
-  function validate94(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate96.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v14 = validate97;
+  function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate94.evaluated;
+    const evaluated0 = validate99.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2074,15 +2321,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate94.errors = vErrors;
+    validate99.errors = vErrors;
     return errors === 0;
   }
-  validate94.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema44 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
-  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate99.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema46 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
+  function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate96.evaluated;
+    const evaluated0 = validate101.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2099,7 +2346,7 @@ var compiled = (() => {
       errors++;
     }
     if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema44.enum }, message: "must be equal to one of the allowed values" };
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -2107,62 +2354,62 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate96.errors = vErrors;
-    return errors === 0;
-  }
-  validate96.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema45 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
-  function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate98.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, message: "must be string,null" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    validate98.errors = vErrors;
-    return errors === 0;
-  }
-  validate98.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema46 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
-  function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate101.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema46.type }, message: "must be string,null" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
     validate101.errors = vErrors;
     return errors === 0;
   }
   validate101.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate105(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  var schema47 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
+  function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate105.evaluated;
+    const evaluated0 = validate103.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string" && data !== null) {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema47.type }, message: "must be string,null" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate103.errors = vErrors;
+    return errors === 0;
+  }
+  validate103.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema48 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
+  function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate106.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string" && data !== null) {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema48.type }, message: "must be string,null" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate106.errors = vErrors;
+    return errors === 0;
+  }
+  validate106.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate110(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate110.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2197,14 +2444,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate105.errors = vErrors;
+    validate110.errors = vErrors;
     return errors === 0;
   }
-  validate105.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate104(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate110.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate109(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate104.evaluated;
+    const evaluated0 = validate109.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2213,8 +2460,8 @@ var compiled = (() => {
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.process_percent !== void 0) {
-        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        if (!validate110(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
           errors = vErrors.length;
         }
       }
@@ -2271,14 +2518,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate104.errors = vErrors;
+    validate109.errors = vErrors;
     return errors === 0;
   }
-  validate104.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate109.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate92.evaluated;
+    const evaluated0 = validate97.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2365,44 +2612,44 @@ var compiled = (() => {
         }
       }
       if (data.job_type !== void 0) {
-        if (!validate94(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+        if (!validate99(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
           errors = vErrors.length;
         }
       }
       if (data.status !== void 0) {
-        if (!validate96(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+        if (!validate101(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
           errors = vErrors.length;
         }
       }
       if (data.begin_time !== void 0) {
-        if (!validate98(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+        if (!validate103(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
           errors = vErrors.length;
         }
       }
       if (data.end_time !== void 0) {
-        if (!validate98(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+        if (!validate103(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
           errors = vErrors.length;
         }
       }
       if (data.error_code !== void 0) {
-        if (!validate101(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+        if (!validate106(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
           errors = vErrors.length;
         }
       }
       if (data.fail_reason !== void 0) {
-        if (!validate101(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+        if (!validate106(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
           errors = vErrors.length;
         }
       }
       if (data.entities !== void 0) {
-        if (!validate104(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
+        if (!validate109(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
           errors = vErrors.length;
         }
       }
@@ -2415,15 +2662,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate92.errors = vErrors;
+    validate97.errors = vErrors;
     return errors === 0;
   }
-  validate92.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v14 = validate108;
-  function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate97.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v15 = validate113;
+  function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate117.evaluated;
+    const evaluated0 = validate122.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2491,14 +2738,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate117.errors = vErrors;
+    validate122.errors = vErrors;
     return errors === 0;
   }
-  validate117.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate122.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate116.evaluated;
+    const evaluated0 = validate121.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2511,8 +2758,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate117(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+            if (!validate122(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
               errors = vErrors.length;
             }
           }
@@ -2527,8 +2774,8 @@ var compiled = (() => {
         }
       }
       if (data.process_percent !== void 0) {
-        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        if (!validate110(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
           errors = vErrors.length;
         }
       }
@@ -2552,14 +2799,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate116.errors = vErrors;
+    validate121.errors = vErrors;
     return errors === 0;
   }
-  validate116.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate108(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate113(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate108.evaluated;
+    const evaluated0 = validate113.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2646,44 +2893,44 @@ var compiled = (() => {
         }
       }
       if (data.job_type !== void 0) {
-        if (!validate94(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+        if (!validate99(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
           errors = vErrors.length;
         }
       }
       if (data.status !== void 0) {
-        if (!validate96(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+        if (!validate101(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
           errors = vErrors.length;
         }
       }
       if (data.begin_time !== void 0) {
-        if (!validate98(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+        if (!validate103(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
           errors = vErrors.length;
         }
       }
       if (data.end_time !== void 0) {
-        if (!validate98(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+        if (!validate103(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
           errors = vErrors.length;
         }
       }
       if (data.error_code !== void 0) {
-        if (!validate101(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+        if (!validate106(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
           errors = vErrors.length;
         }
       }
       if (data.fail_reason !== void 0) {
-        if (!validate101(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+        if (!validate106(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
           errors = vErrors.length;
         }
       }
       if (data.entities !== void 0) {
-        if (!validate116(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+        if (!validate121(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
           errors = vErrors.length;
         }
       }
@@ -2696,15 +2943,162 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate108.errors = vErrors;
+    validate113.errors = vErrors;
     return errors === 0;
   }
-  validate108.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v15 = validate121;
-  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate113.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v16 = validate126;
+  function validate128(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate121.evaluated;
+    const evaluated0 = validate128.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.current_count === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "current_count" }, message: "must have required property 'current_count'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.next_marker !== void 0) {
+        if (typeof data.next_marker !== "string") {
+          const err1 = { instancePath: instancePath + "/next_marker", schemaPath: "#/properties/next_marker/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if (data.current_count !== void 0) {
+        let data1 = data.current_count;
+        if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+          const err2 = { instancePath: instancePath + "/current_count", schemaPath: "#/properties/current_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (typeof data1 == "number") {
+          if (data1 < 0 || isNaN(data1)) {
+            const err3 = { instancePath: instancePath + "/current_count", schemaPath: "#/properties/current_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate128.errors = vErrors;
+    return errors === 0;
+  }
+  validate128.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate126(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate126.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.members === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "members" }, message: "must have required property 'members'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.schema === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.members !== void 0) {
+        let data0 = data.members;
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (!validate55(data0[i0], { instancePath: instancePath + "/members/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err2 = { instancePath: instancePath + "/members", schemaPath: "#/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.schema !== void 0) {
+        if (typeof data.schema !== "string") {
+          const err3 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.page_info !== void 0) {
+        if (!validate128(data.page_info, { instancePath: instancePath + "/page_info", parentData: data, parentDataProperty: "page_info", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate126.errors = vErrors;
+    return errors === 0;
+  }
+  validate126.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v17 = validate130;
+  function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate130.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2784,15 +3178,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate121.errors = vErrors;
+    validate130.errors = vErrors;
     return errors === 0;
   }
-  validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v16 = validate122;
-  function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate130.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v18 = validate131;
+  function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate122.evaluated;
+    const evaluated0 = validate131.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2850,15 +3244,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate122.errors = vErrors;
+    validate131.errors = vErrors;
     return errors === 0;
   }
-  validate122.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v17 = validate123;
-  function validate123(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate131.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v19 = validate132;
+  function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate123.evaluated;
+    const evaluated0 = validate132.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2937,15 +3331,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate123.errors = vErrors;
+    validate132.errors = vErrors;
     return errors === 0;
   }
-  validate123.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
-  var v18 = validate124;
-  function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate132.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
+  var v20 = validate133;
+  function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate124.evaluated;
+    const evaluated0 = validate133.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3013,15 +3407,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate124.errors = vErrors;
+    validate133.errors = vErrors;
     return errors === 0;
   }
-  validate124.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-  var v19 = validate125;
-  function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate133.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+  var v21 = validate134;
+  function validate134(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate125.evaluated;
+    const evaluated0 = validate134.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3109,15 +3503,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate125.errors = vErrors;
+    validate134.errors = vErrors;
     return errors === 0;
   }
-  validate125.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-  var v20 = validate126;
-  function validate126(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate134.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+  var v22 = validate135;
+  function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate126.evaluated;
+    const evaluated0 = validate135.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3227,15 +3621,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate126.errors = vErrors;
+    validate135.errors = vErrors;
     return errors === 0;
   }
-  validate126.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v21 = validate129;
-  function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate135.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v23 = validate138;
+  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate129.evaluated;
+    const evaluated0 = validate138.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3323,15 +3717,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate129.errors = vErrors;
+    validate138.errors = vErrors;
     return errors === 0;
   }
-  validate129.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v22 = validate132;
-  function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate138.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v24 = validate141;
+  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate132.evaluated;
+    const evaluated0 = validate141.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3383,15 +3777,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate132.errors = vErrors;
+    validate141.errors = vErrors;
     return errors === 0;
   }
-  validate132.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  var v23 = validate134;
-  function validate134(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate141.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  var v25 = validate143;
+  function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate134.evaluated;
+    const evaluated0 = validate143.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3404,8 +3798,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate117(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+            if (!validate122(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
               errors = vErrors.length;
             }
           }
@@ -3420,8 +3814,8 @@ var compiled = (() => {
         }
       }
       if (data.process_percent !== void 0) {
-        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        if (!validate110(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
           errors = vErrors.length;
         }
       }
@@ -3445,15 +3839,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate134.errors = vErrors;
+    validate143.errors = vErrors;
     return errors === 0;
   }
-  validate134.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v24 = validate137;
-  function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate143.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v26 = validate146;
+  function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate137.evaluated;
+    const evaluated0 = validate146.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3521,15 +3915,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate137.errors = vErrors;
+    validate146.errors = vErrors;
     return errors === 0;
   }
-  validate137.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v25 = validate138;
-  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate146.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v27 = validate147;
+  function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate138.evaluated;
+    const evaluated0 = validate147.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3538,8 +3932,8 @@ var compiled = (() => {
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.process_percent !== void 0) {
-        if (!validate105(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        if (!validate110(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate110.errors : vErrors.concat(validate110.errors);
           errors = vErrors.length;
         }
       }
@@ -3596,15 +3990,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate138.errors = vErrors;
+    validate147.errors = vErrors;
     return errors === 0;
   }
-  validate138.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v26 = validate140;
-  function validate140(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate147.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v28 = validate149;
+  function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate140.evaluated;
+    const evaluated0 = validate149.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3621,7 +4015,7 @@ var compiled = (() => {
       errors++;
     }
     if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema44.enum }, message: "must be equal to one of the allowed values" };
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -3629,15 +4023,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate140.errors = vErrors;
+    validate149.errors = vErrors;
     return errors === 0;
   }
-  validate140.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v27 = validate141;
-  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate149.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v29 = validate150;
+  function validate150(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate141.evaluated;
+    const evaluated0 = validate150.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3645,7 +4039,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema45.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema47.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3653,15 +4047,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate141.errors = vErrors;
+    validate150.errors = vErrors;
     return errors === 0;
   }
-  validate141.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v28 = validate142;
-  function validate142(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate150.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v30 = validate151;
+  function validate151(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate142.evaluated;
+    const evaluated0 = validate151.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3677,15 +4071,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate142.errors = vErrors;
+    validate151.errors = vErrors;
     return errors === 0;
   }
-  validate142.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v29 = validate143;
-  function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate151.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v31 = validate152;
+  function validate152(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate143.evaluated;
+    const evaluated0 = validate152.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3693,7 +4087,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema46.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema48.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3701,15 +4095,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate143.errors = vErrors;
+    validate152.errors = vErrors;
     return errors === 0;
   }
-  validate143.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v30 = validate144;
-  function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate152.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v32 = validate153;
+  function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate144.evaluated;
+    const evaluated0 = validate153.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3744,17 +4138,146 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate144.errors = vErrors;
+    validate153.errors = vErrors;
     return errors === 0;
   }
-  validate144.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v31 = validate145;
-  var schema68 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } }, "access_keys": { "description": "AK/SK pairs that sign as this project (the caller is the key's project). A temporary key carries its security_token, which each request must send, signed, in X-Security-Token.", "type": "array", "items": { "type": "object", "required": ["ak", "sk"], "additionalProperties": false, "properties": { "ak": { "description": "The access key ID (printable ASCII, no comma, space or '=': it is read from the Authorization header).", "type": "string", "pattern": "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, "sk": { "description": "The secret key. It signs; the sandbox never puts it in an answer or a log line.", "type": "string", "minLength": 1, "maxLength": 256 }, "security_token": { "description": "A temporary key's security token.", "$ref": "#/$defs/token" } } } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "name": { "description": "The image's name, for calls that show images.", "type": "string", "maxLength": 255 }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "full_ecs": { "description": "A full-ECS image (true with full_ecs_by_cbr). Without full_ecs_by_cbr it was not created from a CBR backup and cannot be shared (IMG.0135); with it, it may have at most 10 members (IMG.0088).", "type": "boolean", "default": false }, "encrypted_default_key": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "member": { "description": "addImageMember: the project to add (default the documents' member).", "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 } } }, "answer": { "type": "object", "required": ["status"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec; required unless the status has no body (204), and then not given.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
-  var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-  function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate153.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v33 = validate154;
+  function validate154(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate146.evaluated;
+    const evaluated0 = validate154.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (Array.isArray(data)) {
+      if (data.length < 1) {
+        const err0 = { instancePath, schemaPath: "#/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const len0 = data.length;
+      for (let i0 = 0; i0 < len0; i0++) {
+        if (!validate54(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+          errors = vErrors.length;
+        }
+      }
+      let i1 = data.length;
+      let j0;
+      if (i1 > 1) {
+        outer0:
+          for (; i1--; ) {
+            for (j0 = i1; j0--; ) {
+              if (func0(data[i1], data[j0])) {
+                const err1 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+                break outer0;
+              }
+            }
+          }
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate154.errors = vErrors;
+    return errors === 0;
+  }
+  validate154.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  var v34 = validate156;
+  function validate156(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate156.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.current_count === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "current_count" }, message: "must have required property 'current_count'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.next_marker !== void 0) {
+        if (typeof data.next_marker !== "string") {
+          const err1 = { instancePath: instancePath + "/next_marker", schemaPath: "#/properties/next_marker/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+      if (data.current_count !== void 0) {
+        let data1 = data.current_count;
+        if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+          const err2 = { instancePath: instancePath + "/current_count", schemaPath: "#/properties/current_count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (typeof data1 == "number") {
+          if (data1 < 0 || isNaN(data1)) {
+            const err3 = { instancePath: instancePath + "/current_count", schemaPath: "#/properties/current_count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      }
+    } else {
+      const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    validate156.errors = vErrors;
+    return errors === 0;
+  }
+  validate156.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v35 = validate157;
+  var schema74 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } }, "access_keys": { "description": "AK/SK pairs that sign as this project (the caller is the key's project). A temporary key carries its security_token, which each request must send, signed, in X-Security-Token.", "type": "array", "items": { "type": "object", "required": ["ak", "sk"], "additionalProperties": false, "properties": { "ak": { "description": "The access key ID (printable ASCII, no comma, space or '=': it is read from the Authorization header).", "type": "string", "pattern": "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, "sk": { "description": "The secret key. It signs; the sandbox never puts it in an answer or a log line.", "type": "string", "minLength": 1, "maxLength": 256 }, "security_token": { "description": "A temporary key's security token.", "$ref": "#/$defs/token" } } } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "name": { "description": "The image's name, for calls that show images.", "type": "string", "maxLength": 255 }, "visibility": { "enum": ["shared", "private", "public"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "full_ecs": { "description": "A full-ECS image (implied by full_ecs_by_cbr). One not created from a CBR backup cannot be shared (IMG.0135).", "type": "boolean", "default": false }, "encrypted_default_key": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "member": { "description": "addImageMember: the project to add (default the documents' member).", "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "projects": { "description": "batchAddImageMembers, batchDeleteImageMembers: the project IDs of the body (default the member's).", "type": "array", "items": { "type": "string" } }, "limit": { "description": "listImageMembersV1: the query's limit, as sent.", "type": "string" }, "marker": { "description": "listImageMembersV1: the query's marker, as sent.", "type": "string" } } }, "answer": { "type": "object", "required": ["status"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec; required unless the status has no body (204), and then not given.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member an update acts for, the owner an add or delete acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] }, "kind": { "description": "update (default): a member sets its status; add, delete: the owner adds or removes the projects of `projects` on each image.", "enum": ["update", "add", "delete"], "default": "update" }, "projects": { "description": "add, delete: the projects (by name) added to or removed from each image.", "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/name" } } } } }, "image_faults": { "description": "Where a batch add or delete meets a fault of one image (not the caller's, public, encrypted, full-ECS, the member quota): 'job' (the contract's choice: that image fails in the job's results) or 'request' (the whole request is refused at once with that fault's answer).", "enum": ["job", "request"], "default": "job" }, "share_limits": { "description": "The most members an image may have: Huawei's 256 for a system or data disk image, 10 for a full-ECS image.", "type": "object", "additionalProperties": false, "properties": { "disk": { "type": "integer", "minimum": 0, "default": 256 }, "full_ecs": { "type": "integer", "minimum": 0, "default": 10 } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  var func15 = Object.prototype.hasOwnProperty;
+  var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
+  function validate158(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate158.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3780,15 +4303,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate146.errors = vErrors;
+    validate158.errors = vErrors;
     return errors === 0;
   }
-  validate146.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate158.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern12 = new RegExp("^[\\x21-\\x7e]+$", "u");
-  function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate161(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate149.evaluated;
+    const evaluated0 = validate161.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3814,15 +4337,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate149.errors = vErrors;
+    validate161.errors = vErrors;
     return errors === 0;
   }
-  validate149.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate161.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
-  function validate154(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate166(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate154.evaluated;
+    const evaluated0 = validate166.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3848,18 +4371,17 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate154.errors = vErrors;
+    validate166.errors = vErrors;
     return errors === 0;
   }
-  validate154.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate166.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern13 = new RegExp("^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$", "u");
   var pattern15 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
-  var func13 = Object.prototype.hasOwnProperty;
-  function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate157(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate145.evaluated;
+    const evaluated0 = validate157.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3886,7 +4408,7 @@ var compiled = (() => {
         errors++;
       }
       for (const key0 in data) {
-        if (!(key0 === "any_token" || key0 === "projects" || key0 === "images" || key0 === "scenarios" || key0 === "job_timing" || key0 === "partial_failure" || key0 === "jobs")) {
+        if (!func15.call(schema74.properties, key0)) {
           const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
           if (vErrors === null) {
             vErrors = [err2];
@@ -3897,8 +4419,8 @@ var compiled = (() => {
         }
       }
       if (data.any_token !== void 0) {
-        if (!validate146(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+        if (!validate158(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
           errors = vErrors.length;
         }
       }
@@ -3916,8 +4438,8 @@ var compiled = (() => {
           }
           for (const key1 in data1) {
             const _errs5 = errors;
-            if (!validate146(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+            if (!validate158(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
               errors = vErrors.length;
             }
             var valid1 = _errs5 === errors;
@@ -3970,8 +4492,8 @@ var compiled = (() => {
                 if (Array.isArray(data4)) {
                   const len0 = data4.length;
                   for (let i0 = 0; i0 < len0; i0++) {
-                    if (!validate149(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+                    if (!validate161(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
                       errors = vErrors.length;
                     }
                   }
@@ -4075,8 +4597,8 @@ var compiled = (() => {
                         }
                       }
                       if (data7.security_token !== void 0) {
-                        if (!validate149(data7.security_token, { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/security_token", parentData: data7, parentDataProperty: "security_token", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+                        if (!validate161(data7.security_token, { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/security_token", parentData: data7, parentDataProperty: "security_token", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
                           errors = vErrors.length;
                         }
                       }
@@ -4146,7 +4668,7 @@ var compiled = (() => {
                 errors++;
               }
               for (const key5 in data12) {
-                if (!func13.call(schema68.properties.images.items.properties, key5)) {
+                if (!func15.call(schema74.properties.images.items.properties, key5)) {
                   const err23 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err23];
@@ -4168,8 +4690,8 @@ var compiled = (() => {
                 }
               }
               if (data12.owner !== void 0) {
-                if (!validate146(data12.owner, { instancePath: instancePath + "/images/" + i2 + "/owner", parentData: data12, parentDataProperty: "owner", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+                if (!validate158(data12.owner, { instancePath: instancePath + "/images/" + i2 + "/owner", parentData: data12, parentDataProperty: "owner", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
                   errors = vErrors.length;
                 }
               }
@@ -4197,8 +4719,8 @@ var compiled = (() => {
               }
               if (data12.visibility !== void 0) {
                 let data16 = data12.visibility;
-                if (!(data16 === "shared" || data16 === "private")) {
-                  const err27 = { instancePath: instancePath + "/images/" + i2 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+                if (!(data16 === "shared" || data16 === "private" || data16 === "public")) {
+                  const err27 = { instancePath: instancePath + "/images/" + i2 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err27];
                   } else {
@@ -4277,15 +4799,15 @@ var compiled = (() => {
                         }
                       }
                       if (data21.project !== void 0) {
-                        if (!validate146(data21.project, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/project", parentData: data21, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+                        if (!validate158(data21.project, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/project", parentData: data21, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
                           errors = vErrors.length;
                         }
                       }
                       if (data21.status !== void 0) {
                         let data23 = data21.status;
                         if (!(data23 === "pending" || data23 === "accepted" || data23 === "rejected")) {
-                          const err34 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                          const err34 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                           if (vErrors === null) {
                             vErrors = [err34];
                           } else {
@@ -4295,14 +4817,14 @@ var compiled = (() => {
                         }
                       }
                       if (data21.created_at !== void 0) {
-                        if (!validate154(data21.created_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/created_at", parentData: data21, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+                        if (!validate166(data21.created_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/created_at", parentData: data21, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
                           errors = vErrors.length;
                         }
                       }
                       if (data21.updated_at !== void 0) {
-                        if (!validate154(data21.updated_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/updated_at", parentData: data21, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+                        if (!validate166(data21.updated_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/updated_at", parentData: data21, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
                           errors = vErrors.length;
                         }
                       }
@@ -4365,7 +4887,7 @@ var compiled = (() => {
               if (data12.error_shape !== void 0) {
                 let data28 = data12.error_shape;
                 if (!(data28 === "ims" || data28 === "glance")) {
-                  const err40 = { instancePath: instancePath + "/images/" + i2 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema68.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+                  const err40 = { instancePath: instancePath + "/images/" + i2 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err40];
                   } else {
@@ -4449,8 +4971,8 @@ var compiled = (() => {
                 }
               }
               if (data30.name !== void 0) {
-                if (!validate146(data30.name, { instancePath: instancePath + "/scenarios/" + i5 + "/name", parentData: data30, parentDataProperty: "name", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+                if (!validate158(data30.name, { instancePath: instancePath + "/scenarios/" + i5 + "/name", parentData: data30, parentDataProperty: "name", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
                   errors = vErrors.length;
                 }
               }
@@ -4491,7 +5013,7 @@ var compiled = (() => {
                 let data34 = data30.request;
                 if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
                   for (const key8 in data34) {
-                    if (!func13.call(schema68.properties.scenarios.items.properties.request.properties, key8)) {
+                    if (!func15.call(schema74.properties.scenarios.items.properties.request.properties, key8)) {
                       const err51 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err51];
@@ -4507,8 +5029,8 @@ var compiled = (() => {
                     let valid21 = false;
                     let passing0 = null;
                     const _errs71 = errors;
-                    if (!validate149(data35, { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", parentData: data34, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+                    if (!validate161(data35, { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", parentData: data34, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
                       errors = vErrors.length;
                     }
                     var _valid0 = _errs71 === errors;
@@ -4734,31 +5256,34 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                } else {
-                  const err70 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err70];
-                  } else {
-                    vErrors.push(err70);
-                  }
-                  errors++;
-                }
-              }
-              if (data30.answer !== void 0) {
-                let data46 = data30.answer;
-                if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
-                  if (data46.status === void 0) {
-                    const err71 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                    if (vErrors === null) {
-                      vErrors = [err71];
+                  if (data34.projects !== void 0) {
+                    let data46 = data34.projects;
+                    if (Array.isArray(data46)) {
+                      const len7 = data46.length;
+                      for (let i7 = 0; i7 < len7; i7++) {
+                        if (typeof data46[i7] !== "string") {
+                          const err70 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/projects/" + i7, schemaPath: "#/properties/scenarios/items/properties/request/properties/projects/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err70];
+                          } else {
+                            vErrors.push(err70);
+                          }
+                          errors++;
+                        }
+                      }
                     } else {
-                      vErrors.push(err71);
+                      const err71 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/projects", schemaPath: "#/properties/scenarios/items/properties/request/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      if (vErrors === null) {
+                        vErrors = [err71];
+                      } else {
+                        vErrors.push(err71);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
-                  for (const key9 in data46) {
-                    if (!(key9 === "status" || key9 === "example" || key9 === "retry_after" || key9 === "times")) {
-                      const err72 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                  if (data34.limit !== void 0) {
+                    if (typeof data34.limit !== "string") {
+                      const err72 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/limit", schemaPath: "#/properties/scenarios/items/properties/request/properties/limit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err72];
                       } else {
@@ -4767,10 +5292,9 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data46.status !== void 0) {
-                    let data47 = data46.status;
-                    if (!(typeof data47 == "number" && (!(data47 % 1) && !isNaN(data47)))) {
-                      const err73 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data34.marker !== void 0) {
+                    if (typeof data34.marker !== "string") {
+                      const err73 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/marker", schemaPath: "#/properties/scenarios/items/properties/request/properties/marker/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err73];
                       } else {
@@ -4778,30 +5302,32 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data47 == "number") {
-                      if (data47 > 599 || isNaN(data47)) {
-                        const err74 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
-                        if (vErrors === null) {
-                          vErrors = [err74];
-                        } else {
-                          vErrors.push(err74);
-                        }
-                        errors++;
-                      }
-                      if (data47 < 200 || isNaN(data47)) {
-                        const err75 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
-                        if (vErrors === null) {
-                          vErrors = [err75];
-                        } else {
-                          vErrors.push(err75);
-                        }
-                        errors++;
-                      }
-                    }
                   }
-                  if (data46.example !== void 0) {
-                    if (typeof data46.example !== "string") {
-                      const err76 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                } else {
+                  const err74 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err74];
+                  } else {
+                    vErrors.push(err74);
+                  }
+                  errors++;
+                }
+              }
+              if (data30.answer !== void 0) {
+                let data50 = data30.answer;
+                if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+                  if (data50.status === void 0) {
+                    const err75 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                    if (vErrors === null) {
+                      vErrors = [err75];
+                    } else {
+                      vErrors.push(err75);
+                    }
+                    errors++;
+                  }
+                  for (const key9 in data50) {
+                    if (!(key9 === "status" || key9 === "example" || key9 === "retry_after" || key9 === "times")) {
+                      const err76 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err76];
                       } else {
@@ -4810,10 +5336,10 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data46.retry_after !== void 0) {
-                    let data49 = data46.retry_after;
-                    if (!(typeof data49 == "number" && (!(data49 % 1) && !isNaN(data49)))) {
-                      const err77 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data50.status !== void 0) {
+                    let data51 = data50.status;
+                    if (!(typeof data51 == "number" && (!(data51 % 1) && !isNaN(data51)))) {
+                      const err77 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                       if (vErrors === null) {
                         vErrors = [err77];
                       } else {
@@ -4821,9 +5347,9 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data49 == "number") {
-                      if (data49 < 0 || isNaN(data49)) {
-                        const err78 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    if (typeof data51 == "number") {
+                      if (data51 > 599 || isNaN(data51)) {
+                        const err78 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
                         if (vErrors === null) {
                           vErrors = [err78];
                         } else {
@@ -4831,172 +5357,166 @@ var compiled = (() => {
                         }
                         errors++;
                       }
+                      if (data51 < 200 || isNaN(data51)) {
+                        const err79 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                        if (vErrors === null) {
+                          vErrors = [err79];
+                        } else {
+                          vErrors.push(err79);
+                        }
+                        errors++;
+                      }
                     }
                   }
-                  if (data46.times !== void 0) {
-                    let data50 = data46.times;
-                    if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)))) {
-                      const err79 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data50.example !== void 0) {
+                    if (typeof data50.example !== "string") {
+                      const err80 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err79];
+                        vErrors = [err80];
                       } else {
-                        vErrors.push(err79);
+                        vErrors.push(err80);
                       }
                       errors++;
                     }
-                    if (typeof data50 == "number") {
-                      if (data50 < 1 || isNaN(data50)) {
-                        const err80 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  }
+                  if (data50.retry_after !== void 0) {
+                    let data53 = data50.retry_after;
+                    if (!(typeof data53 == "number" && (!(data53 % 1) && !isNaN(data53)))) {
+                      const err81 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err81];
+                      } else {
+                        vErrors.push(err81);
+                      }
+                      errors++;
+                    }
+                    if (typeof data53 == "number") {
+                      if (data53 < 0 || isNaN(data53)) {
+                        const err82 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                         if (vErrors === null) {
-                          vErrors = [err80];
+                          vErrors = [err82];
                         } else {
-                          vErrors.push(err80);
+                          vErrors.push(err82);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data50.times !== void 0) {
+                    let data54 = data50.times;
+                    if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)))) {
+                      const err83 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err83];
+                      } else {
+                        vErrors.push(err83);
+                      }
+                      errors++;
+                    }
+                    if (typeof data54 == "number") {
+                      if (data54 < 1 || isNaN(data54)) {
+                        const err84 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                        if (vErrors === null) {
+                          vErrors = [err84];
+                        } else {
+                          vErrors.push(err84);
                         }
                         errors++;
                       }
                     }
                   }
                 } else {
-                  const err81 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err85 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err81];
+                    vErrors = [err85];
                   } else {
-                    vErrors.push(err81);
+                    vErrors.push(err85);
                   }
                   errors++;
                 }
               }
               if (data30.operation !== void 0) {
                 if (typeof data30.operation !== "string") {
-                  const err82 = { instancePath: instancePath + "/scenarios/" + i5 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err86 = { instancePath: instancePath + "/scenarios/" + i5 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err82];
+                    vErrors = [err86];
                   } else {
-                    vErrors.push(err82);
+                    vErrors.push(err86);
                   }
                   errors++;
                 }
               }
             } else {
-              const err83 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err87 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err83];
+                vErrors = [err87];
               } else {
-                vErrors.push(err83);
+                vErrors.push(err87);
               }
               errors++;
             }
           }
         } else {
-          const err84 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err88 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err84];
+            vErrors = [err88];
           } else {
-            vErrors.push(err84);
+            vErrors.push(err88);
           }
           errors++;
         }
       }
       if (data.job_timing !== void 0) {
-        let data52 = data.job_timing;
-        if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
-          for (const key10 in data52) {
+        let data56 = data.job_timing;
+        if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
+          for (const key10 in data56) {
             if (!(key10 === "init_ms" || key10 === "running_ms")) {
-              const err85 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+              const err89 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
               if (vErrors === null) {
-                vErrors = [err85];
+                vErrors = [err89];
               } else {
-                vErrors.push(err85);
+                vErrors.push(err89);
               }
               errors++;
             }
           }
-          if (data52.init_ms !== void 0) {
-            let data53 = data52.init_ms;
-            if (!(typeof data53 == "number" && (!(data53 % 1) && !isNaN(data53)))) {
-              const err86 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (data56.init_ms !== void 0) {
+            let data57 = data56.init_ms;
+            if (!(typeof data57 == "number" && (!(data57 % 1) && !isNaN(data57)))) {
+              const err90 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err86];
+                vErrors = [err90];
               } else {
-                vErrors.push(err86);
+                vErrors.push(err90);
               }
               errors++;
             }
-            if (typeof data53 == "number") {
-              if (data53 < 0 || isNaN(data53)) {
-                const err87 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (typeof data57 == "number") {
+              if (data57 < 0 || isNaN(data57)) {
+                const err91 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err87];
+                  vErrors = [err91];
                 } else {
-                  vErrors.push(err87);
+                  vErrors.push(err91);
                 }
                 errors++;
               }
             }
           }
-          if (data52.running_ms !== void 0) {
-            let data54 = data52.running_ms;
-            if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)))) {
-              const err88 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (data56.running_ms !== void 0) {
+            let data58 = data56.running_ms;
+            if (!(typeof data58 == "number" && (!(data58 % 1) && !isNaN(data58)))) {
+              const err92 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err88];
+                vErrors = [err92];
               } else {
-                vErrors.push(err88);
+                vErrors.push(err92);
               }
               errors++;
             }
-            if (typeof data54 == "number") {
-              if (data54 < 0 || isNaN(data54)) {
-                const err89 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                if (vErrors === null) {
-                  vErrors = [err89];
-                } else {
-                  vErrors.push(err89);
-                }
-                errors++;
-              }
-            }
-          }
-        } else {
-          const err90 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err90];
-          } else {
-            vErrors.push(err90);
-          }
-          errors++;
-        }
-      }
-      if (data.partial_failure !== void 0) {
-        let data55 = data.partial_failure;
-        if (!(data55 === "fail" || data55 === "success")) {
-          const err91 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema68.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
-          if (vErrors === null) {
-            vErrors = [err91];
-          } else {
-            vErrors.push(err91);
-          }
-          errors++;
-        }
-      }
-      if (data.jobs !== void 0) {
-        let data56 = data.jobs;
-        if (Array.isArray(data56)) {
-          const len7 = data56.length;
-          for (let i7 = 0; i7 < len7; i7++) {
-            let data57 = data56[i7];
-            if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
-              if (data57.id === void 0) {
-                const err92 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                if (vErrors === null) {
-                  vErrors = [err92];
-                } else {
-                  vErrors.push(err92);
-                }
-                errors++;
-              }
-              if (data57.project === void 0) {
-                const err93 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+            if (typeof data58 == "number") {
+              if (data58 < 0 || isNaN(data58)) {
+                const err93 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
                   vErrors = [err93];
                 } else {
@@ -5004,26 +5524,39 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data57.images === void 0) {
-                const err94 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
-                if (vErrors === null) {
-                  vErrors = [err94];
-                } else {
-                  vErrors.push(err94);
-                }
-                errors++;
-              }
-              if (data57.status === void 0) {
-                const err95 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                if (vErrors === null) {
-                  vErrors = [err95];
-                } else {
-                  vErrors.push(err95);
-                }
-                errors++;
-              }
-              if (data57.submitted_at === void 0) {
-                const err96 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+            }
+          }
+        } else {
+          const err94 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err94];
+          } else {
+            vErrors.push(err94);
+          }
+          errors++;
+        }
+      }
+      if (data.partial_failure !== void 0) {
+        let data59 = data.partial_failure;
+        if (!(data59 === "fail" || data59 === "success")) {
+          const err95 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema74.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err95];
+          } else {
+            vErrors.push(err95);
+          }
+          errors++;
+        }
+      }
+      if (data.jobs !== void 0) {
+        let data60 = data.jobs;
+        if (Array.isArray(data60)) {
+          const len8 = data60.length;
+          for (let i8 = 0; i8 < len8; i8++) {
+            let data61 = data60[i8];
+            if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
+              if (data61.id === void 0) {
+                const err96 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
                   vErrors = [err96];
                 } else {
@@ -5031,71 +5564,58 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key11 in data57) {
-                if (!(key11 === "id" || key11 === "project" || key11 === "images" || key11 === "status" || key11 === "vault_id" || key11 === "submitted_at" || key11 === "stays")) {
-                  const err97 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+              if (data61.project === void 0) {
+                const err97 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+                if (vErrors === null) {
+                  vErrors = [err97];
+                } else {
+                  vErrors.push(err97);
+                }
+                errors++;
+              }
+              if (data61.images === void 0) {
+                const err98 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+                if (vErrors === null) {
+                  vErrors = [err98];
+                } else {
+                  vErrors.push(err98);
+                }
+                errors++;
+              }
+              if (data61.submitted_at === void 0) {
+                const err99 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+                if (vErrors === null) {
+                  vErrors = [err99];
+                } else {
+                  vErrors.push(err99);
+                }
+                errors++;
+              }
+              for (const key11 in data61) {
+                if (!func15.call(schema74.properties.jobs.items.properties, key11)) {
+                  const err100 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err97];
+                    vErrors = [err100];
                   } else {
-                    vErrors.push(err97);
+                    vErrors.push(err100);
                   }
                   errors++;
                 }
               }
-              if (data57.id !== void 0) {
-                let data58 = data57.id;
-                if (typeof data58 === "string") {
-                  if (func1(data58) < 1) {
-                    const err98 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data61.id !== void 0) {
+                let data62 = data61.id;
+                if (typeof data62 === "string") {
+                  if (func1(data62) < 1) {
+                    const err101 = { instancePath: instancePath + "/jobs/" + i8 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err98];
+                      vErrors = [err101];
                     } else {
-                      vErrors.push(err98);
+                      vErrors.push(err101);
                     }
                     errors++;
                   }
                 } else {
-                  const err99 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err99];
-                  } else {
-                    vErrors.push(err99);
-                  }
-                  errors++;
-                }
-              }
-              if (data57.project !== void 0) {
-                if (!validate146(data57.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data57, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data57.images !== void 0) {
-                let data60 = data57.images;
-                if (Array.isArray(data60)) {
-                  if (data60.length < 1) {
-                    const err100 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                    if (vErrors === null) {
-                      vErrors = [err100];
-                    } else {
-                      vErrors.push(err100);
-                    }
-                    errors++;
-                  }
-                  const len8 = data60.length;
-                  for (let i8 = 0; i8 < len8; i8++) {
-                    if (typeof data60[i8] !== "string") {
-                      const err101 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err101];
-                      } else {
-                        vErrors.push(err101);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err102 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err102 = { instancePath: instancePath + "/jobs/" + i8 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err102];
                   } else {
@@ -5104,32 +5624,38 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data57.status !== void 0) {
-                let data62 = data57.status;
-                if (!(data62 === "accepted" || data62 === "rejected")) {
-                  const err103 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema68.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
-                  if (vErrors === null) {
-                    vErrors = [err103];
-                  } else {
-                    vErrors.push(err103);
-                  }
-                  errors++;
+              if (data61.project !== void 0) {
+                if (!validate158(data61.project, { instancePath: instancePath + "/jobs/" + i8 + "/project", parentData: data61, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+                  errors = vErrors.length;
                 }
               }
-              if (data57.vault_id !== void 0) {
-                let data63 = data57.vault_id;
-                if (typeof data63 === "string") {
-                  if (func1(data63) < 1) {
-                    const err104 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data61.images !== void 0) {
+                let data64 = data61.images;
+                if (Array.isArray(data64)) {
+                  if (data64.length < 1) {
+                    const err103 = { instancePath: instancePath + "/jobs/" + i8 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                     if (vErrors === null) {
-                      vErrors = [err104];
+                      vErrors = [err103];
                     } else {
-                      vErrors.push(err104);
+                      vErrors.push(err103);
                     }
                     errors++;
                   }
+                  const len9 = data64.length;
+                  for (let i9 = 0; i9 < len9; i9++) {
+                    if (typeof data64[i9] !== "string") {
+                      const err104 = { instancePath: instancePath + "/jobs/" + i8 + "/images/" + i9, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err104];
+                      } else {
+                        vErrors.push(err104);
+                      }
+                      errors++;
+                    }
+                  }
                 } else {
-                  const err105 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err105 = { instancePath: instancePath + "/jobs/" + i8 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err105];
                   } else {
@@ -5138,32 +5664,32 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data57.submitted_at !== void 0) {
-                let data64 = data57.submitted_at;
-                if (typeof data64 === "string") {
-                  if (!pattern15.test(data64)) {
-                    const err106 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
-                    if (vErrors === null) {
-                      vErrors = [err106];
-                    } else {
-                      vErrors.push(err106);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err107 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data61.status !== void 0) {
+                let data66 = data61.status;
+                if (!(data66 === "accepted" || data66 === "rejected")) {
+                  const err106 = { instancePath: instancePath + "/jobs/" + i8 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err107];
+                    vErrors = [err106];
                   } else {
-                    vErrors.push(err107);
+                    vErrors.push(err106);
                   }
                   errors++;
                 }
               }
-              if (data57.stays !== void 0) {
-                let data65 = data57.stays;
-                if (!(data65 === "INIT" || data65 === "RUNNING")) {
-                  const err108 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema68.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+              if (data61.vault_id !== void 0) {
+                let data67 = data61.vault_id;
+                if (typeof data67 === "string") {
+                  if (func1(data67) < 1) {
+                    const err107 = { instancePath: instancePath + "/jobs/" + i8 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err107];
+                    } else {
+                      vErrors.push(err107);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err108 = { instancePath: instancePath + "/jobs/" + i8 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err108];
                   } else {
@@ -5172,39 +5698,196 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data61.submitted_at !== void 0) {
+                let data68 = data61.submitted_at;
+                if (typeof data68 === "string") {
+                  if (!pattern15.test(data68)) {
+                    const err109 = { instancePath: instancePath + "/jobs/" + i8 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                    if (vErrors === null) {
+                      vErrors = [err109];
+                    } else {
+                      vErrors.push(err109);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err110 = { instancePath: instancePath + "/jobs/" + i8 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err110];
+                  } else {
+                    vErrors.push(err110);
+                  }
+                  errors++;
+                }
+              }
+              if (data61.stays !== void 0) {
+                let data69 = data61.stays;
+                if (!(data69 === "INIT" || data69 === "RUNNING")) {
+                  const err111 = { instancePath: instancePath + "/jobs/" + i8 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err111];
+                  } else {
+                    vErrors.push(err111);
+                  }
+                  errors++;
+                }
+              }
+              if (data61.kind !== void 0) {
+                let data70 = data61.kind;
+                if (!(data70 === "update" || data70 === "add" || data70 === "delete")) {
+                  const err112 = { instancePath: instancePath + "/jobs/" + i8 + "/kind", schemaPath: "#/properties/jobs/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err112];
+                  } else {
+                    vErrors.push(err112);
+                  }
+                  errors++;
+                }
+              }
+              if (data61.projects !== void 0) {
+                let data71 = data61.projects;
+                if (Array.isArray(data71)) {
+                  if (data71.length < 1) {
+                    const err113 = { instancePath: instancePath + "/jobs/" + i8 + "/projects", schemaPath: "#/properties/jobs/items/properties/projects/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                    if (vErrors === null) {
+                      vErrors = [err113];
+                    } else {
+                      vErrors.push(err113);
+                    }
+                    errors++;
+                  }
+                  const len10 = data71.length;
+                  for (let i10 = 0; i10 < len10; i10++) {
+                    if (!validate158(data71[i10], { instancePath: instancePath + "/jobs/" + i8 + "/projects/" + i10, parentData: data71, parentDataProperty: i10, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+                      errors = vErrors.length;
+                    }
+                  }
+                } else {
+                  const err114 = { instancePath: instancePath + "/jobs/" + i8 + "/projects", schemaPath: "#/properties/jobs/items/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err114];
+                  } else {
+                    vErrors.push(err114);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err109 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err115 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err109];
+                vErrors = [err115];
               } else {
-                vErrors.push(err109);
+                vErrors.push(err115);
               }
               errors++;
             }
           }
         } else {
-          const err110 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err116 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err110];
+            vErrors = [err116];
           } else {
-            vErrors.push(err110);
+            vErrors.push(err116);
+          }
+          errors++;
+        }
+      }
+      if (data.image_faults !== void 0) {
+        let data73 = data.image_faults;
+        if (!(data73 === "job" || data73 === "request")) {
+          const err117 = { instancePath: instancePath + "/image_faults", schemaPath: "#/properties/image_faults/enum", keyword: "enum", params: { allowedValues: schema74.properties.image_faults.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err117];
+          } else {
+            vErrors.push(err117);
+          }
+          errors++;
+        }
+      }
+      if (data.share_limits !== void 0) {
+        let data74 = data.share_limits;
+        if (data74 && typeof data74 == "object" && !Array.isArray(data74)) {
+          for (const key12 in data74) {
+            if (!(key12 === "disk" || key12 === "full_ecs")) {
+              const err118 = { instancePath: instancePath + "/share_limits", schemaPath: "#/properties/share_limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err118];
+              } else {
+                vErrors.push(err118);
+              }
+              errors++;
+            }
+          }
+          if (data74.disk !== void 0) {
+            let data75 = data74.disk;
+            if (!(typeof data75 == "number" && (!(data75 % 1) && !isNaN(data75)))) {
+              const err119 = { instancePath: instancePath + "/share_limits/disk", schemaPath: "#/properties/share_limits/properties/disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err119];
+              } else {
+                vErrors.push(err119);
+              }
+              errors++;
+            }
+            if (typeof data75 == "number") {
+              if (data75 < 0 || isNaN(data75)) {
+                const err120 = { instancePath: instancePath + "/share_limits/disk", schemaPath: "#/properties/share_limits/properties/disk/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) {
+                  vErrors = [err120];
+                } else {
+                  vErrors.push(err120);
+                }
+                errors++;
+              }
+            }
+          }
+          if (data74.full_ecs !== void 0) {
+            let data76 = data74.full_ecs;
+            if (!(typeof data76 == "number" && (!(data76 % 1) && !isNaN(data76)))) {
+              const err121 = { instancePath: instancePath + "/share_limits/full_ecs", schemaPath: "#/properties/share_limits/properties/full_ecs/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err121];
+              } else {
+                vErrors.push(err121);
+              }
+              errors++;
+            }
+            if (typeof data76 == "number") {
+              if (data76 < 0 || isNaN(data76)) {
+                const err122 = { instancePath: instancePath + "/share_limits/full_ecs", schemaPath: "#/properties/share_limits/properties/full_ecs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) {
+                  vErrors = [err122];
+                } else {
+                  vErrors.push(err122);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err123 = { instancePath: instancePath + "/share_limits", schemaPath: "#/properties/share_limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err123];
+          } else {
+            vErrors.push(err123);
           }
           errors++;
         }
       }
     } else {
-      const err111 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err124 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err111];
+        vErrors = [err124];
       } else {
-        vErrors.push(err111);
+        vErrors.push(err124);
       }
       errors++;
     }
-    validate145.errors = vErrors;
+    validate157.errors = vErrors;
     return errors === 0;
   }
-  validate145.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  validate157.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   var table = {
     "operations": {
       "showImageMember": {
@@ -5312,13 +5995,11 @@ var compiled = (() => {
           "503": v11
         }
       },
-      "showJobProgress": {
-        "pathParameters": {
-          "job_id": v12
-        },
-        "requestBody": null,
+      "batchAddImageMembers": {
+        "pathParameters": {},
+        "requestBody": v12,
         "responses": {
-          "200": v13,
+          "200": v10,
           "400": v11,
           "401": v11,
           "403": v11,
@@ -5327,10 +6008,22 @@ var compiled = (() => {
           "503": v11
         }
       },
-      "showJob": {
+      "batchDeleteImageMembers": {
+        "pathParameters": {},
+        "requestBody": v12,
+        "responses": {
+          "200": v10,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
+        }
+      },
+      "showJobProgress": {
         "pathParameters": {
-          "project_id": v1,
-          "job_id": v12
+          "job_id": v13
         },
         "requestBody": null,
         "responses": {
@@ -5342,42 +6035,95 @@ var compiled = (() => {
           "500": v11,
           "503": v11
         }
+      },
+      "showJob": {
+        "pathParameters": {
+          "project_id": v1,
+          "job_id": v13
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v15,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
+        }
+      },
+      "listImageMembersV1": {
+        "pathParameters": {
+          "project_id": v1,
+          "image_id": v0
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v16,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
+        }
+      },
+      "showImageMemberV1": {
+        "pathParameters": {
+          "project_id": v1,
+          "image_id": v0,
+          "member_id": v1
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v2,
+          "400": v11,
+          "401": v11,
+          "403": v11,
+          "404": v11,
+          "500": v11,
+          "503": v11
+        }
       }
     },
     "schemas": {
       "MemberStatusUpdate": v4,
-      "AcceptImageShare": v15,
-      "RejectImageShare": v16,
+      "AcceptImageShare": v17,
+      "RejectImageShare": v18,
       "Member": v2,
       "ErrorBody": v3,
-      "ImsError": v17,
-      "GatewayError": v18,
-      "GlanceError": v19,
-      "BatchAcceptImageShares": v20,
+      "ImsError": v19,
+      "GatewayError": v20,
+      "GlanceError": v21,
+      "BatchAcceptImageShares": v22,
       "BatchJob": v10,
       "BatchMemberStatusUpdate": v9,
-      "BatchRejectImageShares": v21,
+      "BatchRejectImageShares": v23,
       "ImageId": v0,
-      "ImageIdList": v22,
+      "ImageIdList": v24,
       "ImsOrGatewayError": v11,
-      "Job": v14,
-      "JobEntities": v23,
-      "JobId": v12,
-      "JobImageResult": v24,
-      "JobProgress": v13,
-      "JobProgressEntities": v25,
-      "JobStatus": v26,
-      "JobTime": v27,
-      "JobType": v28,
+      "Job": v15,
+      "JobEntities": v25,
+      "JobId": v13,
+      "JobImageResult": v26,
+      "JobProgress": v14,
+      "JobProgressEntities": v27,
+      "JobStatus": v28,
+      "JobTime": v29,
+      "JobType": v30,
       "MemberSchema": v5,
-      "NullableText": v29,
-      "ProcessPercent": v30,
+      "NullableText": v31,
+      "ProcessPercent": v32,
       "ProjectId": v1,
+      "ProjectIdList": v33,
+      "BatchMembers": v12,
+      "MemberPage": v16,
+      "PageInfo": v34,
       "MemberCreate": v7,
       "MemberList": v6,
       "MembersSchema": v8
     },
-    "world": v31
+    "world": v35
   };
   return __toCommonJS(validators_exports);
 })();

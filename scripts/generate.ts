@@ -70,6 +70,12 @@ function schemaRule(spec: OpenAPI3, node: SchemaObject | ReferenceObject): Rule 
   });
 }
 
+/** The numeric bounds of a query parameter (a page size), which path rules never need. */
+function queryBounds(spec: OpenAPI3, node: SchemaObject | ReferenceObject): Rule {
+  const schema = keywords(deref(spec, node));
+  return defined({ minimum: schema.minimum, maximum: schema.maximum, default: schema.default });
+}
+
 /** The `const` of a property's schema written in place (a `$ref` has none of its own). */
 const constOf = (node: SchemaObject | ReferenceObject | undefined): unknown =>
   node === undefined || isReference(node) ? undefined : node.const;
@@ -118,6 +124,7 @@ interface OperationRule {
   idempotent: boolean;
   deprecated: boolean;
   pathParameters: Record<string, Rule>;
+  queryParameters: Record<string, Rule>;
   requestBody: BodyRules | null;
   responseStatuses: number[];
   responseHeaders: string[];
@@ -144,6 +151,16 @@ function operationRules(spec: OpenAPI3): Record<string, OperationRule> {
           .map((p) => {
             if (!p.schema) throw new Error(`${id}: the path parameter ${p.name} has no schema`);
             return [p.name, schemaRule(spec, p.schema)];
+          }),
+      ),
+      // Query parameters (a paged list's limit and marker): their rules, for the client's input
+      // checks and the sandbox's reading of the query.
+      queryParameters: Object.fromEntries(
+        parameters
+          .filter((p) => p.in === 'query')
+          .map((p) => {
+            if (!p.schema) throw new Error(`${id}: the query parameter ${p.name} has no schema`);
+            return [p.name, { ...schemaRule(spec, p.schema), ...queryBounds(spec, p.schema) }];
           }),
       ),
       requestBody: bodyRules(spec, operation.requestBody),

@@ -87,6 +87,9 @@ export interface SchemaKeywords {
   minItems?: number;
   maxItems?: number;
   uniqueItems?: boolean;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
   properties?: Record<string, SchemaObject | ReferenceObject>;
   required?: string[];
   oneOf?: (SchemaObject | ReferenceObject)[];

@@ -186,6 +186,8 @@ export interface FailedImage {
   imageId: string;
   /** The status the service gave this image's result (`FAIL`, or as it spelled it). */
   status: string;
+  /** The project of the result, when the service named one (a share or revoke has a result per image and project). */
+  projectId?: string;
 }
 
 /**

@@ -9,12 +9,16 @@ import { createCore, type ImsPromise, rejected } from './client/core.js';
 import {
   type BatchAcceptOptions,
   type BatchOptions,
+  changeImageMembers,
   type JobOutcome,
+  type ShareOptions,
   updateSharedImages,
   type WaitOptions,
   waitForJob,
 } from './client/job-wait.js';
 import { addImageMember } from './client/operations/addImageMember.js';
+import { type BatchMembers, batchAddImageMembers } from './client/operations/batchAddImageMembers.js';
+import { batchDeleteImageMembers } from './client/operations/batchDeleteImageMembers.js';
 import {
   type BatchJob,
   type BatchMemberStatusUpdate,
@@ -22,7 +26,14 @@ import {
 } from './client/operations/batchUpdateImageMembers.js';
 import { deleteImageMember } from './client/operations/deleteImageMember.js';
 import { listImageMembers, type MemberList } from './client/operations/listImageMembers.js';
+import {
+  listImageMembersV1,
+  listImageMembersV1Page,
+  type MemberPage,
+  type PageOptions,
+} from './client/operations/listImageMembersV1.js';
 import { showImageMember } from './client/operations/showImageMember.js';
+import { showImageMemberV1 } from './client/operations/showImageMemberV1.js';
 import { type Job, showJob } from './client/operations/showJob.js';
 import { type JobProgress, showJobProgress } from './client/operations/showJobProgress.js';
 import { type MemberSchema, showMemberSchema } from './client/operations/showMemberSchema.js';
@@ -45,11 +56,14 @@ export type {
   JobOutcome,
   JobProgressEvent,
   JobStatus,
+  ShareOptions,
   WaitOptions,
 } from './client/job-wait.js';
 export type { MemberCreate } from './client/operations/addImageMember.js';
+export type { BatchMembers } from './client/operations/batchAddImageMembers.js';
 export type { BatchJob, BatchMemberStatusUpdate } from './client/operations/batchUpdateImageMembers.js';
 export type { MemberList } from './client/operations/listImageMembers.js';
+export type { MemberPage, PageOptions } from './client/operations/listImageMembersV1.js';
 export type { Job, JobImageResult } from './client/operations/showJob.js';
 export type { JobProgress } from './client/operations/showJobProgress.js';
 export type { MemberSchema } from './client/operations/showMemberSchema.js';
@@ -79,6 +93,15 @@ export interface ShowJobOptions extends CallOptions {
   /** The project the job belongs to. Default: the client's `projectId`. */
   projectId?: string;
 }
+
+/** Options of `showImageMemberV1`. */
+export interface OwnerReadOptions extends CallOptions {
+  /** Your project, the image's owner. Default: the client's `projectId`. */
+  projectId?: string;
+}
+
+/** Options of `listImageMembersV1` and `listImageMembersV1Page`: the page, and your project. */
+export interface ListMembersOptions extends OwnerReadOptions, PageOptions {}
 
 /** The client `createImsClient` returns. */
 export interface ImsClient {
@@ -129,6 +152,29 @@ export interface ImsClient {
    */
   rejectSharedImage(imageId: string, memberId: string, call?: CallOptions): ImsPromise<Member>;
   /**
+   * Shares images with projects (BatchAddMembers) and waits for the job's outcome: each project
+   * becomes a `pending` member of each image. Resolves when the job is `SUCCESS`; rejects with
+   * `ImsJobFailedError` when it is `FAIL` (an image not yours, public, encrypted, a full-ECS
+   * image not from CBR, the member limit), its `failedImages` saying which. The submit is never
+   * resent after a failure; every error after it carries the `jobId` to resume with `waitForJob`.
+   */
+  shareImages(imageIds: readonly string[], projectIds: readonly string[], options?: ShareOptions): Promise<JobOutcome>;
+  /** Stops sharing images with projects (BatchDeleteMembers) and waits for the job's outcome; as `shareImages`. */
+  revokeImages(imageIds: readonly string[], projectIds: readonly string[], options?: ShareOptions): Promise<JobOutcome>;
+  /** BatchAddMembers alone: submits the share and resolves to its `job_id`, without waiting. Never resent after a failure. */
+  batchAddImageMembers(body: BatchMembers, call?: CallOptions): ImsPromise<BatchJob>;
+  /** BatchDeleteMembers alone: submits the revoke and resolves to its `job_id`, without waiting. Never resent after a failure. */
+  batchDeleteImageMembers(body: BatchMembers, call?: CallOptions): ImsPromise<BatchJob>;
+  /**
+   * ListImageMembers: every member of an image you own, page after page as you iterate
+   * (`for await (const member of client.listImageMembersV1(imageId))`). `limit` sets the page size.
+   */
+  listImageMembersV1(imageId: string, options?: ListMembersOptions): AsyncIterable<Member>;
+  /** ListImageMembers, one page: pass the last page's `page_info.next_marker` as `marker` for the next. */
+  listImageMembersV1Page(imageId: string, options?: ListMembersOptions): ImsPromise<MemberPage>;
+  /** ShowImageMember: one member of an image you own. */
+  showImageMemberV1(imageId: string, memberId: string, options?: OwnerReadOptions): ImsPromise<Member>;
+  /**
    * The owner shares an image with a project (GlanceAddImageMember): resolves to the new member,
    * `pending` until the project accepts or rejects. Never resent after a failure: a second add of
    * the same project is `ImsApiError` 409 `member_already_exists`, which after a lost answer means
@@ -151,6 +197,13 @@ export interface ImsClient {
   showMemberSchema(call?: CallOptions): ImsPromise<MemberSchema>;
   /** The underlying openapi-fetch client (auth and signing applied), for anything else. */
   raw: Client<paths>;
+}
+
+/** An iterable whose first step rejects: an input error found before anything was sent. */
+function failingIterable<T>(error: () => Promise<unknown>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]: () => ({ next: () => error().then(() => ({ done: true, value: undefined })) }),
+  };
 }
 
 export function createImsClient(options: ImsClientOptions): ImsClient {
@@ -182,6 +235,18 @@ export function createImsClient(options: ImsClientOptions): ImsClient {
       ),
     rejectSharedImage: (imageId, memberId, call) =>
       updateImageMemberStatus(core, imageId, memberId, { status: 'rejected' }, call),
+    shareImages: (imageIds, projectIds, options) => changeImageMembers(core, 'share', imageIds, projectIds, options),
+    revokeImages: (imageIds, projectIds, options) => changeImageMembers(core, 'revoke', imageIds, projectIds, options),
+    batchAddImageMembers: (body, call) => batchAddImageMembers(core, body, call),
+    batchDeleteImageMembers: (body, call) => batchDeleteImageMembers(core, body, call),
+    listImageMembersV1: (imageId, { projectId = core.projectId, limit, marker, ...call } = {}) =>
+      projectId === undefined
+        ? failingIterable(noProject)
+        : listImageMembersV1(core, projectId, imageId, { limit, marker }, call),
+    listImageMembersV1Page: (imageId, { projectId = core.projectId, limit, marker, ...call } = {}) =>
+      projectId === undefined ? noProject() : listImageMembersV1Page(core, projectId, imageId, { limit, marker }, call),
+    showImageMemberV1: (imageId, memberId, { projectId = core.projectId, ...call } = {}) =>
+      projectId === undefined ? noProject() : showImageMemberV1(core, projectId, imageId, memberId, call),
     shareImage: (imageId, projectId, call) => addImageMember(core, imageId, { member: projectId }, call),
     listImageMembers: (imageId, call) => listImageMembers(core, imageId, call),
     showImageMember: (imageId, memberId, call) => showImageMember(core, imageId, memberId, call),

@@ -18,6 +18,8 @@ export interface Rule {
   readonly minItems?: number;
   readonly maxItems?: number;
   readonly uniqueItems?: boolean;
+  readonly minimum?: number;
+  readonly maximum?: number;
   readonly required?: readonly string[];
   readonly properties?: Readonly<Record<string, Rule>>;
 }
@@ -36,6 +38,7 @@ export type Break = { at: string; value: unknown } & (
   | { rule: 'minLength' | 'maxLength'; limit: number; length: number }
   | { rule: 'pattern'; pattern: string }
   | { rule: 'format'; format: string }
+  | { rule: 'minimum' | 'maximum'; limit: number }
   | { rule: 'minItems' | 'maxItems'; limit: number; count: number }
   | { rule: 'uniqueItems'; first: number }
 );
@@ -62,7 +65,7 @@ export const jsonTypeOf = (value: unknown) =>
 
 /**
  * The first rule `value` breaks, or undefined. Order: const, enum, type, then a string's
- * minLength, maxLength, pattern, format, then an array's minItems, maxItems, items, uniqueItems.
+ * minLength, maxLength, pattern, format, then a number's minimum, maximum, then an array's minItems, maxItems, items, uniqueItems.
  * Objects' `required` and `properties` are the caller's (the client reads a body its own way).
  */
 export function firstBreak(rule: Rule, value: unknown): Break | undefined {
@@ -84,6 +87,12 @@ export function firstBreak(rule: Rule, value: unknown): Break | undefined {
       return { at: '', value, rule: 'pattern', pattern: rule.pattern };
     const format = rule.format === undefined ? undefined : formats[rule.format];
     if (format && !format.test(value)) return { at: '', value, rule: 'format', format: rule.format! };
+  }
+  if (typeof value === 'number') {
+    if (rule.minimum !== undefined && value < rule.minimum)
+      return { at: '', value, rule: 'minimum', limit: rule.minimum };
+    if (rule.maximum !== undefined && value > rule.maximum)
+      return { at: '', value, rule: 'maximum', limit: rule.maximum };
   }
   if (Array.isArray(value)) {
     if (rule.minItems !== undefined && value.length < rule.minItems)

@@ -22,6 +22,18 @@ const calls: Record<ClientMethod, (client: ImsClient) => Promise<unknown>> = {
   acceptSharedImage: (c) => c.acceptSharedImage(exampleIds.image_id, exampleIds.member_id),
   rejectSharedImage: (c) => c.rejectSharedImage(exampleIds.image_id, exampleIds.member_id),
   showMemberSchema: (c) => c.showMemberSchema(),
+  shareImages: (c) => c.shareImages([exampleIds.image_id], [exampleIds.member_id], { firstPollMs: 0 }),
+  revokeImages: (c) => c.revokeImages([exampleIds.image_id], [exampleIds.member_id], { firstPollMs: 0 }),
+  batchAddImageMembers: (c) =>
+    c.batchAddImageMembers({ images: [exampleIds.image_id], projects: [exampleIds.member_id] }),
+  batchDeleteImageMembers: (c) =>
+    c.batchDeleteImageMembers({ images: [exampleIds.image_id], projects: [exampleIds.member_id] }),
+  listImageMembersV1: async (c) => {
+    for await (const _ of c.listImageMembersV1(exampleIds.image_id, { projectId: exampleIds.project_id }));
+  },
+  listImageMembersV1Page: (c) => c.listImageMembersV1Page(exampleIds.image_id, { projectId: exampleIds.project_id }),
+  showImageMemberV1: (c) =>
+    c.showImageMemberV1(exampleIds.image_id, exampleIds.member_id, { projectId: exampleIds.project_id }),
   shareImage: (c) => c.shareImage(exampleIds.image_id, exampleIds.member_id),
   listImageMembers: (c) => c.listImageMembers(exampleIds.image_id),
   showImageMember: (c) => c.showImageMember(exampleIds.image_id, exampleIds.member_id),

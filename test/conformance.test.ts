@@ -13,7 +13,7 @@
 // with FC_SEED=<seed> npx vitest run conformance.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exampleIds, expandPath, operationRules } from '../generated/contract.js';
+import { authHeader, exampleIds, expandPath, type OperationId, operationRules } from '../generated/contract.js';
 import { defaultWorld } from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
 import { type MemberCallRequest, memberCallRequests } from './support/member-request-arbitraries.js';
@@ -25,6 +25,7 @@ import {
   validRequests,
 } from './support/request-arbitraries.js';
 import { running } from './support/servers.js';
+import { memberBatchRequests, ownerReadRequests } from './support/v1-member-arbitraries.js';
 import { batchRequests, jobRequests, type V1Request } from './support/v1-request-arbitraries.js';
 
 const contract = createContractValidator();
@@ -112,7 +113,10 @@ const run = (target: Target, arbitrary: fc.Arbitrary<GeneratedRequest>, numRuns:
   );
 
 /** Sends one generated request to a v1 operation; the same checks as `check`, with the operation's own answers. */
-async function checkV1(target: Target, request: V1Request) {
+async function checkV1(
+  target: Target,
+  request: Pick<V1Request, 'label' | 'method' | 'path' | 'headers' | 'body' | 'expected'> & { operation: OperationId },
+) {
   sent[target] += 1;
   let response: Response;
   try {
@@ -148,7 +152,7 @@ async function checkV1(target: Target, request: V1Request) {
     expect(violations.length, `Prism names the breach of ${what}`).toBeGreaterThan(0);
 }
 
-const runV1 = (target: Target, arbitrary: fc.Arbitrary<V1Request>, numRuns: number) =>
+const runV1 = (target: Target, arbitrary: fc.Arbitrary<Parameters<typeof checkV1>[1]>, numRuns: number) =>
   fc.assert(
     fc.asyncProperty(arbitrary, (request) => checkV1(target, request)),
     { seed, numRuns, endOnFailure: false, interruptAfterTimeLimit: 60_000 },
@@ -221,6 +225,30 @@ const v1 = {
   },
 };
 
+// The owner's calls: the mock takes any project and token; in the sandbox any token is the member,
+// which may share (random images, so each job fails and changes nothing) with the other projects,
+// and the reads go as the owner of the documents' image, to the member it is shared with.
+const ownerName = defaultWorld.images.find((i) => i.id === exampleIds.image_id)!.owner;
+const owner = defaultWorld.projects[ownerName]!;
+const others = Object.values(defaultWorld.projects)
+  .map((p) => p.id)
+  .filter((id) => id !== defaultWorld.projects[memberName]!.id);
+const ownerToken = fc.constant({ [authHeader]: owner.tokens![0]! });
+const members = {
+  mock: {
+    add: memberBatchRequests('batchAddImageMembers', [exampleIds.project_id]),
+    delete: memberBatchRequests('batchDeleteImageMembers', [exampleIds.project_id]),
+    list: ownerReadRequests('listImageMembersV1', exampleIds.project_id, exampleIds.image_id, exampleIds.member_id),
+    show: ownerReadRequests('showImageMemberV1', exampleIds.project_id, exampleIds.image_id, exampleIds.member_id),
+  },
+  sandbox: {
+    add: memberBatchRequests('batchAddImageMembers', others),
+    delete: memberBatchRequests('batchDeleteImageMembers', others),
+    list: ownerReadRequests('listImageMembersV1', owner.id, exampleIds.image_id, exampleIds.member_id, ownerToken),
+    show: ownerReadRequests('showImageMemberV1', owner.id, exampleIds.image_id, exampleIds.member_id, ownerToken),
+  },
+};
+
 // The two targets and their three kinds of request run concurrently: each waits on its own Prism,
 // so the two Prism processes work side by side on two cores.
 describe.concurrent('conformance', () => {
@@ -262,6 +290,12 @@ describe.concurrent('conformance', () => {
         await runV1(target, job.invalid, 60);
         await runV1(target, job.anonymous, 40);
       }, 120_000);
+      for (const [name, kind] of Object.entries(members[target]))
+        it(`${name}: the owner's call, valid 200, invalid 400, no token 401`, async () => {
+          await runV1(target, kind.valid, 40);
+          await runV1(target, kind.invalid, 60);
+          await runV1(target, kind.anonymous, 10);
+        }, 120_000);
       it('the member calls (add, list, show, delete, schema): valid, invalid 400, no token 401', async () => {
         const calls = memberCallRequests(target);
         await runMemberCalls(target, calls.valid, 120);

@@ -363,8 +363,12 @@ describe('every operation', () => {
       'addImageMember',
       'showMembersSchema',
       'batchUpdateImageMembers',
+      'batchAddImageMembers',
+      'batchDeleteImageMembers',
       'showJobProgress',
       'showJob',
+      'listImageMembersV1',
+      'showImageMemberV1',
     ]);
   });
 

@@ -128,6 +128,18 @@ async function startImsServer(options: ServerOptions = {}) {
         if (badBody()) return send(response, 400, first(operationId, 400));
         images = (body as { images: string[] }).images;
         return send(response, 200, options.submitted ?? { job_id: JOB });
+      case 'batchAddImageMembers':
+      case 'batchDeleteImageMembers':
+        if (badBody()) return send(response, 400, first(operationId, 400));
+        // The caller is the --member-id project here: sharing with it is sharing with yourself.
+        if (operationId === 'batchAddImageMembers' && (body as { projects: string[] }).projects.includes(memberId))
+          return send(response, 400, examples(operationId, 400).share_with_self!.value);
+        return send(response, 200, { job_id: JOB });
+      case 'listImageMembersV1':
+      case 'showImageMemberV1':
+        if (values.image_id !== imageId)
+          return send(response, 404, examples(operationId, 404).image_unavailable!.value);
+        return send(response, 200, first(operationId, 200));
       default: {
         if (values.job_id !== JOB) return send(response, 404, examples(operationId, 404).job_not_found!.value);
         if (operationId === 'showJob') {

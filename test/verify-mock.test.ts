@@ -29,7 +29,7 @@ const broken = (results: Result[]) =>
   results.filter((r) => !r.conforms).map((r) => [r.request, ...r.violations.map((v) => `${v.path} ${v.rule}`)]);
 
 describe('npm run verify against the static mock', () => {
-  it('every probe of every operation: only the unknown image and the unknown jobs are found, each a 200 example', async () => {
+  it('every probe of every operation: only the unknown images, the unknown jobs and the share with yourself are found, each a 200 example', async () => {
     const { code, results } = await run([]);
     expect(code).toBe(1);
     expect(results.length).toBeGreaterThanOrEqual(19);
@@ -40,8 +40,11 @@ describe('npm run verify against the static mock', () => {
       ['delete: unknown image', '$ expected'],
       ['list: unknown image', '$ expected'],
       ['add: unknown image', '$ expected'],
+      ['share: with your own project', '$ expected'],
       ['job progress: unknown job', '$ expected'],
       ['job (deprecated read): unknown job', '$ expected'],
+      ['members (v1 list): unknown image', '$ expected'],
+      ['member (v1 read): unknown image', '$ expected'],
     ]);
     for (const label of ['unknown image', 'job progress: unknown job'])
       expect(results.find((r) => r.request === label)).toMatchObject({ expected: 404, got: 200 });

@@ -28,7 +28,7 @@ import {
 import { DEFAULT_MAX_RESPONSE_BYTES, describeFailure, readBounded, redirectOf } from '../http.js';
 import type { BodyRule, Rule } from '../rules.js';
 import { describeError, parseJson } from './answer.js';
-import { checkPathParameters, checkRequestBody } from './input.js';
+import { checkPathParameters, checkQueryParameters, checkRequestBody } from './input.js';
 import { type AttemptEvent, type CallOptions, checkOptions, type ImsClientOptions, retryDefaults } from './options.js';
 import { type AttemptOutcome, decideRetry, type RetryPolicy, retryAfterMs } from './retry.js';
 import { explainedMessage } from './signing-advice.js';
@@ -72,6 +72,8 @@ export const rejected = <T>(error: unknown): ImsPromise<T> => imsPromise<T>(Prom
 /** One request of an operation: its path parameters and body, as the spec names them. */
 export interface CoreRequest {
   path?: Readonly<Record<string, unknown>>;
+  /** Query parameters; undefined ones are not sent. */
+  query?: Readonly<Record<string, unknown>>;
   body?: unknown;
   /** Turns an API error into a more helpful one (same status and body), e.g. with advice. */
   explain?: (error: ImsApiError) => ImsApiError;
@@ -150,6 +152,7 @@ interface Operation {
   method: string;
   path: string;
   pathParameters?: Readonly<Record<string, Rule>>;
+  queryParameters?: Readonly<Record<string, Rule>>;
   requestBody?: BodyRule;
   /** From the operation's `x-idempotent` in the spec (the generator refuses an operation without it). */
   idempotent: boolean;
@@ -276,7 +279,8 @@ export function createCore(options: ImsClientOptions) {
     const operation = operationRules[operationId] as unknown as Operation;
     const path = operation.pathParameters ? checkPathParameters(operation.pathParameters, request.path ?? {}) : {};
     if (operation.requestBody) checkRequestBody(operation.requestBody, request.body);
-    const url = root + expandPath(operation.path, path);
+    const query = request.query ? checkQueryParameters(operation.queryParameters ?? {}, request.query) : '';
+    const url = root + expandPath(operation.path, path) + query;
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const deadlineAt = Date.now() + deadlineMs;
     /** The caller's abort and the deadline end the call; an attempt's timeout only ends the attempt. */

@@ -64,6 +64,10 @@ function inputError(field: string, broken: Break): ImsInputError {
         broken.format === 'uuid' ? 'must be a UUID (format uuid)' : `must match format ${broken.format}`,
         patternWords(at, formats[broken.format]!.source, value as string),
       );
+    case 'minimum':
+      return new ImsInputError(at, `must be at least ${broken.limit}, got ${shown(value)}`);
+    case 'maximum':
+      return new ImsInputError(at, `must be at most ${broken.limit}, got ${shown(value)}`);
     case 'minItems':
       return new ImsInputError(
         at,
@@ -135,4 +139,24 @@ export function checkPathParameters(
 ): Record<string, string> {
   for (const [name, rule] of Object.entries(rules)) checkValue(name, rule, values[name]);
   return values as Record<string, string>;
+}
+
+/**
+ * Checks the query parameters sent (an absent one keeps the service's default) against their
+ * rules; returns the query string, `?` included, or '' when none is sent.
+ */
+export function checkQueryParameters(
+  rules: Readonly<Record<string, Rule>>,
+  values: Readonly<Record<string, unknown>>,
+): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const rule = rules[name];
+    if (!rule) throw new ImsInputError(name, 'is not a query parameter of this call');
+    checkValue(name, rule, value);
+    query.set(name, String(value));
+  }
+  const text = query.toString();
+  return text && `?${text}`;
 }

@@ -18,6 +18,8 @@ import {
 import { isJobStatus, type JobStatus, jobEnded, jobStages } from '../job-stages.js';
 import { type Core, pause } from './core.js';
 import { checkPathParameters } from './input.js';
+import { batchAddImageMembers } from './operations/batchAddImageMembers.js';
+import { batchDeleteImageMembers } from './operations/batchDeleteImageMembers.js';
 import type { BatchMemberStatusUpdate } from './operations/batchUpdateImageMembers.js';
 import { batchUpdateImageMembers } from './operations/batchUpdateImageMembers.js';
 import { type Job, type JobImageResult, showJob } from './operations/showJob.js';
@@ -81,6 +83,12 @@ export interface BatchAcceptOptions extends BatchOptions {
   vaultId?: string;
 }
 
+/** Options of `shareImages` and `revokeImages`. */
+export interface ShareOptions extends WaitOptions {
+  /** Your project, the images' owner, whose job ShowJob reads. Default: the client's `projectId`. */
+  projectId?: string;
+}
+
 /** A poll failure that says nothing about the job: the service or the way to it stumbled. */
 const passing = (error: unknown) =>
   error instanceof ImsNetworkError ||
@@ -90,7 +98,11 @@ const passing = (error: unknown) =>
 const failed = (results: JobImageResult[] | undefined): FailedImage[] =>
   (results ?? [])
     .filter((r) => String(r.status).toUpperCase() !== 'SUCCESS')
-    .map((r) => ({ imageId: r.image_id, status: r.status }));
+    .map((r) => ({
+      imageId: r.image_id,
+      status: r.status,
+      ...(typeof r.project_id === 'string' && { projectId: r.project_id }),
+    }));
 
 const contractError = (path: string, rule: string, message: string, body: unknown) =>
   new ImsContractError(200, [{ path, rule, message }], body, undefined);
@@ -224,4 +236,25 @@ export async function updateSharedImages(
   };
   const { job_id: jobId } = await batchUpdateImageMembers(core, body, call);
   return waitForJob(core, jobId, { ...options, projectId });
+}
+
+/**
+ * Submits a batch add (`share`) or delete (`revoke`) of members and waits for its outcome: the
+ * same wait as an update, a result per image and project where the service lists them.
+ */
+export async function changeImageMembers(
+  core: Core,
+  change: 'share' | 'revoke',
+  imageIds: readonly string[],
+  projectIds: readonly string[],
+  options: ShareOptions = {},
+): Promise<JobOutcome> {
+  const body = { images: [...imageIds], projects: [...projectIds] };
+  const call = {
+    ...(options.signal && { signal: options.signal }),
+    ...(options.onAttempt && { onAttempt: options.onAttempt }),
+  };
+  const submit = change === 'share' ? batchAddImageMembers : batchDeleteImageMembers;
+  const { job_id: jobId } = await submit(core, body, call);
+  return waitForJob(core, jobId, options);
 }

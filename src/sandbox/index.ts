@@ -19,6 +19,7 @@ export type { OperationId } from '../../generated/contract.js';
 export { scenarios, scenariosOf } from './scenarios.js';
 export type {
   ImageState,
+  JobKind,
   JobResult,
   JobStatus,
   JobView,

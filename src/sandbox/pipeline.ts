@@ -150,6 +150,12 @@ export function lookupCaller(request: SandboxRequest, parts: Pick<PipelineParts,
     : { project };
 }
 
+/** The URL's query parameters, decoded (the last value of a name sent twice). */
+function queryOf(path: string): Record<string, string> {
+  const at = path.indexOf('?');
+  return at < 0 ? {} : Object.fromEntries(new URLSearchParams(path.slice(at + 1)));
+}
+
 /** The operation's own rules, with everything the steps before found out. */
 function judgeOperation<Op extends OperationId>(
   operation: Op,
@@ -168,6 +174,7 @@ function judgeOperation<Op extends OperationId>(
     request,
     params,
     paramsValid: !found.malformed && keepsRules(operationRules[operation].pathParameters ?? {}, params),
+    query: queryOf(request.path),
     token: who.token,
     caller: who.caller,
     ...read,

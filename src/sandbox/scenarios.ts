@@ -15,16 +15,33 @@ const requestTypeOf = (id: OperationId) => {
   return body ? Object.keys(resolveRef<{ content: object }>(body).content)[0]! : jsonType;
 };
 
+/** The operations only an image's owner makes. */
+const ownerCalls = new Set<OperationId>([
+  'batchAddImageMembers',
+  'batchDeleteImageMembers',
+  'listImageMembersV1',
+  'showImageMemberV1',
+]);
+
 /** Builds a scenario's request from its row: the defaults are the documents' IDs and the member's token. */
 function scenarioOf(world: World, row: ScenarioRow): Scenario {
   const r = row.request;
   const operation = operationOfRow(row);
   const rules = operationRules[operation];
   const member = Object.values(world.projects).find((p) => p.id === exampleIds.member_id);
-  const token = r.token === undefined ? (member?.tokens?.[0] ?? 'any-token') : r.token;
+  // The owner's calls (sharing, revoking, reading the members) default to the documents' image's owner.
+  const ownerName = world.images.find((i) => i.id === exampleIds.image_id)?.owner;
+  const owner = ownerName === undefined ? undefined : world.projects[ownerName];
+  const byOwner = ownerCalls.has(operation) && owner !== undefined;
+  const actor = byOwner ? owner : member;
+  const token = r.token === undefined ? (actor?.tokens?.[0] ?? 'any-token') : r.token;
   const status = r.status ?? acceptedStatus;
   const vault = r.vault_id === undefined ? {} : { vault_id: r.vault_id };
-  const projectId = r.project_id ?? member?.id ?? exampleIds.project_id;
+  const projectId = r.project_id ?? actor?.id ?? exampleIds.project_id;
+  const members = JSON.stringify({
+    images: r.images ?? [r.image_id ?? exampleIds.image_id],
+    projects: r.projects ?? [member?.id ?? exampleIds.member_id],
+  });
   // What each operation sends by default: a body for the two updates, none for the reads.
   const defaults: Record<OperationId, string | undefined> = {
     updateImageMemberStatus: JSON.stringify({ status, ...vault }),
@@ -37,12 +54,20 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
     showMemberSchema: undefined,
     showJobProgress: undefined,
     showJob: undefined,
+    batchAddImageMembers: members,
+    batchDeleteImageMembers: members,
+    listImageMembersV1: undefined,
+    showImageMemberV1: undefined,
     addImageMember: JSON.stringify({ member: r.member ?? exampleIds.member_id }),
     listImageMembers: undefined,
     showImageMember: undefined,
     deleteImageMember: undefined,
     showMembersSchema: undefined,
   };
+  const query = new URLSearchParams({
+    ...(r.limit === undefined ? {} : { limit: r.limit }),
+    ...(r.marker === undefined ? {} : { marker: r.marker }),
+  }).toString();
   const body = 'body' in r ? r.body : defaults[operation];
   const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': requestTypeOf(operation) };
   if (token !== null) headers[authHeader] = token;
@@ -53,12 +78,13 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
     ...(operation === 'updateImageMemberStatus' ? {} : { operation }),
     request: {
       method: rules.method,
-      path: expandPath(rules.path, {
-        image_id: r.image_id ?? exampleIds.image_id,
-        member_id: r.member_id ?? exampleIds.member_id,
-        project_id: projectId,
-        job_id: r.job_id ?? world.jobs?.[0]?.id ?? exampleIds.job_id,
-      }),
+      path:
+        expandPath(rules.path, {
+          image_id: r.image_id ?? exampleIds.image_id,
+          member_id: r.member_id ?? exampleIds.member_id,
+          project_id: projectId,
+          job_id: r.job_id ?? world.jobs?.[0]?.id ?? exampleIds.job_id,
+        }) + (query ? `?${query}` : ''),
       headers,
       body,
     },

@@ -53,7 +53,7 @@ export interface World {
     owner: string;
     /** The image's name, for calls that show images. */
     name?: string;
-    visibility?: 'shared' | 'private';
+    visibility?: 'shared' | 'private' | 'public';
     full_ecs_by_cbr?: boolean;
     /** A full-ECS image; without `full_ecs_by_cbr` it cannot be shared (IMG.0135). */
     full_ecs?: boolean;
@@ -76,15 +76,28 @@ export interface World {
   partial_failure?: 'fail' | 'success';
   /** Member jobs that exist when the sandbox starts, run on its clock like submitted ones. */
   jobs?: WorldJob[];
+  /**
+   * Where a batch add or delete meets a fault of one image (not the caller's, public, encrypted,
+   * full-ECS, the member quota): in the job's results (`job`, the contract's choice, the default),
+   * or at once, the whole request refused with that fault's answer (`request`).
+   */
+  image_faults?: 'job' | 'request';
+  /** The most members an image may have (Huawei's: 256 for a system or data disk image, 10 for a full-ECS one). */
+  share_limits?: { disk?: number; full_ecs?: number };
 }
 
 /** A member job of the world file. */
 export interface WorldJob {
   id: string;
-  /** The member project the job acts for. */
+  /** What the job does: a member's status update (default), or the owner adding or removing members. */
+  kind?: 'update' | 'add' | 'delete';
+  /** The project the job acts for: the member for an update, the owner for an add or delete. */
   project: string;
   images: string[];
-  status: MemberDecision;
+  /** add, delete: the projects (by name) added to or removed from each image. */
+  projects?: string[];
+  /** update: the status set. */
+  status?: MemberDecision;
   vault_id?: string;
   /** UTC with milliseconds. */
   submitted_at: string;
@@ -115,6 +128,11 @@ export interface ScenarioRow {
     member?: string;
     /** showJobProgress, showJob: the job (default the world's first job). */
     job_id?: string;
+    /** batchAddImageMembers, batchDeleteImageMembers: the projects (default the member's). */
+    projects?: string[];
+    /** listImageMembersV1: the query's page size and marker. */
+    limit?: string;
+    marker?: string;
     body?: string;
   };
   /** `example` is absent for an answer without a body (204). */
@@ -154,7 +172,7 @@ export interface MemberState {
 export interface ImageState {
   id: string;
   owner: string;
-  visibility: 'shared' | 'private';
+  visibility: 'shared' | 'private' | 'public';
   full_ecs_by_cbr: boolean;
   /** A full-ECS image (also when created from a CBR backup). */
   full_ecs: boolean;
@@ -171,11 +189,15 @@ export interface JobResult {
   error?: { code: string; message: string };
 }
 
+/** What a job does: a member sets its status, or the owner adds or removes members. */
+export type JobKind = 'update' | 'add' | 'delete';
+
 /** A job as `/__sandbox/state` and the job operations show it. */
 export interface JobView {
   job_id: string;
   job_type: string;
-  /** The member project the job acts for (by name). */
+  kind: JobKind;
+  /** The project the job acts for (by name): the member of an update, the owner of an add or delete. */
   project: string;
   status: JobStatus;
   begin_time: string | null;
@@ -185,7 +207,8 @@ export interface JobView {
   process_percent: number;
   results: JobResult[];
   images: string[];
-  request: { status: MemberDecision; vault_id?: string };
+  /** An update's status and vault; an add's or delete's projects (by name). */
+  request: { status?: MemberDecision; vault_id?: string; projects?: string[] };
 }
 
 export interface Sandbox {

@@ -143,6 +143,12 @@ export function checkWorld(value: unknown): WorldProblem[] {
     if (jobIds.has(job.id)) add(`${at}.id`, 'unique', `repeats job ${job.id}`);
     jobIds.add(job.id);
     if (!projectNames.has(job.project)) add(`${at}.project`, 'reference', `must be ${names}`);
+    const kind = job.kind ?? 'update';
+    if (kind === 'update' && job.status === undefined) add(`${at}.status`, 'required', 'is required for an update job');
+    if (kind !== 'update' && job.projects === undefined)
+      add(`${at}.projects`, 'required', `is required for an ${kind} job`);
+    for (const [j, project] of (job.projects ?? []).entries())
+      if (!projectNames.has(project)) add(`${at}.projects[${j}]`, 'reference', `must be ${names}`);
     for (const [j, image] of job.images.entries())
       for (const v of idProblems('image_id', image))
         add(`${at}.images[${j}]`, v.rule, `must be an image_id the spec accepts: ${v.message}`);

@@ -7,10 +7,14 @@ import type { Options } from '../args.js';
 import type { Probe } from '../probe.js';
 import { signingProbes } from '../signing.js';
 import { addImageMemberProbes } from './addImageMember.js';
+import { batchAddImageMembersProbes } from './batchAddImageMembers.js';
+import { batchDeleteImageMembersProbes } from './batchDeleteImageMembers.js';
 import { batchUpdateImageMembersProbes } from './batchUpdateImageMembers.js';
 import { deleteImageMemberProbes } from './deleteImageMember.js';
 import { listImageMembersProbes } from './listImageMembers.js';
+import { listImageMembersV1Probes } from './listImageMembersV1.js';
 import { showImageMemberProbes } from './showImageMember.js';
+import { showImageMemberV1Probes } from './showImageMemberV1.js';
 import { showJobProbes } from './showJob.js';
 import { showJobProgressProbes } from './showJobProgress.js';
 import { showMemberSchemaProbes } from './showMemberSchema.js';
@@ -23,6 +27,10 @@ export const probesByOperation: Record<OperationId, (o: Options) => Probe[]> = {
   batchUpdateImageMembers: batchUpdateImageMembersProbes,
   showJobProgress: showJobProgressProbes,
   showJob: showJobProbes,
+  batchAddImageMembers: batchAddImageMembersProbes,
+  batchDeleteImageMembers: batchDeleteImageMembersProbes,
+  listImageMembersV1: listImageMembersV1Probes,
+  showImageMemberV1: showImageMemberV1Probes,
   addImageMember: addImageMemberProbes,
   listImageMembers: listImageMembersProbes,
   showImageMember: showImageMemberProbes,

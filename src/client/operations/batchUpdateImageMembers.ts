@@ -14,7 +14,7 @@ export type BatchJob = components['schemas']['BatchJob'];
  * A 200 without a usable job ID leaves nothing to follow: a contract error, checked here even
  * without a validator, since everything after it depends on the ID.
  */
-function checkJobId(result: ImsResult<BatchJob>): ImsResult<BatchJob> {
+export function checkJobId(result: ImsResult<BatchJob>): ImsResult<BatchJob> {
   const jobId = (result.data as { job_id?: unknown } | undefined)?.job_id;
   if (typeof jobId === 'string' && jobId !== '' && !jobId.includes('/')) return result;
   const problem =

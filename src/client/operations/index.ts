@@ -5,10 +5,14 @@
 import type { OperationId } from '../../../generated/contract.js';
 import type { ImsClient } from '../../index.js';
 import { addImageMember } from './addImageMember.js';
+import { batchAddImageMembers } from './batchAddImageMembers.js';
+import { batchDeleteImageMembers } from './batchDeleteImageMembers.js';
 import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
 import { deleteImageMember } from './deleteImageMember.js';
 import { listImageMembers } from './listImageMembers.js';
+import { listImageMembersV1 } from './listImageMembersV1.js';
 import { showImageMember } from './showImageMember.js';
+import { showImageMemberV1 } from './showImageMemberV1.js';
 import { showJob } from './showJob.js';
 import { showJobProgress } from './showJobProgress.js';
 import { showMemberSchema } from './showMemberSchema.js';
@@ -36,6 +40,10 @@ export const clientOperations = {
   },
   showJobProgress: { call: showJobProgress, methods: ['showJobProgress', 'waitForJob'] },
   showJob: { call: showJob, methods: ['showJob'] },
+  batchAddImageMembers: { call: batchAddImageMembers, methods: ['batchAddImageMembers', 'shareImages'] },
+  batchDeleteImageMembers: { call: batchDeleteImageMembers, methods: ['batchDeleteImageMembers', 'revokeImages'] },
+  listImageMembersV1: { call: listImageMembersV1, methods: ['listImageMembersV1', 'listImageMembersV1Page'] },
+  showImageMemberV1: { call: showImageMemberV1, methods: ['showImageMemberV1'] },
   addImageMember: { call: addImageMember, methods: ['shareImage'] },
   listImageMembers: { call: listImageMembers, methods: ['listImageMembers'] },
   showImageMember: { call: showImageMember, methods: ['showImageMember'] },

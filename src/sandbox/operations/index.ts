@@ -1,10 +1,15 @@
 // Every operation of the spec has its rules here, keyed by operation ID, one module each named by
 // it: the type below makes a new operation in the spec a compile error until it has a module.
+
 import { addImageMember } from './addImageMember.js';
+import { batchAddImageMembers } from './batchAddImageMembers.js';
+import { batchDeleteImageMembers } from './batchDeleteImageMembers.js';
 import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
 import { deleteImageMember } from './deleteImageMember.js';
 import { listImageMembers } from './listImageMembers.js';
+import { listImageMembersV1 } from './listImageMembersV1.js';
 import { showImageMember } from './showImageMember.js';
+import { showImageMemberV1 } from './showImageMemberV1.js';
 import { showJob } from './showJob.js';
 import { showJobProgress } from './showJobProgress.js';
 import { showMemberSchema } from './showMemberSchema.js';
@@ -18,6 +23,10 @@ export const operations: OperationModules = {
   batchUpdateImageMembers,
   showJobProgress,
   showJob,
+  batchAddImageMembers,
+  batchDeleteImageMembers,
+  listImageMembersV1,
+  showImageMemberV1,
   addImageMember,
   listImageMembers,
   showImageMember,

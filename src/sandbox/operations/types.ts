@@ -17,6 +17,8 @@ export interface OperationContext<Op extends OperationId = OperationId> {
    * bad percent-escape, or an ID the spec's pattern refuses).
    */
   paramsValid: boolean;
+  /** The URL's query parameters, decoded (the last value of a name sent twice). */
+  query: Readonly<Record<string, string>>;
   /** The caller's token and the project it acts as (identity is judged before an operation runs). */
   token: string;
   caller: string;
