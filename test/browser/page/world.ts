@@ -17,7 +17,7 @@ export const batchImages = defaultWorld.images
 export const sharable = defaultWorld.images.find(
   (i) =>
     !i.members?.length &&
-    i.visibility !== 'private' &&
+    (i.visibility ?? 'shared') === 'shared' &&
     !i.full_ecs &&
     !i.full_ecs_by_cbr &&
     !i.encrypted_default_key &&
