@@ -1804,7 +1804,20 @@ export interface operations {
     batchAddImageMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1822,7 +1835,20 @@ export interface operations {
     batchDeleteImageMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1930,7 +1956,20 @@ export interface operations {
                  */
                 marker?: components["parameters"]["Marker"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the caller's project: the owner of the image (32 hexadecimal characters on Huawei
@@ -1961,7 +2000,20 @@ export interface operations {
     showImageMemberV1: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the caller's project: the owner of the image (32 hexadecimal characters on Huawei
