@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'yaml';
-import { checkWorld, createSandbox, type Sandbox, type World, WorldError } from '../src/sandbox.js';
+import { answerText, checkWorld, createSandbox, type Sandbox, type World, WorldError } from '../src/sandbox.js';
 import { startFront } from './front.mjs';
 import { startPrism } from './prism.mjs';
 
@@ -74,7 +74,8 @@ export async function serveSandbox(
           body: chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined,
         });
         ({ status, headers } = answer);
-        text = JSON.stringify(answer.body);
+        // A Glance-shaped error may be HTML or plain text, as the request's Accept asked.
+        text = answerText(answer);
       } catch (error) {
         // A bug in the sandbox fails this one request, loudly, and not the server: the contract's
         // 500 (IMS shape) with the error's message, and the stack on stderr.

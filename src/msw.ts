@@ -14,7 +14,7 @@ import { type HttpHandler, HttpResponse, http } from 'msw';
 import { authHeader, type OperationId, operationRules } from '../generated/contract.js';
 import { validateBodyOf } from './sandbox/contract.js';
 import { keepsRules } from './sandbox/rules.js';
-import type { Sandbox } from './sandbox.js';
+import { answerText, type Sandbox } from './sandbox.js';
 import { operationOf, resolveRef } from './spec.js';
 
 type Example = { value: unknown };
@@ -98,13 +98,17 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
     return paths.map((path) =>
       http.all(`${base}${mswPath(path)}`, async ({ request }) => {
         const url = new URL(request.url);
+        // A Request keeps Host to itself: the URL says which server the caller meant.
+        const headers = new Headers(request.headers);
+        if (!headers.has('host')) headers.set('host', url.host);
         const answer = sandbox.handle({
           method: request.method,
-          path: url.pathname,
-          headers: request.headers,
+          path: url.pathname + url.search,
+          headers,
           body: request.body ? await request.text() : undefined,
         });
-        return HttpResponse.json(answer.body as never, { status: answer.status, headers: answer.headers });
+        // A Glance-shaped error may be HTML or plain text, as the request's Accept asked.
+        return new HttpResponse(answerText(answer), { status: answer.status, headers: answer.headers });
       }),
     );
   }

@@ -8,9 +8,11 @@
 // the token header, request schemas, every answer body); what it cannot say (who owns what, which
 // values trigger which scenario) is the world (./world.ts, openapi/sandbox/world.yaml).
 import { authHeader, operationRules } from '../../generated/contract.js';
-import { answer, exampleAnswer, glanceAnswer } from './answers.js';
+import { operationOf } from '../spec.js';
+import { answer, exampleAnswer, glanceAnswer, operationIds } from './answers.js';
 import { CONTROL_PREFIX, control } from './control.js';
 import { createJobs } from './jobs.js';
+import { answerText, negotiate } from './negotiate.js';
 import { operations } from './operations/index.js';
 import type { OperationContext } from './operations/types.js';
 import { route } from './router.js';
@@ -21,6 +23,7 @@ import { checkWorld, createWorldState, defaultWorld, WorldError } from './world.
 
 export type { OperationId } from '../../generated/contract.js';
 export type { JobResult, JobStatus, JobView } from './jobs.js';
+export { answerText } from './negotiate.js';
 export { scenarios, scenariosOf } from './scenarios.js';
 export type {
   ImageState,
@@ -44,6 +47,15 @@ export {
 } from './world.js';
 
 const tokenHeader = authHeader.toLowerCase();
+/** Operations the spec declares with `security: []` (version discovery): no identity is judged. */
+const anonymous = new Set(operationIds.filter((id) => (operationOf(id) as { security?: unknown[] }).security?.length === 0));
+
+/** The server's own URL as the client used it (its Host), for links such as the versions document's. */
+function originOf(headers: SandboxRequest['headers']): string {
+  const host = headerOf(headers, 'x-forwarded-host')?.split(',')[0]?.trim() || headerOf(headers, 'host') || '127.0.0.1';
+  const proto = headerOf(headers, 'x-forwarded-proto')?.split(',')[0]?.trim() || 'http';
+  return `${proto}://${host}`;
+}
 
 function headerOf(headers: SandboxRequest['headers'], name: string): string | undefined {
   if (!headers) return undefined;
@@ -85,7 +97,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     // Jobs run on the clock: before anything reads the world, they apply what they have reached.
     jobs.advance();
     const method = request.method.toUpperCase();
-    const path = request.path.split('?')[0]!;
+    const [path = '/', search = ''] = request.path.split(/\?(.*)/s);
     if (path.startsWith(CONTROL_PREFIX))
       return control(method, path.slice(CONTROL_PREFIX.length), {
         reset,
@@ -95,7 +107,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const found = route(method, path);
     if (found.kind === 'none') return glanceAnswer(404, 'Not Found', 'The resource could not be found.');
     if (found.kind === 'method')
-      return glanceAnswer(405, 'Method Not Allowed', `${method} is not allowed here.`, {
+      return glanceAnswer(405, 'Method Not Allowed', `The method ${method} is not allowed for this resource. <br /><br />\n`, {
         Allow: found.allow.join(', '),
       });
     const { operation, params } = found;
@@ -103,9 +115,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const example = (status: number, name: string, extra?: Record<string, string>) =>
       exampleAnswer(operation, status, name, params, extra);
 
+    const query = new URLSearchParams(search);
+    const origin = originOf(request.headers);
     // Identity first, as the gateway in front of IMS judges it; then the triggers on tokens.
     const token = headerOf(request.headers, tokenHeader)?.trim();
-    if (!token) return example(401, rules.examples.tokenMissing);
+    if (anonymous.has(operation))
+      return rules.judge({ ...bare(operation, request, params, query, origin), token: token ?? '', caller: '' });
+    // Every operation with security names its 401 examples (a test holds each module to the spec).
+    const examples = rules.examples!;
+    if (!token) return example(401, examples.tokenMissing);
     const text = request.body ?? '';
     let body: unknown;
     let parsed = false;
@@ -121,12 +139,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const byToken = triggers.fire('identity', input);
     if (byToken) return byToken;
     const caller = state.caller(token);
-    if (caller === undefined) return example(401, rules.examples.tokenInvalid);
+    if (caller === undefined) return example(401, examples.tokenInvalid);
 
     const context: OperationContext = {
       operation,
       request,
       params,
+      query,
+      origin,
       paramsValid: !found.malformed && keepsRules(operationRules[operation].pathParameters ?? {}, params),
       token,
       caller,
@@ -146,25 +166,61 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return rules.judge(context);
   }
 
+  /** What an operation that judges no identity and reads no body is handed. */
+  function bare(
+    operation: OperationContext['operation'],
+    request: SandboxRequest,
+    params: Record<string, string>,
+    query: URLSearchParams,
+    origin: string,
+  ): Omit<OperationContext, 'token' | 'caller'> {
+    return {
+      operation,
+      request,
+      params,
+      query,
+      origin,
+      paramsValid: true,
+      text: request.body ?? '',
+      parsed: false,
+      body: undefined,
+      fields: {},
+      isObject: false,
+      contentType: '',
+      state,
+      jobs,
+      now,
+      example: (status, name, extra) => exampleAnswer(operation, status, name, params, extra),
+      answer,
+      forced: () => undefined,
+    };
+  }
+
   function handle(request: SandboxRequest): SandboxAnswer {
+    let result: SandboxAnswer;
     try {
-      return judge(request);
+      result = judge(request);
     } catch (error) {
       // No request may stop the sandbox: a defect here is a 500 in Glance's words, with its cause.
-      return glanceAnswer(
+      result = glanceAnswer(
         500,
         'Internal Server Error',
         `The sandbox failed on this request: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    // Glance-shaped errors in the form the client's Accept asks for, as webob answers them.
+    return negotiate(result, headerOf(request.headers, 'accept'));
   }
 
   async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init);
     const text = request.body ? await request.text() : undefined;
     const url = new URL(request.url);
-    const result = handle({ method: request.method, path: url.pathname, headers: request.headers, body: text });
-    return new Response(JSON.stringify(result.body), { status: result.status, headers: result.headers });
+    // fetch keeps Host to itself: the URL says which server the caller meant.
+    const headers = new Headers(request.headers);
+    if (!headers.has('host')) headers.set('host', url.host);
+    const result = handle({ method: request.method, path: url.pathname + url.search, headers, body: text });
+    return new Response(answerText(result), { status: result.status, headers: result.headers });
   }
 
   return { handle, reset, state: snapshot, scenarios: scenariosOf(world), world, fetch };

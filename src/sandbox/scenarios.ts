@@ -37,6 +37,12 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
     showMemberSchema: undefined,
     showJobProgress: undefined,
     showJob: undefined,
+    listVersions: undefined,
+    listVersionsDocument: undefined,
+    listImages: undefined,
+    showImage: undefined,
+    showImageSchema: undefined,
+    showImagesSchema: undefined,
   };
   const body = 'body' in r ? r.body : defaults[operation];
   const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': requestTypeOf(operation) };

@@ -4,7 +4,7 @@ import type { Scenario, World } from './world.js';
 
 export interface SandboxRequest {
   method: string;
-  /** The path, optionally with a query (ignored). */
+  /** The path, optionally with a query (read by the operations that take one). */
   path: string;
   headers?: Headers | Record<string, string | string[] | undefined>;
   /** The body's text; undefined when none was sent. */
@@ -37,6 +37,20 @@ export interface ImageState {
   owner: string;
   visibility: 'shared' | 'private';
   full_ecs_by_cbr: boolean;
+  name: string | null;
+  status: 'queued' | 'saving' | 'active' | 'killed' | 'deleted' | 'pending_delete' | 'deactivated' | 'uploading' | 'importing';
+  disk_format: string | null;
+  container_format: string | null;
+  size: number | null;
+  min_disk: number;
+  min_ram: number;
+  protected: boolean;
+  os_hidden: boolean;
+  tags: string[];
+  created_at: string;
+  updated_at: string;
+  /** Further properties, answered as top-level fields. */
+  properties: Record<string, string>;
   members: MemberState[];
 }
 

@@ -22,6 +22,21 @@ export interface World {
     full_ecs_by_cbr?: boolean;
     /** Who answers a malformed request on this image: IMS (default) or upstream Glance, in its shape. */
     error_shape?: 'ims' | 'glance';
+    /** What image answers show (see world.schema.json for the defaults). */
+    name?: string | null;
+    status?: ImageState['status'];
+    disk_format?: string | null;
+    container_format?: string | null;
+    size?: number | null;
+    min_disk?: number;
+    min_ram?: number;
+    protected?: boolean;
+    os_hidden?: boolean;
+    tags?: string[];
+    created_at?: string;
+    updated_at?: string;
+    /** Further properties answered as top-level fields (Huawei's `__imagetype`, `__os_type`...). */
+    properties?: Record<string, string>;
     members?: {
       project: string;
       status?: MemberStatus;
@@ -255,6 +270,12 @@ export interface WorldState {
   images(): ImageState[];
 }
 
+/** An image's creation time when the world gives none and it has no member to date it by. */
+const defaultImageTime = '2016-09-01T02:05:14Z';
+/** The earliest created_at of an image's members (times of one format sort as text). */
+const earliest = (members: { created_at: string }[]) =>
+  members.length ? members.map((m) => m.created_at).sort()[0] : undefined;
+
 export function createWorldState(world: World): WorldState {
   const tokenOwner = new Map<string, string>();
   for (const [name, project] of Object.entries(world.projects))
@@ -267,11 +288,26 @@ export function createWorldState(world: World): WorldState {
   // and resetting a sandbox costs nothing per image.
   const live = new Map<string, ImageState>();
 
-  const stateOf = (image: World['images'][number]): ImageState => ({
+  const stateOf = (image: World['images'][number]): ImageState => {
+    const created_at = image.created_at ?? earliest(image.members ?? []) ?? defaultImageTime;
+    return {
     id: image.id,
     owner: image.owner,
     visibility: image.visibility ?? 'shared',
     full_ecs_by_cbr: image.full_ecs_by_cbr ?? false,
+    name: image.name ?? null,
+    status: image.status ?? 'active',
+    disk_format: image.disk_format === undefined ? 'zvhd2' : image.disk_format,
+    container_format: image.container_format === undefined ? 'bare' : image.container_format,
+    size: image.size ?? null,
+    min_disk: image.min_disk ?? 0,
+    min_ram: image.min_ram ?? 0,
+    protected: image.protected ?? false,
+    os_hidden: image.os_hidden ?? false,
+    tags: [...(image.tags ?? [])],
+    created_at,
+    updated_at: image.updated_at ?? created_at,
+    properties: { ...(image.properties ?? {}) },
     members: (image.members ?? []).map((m) => ({
       project: m.project,
       status: m.status ?? 'pending',
@@ -279,7 +315,8 @@ export function createWorldState(world: World): WorldState {
       updated_at: m.updated_at ?? m.created_at,
       vaults: [...(m.vaults ?? [])],
     })),
-  });
+    };
+  };
 
   return {
     world,

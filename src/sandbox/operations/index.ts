@@ -2,10 +2,14 @@
 // new operation in the spec a compile error until it has a module.
 import type { OperationId } from '../../../generated/contract.js';
 import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
+import { showImageSchema, showImagesSchema } from './imageSchemas.js';
 import { showJob, showJobProgress } from './jobs.js';
+import { listImages } from './listImages.js';
+import { showImage } from './showImage.js';
 import { showMemberSchema } from './showMemberSchema.js';
 import type { OperationModule } from './types.js';
 import { updateImageMemberStatus } from './updateImageMemberStatus.js';
+import { listVersions, listVersionsDocument } from './versions.js';
 
 export const operations: Record<OperationId, OperationModule> = {
   updateImageMemberStatus,
@@ -13,4 +17,10 @@ export const operations: Record<OperationId, OperationModule> = {
   batchUpdateImageMembers,
   showJobProgress,
   showJob,
+  listVersions,
+  listVersionsDocument,
+  listImages,
+  showImage,
+  showImageSchema,
+  showImagesSchema,
 };

@@ -15,6 +15,10 @@ export interface OperationContext {
    * bad percent-escape, or an ID the spec's pattern refuses).
    */
   paramsValid: boolean;
+  /** The URL's query. */
+  query: URLSearchParams;
+  /** The server's own URL as the client used it (`http://host:port`, from Host). */
+  origin: string;
   /** The caller's token and the project it acts as (identity is judged before an operation runs). */
   token: string;
   caller: string;
@@ -39,8 +43,11 @@ export interface OperationContext {
 }
 
 export interface OperationModule {
-  /** The spec's named examples the generic pipeline answers with for this operation. */
-  examples: {
+  /**
+   * The spec's named examples the generic pipeline answers with for this operation; absent for
+   * an operation the spec declares with `security: []`, whose identity is never judged.
+   */
+  examples?: {
     /** 401 without a token. */
     tokenMissing: string;
     /** 401 for a token the world does not know. */
