@@ -4971,7 +4971,7 @@ var compiled = (() => {
   }
   validate149.evaluated = { "props": { "id": true, "status": true, "links": true }, "dynamicProps": false, "dynamicItems": false };
   var v34 = validate150;
-  var schema73 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" }, "name": { "description": "The image's name (Glance answers null when it has none). Default: none.", "type": ["string", "null"], "maxLength": 255 }, "status": { "description": "The image's status in image answers. Default: active.", "enum": ["queued", "saving", "active", "killed", "deleted", "pending_delete", "deactivated", "uploading", "importing"], "default": "active" }, "disk_format": { "description": "Default: zvhd2 (IMS's own format).", "type": ["string", "null"], "default": "zvhd2" }, "container_format": { "description": "Default: bare.", "type": ["string", "null"], "default": "bare" }, "size": { "description": "Bytes of image data. Default: null (Glance answers null before any upload).", "type": ["integer", "null"], "minimum": 0 }, "min_disk": { "description": "GB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "min_ram": { "description": "MB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "protected": { "type": "boolean", "default": false }, "os_hidden": { "description": "Hidden from lists unless os_hidden=true is asked.", "type": "boolean", "default": false }, "tags": { "type": "array", "items": { "type": "string" }, "default": [] }, "created_at": { "description": "Defaults to the earliest member's created_at, else 2016-09-01T02:05:14Z.", "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "properties": { "description": "Further image properties, answered as top-level string fields: Huawei's own (`__imagetype`, `__os_type`, `__platform`, `__isregistered`...) or any other.", "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, "additionalProperties": { "type": "string" } } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  var schema73 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" }, "name": { "description": "The image's name (Glance answers null when it has none). Default: none.", "type": ["string", "null"], "maxLength": 255 }, "status": { "description": "The image's status in image answers. Default: active.", "enum": ["queued", "saving", "active", "killed", "deleted", "pending_delete", "deactivated", "uploading", "importing"], "default": "active" }, "disk_format": { "description": "Default: zvhd2 (IMS's own format).", "type": ["string", "null"], "default": "zvhd2" }, "container_format": { "description": "Default: bare.", "type": ["string", "null"], "default": "bare" }, "size": { "description": "Bytes of image data. Default: null (Glance answers null before any upload).", "type": ["integer", "null"], "minimum": 0 }, "min_disk": { "description": "GB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "min_ram": { "description": "MB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "protected": { "type": "boolean", "default": false }, "os_hidden": { "description": "Hidden from lists unless os_hidden=true is asked.", "type": "boolean", "default": false }, "tags": { "type": "array", "items": { "type": "string" }, "default": [] }, "created_at": { "description": "Defaults to the earliest member's created_at, else 2016-09-01T02:05:14Z.", "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "properties": { "description": "Further image properties, answered as top-level string fields: Huawei's own (`__imagetype`, `__os_type`, `__platform`, `__isregistered`...) or any other.", "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, "additionalProperties": { "type": "string" } } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "query": { "description": "listImages: the query string, without `?` (e.g. `visibility=shared&member_status=pending`).", "type": "string" } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
   var pattern13 = new RegExp("^[a-z][a-z0-9_]*$", "u");
   function validate151(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
@@ -6010,30 +6010,32 @@ var compiled = (() => {
                       errors++;
                     }
                   }
+                  if (data41.query !== void 0) {
+                    if (typeof data41.query !== "string") {
+                      const err73 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/query", schemaPath: "#/properties/scenarios/items/properties/request/properties/query/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err73];
+                      } else {
+                        vErrors.push(err73);
+                      }
+                      errors++;
+                    }
+                  }
                 } else {
-                  const err73 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err74 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err73];
+                    vErrors = [err74];
                   } else {
-                    vErrors.push(err73);
+                    vErrors.push(err74);
                   }
                   errors++;
                 }
               }
               if (data37.answer !== void 0) {
-                let data52 = data37.answer;
-                if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
-                  if (data52.status === void 0) {
-                    const err74 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                    if (vErrors === null) {
-                      vErrors = [err74];
-                    } else {
-                      vErrors.push(err74);
-                    }
-                    errors++;
-                  }
-                  if (data52.example === void 0) {
-                    const err75 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
+                let data53 = data37.answer;
+                if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
+                  if (data53.status === void 0) {
+                    const err75 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
                     if (vErrors === null) {
                       vErrors = [err75];
                     } else {
@@ -6041,21 +6043,18 @@ var compiled = (() => {
                     }
                     errors++;
                   }
-                  for (const key10 in data52) {
-                    if (!(key10 === "status" || key10 === "example" || key10 === "retry_after" || key10 === "times")) {
-                      const err76 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
-                      if (vErrors === null) {
-                        vErrors = [err76];
-                      } else {
-                        vErrors.push(err76);
-                      }
-                      errors++;
+                  if (data53.example === void 0) {
+                    const err76 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
+                    if (vErrors === null) {
+                      vErrors = [err76];
+                    } else {
+                      vErrors.push(err76);
                     }
+                    errors++;
                   }
-                  if (data52.status !== void 0) {
-                    let data53 = data52.status;
-                    if (!(typeof data53 == "number" && (!(data53 % 1) && !isNaN(data53)))) {
-                      const err77 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  for (const key10 in data53) {
+                    if (!(key10 === "status" || key10 === "example" || key10 === "retry_after" || key10 === "times")) {
+                      const err77 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err77];
                       } else {
@@ -6063,18 +6062,21 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data53 == "number") {
-                      if (data53 > 599 || isNaN(data53)) {
-                        const err78 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
-                        if (vErrors === null) {
-                          vErrors = [err78];
-                        } else {
-                          vErrors.push(err78);
-                        }
-                        errors++;
+                  }
+                  if (data53.status !== void 0) {
+                    let data54 = data53.status;
+                    if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)))) {
+                      const err78 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err78];
+                      } else {
+                        vErrors.push(err78);
                       }
-                      if (data53 < 200 || isNaN(data53)) {
-                        const err79 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                      errors++;
+                    }
+                    if (typeof data54 == "number") {
+                      if (data54 > 599 || isNaN(data54)) {
+                        const err79 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
                         if (vErrors === null) {
                           vErrors = [err79];
                         } else {
@@ -6082,23 +6084,20 @@ var compiled = (() => {
                         }
                         errors++;
                       }
-                    }
-                  }
-                  if (data52.example !== void 0) {
-                    if (typeof data52.example !== "string") {
-                      const err80 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err80];
-                      } else {
-                        vErrors.push(err80);
+                      if (data54 < 200 || isNaN(data54)) {
+                        const err80 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                        if (vErrors === null) {
+                          vErrors = [err80];
+                        } else {
+                          vErrors.push(err80);
+                        }
+                        errors++;
                       }
-                      errors++;
                     }
                   }
-                  if (data52.retry_after !== void 0) {
-                    let data55 = data52.retry_after;
-                    if (!(typeof data55 == "number" && (!(data55 % 1) && !isNaN(data55)))) {
-                      const err81 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data53.example !== void 0) {
+                    if (typeof data53.example !== "string") {
+                      const err81 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err81];
                       } else {
@@ -6106,54 +6105,55 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data55 == "number") {
-                      if (data55 < 0 || isNaN(data55)) {
-                        const err82 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  }
+                  if (data53.retry_after !== void 0) {
+                    let data56 = data53.retry_after;
+                    if (!(typeof data56 == "number" && (!(data56 % 1) && !isNaN(data56)))) {
+                      const err82 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err82];
+                      } else {
+                        vErrors.push(err82);
+                      }
+                      errors++;
+                    }
+                    if (typeof data56 == "number") {
+                      if (data56 < 0 || isNaN(data56)) {
+                        const err83 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                         if (vErrors === null) {
-                          vErrors = [err82];
+                          vErrors = [err83];
                         } else {
-                          vErrors.push(err82);
+                          vErrors.push(err83);
                         }
                         errors++;
                       }
                     }
                   }
-                  if (data52.times !== void 0) {
-                    let data56 = data52.times;
-                    if (!(typeof data56 == "number" && (!(data56 % 1) && !isNaN(data56)))) {
-                      const err83 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data53.times !== void 0) {
+                    let data57 = data53.times;
+                    if (!(typeof data57 == "number" && (!(data57 % 1) && !isNaN(data57)))) {
+                      const err84 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                       if (vErrors === null) {
-                        vErrors = [err83];
+                        vErrors = [err84];
                       } else {
-                        vErrors.push(err83);
+                        vErrors.push(err84);
                       }
                       errors++;
                     }
-                    if (typeof data56 == "number") {
-                      if (data56 < 1 || isNaN(data56)) {
-                        const err84 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                    if (typeof data57 == "number") {
+                      if (data57 < 1 || isNaN(data57)) {
+                        const err85 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
                         if (vErrors === null) {
-                          vErrors = [err84];
+                          vErrors = [err85];
                         } else {
-                          vErrors.push(err84);
+                          vErrors.push(err85);
                         }
                         errors++;
                       }
                     }
                   }
                 } else {
-                  const err85 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err85];
-                  } else {
-                    vErrors.push(err85);
-                  }
-                  errors++;
-                }
-              }
-              if (data37.operation !== void 0) {
-                if (typeof data37.operation !== "string") {
-                  const err86 = { instancePath: instancePath + "/scenarios/" + i5 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err86 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
                     vErrors = [err86];
                   } else {
@@ -6162,44 +6162,43 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data37.operation !== void 0) {
+                if (typeof data37.operation !== "string") {
+                  const err87 = { instancePath: instancePath + "/scenarios/" + i5 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err87];
+                  } else {
+                    vErrors.push(err87);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err87 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err88 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err87];
+                vErrors = [err88];
               } else {
-                vErrors.push(err87);
+                vErrors.push(err88);
               }
               errors++;
             }
           }
         } else {
-          const err88 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err89 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err88];
+            vErrors = [err89];
           } else {
-            vErrors.push(err88);
+            vErrors.push(err89);
           }
           errors++;
         }
       }
       if (data.job_timing !== void 0) {
-        let data58 = data.job_timing;
-        if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
-          for (const key11 in data58) {
+        let data59 = data.job_timing;
+        if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
+          for (const key11 in data59) {
             if (!(key11 === "init_ms" || key11 === "running_ms")) {
-              const err89 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
-              if (vErrors === null) {
-                vErrors = [err89];
-              } else {
-                vErrors.push(err89);
-              }
-              errors++;
-            }
-          }
-          if (data58.init_ms !== void 0) {
-            let data59 = data58.init_ms;
-            if (!(typeof data59 == "number" && (!(data59 % 1) && !isNaN(data59)))) {
-              const err90 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              const err90 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
               if (vErrors === null) {
                 vErrors = [err90];
               } else {
@@ -6207,55 +6206,55 @@ var compiled = (() => {
               }
               errors++;
             }
-            if (typeof data59 == "number") {
-              if (data59 < 0 || isNaN(data59)) {
-                const err91 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                if (vErrors === null) {
-                  vErrors = [err91];
-                } else {
-                  vErrors.push(err91);
-                }
-                errors++;
-              }
-            }
           }
-          if (data58.running_ms !== void 0) {
-            let data60 = data58.running_ms;
+          if (data59.init_ms !== void 0) {
+            let data60 = data59.init_ms;
             if (!(typeof data60 == "number" && (!(data60 % 1) && !isNaN(data60)))) {
-              const err92 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              const err91 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err92];
+                vErrors = [err91];
               } else {
-                vErrors.push(err92);
+                vErrors.push(err91);
               }
               errors++;
             }
             if (typeof data60 == "number") {
               if (data60 < 0 || isNaN(data60)) {
-                const err93 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                const err92 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err93];
+                  vErrors = [err92];
                 } else {
-                  vErrors.push(err93);
+                  vErrors.push(err92);
+                }
+                errors++;
+              }
+            }
+          }
+          if (data59.running_ms !== void 0) {
+            let data61 = data59.running_ms;
+            if (!(typeof data61 == "number" && (!(data61 % 1) && !isNaN(data61)))) {
+              const err93 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err93];
+              } else {
+                vErrors.push(err93);
+              }
+              errors++;
+            }
+            if (typeof data61 == "number") {
+              if (data61 < 0 || isNaN(data61)) {
+                const err94 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) {
+                  vErrors = [err94];
+                } else {
+                  vErrors.push(err94);
                 }
                 errors++;
               }
             }
           }
         } else {
-          const err94 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err94];
-          } else {
-            vErrors.push(err94);
-          }
-          errors++;
-        }
-      }
-      if (data.partial_failure !== void 0) {
-        let data61 = data.partial_failure;
-        if (!(data61 === "fail" || data61 === "success")) {
-          const err95 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema73.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          const err95 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
             vErrors = [err95];
           } else {
@@ -6264,24 +6263,27 @@ var compiled = (() => {
           errors++;
         }
       }
+      if (data.partial_failure !== void 0) {
+        let data62 = data.partial_failure;
+        if (!(data62 === "fail" || data62 === "success")) {
+          const err96 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema73.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err96];
+          } else {
+            vErrors.push(err96);
+          }
+          errors++;
+        }
+      }
       if (data.jobs !== void 0) {
-        let data62 = data.jobs;
-        if (Array.isArray(data62)) {
-          const len7 = data62.length;
+        let data63 = data.jobs;
+        if (Array.isArray(data63)) {
+          const len7 = data63.length;
           for (let i7 = 0; i7 < len7; i7++) {
-            let data63 = data62[i7];
-            if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
-              if (data63.id === void 0) {
-                const err96 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                if (vErrors === null) {
-                  vErrors = [err96];
-                } else {
-                  vErrors.push(err96);
-                }
-                errors++;
-              }
-              if (data63.project === void 0) {
-                const err97 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+            let data64 = data63[i7];
+            if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
+              if (data64.id === void 0) {
+                const err97 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
                   vErrors = [err97];
                 } else {
@@ -6289,8 +6291,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data63.images === void 0) {
-                const err98 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+              if (data64.project === void 0) {
+                const err98 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                 if (vErrors === null) {
                   vErrors = [err98];
                 } else {
@@ -6298,8 +6300,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data63.status === void 0) {
-                const err99 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+              if (data64.images === void 0) {
+                const err99 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
                 if (vErrors === null) {
                   vErrors = [err99];
                 } else {
@@ -6307,8 +6309,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data63.submitted_at === void 0) {
-                const err100 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+              if (data64.status === void 0) {
+                const err100 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
                 if (vErrors === null) {
                   vErrors = [err100];
                 } else {
@@ -6316,83 +6318,80 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key12 in data63) {
+              if (data64.submitted_at === void 0) {
+                const err101 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+                if (vErrors === null) {
+                  vErrors = [err101];
+                } else {
+                  vErrors.push(err101);
+                }
+                errors++;
+              }
+              for (const key12 in data64) {
                 if (!(key12 === "id" || key12 === "project" || key12 === "images" || key12 === "status" || key12 === "vault_id" || key12 === "submitted_at" || key12 === "stays")) {
-                  const err101 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                  const err102 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err101];
+                    vErrors = [err102];
                   } else {
-                    vErrors.push(err101);
+                    vErrors.push(err102);
                   }
                   errors++;
                 }
               }
-              if (data63.id !== void 0) {
-                let data64 = data63.id;
-                if (typeof data64 === "string") {
-                  if (func1(data64) < 1) {
-                    const err102 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data64.id !== void 0) {
+                let data65 = data64.id;
+                if (typeof data65 === "string") {
+                  if (func1(data65) < 1) {
+                    const err103 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err102];
+                      vErrors = [err103];
                     } else {
-                      vErrors.push(err102);
+                      vErrors.push(err103);
                     }
                     errors++;
                   }
                 } else {
-                  const err103 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err104 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err103];
+                    vErrors = [err104];
                   } else {
-                    vErrors.push(err103);
+                    vErrors.push(err104);
                   }
                   errors++;
                 }
               }
-              if (data63.project !== void 0) {
-                if (!validate151(data63.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data63, parentDataProperty: "project", rootData, dynamicAnchors })) {
+              if (data64.project !== void 0) {
+                if (!validate151(data64.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data64, parentDataProperty: "project", rootData, dynamicAnchors })) {
                   vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
                   errors = vErrors.length;
                 }
               }
-              if (data63.images !== void 0) {
-                let data66 = data63.images;
-                if (Array.isArray(data66)) {
-                  if (data66.length < 1) {
-                    const err104 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (data64.images !== void 0) {
+                let data67 = data64.images;
+                if (Array.isArray(data67)) {
+                  if (data67.length < 1) {
+                    const err105 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                     if (vErrors === null) {
-                      vErrors = [err104];
+                      vErrors = [err105];
                     } else {
-                      vErrors.push(err104);
+                      vErrors.push(err105);
                     }
                     errors++;
                   }
-                  const len8 = data66.length;
+                  const len8 = data67.length;
                   for (let i8 = 0; i8 < len8; i8++) {
-                    if (typeof data66[i8] !== "string") {
-                      const err105 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (typeof data67[i8] !== "string") {
+                      const err106 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err105];
+                        vErrors = [err106];
                       } else {
-                        vErrors.push(err105);
+                        vErrors.push(err106);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err106 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                  if (vErrors === null) {
-                    vErrors = [err106];
-                  } else {
-                    vErrors.push(err106);
-                  }
-                  errors++;
-                }
-              }
-              if (data63.status !== void 0) {
-                let data68 = data63.status;
-                if (!(data68 === "accepted" || data68 === "rejected")) {
-                  const err107 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema73.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                  const err107 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err107];
                   } else {
@@ -6401,54 +6400,54 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data63.vault_id !== void 0) {
-                let data69 = data63.vault_id;
-                if (typeof data69 === "string") {
-                  if (func1(data69) < 1) {
-                    const err108 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err108];
-                    } else {
-                      vErrors.push(err108);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err109 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data64.status !== void 0) {
+                let data69 = data64.status;
+                if (!(data69 === "accepted" || data69 === "rejected")) {
+                  const err108 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema73.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err109];
+                    vErrors = [err108];
                   } else {
-                    vErrors.push(err109);
+                    vErrors.push(err108);
                   }
                   errors++;
                 }
               }
-              if (data63.submitted_at !== void 0) {
-                let data70 = data63.submitted_at;
+              if (data64.vault_id !== void 0) {
+                let data70 = data64.vault_id;
                 if (typeof data70 === "string") {
-                  if (!pattern17.test(data70)) {
-                    const err110 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                  if (func1(data70) < 1) {
+                    const err109 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err110];
+                      vErrors = [err109];
                     } else {
-                      vErrors.push(err110);
+                      vErrors.push(err109);
                     }
                     errors++;
                   }
                 } else {
-                  const err111 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err110 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err111];
+                    vErrors = [err110];
                   } else {
-                    vErrors.push(err111);
+                    vErrors.push(err110);
                   }
                   errors++;
                 }
               }
-              if (data63.stays !== void 0) {
-                let data71 = data63.stays;
-                if (!(data71 === "INIT" || data71 === "RUNNING")) {
-                  const err112 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema73.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+              if (data64.submitted_at !== void 0) {
+                let data71 = data64.submitted_at;
+                if (typeof data71 === "string") {
+                  if (!pattern17.test(data71)) {
+                    const err111 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                    if (vErrors === null) {
+                      vErrors = [err111];
+                    } else {
+                      vErrors.push(err111);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err112 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err112];
                   } else {
@@ -6457,32 +6456,44 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data64.stays !== void 0) {
+                let data72 = data64.stays;
+                if (!(data72 === "INIT" || data72 === "RUNNING")) {
+                  const err113 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema73.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err113];
+                  } else {
+                    vErrors.push(err113);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err113 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err114 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err113];
+                vErrors = [err114];
               } else {
-                vErrors.push(err113);
+                vErrors.push(err114);
               }
               errors++;
             }
           }
         } else {
-          const err114 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err115 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err114];
+            vErrors = [err115];
           } else {
-            vErrors.push(err114);
+            vErrors.push(err115);
           }
           errors++;
         }
       }
     } else {
-      const err115 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err116 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err115];
+        vErrors = [err116];
       } else {
-        vErrors.push(err115);
+        vErrors.push(err116);
       }
       errors++;
     }

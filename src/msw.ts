@@ -98,9 +98,10 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
     return paths.map((path) =>
       http.all(`${base}${mswPath(path)}`, async ({ request }) => {
         const url = new URL(request.url);
-        // A Request keeps Host to itself: the URL says which server the caller meant.
+        // A Request keeps Host to itself: the URL says which server (and scheme) the caller meant.
         const headers = new Headers(request.headers);
         if (!headers.has('host')) headers.set('host', url.host);
+        if (!headers.has('x-forwarded-proto')) headers.set('x-forwarded-proto', url.protocol.slice(0, -1));
         const answer = sandbox.handle({
           method: request.method,
           path: url.pathname + url.search,

@@ -216,9 +216,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const request = new Request(input, init);
     const text = request.body ? await request.text() : undefined;
     const url = new URL(request.url);
-    // fetch keeps Host to itself: the URL says which server the caller meant.
+    // fetch keeps Host to itself: the URL says which server (and scheme) the caller meant.
     const headers = new Headers(request.headers);
     if (!headers.has('host')) headers.set('host', url.host);
+    if (!headers.has('x-forwarded-proto')) headers.set('x-forwarded-proto', url.protocol.slice(0, -1));
     const result = handle({ method: request.method, path: url.pathname + url.search, headers, body: text });
     return new Response(answerText(result), { status: result.status, headers: result.headers });
   }

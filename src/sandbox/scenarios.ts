@@ -45,7 +45,10 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
     showImagesSchema: undefined,
   };
   const body = 'body' in r ? r.body : defaults[operation];
-  const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': requestTypeOf(operation) };
+  // Asking for JSON, as the project's client does: a Glance-shaped answer is then the spec's example
+  // itself (with `*/*` or no Accept, Glance and so the sandbox answer it as HTML or plain text).
+  const headers: Record<string, string> = { Accept: jsonType };
+  if (body !== undefined) headers['Content-Type'] = requestTypeOf(operation);
   if (token !== null) headers[authHeader] = token;
   return {
     name: row.name,
@@ -59,7 +62,7 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
         member_id: r.member_id ?? exampleIds.member_id,
         project_id: projectId,
         job_id: r.job_id ?? world.jobs?.[0]?.id ?? exampleIds.job_id,
-      }),
+      }) + (r.query ? `?${r.query}` : ''),
       headers,
       body,
     },

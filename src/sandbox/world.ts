@@ -86,6 +86,8 @@ export interface ScenarioRow {
     project_id?: string;
     /** showJobProgress, showJob: the job (default the world's first job). */
     job_id?: string;
+    /** listImages: the query string, without `?`. */
+    query?: string;
     body?: string;
   };
   answer: { status: number; example: string; retry_after?: number; times?: number };

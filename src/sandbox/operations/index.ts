@@ -2,14 +2,16 @@
 // new operation in the spec a compile error until it has a module.
 import type { OperationId } from '../../../generated/contract.js';
 import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
-import { showImageSchema, showImagesSchema } from './imageSchemas.js';
 import { showJob, showJobProgress } from './jobs.js';
 import { listImages } from './listImages.js';
 import { showImage } from './showImage.js';
+import { showImageSchema } from './showImageSchema.js';
+import { showImagesSchema } from './showImagesSchema.js';
 import { showMemberSchema } from './showMemberSchema.js';
 import type { OperationModule } from './types.js';
 import { updateImageMemberStatus } from './updateImageMemberStatus.js';
-import { listVersions, listVersionsDocument } from './versions.js';
+import { listVersions } from './listVersions.js';
+import { listVersionsDocument } from './listVersionsDocument.js';
 
 export const operations: Record<OperationId, OperationModule> = {
   updateImageMemberStatus,

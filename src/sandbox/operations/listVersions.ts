@@ -8,7 +8,7 @@ import type { OperationContext, OperationModule } from './types.js';
 
 type Versions = { versions: { links: { href: string }[] }[] };
 
-function document(id: OperationId, status: number, c: OperationContext) {
+export function versionsDocument(id: OperationId, status: number, c: OperationContext) {
   const example = Object.values(examplesOf(id)[status] ?? {})[0]?.value as Versions;
   const versions = example.versions.map((version) => ({
     ...version,
@@ -17,5 +17,4 @@ function document(id: OperationId, status: number, c: OperationContext) {
   return c.answer(status, { versions });
 }
 
-export const listVersions: OperationModule = { judge: (c) => document('listVersions', 300, c) };
-export const listVersionsDocument: OperationModule = { judge: (c) => document('listVersionsDocument', 200, c) };
+export const listVersions: OperationModule = { judge: (c) => versionsDocument('listVersions', 300, c) };

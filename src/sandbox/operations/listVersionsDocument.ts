@@ -1,0 +1,5 @@
+// GET /versions: the versions document of GET / (./listVersions.ts), answered 200 as Glance does.
+import { versionsDocument } from './listVersions.js';
+import type { OperationModule } from './types.js';
+
+export const listVersionsDocument: OperationModule = { judge: (c) => versionsDocument('listVersionsDocument', 200, c) };
