@@ -2,101 +2,6 @@
 
 /** Every operation of the spec, by operationId: method, path template, path-parameter rules, body rules, statuses, headers. */
 export const operationRules = {
-  "listVersions": {
-    "method": "GET",
-    "path": "/",
-    "idempotent": true,
-    "deprecated": false,
-    "pathParameters": {},
-    "requestBody": null,
-    "responseStatuses": [
-      300
-    ],
-    "responseHeaders": []
-  },
-  "listVersionsDocument": {
-    "method": "GET",
-    "path": "/versions",
-    "idempotent": true,
-    "deprecated": false,
-    "pathParameters": {},
-    "requestBody": null,
-    "responseStatuses": [
-      200
-    ],
-    "responseHeaders": []
-  },
-  "listImages": {
-    "method": "GET",
-    "path": "/v2/images",
-    "idempotent": true,
-    "deprecated": false,
-    "pathParameters": {},
-    "requestBody": null,
-    "responseStatuses": [
-      200,
-      400,
-      401
-    ],
-    "responseHeaders": [
-      "X-Openstack-Request-Id",
-      "X-Request-Id"
-    ]
-  },
-  "showImage": {
-    "method": "GET",
-    "path": "/v2/images/{image_id}",
-    "idempotent": true,
-    "deprecated": false,
-    "pathParameters": {
-      "image_id": {
-        "type": "string",
-        "minLength": 1
-      }
-    },
-    "requestBody": null,
-    "responseStatuses": [
-      200,
-      401,
-      404
-    ],
-    "responseHeaders": [
-      "X-Openstack-Request-Id",
-      "X-Request-Id"
-    ]
-  },
-  "showImageSchema": {
-    "method": "GET",
-    "path": "/v2/schemas/image",
-    "idempotent": true,
-    "deprecated": false,
-    "pathParameters": {},
-    "requestBody": null,
-    "responseStatuses": [
-      200,
-      401
-    ],
-    "responseHeaders": [
-      "X-Openstack-Request-Id",
-      "X-Request-Id"
-    ]
-  },
-  "showImagesSchema": {
-    "method": "GET",
-    "path": "/v2/schemas/images",
-    "idempotent": true,
-    "deprecated": false,
-    "pathParameters": {},
-    "requestBody": null,
-    "responseStatuses": [
-      200,
-      401
-    ],
-    "responseHeaders": [
-      "X-Openstack-Request-Id",
-      "X-Request-Id"
-    ]
-  },
   "updateImageMemberStatus": {
     "method": "PUT",
     "path": "/v2/images/{image_id}/members/{member_id}",
@@ -323,11 +228,106 @@ export const operationRules = {
       "X-Request-Id",
       "Retry-After"
     ]
+  },
+  "listVersions": {
+    "method": "GET",
+    "path": "/",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      300
+    ],
+    "responseHeaders": []
+  },
+  "listVersionsDocument": {
+    "method": "GET",
+    "path": "/versions",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200
+    ],
+    "responseHeaders": []
+  },
+  "listImages": {
+    "method": "GET",
+    "path": "/v2/images",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      400,
+      401
+    ],
+    "responseHeaders": [
+      "X-Openstack-Request-Id",
+      "X-Request-Id"
+    ]
+  },
+  "showImage": {
+    "method": "GET",
+    "path": "/v2/images/{image_id}",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {
+      "image_id": {
+        "type": "string",
+        "minLength": 1
+      }
+    },
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      401,
+      404
+    ],
+    "responseHeaders": [
+      "X-Openstack-Request-Id",
+      "X-Request-Id"
+    ]
+  },
+  "showImageSchema": {
+    "method": "GET",
+    "path": "/v2/schemas/image",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      401
+    ],
+    "responseHeaders": [
+      "X-Openstack-Request-Id",
+      "X-Request-Id"
+    ]
+  },
+  "showImagesSchema": {
+    "method": "GET",
+    "path": "/v2/schemas/images",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      401
+    ],
+    "responseHeaders": [
+      "X-Openstack-Request-Id",
+      "X-Request-Id"
+    ]
   }
 } as const;
 
 /** The operationIds, in the spec's order. */
-export type OperationId = "listVersions" | "listVersionsDocument" | "listImages" | "showImage" | "showImageSchema" | "showImagesSchema" | "updateImageMemberStatus" | "showMemberSchema" | "batchUpdateImageMembers" | "showJobProgress" | "showJob";
+export type OperationId = "updateImageMemberStatus" | "showMemberSchema" | "batchUpdateImageMembers" | "showJobProgress" | "showJob" | "listVersions" | "listVersionsDocument" | "listImages" | "showImage" | "showImageSchema" | "showImagesSchema";
 
 /** The header each `apiKey` security scheme is sent in, by scheme name. */
 export const securityHeaders = {
@@ -393,7 +393,7 @@ export const regionOwnEndpoints = {
  * Why a declared error answer happened: the name of the spec's example it matches (or that
  * example's `x-reason`), the same whichever of the three error shapes the answer came in.
  */
-export type ErrorReason = "invalid_member_status" | "invalid_visibility" | "limit_not_integer" | "limit_negative" | "marker_not_found" | "invalid_sort_key" | "invalid_sort_dir" | "invalid_os_hidden" | "token_missing" | "token_invalid" | "project_token_mismatch" | "image_not_found" | "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "owner_cannot_set_status" | "image_of_another_tenant" | "member_not_found" | "image_unavailable" | "internal_error" | "service_unavailable" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "job_not_found" | "job_query_failed";
+export type ErrorReason = "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "token_missing" | "token_invalid" | "project_token_mismatch" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_not_found" | "member_not_found" | "image_unavailable" | "internal_error" | "service_unavailable" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "job_not_found" | "job_query_failed" | "invalid_member_status" | "invalid_visibility" | "limit_not_integer" | "limit_negative" | "marker_not_found" | "invalid_sort_key" | "invalid_sort_dir" | "invalid_os_hidden";
 
 /** One named error example: its reason, its shape, its code, its message as a pattern (IDs as wildcards). */
 export interface ErrorExample {
@@ -407,194 +407,6 @@ export interface ErrorExample {
 
 /** Every named error example of every operation, by operationId and status. */
 export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string, readonly ErrorExample[]>>>> = {
-  "listVersions": {},
-  "listVersionsDocument": {},
-  "listImages": {
-    "400": [
-      {
-        "reason": "invalid_member_status",
-        "example": "invalid_member_status",
-        "shape": "glance",
-        "message": "^Invalid status: waiting$"
-      },
-      {
-        "reason": "invalid_visibility",
-        "example": "invalid_visibility",
-        "shape": "glance",
-        "message": "^Invalid visibility value: hidden$"
-      },
-      {
-        "reason": "limit_not_integer",
-        "example": "limit_not_integer",
-        "shape": "glance",
-        "message": "^limit param must be an integer$"
-      },
-      {
-        "reason": "limit_negative",
-        "example": "limit_negative",
-        "shape": "glance",
-        "message": "^limit param must be positive$"
-      },
-      {
-        "reason": "marker_not_found",
-        "example": "marker_not_found",
-        "shape": "glance",
-        "message": "^No image found with ID .+$"
-      },
-      {
-        "reason": "invalid_sort_key",
-        "example": "invalid_sort_key",
-        "shape": "glance",
-        "message": "^Invalid sort key: owner\\. It must be one of the following: name, status, container_format, disk_format, size, id, created_at, updated_at\\.$"
-      },
-      {
-        "reason": "invalid_sort_dir",
-        "example": "invalid_sort_dir",
-        "shape": "glance",
-        "message": "^Invalid sort direction: up$"
-      },
-      {
-        "reason": "invalid_os_hidden",
-        "example": "invalid_os_hidden",
-        "shape": "glance",
-        "message": "^Invalid value 'maybe' for 'os_hidden' filter\\. Valid values are 'true' or 'false'\\.$"
-      }
-    ],
-    "401": [
-      {
-        "reason": "token_missing",
-        "example": "token_missing",
-        "shape": "gateway",
-        "code": "APIG.0301",
-        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
-      },
-      {
-        "reason": "token_invalid",
-        "example": "token_invalid",
-        "shape": "gateway",
-        "code": "APIG.0301",
-        "message": "^Incorrect IAM authentication information: decrypt token fail$",
-        "generic": true
-      },
-      {
-        "reason": "project_token_mismatch",
-        "example": "project_token_mismatch",
-        "shape": "ims",
-        "code": "IMG.0030",
-        "message": "^The project ID and token are invalid\\.$"
-      },
-      {
-        "reason": "token_invalid",
-        "example": "glance_unauthorized",
-        "shape": "glance",
-        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
-      }
-    ]
-  },
-  "showImage": {
-    "401": [
-      {
-        "reason": "token_missing",
-        "example": "token_missing",
-        "shape": "gateway",
-        "code": "APIG.0301",
-        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
-      },
-      {
-        "reason": "token_invalid",
-        "example": "token_invalid",
-        "shape": "gateway",
-        "code": "APIG.0301",
-        "message": "^Incorrect IAM authentication information: decrypt token fail$",
-        "generic": true
-      },
-      {
-        "reason": "project_token_mismatch",
-        "example": "project_token_mismatch",
-        "shape": "ims",
-        "code": "IMG.0030",
-        "message": "^The project ID and token are invalid\\.$"
-      },
-      {
-        "reason": "token_invalid",
-        "example": "glance_unauthorized",
-        "shape": "glance",
-        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
-      }
-    ],
-    "404": [
-      {
-        "reason": "image_not_found",
-        "example": "image_not_found",
-        "shape": "glance",
-        "message": "^No image found with ID .+$"
-      }
-    ]
-  },
-  "showImageSchema": {
-    "401": [
-      {
-        "reason": "token_missing",
-        "example": "token_missing",
-        "shape": "gateway",
-        "code": "APIG.0301",
-        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
-      },
-      {
-        "reason": "token_invalid",
-        "example": "token_invalid",
-        "shape": "gateway",
-        "code": "APIG.0301",
-        "message": "^Incorrect IAM authentication information: decrypt token fail$",
-        "generic": true
-      },
-      {
-        "reason": "project_token_mismatch",
-        "example": "project_token_mismatch",
-        "shape": "ims",
-        "code": "IMG.0030",
-        "message": "^The project ID and token are invalid\\.$"
-      },
-      {
-        "reason": "token_invalid",
-        "example": "glance_unauthorized",
-        "shape": "glance",
-        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
-      }
-    ]
-  },
-  "showImagesSchema": {
-    "401": [
-      {
-        "reason": "token_missing",
-        "example": "token_missing",
-        "shape": "gateway",
-        "code": "APIG.0301",
-        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
-      },
-      {
-        "reason": "token_invalid",
-        "example": "token_invalid",
-        "shape": "gateway",
-        "code": "APIG.0301",
-        "message": "^Incorrect IAM authentication information: decrypt token fail$",
-        "generic": true
-      },
-      {
-        "reason": "project_token_mismatch",
-        "example": "project_token_mismatch",
-        "shape": "ims",
-        "code": "IMG.0030",
-        "message": "^The project ID and token are invalid\\.$"
-      },
-      {
-        "reason": "token_invalid",
-        "example": "glance_unauthorized",
-        "shape": "glance",
-        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
-      }
-    ]
-  },
   "updateImageMemberStatus": {
     "400": [
       {
@@ -1026,6 +838,194 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "shape": "ims",
         "code": "IMG.0023",
         "message": "^The service is temporarily unavailable\\. Try again later\\.$"
+      }
+    ]
+  },
+  "listVersions": {},
+  "listVersionsDocument": {},
+  "listImages": {
+    "400": [
+      {
+        "reason": "invalid_member_status",
+        "example": "invalid_member_status",
+        "shape": "glance",
+        "message": "^Invalid status: waiting$"
+      },
+      {
+        "reason": "invalid_visibility",
+        "example": "invalid_visibility",
+        "shape": "glance",
+        "message": "^Invalid visibility value: hidden$"
+      },
+      {
+        "reason": "limit_not_integer",
+        "example": "limit_not_integer",
+        "shape": "glance",
+        "message": "^limit param must be an integer$"
+      },
+      {
+        "reason": "limit_negative",
+        "example": "limit_negative",
+        "shape": "glance",
+        "message": "^limit param must be positive$"
+      },
+      {
+        "reason": "marker_not_found",
+        "example": "marker_not_found",
+        "shape": "glance",
+        "message": "^No image found with ID .+$"
+      },
+      {
+        "reason": "invalid_sort_key",
+        "example": "invalid_sort_key",
+        "shape": "glance",
+        "message": "^Invalid sort key: owner\\. It must be one of the following: name, status, container_format, disk_format, size, id, created_at, updated_at\\.$"
+      },
+      {
+        "reason": "invalid_sort_dir",
+        "example": "invalid_sort_dir",
+        "shape": "glance",
+        "message": "^Invalid sort direction: up$"
+      },
+      {
+        "reason": "invalid_os_hidden",
+        "example": "invalid_os_hidden",
+        "shape": "glance",
+        "message": "^Invalid value 'maybe' for 'os_hidden' filter\\. Valid values are 'true' or 'false'\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ]
+  },
+  "showImage": {
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "image_not_found",
+        "example": "image_not_found",
+        "shape": "glance",
+        "message": "^No image found with ID .+$"
+      }
+    ]
+  },
+  "showImageSchema": {
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ]
+  },
+  "showImagesSchema": {
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
       }
     ]
   }

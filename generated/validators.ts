@@ -376,169 +376,8 @@ var compiled = (() => {
     v9: () => v9
   });
   var v0 = validate53;
-  var schema21 = { "title": "API version", "description": "One version of the image API a server serves, as Glance's versions document lists it.", "type": "object", "required": ["id", "status", "links"], "properties": { "id": { "type": "string", "description": "The version, `v2.<minor>`.", "pattern": "^v\\d+\\.\\d+$" }, "status": { "type": "string", "description": "`CURRENT` for the newest version, `SUPPORTED` (or `DEPRECATED`) for the others.", "enum": ["CURRENT", "SUPPORTED", "DEPRECATED"] }, "links": { "type": "array", "description": "Where the version is served; `rel` is `self`, `href` the server's own URL the client used, with `/v2/`.", "items": { "type": "object", "required": ["rel", "href"], "properties": { "rel": { "type": "string" }, "href": { "type": "string" } } } } } };
-  var pattern3 = new RegExp("^v\\d+\\.\\d+$", "u");
-  function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate54.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.id === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.links === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "links" }, message: "must have required property 'links'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (data.id !== void 0) {
-        let data0 = data.id;
-        if (typeof data0 === "string") {
-          if (!pattern3.test(data0)) {
-            const err3 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^v\\d+\\.\\d+$" }, message: 'must match pattern "^v\\d+\\.\\d+$"' };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        } else {
-          const err4 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        let data1 = data.status;
-        if (typeof data1 !== "string") {
-          const err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-        if (!(data1 === "CURRENT" || data1 === "SUPPORTED" || data1 === "DEPRECATED")) {
-          const err6 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema21.properties.status.enum }, message: "must be equal to one of the allowed values" };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      }
-      if (data.links !== void 0) {
-        let data2 = data.links;
-        if (Array.isArray(data2)) {
-          const len0 = data2.length;
-          for (let i0 = 0; i0 < len0; i0++) {
-            let data3 = data2[i0];
-            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-              if (data3.rel === void 0) {
-                const err7 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "rel" }, message: "must have required property 'rel'" };
-                if (vErrors === null) {
-                  vErrors = [err7];
-                } else {
-                  vErrors.push(err7);
-                }
-                errors++;
-              }
-              if (data3.href === void 0) {
-                const err8 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "href" }, message: "must have required property 'href'" };
-                if (vErrors === null) {
-                  vErrors = [err8];
-                } else {
-                  vErrors.push(err8);
-                }
-                errors++;
-              }
-              if (data3.rel !== void 0) {
-                if (typeof data3.rel !== "string") {
-                  const err9 = { instancePath: instancePath + "/links/" + i0 + "/rel", schemaPath: "#/properties/links/items/properties/rel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err9];
-                  } else {
-                    vErrors.push(err9);
-                  }
-                  errors++;
-                }
-              }
-              if (data3.href !== void 0) {
-                if (typeof data3.href !== "string") {
-                  const err10 = { instancePath: instancePath + "/links/" + i0 + "/href", schemaPath: "#/properties/links/items/properties/href/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err10];
-                  } else {
-                    vErrors.push(err10);
-                  }
-                  errors++;
-                }
-              }
-            } else {
-              const err11 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err11];
-              } else {
-                vErrors.push(err11);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err12 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err13];
-      } else {
-        vErrors.push(err13);
-      }
-      errors++;
-    }
-    validate54.errors = vErrors;
-    return errors === 0;
-  }
-  validate54.evaluated = { "props": { "id": true, "status": true, "links": true }, "dynamicProps": false, "dynamicItems": false };
+  var formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+  var pattern3 = new RegExp("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", "u");
   function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
@@ -549,1447 +388,8 @@ var compiled = (() => {
     if (evaluated0.dynamicItems) {
       evaluated0.items = void 0;
     }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.versions === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.versions !== void 0) {
-        let data0 = data.versions;
-        if (Array.isArray(data0)) {
-          const len0 = data0.length;
-          for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate54(data0[i0], { instancePath: instancePath + "/versions/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-              errors = vErrors.length;
-            }
-          }
-        } else {
-          const err1 = { instancePath: instancePath + "/versions", schemaPath: "#/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err1];
-          } else {
-            vErrors.push(err1);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err2];
-      } else {
-        vErrors.push(err2);
-      }
-      errors++;
-    }
-    validate53.errors = vErrors;
-    return errors === 0;
-  }
-  validate53.evaluated = { "props": { "versions": true }, "dynamicProps": false, "dynamicItems": false };
-  var v1 = validate56;
-  var schema23 = { "title": "Image", "description": "An image as Glance v2 answers it (`GET /v2/images/{image_id}`). Huawei's own image properties\n(`__imagetype`, `__os_type`, `__platform`, ...) come as further top-level string fields where the\nimage has them, so a client must tolerate fields it does not know.\n", "type": "object", "required": ["id", "name", "status", "visibility", "owner", "protected", "created_at", "updated_at", "tags", "self", "file", "schema"], "properties": { "id": { "type": "string", "description": "The image ID, a UUID." }, "name": { "type": ["string", "null"] }, "status": { "type": "string", "description": "`queued` (no data yet), `saving`, `active`, `killed`, `deleted`, `pending_delete`, `deactivated`, `uploading`, `importing`." }, "visibility": { "type": "string", "enum": ["public", "private", "shared", "community"] }, "owner": { "type": ["string", "null"], "description": "The owner's project ID." }, "disk_format": { "type": ["string", "null"] }, "container_format": { "type": ["string", "null"] }, "size": { "type": ["integer", "null"] }, "virtual_size": { "type": ["integer", "null"] }, "checksum": { "type": ["string", "null"] }, "os_hash_algo": { "type": ["string", "null"] }, "os_hash_value": { "type": ["string", "null"] }, "os_hidden": { "type": "boolean" }, "protected": { "type": "boolean" }, "min_ram": { "type": "integer" }, "min_disk": { "type": "integer" }, "created_at": { "type": "string", "description": "UTC, `YYYY-MM-DDTHH:MM:SSZ`." }, "updated_at": { "type": "string", "description": "UTC, `YYYY-MM-DDTHH:MM:SSZ`." }, "tags": { "type": "array", "items": { "type": "string" } }, "self": { "type": "string", "description": "`/v2/images/{image_id}`" }, "file": { "type": "string", "description": "`/v2/images/{image_id}/file`" }, "schema": { "type": "string", "description": "`/v2/schemas/image`, which glanceclient reads after every image answer." } }, "additionalProperties": true };
-  function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate57.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.id === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.name === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (data.visibility === void 0) {
-        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "visibility" }, message: "must have required property 'visibility'" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (data.owner === void 0) {
-        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (data.protected === void 0) {
-        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protected" }, message: "must have required property 'protected'" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (data.created_at === void 0) {
-        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (data.updated_at === void 0) {
-        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "updated_at" }, message: "must have required property 'updated_at'" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (data.tags === void 0) {
-        const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tags" }, message: "must have required property 'tags'" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-      if (data.self === void 0) {
-        const err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "self" }, message: "must have required property 'self'" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-      if (data.file === void 0) {
-        const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      if (data.schema === void 0) {
-        const err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if (data.id !== void 0) {
-        if (typeof data.id !== "string") {
-          const err12 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      }
-      if (data.name !== void 0) {
-        let data1 = data.name;
-        if (typeof data1 !== "string" && data1 !== null) {
-          const err13 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema23.properties.name.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        if (typeof data.status !== "string") {
-          const err14 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-      }
-      if (data.visibility !== void 0) {
-        let data3 = data.visibility;
-        if (typeof data3 !== "string") {
-          const err15 = { instancePath: instancePath + "/visibility", schemaPath: "#/properties/visibility/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (!(data3 === "public" || data3 === "private" || data3 === "shared" || data3 === "community")) {
-          const err16 = { instancePath: instancePath + "/visibility", schemaPath: "#/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema23.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-      }
-      if (data.owner !== void 0) {
-        let data4 = data.owner;
-        if (typeof data4 !== "string" && data4 !== null) {
-          const err17 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: schema23.properties.owner.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      }
-      if (data.disk_format !== void 0) {
-        let data5 = data.disk_format;
-        if (typeof data5 !== "string" && data5 !== null) {
-          const err18 = { instancePath: instancePath + "/disk_format", schemaPath: "#/properties/disk_format/type", keyword: "type", params: { type: schema23.properties.disk_format.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-      }
-      if (data.container_format !== void 0) {
-        let data6 = data.container_format;
-        if (typeof data6 !== "string" && data6 !== null) {
-          const err19 = { instancePath: instancePath + "/container_format", schemaPath: "#/properties/container_format/type", keyword: "type", params: { type: schema23.properties.container_format.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-      }
-      if (data.size !== void 0) {
-        let data7 = data.size;
-        if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
-          const err20 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: schema23.properties.size.type }, message: "must be integer,null" };
-          if (vErrors === null) {
-            vErrors = [err20];
-          } else {
-            vErrors.push(err20);
-          }
-          errors++;
-        }
-      }
-      if (data.virtual_size !== void 0) {
-        let data8 = data.virtual_size;
-        if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8))) && data8 !== null) {
-          const err21 = { instancePath: instancePath + "/virtual_size", schemaPath: "#/properties/virtual_size/type", keyword: "type", params: { type: schema23.properties.virtual_size.type }, message: "must be integer,null" };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
-      }
-      if (data.checksum !== void 0) {
-        let data9 = data.checksum;
-        if (typeof data9 !== "string" && data9 !== null) {
-          const err22 = { instancePath: instancePath + "/checksum", schemaPath: "#/properties/checksum/type", keyword: "type", params: { type: schema23.properties.checksum.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err22];
-          } else {
-            vErrors.push(err22);
-          }
-          errors++;
-        }
-      }
-      if (data.os_hash_algo !== void 0) {
-        let data10 = data.os_hash_algo;
-        if (typeof data10 !== "string" && data10 !== null) {
-          const err23 = { instancePath: instancePath + "/os_hash_algo", schemaPath: "#/properties/os_hash_algo/type", keyword: "type", params: { type: schema23.properties.os_hash_algo.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err23];
-          } else {
-            vErrors.push(err23);
-          }
-          errors++;
-        }
-      }
-      if (data.os_hash_value !== void 0) {
-        let data11 = data.os_hash_value;
-        if (typeof data11 !== "string" && data11 !== null) {
-          const err24 = { instancePath: instancePath + "/os_hash_value", schemaPath: "#/properties/os_hash_value/type", keyword: "type", params: { type: schema23.properties.os_hash_value.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err24];
-          } else {
-            vErrors.push(err24);
-          }
-          errors++;
-        }
-      }
-      if (data.os_hidden !== void 0) {
-        if (typeof data.os_hidden !== "boolean") {
-          const err25 = { instancePath: instancePath + "/os_hidden", schemaPath: "#/properties/os_hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-      }
-      if (data.protected !== void 0) {
-        if (typeof data.protected !== "boolean") {
-          const err26 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-          if (vErrors === null) {
-            vErrors = [err26];
-          } else {
-            vErrors.push(err26);
-          }
-          errors++;
-        }
-      }
-      if (data.min_ram !== void 0) {
-        let data14 = data.min_ram;
-        if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
-          const err27 = { instancePath: instancePath + "/min_ram", schemaPath: "#/properties/min_ram/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-          if (vErrors === null) {
-            vErrors = [err27];
-          } else {
-            vErrors.push(err27);
-          }
-          errors++;
-        }
-      }
-      if (data.min_disk !== void 0) {
-        let data15 = data.min_disk;
-        if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
-          const err28 = { instancePath: instancePath + "/min_disk", schemaPath: "#/properties/min_disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-          if (vErrors === null) {
-            vErrors = [err28];
-          } else {
-            vErrors.push(err28);
-          }
-          errors++;
-        }
-      }
-      if (data.created_at !== void 0) {
-        if (typeof data.created_at !== "string") {
-          const err29 = { instancePath: instancePath + "/created_at", schemaPath: "#/properties/created_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err29];
-          } else {
-            vErrors.push(err29);
-          }
-          errors++;
-        }
-      }
-      if (data.updated_at !== void 0) {
-        if (typeof data.updated_at !== "string") {
-          const err30 = { instancePath: instancePath + "/updated_at", schemaPath: "#/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-      }
-      if (data.tags !== void 0) {
-        let data18 = data.tags;
-        if (Array.isArray(data18)) {
-          const len0 = data18.length;
-          for (let i0 = 0; i0 < len0; i0++) {
-            if (typeof data18[i0] !== "string") {
-              const err31 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err31];
-              } else {
-                vErrors.push(err31);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err32 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
-      }
-      if (data.self !== void 0) {
-        if (typeof data.self !== "string") {
-          const err33 = { instancePath: instancePath + "/self", schemaPath: "#/properties/self/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err33];
-          } else {
-            vErrors.push(err33);
-          }
-          errors++;
-        }
-      }
-      if (data.file !== void 0) {
-        if (typeof data.file !== "string") {
-          const err34 = { instancePath: instancePath + "/file", schemaPath: "#/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
-        }
-      }
-      if (data.schema !== void 0) {
-        if (typeof data.schema !== "string") {
-          const err35 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err35];
-          } else {
-            vErrors.push(err35);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err36];
-      } else {
-        vErrors.push(err36);
-      }
-      errors++;
-    }
-    validate57.errors = vErrors;
-    return errors === 0;
-  }
-  validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate56.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.images === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.first === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "first" }, message: "must have required property 'first'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.schema === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (data.images !== void 0) {
-        let data0 = data.images;
-        if (Array.isArray(data0)) {
-          const len0 = data0.length;
-          for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate57(data0[i0], { instancePath: instancePath + "/images/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
-              errors = vErrors.length;
-            }
-          }
-        } else {
-          const err3 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if (data.first !== void 0) {
-        if (typeof data.first !== "string") {
-          const err4 = { instancePath: instancePath + "/first", schemaPath: "#/properties/first/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-      if (data.next !== void 0) {
-        if (typeof data.next !== "string") {
-          const err5 = { instancePath: instancePath + "/next", schemaPath: "#/properties/next/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-      if (data.schema !== void 0) {
-        if (typeof data.schema !== "string") {
-          const err6 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err7];
-      } else {
-        vErrors.push(err7);
-      }
-      errors++;
-    }
-    validate56.errors = vErrors;
-    return errors === 0;
-  }
-  validate56.evaluated = { "props": { "images": true, "first": true, "next": true, "schema": true }, "dynamicProps": false, "dynamicItems": false };
-  var v2 = validate59;
-  function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate60.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.error === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.error !== void 0) {
-        let data0 = data.error;
-        if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
-          if (data0.code === void 0) {
-            const err1 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-            if (vErrors === null) {
-              vErrors = [err1];
-            } else {
-              vErrors.push(err1);
-            }
-            errors++;
-          }
-          if (data0.message === void 0) {
-            const err2 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
-            if (vErrors === null) {
-              vErrors = [err2];
-            } else {
-              vErrors.push(err2);
-            }
-            errors++;
-          }
-          if (data0.code !== void 0) {
-            if (typeof data0.code !== "string") {
-              const err3 = { instancePath: instancePath + "/error/code", schemaPath: "#/properties/error/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err3];
-              } else {
-                vErrors.push(err3);
-              }
-              errors++;
-            }
-          }
-          if (data0.message !== void 0) {
-            if (typeof data0.message !== "string") {
-              const err4 = { instancePath: instancePath + "/error/message", schemaPath: "#/properties/error/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err5 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-    validate60.errors = vErrors;
-    return errors === 0;
-  }
-  validate60.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
-  function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate62.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.error_code === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.error_msg === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_msg" }, message: "must have required property 'error_msg'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.error_code !== void 0) {
-        if (typeof data.error_code !== "string") {
-          const err2 = { instancePath: instancePath + "/error_code", schemaPath: "#/properties/error_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      if (data.error_msg !== void 0) {
-        if (typeof data.error_msg !== "string") {
-          const err3 = { instancePath: instancePath + "/error_msg", schemaPath: "#/properties/error_msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if (data.request_id !== void 0) {
-        if (typeof data.request_id !== "string") {
-          const err4 = { instancePath: instancePath + "/request_id", schemaPath: "#/properties/request_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err5];
-      } else {
-        vErrors.push(err5);
-      }
-      errors++;
-    }
-    validate62.errors = vErrors;
-    return errors === 0;
-  }
-  validate62.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-  var pattern4 = new RegExp("^\\d{3} .+$", "u");
-  function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate64.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.code === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.title === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.message === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (data.code !== void 0) {
-        let data0 = data.code;
-        if (typeof data0 === "string") {
-          if (!pattern4.test(data0)) {
-            const err3 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/pattern", keyword: "pattern", params: { pattern: "^\\d{3} .+$" }, message: 'must match pattern "^\\d{3} .+$"' };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        } else {
-          const err4 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-      if (data.title !== void 0) {
-        if (typeof data.title !== "string") {
-          const err5 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-      if (data.message !== void 0) {
-        if (typeof data.message !== "string") {
-          const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err6];
-          } else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err7];
-      } else {
-        vErrors.push(err7);
-      }
-      errors++;
-    }
-    validate64.errors = vErrors;
-    return errors === 0;
-  }
-  validate64.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-  function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate59.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    const _errs0 = errors;
-    let valid0 = false;
-    const _errs1 = errors;
-    if (!validate60(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs1 === errors;
-    valid0 = valid0 || _valid0;
-    if (_valid0) {
-      var props0 = {};
-      props0.error = true;
-    }
-    const _errs2 = errors;
-    if (!validate62(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs2 === errors;
-    valid0 = valid0 || _valid0;
-    if (_valid0) {
-      if (props0 !== true) {
-        props0 = props0 || {};
-        props0.error_code = true;
-        props0.error_msg = true;
-        props0.request_id = true;
-      }
-    }
-    const _errs3 = errors;
-    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
-      errors = vErrors.length;
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = valid0 || _valid0;
-    if (_valid0) {
-      if (props0 !== true) {
-        props0 = props0 || {};
-        props0.code = true;
-        props0.title = true;
-        props0.message = true;
-      }
-    }
-    if (!valid0) {
-      const err0 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
-      if (vErrors === null) {
-        vErrors = [err0];
-      } else {
-        vErrors.push(err0);
-      }
-      errors++;
-    } else {
-      errors = _errs0;
-      if (vErrors !== null) {
-        if (_errs0) {
-          vErrors.length = _errs0;
-        } else {
-          vErrors = null;
-        }
-      }
-    }
-    validate59.errors = vErrors;
-    evaluated0.props = props0;
-    return errors === 0;
-  }
-  validate59.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v3 = validate66;
-  var func1 = require_ucs2length().default;
-  function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate66.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
     if (typeof data === "string") {
-      if (func1(data) < 1) {
-        const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    } else {
-      const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    validate66.errors = vErrors;
-    return errors === 0;
-  }
-  validate66.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v4 = validate67;
-  function validate67(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate67.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.id === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.name === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.status === void 0) {
-        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      if (data.visibility === void 0) {
-        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "visibility" }, message: "must have required property 'visibility'" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      if (data.owner === void 0) {
-        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-      if (data.protected === void 0) {
-        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protected" }, message: "must have required property 'protected'" };
-        if (vErrors === null) {
-          vErrors = [err5];
-        } else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-      if (data.created_at === void 0) {
-        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
-        if (vErrors === null) {
-          vErrors = [err6];
-        } else {
-          vErrors.push(err6);
-        }
-        errors++;
-      }
-      if (data.updated_at === void 0) {
-        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "updated_at" }, message: "must have required property 'updated_at'" };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-      if (data.tags === void 0) {
-        const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tags" }, message: "must have required property 'tags'" };
-        if (vErrors === null) {
-          vErrors = [err8];
-        } else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-      if (data.self === void 0) {
-        const err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "self" }, message: "must have required property 'self'" };
-        if (vErrors === null) {
-          vErrors = [err9];
-        } else {
-          vErrors.push(err9);
-        }
-        errors++;
-      }
-      if (data.file === void 0) {
-        const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
-      }
-      if (data.schema === void 0) {
-        const err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
-        if (vErrors === null) {
-          vErrors = [err11];
-        } else {
-          vErrors.push(err11);
-        }
-        errors++;
-      }
-      if (data.id !== void 0) {
-        if (typeof data.id !== "string") {
-          const err12 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err12];
-          } else {
-            vErrors.push(err12);
-          }
-          errors++;
-        }
-      }
-      if (data.name !== void 0) {
-        let data1 = data.name;
-        if (typeof data1 !== "string" && data1 !== null) {
-          const err13 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema23.properties.name.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
-          }
-          errors++;
-        }
-      }
-      if (data.status !== void 0) {
-        if (typeof data.status !== "string") {
-          const err14 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
-          }
-          errors++;
-        }
-      }
-      if (data.visibility !== void 0) {
-        let data3 = data.visibility;
-        if (typeof data3 !== "string") {
-          const err15 = { instancePath: instancePath + "/visibility", schemaPath: "#/properties/visibility/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
-          }
-          errors++;
-        }
-        if (!(data3 === "public" || data3 === "private" || data3 === "shared" || data3 === "community")) {
-          const err16 = { instancePath: instancePath + "/visibility", schemaPath: "#/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema23.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
-          }
-          errors++;
-        }
-      }
-      if (data.owner !== void 0) {
-        let data4 = data.owner;
-        if (typeof data4 !== "string" && data4 !== null) {
-          const err17 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: schema23.properties.owner.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err17];
-          } else {
-            vErrors.push(err17);
-          }
-          errors++;
-        }
-      }
-      if (data.disk_format !== void 0) {
-        let data5 = data.disk_format;
-        if (typeof data5 !== "string" && data5 !== null) {
-          const err18 = { instancePath: instancePath + "/disk_format", schemaPath: "#/properties/disk_format/type", keyword: "type", params: { type: schema23.properties.disk_format.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err18];
-          } else {
-            vErrors.push(err18);
-          }
-          errors++;
-        }
-      }
-      if (data.container_format !== void 0) {
-        let data6 = data.container_format;
-        if (typeof data6 !== "string" && data6 !== null) {
-          const err19 = { instancePath: instancePath + "/container_format", schemaPath: "#/properties/container_format/type", keyword: "type", params: { type: schema23.properties.container_format.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err19];
-          } else {
-            vErrors.push(err19);
-          }
-          errors++;
-        }
-      }
-      if (data.size !== void 0) {
-        let data7 = data.size;
-        if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
-          const err20 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: schema23.properties.size.type }, message: "must be integer,null" };
-          if (vErrors === null) {
-            vErrors = [err20];
-          } else {
-            vErrors.push(err20);
-          }
-          errors++;
-        }
-      }
-      if (data.virtual_size !== void 0) {
-        let data8 = data.virtual_size;
-        if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8))) && data8 !== null) {
-          const err21 = { instancePath: instancePath + "/virtual_size", schemaPath: "#/properties/virtual_size/type", keyword: "type", params: { type: schema23.properties.virtual_size.type }, message: "must be integer,null" };
-          if (vErrors === null) {
-            vErrors = [err21];
-          } else {
-            vErrors.push(err21);
-          }
-          errors++;
-        }
-      }
-      if (data.checksum !== void 0) {
-        let data9 = data.checksum;
-        if (typeof data9 !== "string" && data9 !== null) {
-          const err22 = { instancePath: instancePath + "/checksum", schemaPath: "#/properties/checksum/type", keyword: "type", params: { type: schema23.properties.checksum.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err22];
-          } else {
-            vErrors.push(err22);
-          }
-          errors++;
-        }
-      }
-      if (data.os_hash_algo !== void 0) {
-        let data10 = data.os_hash_algo;
-        if (typeof data10 !== "string" && data10 !== null) {
-          const err23 = { instancePath: instancePath + "/os_hash_algo", schemaPath: "#/properties/os_hash_algo/type", keyword: "type", params: { type: schema23.properties.os_hash_algo.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err23];
-          } else {
-            vErrors.push(err23);
-          }
-          errors++;
-        }
-      }
-      if (data.os_hash_value !== void 0) {
-        let data11 = data.os_hash_value;
-        if (typeof data11 !== "string" && data11 !== null) {
-          const err24 = { instancePath: instancePath + "/os_hash_value", schemaPath: "#/properties/os_hash_value/type", keyword: "type", params: { type: schema23.properties.os_hash_value.type }, message: "must be string,null" };
-          if (vErrors === null) {
-            vErrors = [err24];
-          } else {
-            vErrors.push(err24);
-          }
-          errors++;
-        }
-      }
-      if (data.os_hidden !== void 0) {
-        if (typeof data.os_hidden !== "boolean") {
-          const err25 = { instancePath: instancePath + "/os_hidden", schemaPath: "#/properties/os_hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-          if (vErrors === null) {
-            vErrors = [err25];
-          } else {
-            vErrors.push(err25);
-          }
-          errors++;
-        }
-      }
-      if (data.protected !== void 0) {
-        if (typeof data.protected !== "boolean") {
-          const err26 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-          if (vErrors === null) {
-            vErrors = [err26];
-          } else {
-            vErrors.push(err26);
-          }
-          errors++;
-        }
-      }
-      if (data.min_ram !== void 0) {
-        let data14 = data.min_ram;
-        if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
-          const err27 = { instancePath: instancePath + "/min_ram", schemaPath: "#/properties/min_ram/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-          if (vErrors === null) {
-            vErrors = [err27];
-          } else {
-            vErrors.push(err27);
-          }
-          errors++;
-        }
-      }
-      if (data.min_disk !== void 0) {
-        let data15 = data.min_disk;
-        if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
-          const err28 = { instancePath: instancePath + "/min_disk", schemaPath: "#/properties/min_disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-          if (vErrors === null) {
-            vErrors = [err28];
-          } else {
-            vErrors.push(err28);
-          }
-          errors++;
-        }
-      }
-      if (data.created_at !== void 0) {
-        if (typeof data.created_at !== "string") {
-          const err29 = { instancePath: instancePath + "/created_at", schemaPath: "#/properties/created_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err29];
-          } else {
-            vErrors.push(err29);
-          }
-          errors++;
-        }
-      }
-      if (data.updated_at !== void 0) {
-        if (typeof data.updated_at !== "string") {
-          const err30 = { instancePath: instancePath + "/updated_at", schemaPath: "#/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err30];
-          } else {
-            vErrors.push(err30);
-          }
-          errors++;
-        }
-      }
-      if (data.tags !== void 0) {
-        let data18 = data.tags;
-        if (Array.isArray(data18)) {
-          const len0 = data18.length;
-          for (let i0 = 0; i0 < len0; i0++) {
-            if (typeof data18[i0] !== "string") {
-              const err31 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              if (vErrors === null) {
-                vErrors = [err31];
-              } else {
-                vErrors.push(err31);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err32 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err32];
-          } else {
-            vErrors.push(err32);
-          }
-          errors++;
-        }
-      }
-      if (data.self !== void 0) {
-        if (typeof data.self !== "string") {
-          const err33 = { instancePath: instancePath + "/self", schemaPath: "#/properties/self/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err33];
-          } else {
-            vErrors.push(err33);
-          }
-          errors++;
-        }
-      }
-      if (data.file !== void 0) {
-        if (typeof data.file !== "string") {
-          const err34 = { instancePath: instancePath + "/file", schemaPath: "#/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err34];
-          } else {
-            vErrors.push(err34);
-          }
-          errors++;
-        }
-      }
-      if (data.schema !== void 0) {
-        if (typeof data.schema !== "string") {
-          const err35 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err35];
-          } else {
-            vErrors.push(err35);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err36];
-      } else {
-        vErrors.push(err36);
-      }
-      errors++;
-    }
-    validate67.errors = vErrors;
-    return errors === 0;
-  }
-  validate67.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v5 = validate68;
-  function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate68.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-      if (data.name === void 0) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-      if (data.properties === void 0) {
-        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "properties" }, message: "must have required property 'properties'" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.name !== void 0) {
-        if (typeof data.name !== "string") {
-          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          if (vErrors === null) {
-            vErrors = [err2];
-          } else {
-            vErrors.push(err2);
-          }
-          errors++;
-        }
-      }
-      if (data.properties !== void 0) {
-        let data1 = data.properties;
-        if (!(data1 && typeof data1 == "object" && !Array.isArray(data1))) {
-          const err3 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-      }
-      if (data.links !== void 0) {
-        if (!Array.isArray(data.links)) {
-          const err4 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-      if (data.additionalProperties !== void 0) {
-        let data3 = data.additionalProperties;
-        if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
-          const err5 = { instancePath: instancePath + "/additionalProperties", schemaPath: "#/properties/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-    validate68.errors = vErrors;
-    return errors === 0;
-  }
-  validate68.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v6 = validate69;
-  var formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-  var pattern5 = new RegExp("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", "u");
-  function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-    let vErrors = null;
-    let errors = 0;
-    const evaluated0 = validate69.evaluated;
-    if (evaluated0.dynamicProps) {
-      evaluated0.props = void 0;
-    }
-    if (evaluated0.dynamicItems) {
-      evaluated0.items = void 0;
-    }
-    if (typeof data === "string") {
-      if (!pattern5.test(data)) {
+      if (!pattern3.test(data)) {
         const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" }, message: 'must match pattern "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"' };
         if (vErrors === null) {
           vErrors = [err0];
@@ -2016,16 +416,17 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate69.errors = vErrors;
+    validate53.errors = vErrors;
     return errors === 0;
   }
-  validate69.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v7 = validate70;
-  var pattern6 = new RegExp("^(?!\\.\\.?$)[^/]+$", "u");
-  function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate53.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v1 = validate54;
+  var func1 = require_ucs2length().default;
+  var pattern4 = new RegExp("^(?!\\.\\.?$)[^/]+$", "u");
+  function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate70.evaluated;
+    const evaluated0 = validate54.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2051,7 +452,7 @@ var compiled = (() => {
         }
         errors++;
       }
-      if (!pattern6.test(data)) {
+      if (!pattern4.test(data)) {
         const err2 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?!\\.\\.?$)[^/]+$" }, message: 'must match pattern "^(?!\\.\\.?$)[^/]+$"' };
         if (vErrors === null) {
           vErrors = [err2];
@@ -2069,15 +470,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate70.errors = vErrors;
+    validate54.errors = vErrors;
     return errors === 0;
   }
-  validate70.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v8 = validate71;
-  function validate72(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate54.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v2 = validate55;
+  function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate72.evaluated;
+    const evaluated0 = validate56.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2157,14 +558,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate72.errors = vErrors;
+    validate56.errors = vErrors;
     return errors === 0;
   }
-  validate72.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate74.evaluated;
+    const evaluated0 = validate58.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2222,14 +623,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate74.errors = vErrors;
+    validate58.errors = vErrors;
     return errors === 0;
   }
-  validate74.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate71.evaluated;
+    const evaluated0 = validate55.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2240,8 +641,8 @@ var compiled = (() => {
     let valid0 = false;
     let passing0 = null;
     const _errs1 = errors;
-    if (!validate72(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+    if (!validate56(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs1 === errors;
@@ -2251,8 +652,8 @@ var compiled = (() => {
       var props0 = true;
     }
     const _errs2 = errors;
-    if (!validate74(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+    if (!validate58(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs2 === errors;
@@ -2286,19 +687,19 @@ var compiled = (() => {
         }
       }
     }
-    validate71.errors = vErrors;
+    validate55.errors = vErrors;
     evaluated0.props = props0;
     return errors === 0;
   }
-  validate71.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v9 = validate76;
-  var schema36 = { "title": "Image member", "description": "A tenant an image is shared with. Answers may carry fields this contract does not\nlist (newer ones add `member_type` and `urn`); clients must ignore what they do not\nknow.\n", "type": "object", "required": ["status", "created_at", "updated_at", "image_id", "member_id", "schema"], "additionalProperties": true, "properties": { "status": { "type": "string", "description": "The member's status for this image.", "enum": ["pending", "accepted", "rejected"] }, "created_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the image was shared with the member, in UTC.", "example": "2016-09-01T02:05:14Z" }, "updated_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the member's status last changed, in UTC.", "example": "2016-09-01T02:37:11Z" }, "image_id": { "type": "string", "format": "uuid", "description": "ID of the image.", "example": "d164b5df-1bc3-4c3f-893e-3e471fd16e64" }, "member_id": { "type": "string", "description": "ID of the member (its project ID).", "example": "edc89b490d7d4392898e19b2deb34797" }, "schema": { "type": "string", "description": "Path of the JSON schema of this object.", "example": "/v2/schemas/member" }, "member_type": { "type": "string", "description": "Kind of member, in newer answers (for example when shared with an organization)." }, "urn": { "type": "string", "description": "URN of the member, in newer answers (sharing with an organization)." } } };
+  validate55.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v3 = validate60;
+  var schema25 = { "title": "Image member", "description": "A tenant an image is shared with. Answers may carry fields this contract does not\nlist (newer ones add `member_type` and `urn`); clients must ignore what they do not\nknow.\n", "type": "object", "required": ["status", "created_at", "updated_at", "image_id", "member_id", "schema"], "additionalProperties": true, "properties": { "status": { "type": "string", "description": "The member's status for this image.", "enum": ["pending", "accepted", "rejected"] }, "created_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the image was shared with the member, in UTC.", "example": "2016-09-01T02:05:14Z" }, "updated_at": { "type": "string", "format": "date-time", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "description": "When the member's status last changed, in UTC.", "example": "2016-09-01T02:37:11Z" }, "image_id": { "type": "string", "format": "uuid", "description": "ID of the image.", "example": "d164b5df-1bc3-4c3f-893e-3e471fd16e64" }, "member_id": { "type": "string", "description": "ID of the member (its project ID).", "example": "edc89b490d7d4392898e19b2deb34797" }, "schema": { "type": "string", "description": "Path of the JSON schema of this object.", "example": "/v2/schemas/member" }, "member_type": { "type": "string", "description": "Kind of member, in newer answers (for example when shared with an organization)." }, "urn": { "type": "string", "description": "URN of the member, in newer answers (sharing with an organization)." } } };
   var formats2 = require_formats().fullFormats["date-time"];
-  var pattern7 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "u");
-  function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  var pattern5 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$", "u");
+  function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate76.evaluated;
+    const evaluated0 = validate60.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2372,7 +773,7 @@ var compiled = (() => {
           errors++;
         }
         if (!(data0 === "pending" || data0 === "accepted" || data0 === "rejected")) {
-          const err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema36.properties.status.enum }, message: "must be equal to one of the allowed values" };
+          const err7 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema25.properties.status.enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
             vErrors = [err7];
           } else {
@@ -2384,7 +785,7 @@ var compiled = (() => {
       if (data.created_at !== void 0) {
         let data1 = data.created_at;
         if (typeof data1 === "string") {
-          if (!pattern7.test(data1)) {
+          if (!pattern5.test(data1)) {
             const err8 = { instancePath: instancePath + "/created_at", schemaPath: "#/properties/created_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$"' };
             if (vErrors === null) {
               vErrors = [err8];
@@ -2415,7 +816,7 @@ var compiled = (() => {
       if (data.updated_at !== void 0) {
         let data2 = data.updated_at;
         if (typeof data2 === "string") {
-          if (!pattern7.test(data2)) {
+          if (!pattern5.test(data2)) {
             const err11 = { instancePath: instancePath + "/updated_at", schemaPath: "#/properties/updated_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$"' };
             if (vErrors === null) {
               vErrors = [err11];
@@ -2518,15 +919,349 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate76.errors = vErrors;
+    validate60.errors = vErrors;
     return errors === 0;
   }
-  validate76.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v10 = validate77;
-  function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate60.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v4 = validate61;
+  function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate77.evaluated;
+    const evaluated0 = validate62.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.error === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error" }, message: "must have required property 'error'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.error !== void 0) {
+        let data0 = data.error;
+        if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+          if (data0.code === void 0) {
+            const err1 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          if (data0.message === void 0) {
+            const err2 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          if (data0.code !== void 0) {
+            if (typeof data0.code !== "string") {
+              const err3 = { instancePath: instancePath + "/error/code", schemaPath: "#/properties/error/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          }
+          if (data0.message !== void 0) {
+            if (typeof data0.message !== "string") {
+              const err4 = { instancePath: instancePath + "/error/message", schemaPath: "#/properties/error/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err5 = { instancePath: instancePath + "/error", schemaPath: "#/properties/error/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    validate62.errors = vErrors;
+    return errors === 0;
+  }
+  validate62.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
+  function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate64.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.error_code === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_code" }, message: "must have required property 'error_code'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.error_msg === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "error_msg" }, message: "must have required property 'error_msg'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.error_code !== void 0) {
+        if (typeof data.error_code !== "string") {
+          const err2 = { instancePath: instancePath + "/error_code", schemaPath: "#/properties/error_code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.error_msg !== void 0) {
+        if (typeof data.error_msg !== "string") {
+          const err3 = { instancePath: instancePath + "/error_msg", schemaPath: "#/properties/error_msg/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.request_id !== void 0) {
+        if (typeof data.request_id !== "string") {
+          const err4 = { instancePath: instancePath + "/request_id", schemaPath: "#/properties/request_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    validate64.errors = vErrors;
+    return errors === 0;
+  }
+  validate64.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+  var pattern7 = new RegExp("^\\d{3} .+$", "u");
+  function validate66(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate66.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.code === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "code" }, message: "must have required property 'code'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.title === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "title" }, message: "must have required property 'title'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.message === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "message" }, message: "must have required property 'message'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.code !== void 0) {
+        let data0 = data.code;
+        if (typeof data0 === "string") {
+          if (!pattern7.test(data0)) {
+            const err3 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/pattern", keyword: "pattern", params: { pattern: "^\\d{3} .+$" }, message: 'must match pattern "^\\d{3} .+$"' };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        } else {
+          const err4 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if (data.title !== void 0) {
+        if (typeof data.title !== "string") {
+          const err5 = { instancePath: instancePath + "/title", schemaPath: "#/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.message !== void 0) {
+        if (typeof data.message !== "string") {
+          const err6 = { instancePath: instancePath + "/message", schemaPath: "#/properties/message/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    validate66.errors = vErrors;
+    return errors === 0;
+  }
+  validate66.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+  function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate61.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    const _errs0 = errors;
+    let valid0 = false;
+    const _errs1 = errors;
+    if (!validate62(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs1 === errors;
+    valid0 = valid0 || _valid0;
+    if (_valid0) {
+      var props0 = {};
+      props0.error = true;
+    }
+    const _errs2 = errors;
+    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs2 === errors;
+    valid0 = valid0 || _valid0;
+    if (_valid0) {
+      if (props0 !== true) {
+        props0 = props0 || {};
+        props0.error_code = true;
+        props0.error_msg = true;
+        props0.request_id = true;
+      }
+    }
+    const _errs3 = errors;
+    if (!validate66(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+      errors = vErrors.length;
+    }
+    var _valid0 = _errs3 === errors;
+    valid0 = valid0 || _valid0;
+    if (_valid0) {
+      if (props0 !== true) {
+        props0 = props0 || {};
+        props0.code = true;
+        props0.title = true;
+        props0.message = true;
+      }
+    }
+    if (!valid0) {
+      const err0 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    } else {
+      errors = _errs0;
+      if (vErrors !== null) {
+        if (_errs0) {
+          vErrors.length = _errs0;
+        } else {
+          vErrors = null;
+        }
+      }
+    }
+    validate61.errors = vErrors;
+    evaluated0.props = props0;
+    return errors === 0;
+  }
+  validate61.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v5 = validate68;
+  function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate68.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2585,16 +1320,16 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate77.errors = vErrors;
+    validate68.errors = vErrors;
     return errors === 0;
   }
-  validate77.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v11 = validate78;
+  validate68.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v6 = validate69;
   var func0 = require_equal().default;
-  function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate80.evaluated;
+    const evaluated0 = validate71.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2613,8 +1348,8 @@ var compiled = (() => {
       }
       const len0 = data.length;
       for (let i0 = 0; i0 < len0; i0++) {
-        if (!validate69(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+        if (!validate53(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
           errors = vErrors.length;
         }
       }
@@ -2646,14 +1381,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate80.errors = vErrors;
+    validate71.errors = vErrors;
     return errors === 0;
   }
-  validate80.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate71.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate79.evaluated;
+    const evaluated0 = validate70.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2700,14 +1435,14 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate80(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
           errors = vErrors.length;
         }
       }
       if (data.project_id !== void 0) {
-        if (!validate70(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+        if (!validate54(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
           errors = vErrors.length;
         }
       }
@@ -2763,14 +1498,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate79.errors = vErrors;
+    validate70.errors = vErrors;
     return errors === 0;
   }
-  validate79.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate85(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate70.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate85.evaluated;
+    const evaluated0 = validate76.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2817,14 +1552,14 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate80(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
           errors = vErrors.length;
         }
       }
       if (data.project_id !== void 0) {
-        if (!validate70(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+        if (!validate54(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
           errors = vErrors.length;
         }
       }
@@ -2858,14 +1593,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate85.errors = vErrors;
+    validate76.errors = vErrors;
     return errors === 0;
   }
-  validate85.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate76.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate78.evaluated;
+    const evaluated0 = validate69.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2876,8 +1611,8 @@ var compiled = (() => {
     let valid0 = false;
     let passing0 = null;
     const _errs1 = errors;
-    if (!validate79(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+    if (!validate70(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs1 === errors;
@@ -2887,8 +1622,8 @@ var compiled = (() => {
       var props0 = true;
     }
     const _errs2 = errors;
-    if (!validate85(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+    if (!validate76(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs2 === errors;
@@ -2922,16 +1657,16 @@ var compiled = (() => {
         }
       }
     }
-    validate78.errors = vErrors;
+    validate69.errors = vErrors;
     evaluated0.props = props0;
     return errors === 0;
   }
-  validate78.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v12 = validate89;
-  function validate90(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate69.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v7 = validate80;
+  function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate90.evaluated;
+    const evaluated0 = validate81.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2948,7 +1683,7 @@ var compiled = (() => {
         }
         errors++;
       }
-      if (!pattern6.test(data)) {
+      if (!pattern4.test(data)) {
         const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?!\\.\\.?$)[^/]+$" }, message: 'must match pattern "^(?!\\.\\.?$)[^/]+$"' };
         if (vErrors === null) {
           vErrors = [err1];
@@ -2966,14 +1701,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate90.errors = vErrors;
+    validate81.errors = vErrors;
     return errors === 0;
   }
-  validate90.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate81.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate89.evaluated;
+    const evaluated0 = validate80.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -2991,8 +1726,8 @@ var compiled = (() => {
         errors++;
       }
       if (data.job_id !== void 0) {
-        if (!validate90(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+        if (!validate81(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
           errors = vErrors.length;
         }
       }
@@ -3005,15 +1740,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate89.errors = vErrors;
+    validate80.errors = vErrors;
     return errors === 0;
   }
-  validate89.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v13 = validate92;
-  function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate80.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v8 = validate83;
+  function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate92.evaluated;
+    const evaluated0 = validate83.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3023,8 +1758,8 @@ var compiled = (() => {
     const _errs0 = errors;
     let valid0 = false;
     const _errs1 = errors;
-    if (!validate60(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+    if (!validate62(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs1 === errors;
@@ -3034,8 +1769,8 @@ var compiled = (() => {
       props0.error = true;
     }
     const _errs2 = errors;
-    if (!validate62(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-      vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+    if (!validate64(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+      vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
       errors = vErrors.length;
     }
     var _valid0 = _errs2 === errors;
@@ -3066,16 +1801,16 @@ var compiled = (() => {
         }
       }
     }
-    validate92.errors = vErrors;
+    validate83.errors = vErrors;
     evaluated0.props = props0;
     return errors === 0;
   }
-  validate92.evaluated = { "dynamicProps": true, "dynamicItems": false };
-  var v14 = validate95;
-  function validate95(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate83.evaluated = { "dynamicProps": true, "dynamicItems": false };
+  var v9 = validate86;
+  function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate95.evaluated;
+    const evaluated0 = validate86.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3092,7 +1827,7 @@ var compiled = (() => {
         }
         errors++;
       }
-      if (!pattern6.test(data)) {
+      if (!pattern4.test(data)) {
         const err1 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^(?!\\.\\.?$)[^/]+$" }, message: 'must match pattern "^(?!\\.\\.?$)[^/]+$"' };
         if (vErrors === null) {
           vErrors = [err1];
@@ -3110,15 +1845,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate95.errors = vErrors;
+    validate86.errors = vErrors;
     return errors === 0;
   }
-  validate95.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v15 = validate96;
-  function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate86.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v10 = validate87;
+  function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate98.evaluated;
+    const evaluated0 = validate89.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3134,15 +1869,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate98.errors = vErrors;
+    validate89.errors = vErrors;
     return errors === 0;
   }
-  validate98.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema48 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
-  function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate89.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema41 = { "type": "string", "description": "`INIT`: not started yet. `RUNNING`: under way. `SUCCESS`: ended, and did what was asked.\n`FAIL`: ended, and did not (`error_code` and `fail_reason` say why). `SUCCESS` and `FAIL` are\nfinal.\n", "enum": ["INIT", "RUNNING", "SUCCESS", "FAIL"] };
+  function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate100.evaluated;
+    const evaluated0 = validate91.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3159,7 +1894,7 @@ var compiled = (() => {
       errors++;
     }
     if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values" };
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -3167,15 +1902,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate100.errors = vErrors;
+    validate91.errors = vErrors;
     return errors === 0;
   }
-  validate100.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema49 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
-  function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate91.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema42 = { "type": ["string", "null"], "description": "A time in UTC with milliseconds (`2024-11-06T07:24:22.925Z`); `null` while it has not\nhappened (no `end_time` before the job ends).\n", "example": "2026-04-14T02:37:53.036Z" };
+  function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate102.evaluated;
+    const evaluated0 = validate93.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3183,7 +1918,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema49.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema42.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3191,15 +1926,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate102.errors = vErrors;
+    validate93.errors = vErrors;
     return errors === 0;
   }
-  validate102.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var schema50 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
-  function validate105(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate93.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var schema43 = { "type": ["string", "null"], "description": "Text, or `null` when there is none (on a job that has not failed)." };
+  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate105.evaluated;
+    const evaluated0 = validate96.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3207,7 +1942,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema50.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -3215,14 +1950,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate105.errors = vErrors;
+    validate96.errors = vErrors;
     return errors === 0;
   }
-  validate105.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate109(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate96.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate100(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate109.evaluated;
+    const evaluated0 = validate100.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3257,14 +1992,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate109.errors = vErrors;
+    validate100.errors = vErrors;
     return errors === 0;
   }
-  validate109.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  function validate108(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate100.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate108.evaluated;
+    const evaluated0 = validate99.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3273,8 +2008,8 @@ var compiled = (() => {
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.process_percent !== void 0) {
-        if (!validate109(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
           errors = vErrors.length;
         }
       }
@@ -3331,14 +2066,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate108.errors = vErrors;
+    validate99.errors = vErrors;
     return errors === 0;
   }
-  validate108.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate99.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate87(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate96.evaluated;
+    const evaluated0 = validate87.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3419,50 +2154,50 @@ var compiled = (() => {
         errors++;
       }
       if (data.job_id !== void 0) {
-        if (!validate90(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+        if (!validate81(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
           errors = vErrors.length;
         }
       }
       if (data.job_type !== void 0) {
-        if (!validate98(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+        if (!validate89(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
           errors = vErrors.length;
         }
       }
       if (data.status !== void 0) {
-        if (!validate100(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+        if (!validate91(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
           errors = vErrors.length;
         }
       }
       if (data.begin_time !== void 0) {
-        if (!validate102(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+        if (!validate93(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
           errors = vErrors.length;
         }
       }
       if (data.end_time !== void 0) {
-        if (!validate102(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+        if (!validate93(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
           errors = vErrors.length;
         }
       }
       if (data.error_code !== void 0) {
-        if (!validate105(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        if (!validate96(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
           errors = vErrors.length;
         }
       }
       if (data.fail_reason !== void 0) {
-        if (!validate105(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        if (!validate96(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
           errors = vErrors.length;
         }
       }
       if (data.entities !== void 0) {
-        if (!validate108(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
+        if (!validate99(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
           errors = vErrors.length;
         }
       }
@@ -3475,15 +2210,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate96.errors = vErrors;
+    validate87.errors = vErrors;
     return errors === 0;
   }
-  validate96.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v16 = validate112;
-  function validate121(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate87.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v11 = validate103;
+  function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate121.evaluated;
+    const evaluated0 = validate112.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3551,14 +2286,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate121.errors = vErrors;
+    validate112.errors = vErrors;
     return errors === 0;
   }
-  validate121.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate120(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate112.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate120.evaluated;
+    const evaluated0 = validate111.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3571,8 +2306,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate121(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+            if (!validate112(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
               errors = vErrors.length;
             }
           }
@@ -3587,8 +2322,8 @@ var compiled = (() => {
         }
       }
       if (data.process_percent !== void 0) {
-        if (!validate109(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
           errors = vErrors.length;
         }
       }
@@ -3612,14 +2347,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate120.errors = vErrors;
+    validate111.errors = vErrors;
     return errors === 0;
   }
-  validate120.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate111.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate112.evaluated;
+    const evaluated0 = validate103.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3700,50 +2435,50 @@ var compiled = (() => {
         errors++;
       }
       if (data.job_id !== void 0) {
-        if (!validate90(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate90.errors : vErrors.concat(validate90.errors);
+        if (!validate81(data.job_id, { instancePath: instancePath + "/job_id", parentData: data, parentDataProperty: "job_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
           errors = vErrors.length;
         }
       }
       if (data.job_type !== void 0) {
-        if (!validate98(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
+        if (!validate89(data.job_type, { instancePath: instancePath + "/job_type", parentData: data, parentDataProperty: "job_type", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
           errors = vErrors.length;
         }
       }
       if (data.status !== void 0) {
-        if (!validate100(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
+        if (!validate91(data.status, { instancePath: instancePath + "/status", parentData: data, parentDataProperty: "status", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
           errors = vErrors.length;
         }
       }
       if (data.begin_time !== void 0) {
-        if (!validate102(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+        if (!validate93(data.begin_time, { instancePath: instancePath + "/begin_time", parentData: data, parentDataProperty: "begin_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
           errors = vErrors.length;
         }
       }
       if (data.end_time !== void 0) {
-        if (!validate102(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
+        if (!validate93(data.end_time, { instancePath: instancePath + "/end_time", parentData: data, parentDataProperty: "end_time", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate93.errors : vErrors.concat(validate93.errors);
           errors = vErrors.length;
         }
       }
       if (data.error_code !== void 0) {
-        if (!validate105(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        if (!validate96(data.error_code, { instancePath: instancePath + "/error_code", parentData: data, parentDataProperty: "error_code", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
           errors = vErrors.length;
         }
       }
       if (data.fail_reason !== void 0) {
-        if (!validate105(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+        if (!validate96(data.fail_reason, { instancePath: instancePath + "/fail_reason", parentData: data, parentDataProperty: "fail_reason", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
           errors = vErrors.length;
         }
       }
       if (data.entities !== void 0) {
-        if (!validate120(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
+        if (!validate111(data.entities, { instancePath: instancePath + "/entities", parentData: data, parentDataProperty: "entities", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
           errors = vErrors.length;
         }
       }
@@ -3756,10 +2491,1275 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate112.errors = vErrors;
+    validate103.errors = vErrors;
     return errors === 0;
   }
-  validate112.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  validate103.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v12 = validate116;
+  var schema50 = { "title": "API version", "description": "One version of the image API a server serves, as Glance's versions document lists it.", "type": "object", "required": ["id", "status", "links"], "properties": { "id": { "type": "string", "description": "The version, `v2.<minor>`.", "pattern": "^v\\d+\\.\\d+$" }, "status": { "type": "string", "description": "`CURRENT` for the newest version, `SUPPORTED` (or `DEPRECATED`) for the others.", "enum": ["CURRENT", "SUPPORTED", "DEPRECATED"] }, "links": { "type": "array", "description": "Where the version is served; `rel` is `self`, `href` the server's own URL the client used, with `/v2/`.", "items": { "type": "object", "required": ["rel", "href"], "properties": { "rel": { "type": "string" }, "href": { "type": "string" } } } } } };
+  var pattern10 = new RegExp("^v\\d+\\.\\d+$", "u");
+  function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate117.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.links === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "links" }, message: "must have required property 'links'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.id !== void 0) {
+        let data0 = data.id;
+        if (typeof data0 === "string") {
+          if (!pattern10.test(data0)) {
+            const err3 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^v\\d+\\.\\d+$" }, message: 'must match pattern "^v\\d+\\.\\d+$"' };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        } else {
+          const err4 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        let data1 = data.status;
+        if (typeof data1 !== "string") {
+          const err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (!(data1 === "CURRENT" || data1 === "SUPPORTED" || data1 === "DEPRECATED")) {
+          const err6 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema50.properties.status.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.links !== void 0) {
+        let data2 = data.links;
+        if (Array.isArray(data2)) {
+          const len0 = data2.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data3 = data2[i0];
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+              if (data3.rel === void 0) {
+                const err7 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "rel" }, message: "must have required property 'rel'" };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+              if (data3.href === void 0) {
+                const err8 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "href" }, message: "must have required property 'href'" };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+              if (data3.rel !== void 0) {
+                if (typeof data3.rel !== "string") {
+                  const err9 = { instancePath: instancePath + "/links/" + i0 + "/rel", schemaPath: "#/properties/links/items/properties/rel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+              }
+              if (data3.href !== void 0) {
+                if (typeof data3.href !== "string") {
+                  const err10 = { instancePath: instancePath + "/links/" + i0 + "/href", schemaPath: "#/properties/links/items/properties/href/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err10];
+                  } else {
+                    vErrors.push(err10);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err11 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err12 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err13];
+      } else {
+        vErrors.push(err13);
+      }
+      errors++;
+    }
+    validate117.errors = vErrors;
+    return errors === 0;
+  }
+  validate117.evaluated = { "props": { "id": true, "status": true, "links": true }, "dynamicProps": false, "dynamicItems": false };
+  function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate116.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.versions === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.versions !== void 0) {
+        let data0 = data.versions;
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (!validate117(data0[i0], { instancePath: instancePath + "/versions/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate117.errors : vErrors.concat(validate117.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err1 = { instancePath: instancePath + "/versions", schemaPath: "#/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate116.errors = vErrors;
+    return errors === 0;
+  }
+  validate116.evaluated = { "props": { "versions": true }, "dynamicProps": false, "dynamicItems": false };
+  var v13 = validate119;
+  var schema52 = { "title": "Image", "description": "An image as Glance v2 answers it (`GET /v2/images/{image_id}`). Huawei's own image properties\n(`__imagetype`, `__os_type`, `__platform`, ...) come as further top-level string fields where the\nimage has them, so a client must tolerate fields it does not know.\n", "type": "object", "required": ["id", "name", "status", "visibility", "owner", "protected", "created_at", "updated_at", "tags", "self", "file", "schema"], "properties": { "id": { "type": "string", "description": "The image ID, a UUID." }, "name": { "type": ["string", "null"] }, "status": { "type": "string", "description": "`queued` (no data yet), `saving`, `active`, `killed`, `deleted`, `pending_delete`, `deactivated`, `uploading`, `importing`." }, "visibility": { "type": "string", "enum": ["public", "private", "shared", "community"] }, "owner": { "type": ["string", "null"], "description": "The owner's project ID." }, "disk_format": { "type": ["string", "null"] }, "container_format": { "type": ["string", "null"] }, "size": { "type": ["integer", "null"] }, "virtual_size": { "type": ["integer", "null"] }, "checksum": { "type": ["string", "null"] }, "os_hash_algo": { "type": ["string", "null"] }, "os_hash_value": { "type": ["string", "null"] }, "os_hidden": { "type": "boolean" }, "protected": { "type": "boolean" }, "min_ram": { "type": "integer" }, "min_disk": { "type": "integer" }, "created_at": { "type": "string", "description": "UTC, `YYYY-MM-DDTHH:MM:SSZ`." }, "updated_at": { "type": "string", "description": "UTC, `YYYY-MM-DDTHH:MM:SSZ`." }, "tags": { "type": "array", "items": { "type": "string" } }, "self": { "type": "string", "description": "`/v2/images/{image_id}`" }, "file": { "type": "string", "description": "`/v2/images/{image_id}/file`" }, "schema": { "type": "string", "description": "`/v2/schemas/image`, which glanceclient reads after every image answer." } }, "additionalProperties": true };
+  function validate120(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate120.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.name === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.visibility === void 0) {
+        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "visibility" }, message: "must have required property 'visibility'" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (data.owner === void 0) {
+        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (data.protected === void 0) {
+        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protected" }, message: "must have required property 'protected'" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (data.created_at === void 0) {
+        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (data.updated_at === void 0) {
+        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "updated_at" }, message: "must have required property 'updated_at'" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (data.tags === void 0) {
+        const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tags" }, message: "must have required property 'tags'" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (data.self === void 0) {
+        const err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "self" }, message: "must have required property 'self'" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (data.file === void 0) {
+        const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      if (data.schema === void 0) {
+        const err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      if (data.id !== void 0) {
+        if (typeof data.id !== "string") {
+          const err12 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+      if (data.name !== void 0) {
+        let data1 = data.name;
+        if (typeof data1 !== "string" && data1 !== null) {
+          const err13 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema52.properties.name.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        if (typeof data.status !== "string") {
+          const err14 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      }
+      if (data.visibility !== void 0) {
+        let data3 = data.visibility;
+        if (typeof data3 !== "string") {
+          const err15 = { instancePath: instancePath + "/visibility", schemaPath: "#/properties/visibility/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (!(data3 === "public" || data3 === "private" || data3 === "shared" || data3 === "community")) {
+          const err16 = { instancePath: instancePath + "/visibility", schemaPath: "#/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema52.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      }
+      if (data.owner !== void 0) {
+        let data4 = data.owner;
+        if (typeof data4 !== "string" && data4 !== null) {
+          const err17 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: schema52.properties.owner.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      }
+      if (data.disk_format !== void 0) {
+        let data5 = data.disk_format;
+        if (typeof data5 !== "string" && data5 !== null) {
+          const err18 = { instancePath: instancePath + "/disk_format", schemaPath: "#/properties/disk_format/type", keyword: "type", params: { type: schema52.properties.disk_format.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      }
+      if (data.container_format !== void 0) {
+        let data6 = data.container_format;
+        if (typeof data6 !== "string" && data6 !== null) {
+          const err19 = { instancePath: instancePath + "/container_format", schemaPath: "#/properties/container_format/type", keyword: "type", params: { type: schema52.properties.container_format.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+      }
+      if (data.size !== void 0) {
+        let data7 = data.size;
+        if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+          const err20 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: schema52.properties.size.type }, message: "must be integer,null" };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      }
+      if (data.virtual_size !== void 0) {
+        let data8 = data.virtual_size;
+        if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8))) && data8 !== null) {
+          const err21 = { instancePath: instancePath + "/virtual_size", schemaPath: "#/properties/virtual_size/type", keyword: "type", params: { type: schema52.properties.virtual_size.type }, message: "must be integer,null" };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+      if (data.checksum !== void 0) {
+        let data9 = data.checksum;
+        if (typeof data9 !== "string" && data9 !== null) {
+          const err22 = { instancePath: instancePath + "/checksum", schemaPath: "#/properties/checksum/type", keyword: "type", params: { type: schema52.properties.checksum.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      }
+      if (data.os_hash_algo !== void 0) {
+        let data10 = data.os_hash_algo;
+        if (typeof data10 !== "string" && data10 !== null) {
+          const err23 = { instancePath: instancePath + "/os_hash_algo", schemaPath: "#/properties/os_hash_algo/type", keyword: "type", params: { type: schema52.properties.os_hash_algo.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+      }
+      if (data.os_hash_value !== void 0) {
+        let data11 = data.os_hash_value;
+        if (typeof data11 !== "string" && data11 !== null) {
+          const err24 = { instancePath: instancePath + "/os_hash_value", schemaPath: "#/properties/os_hash_value/type", keyword: "type", params: { type: schema52.properties.os_hash_value.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+      if (data.os_hidden !== void 0) {
+        if (typeof data.os_hidden !== "boolean") {
+          const err25 = { instancePath: instancePath + "/os_hidden", schemaPath: "#/properties/os_hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+      if (data.protected !== void 0) {
+        if (typeof data.protected !== "boolean") {
+          const err26 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.min_ram !== void 0) {
+        let data14 = data.min_ram;
+        if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
+          const err27 = { instancePath: instancePath + "/min_ram", schemaPath: "#/properties/min_ram/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+      }
+      if (data.min_disk !== void 0) {
+        let data15 = data.min_disk;
+        if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
+          const err28 = { instancePath: instancePath + "/min_disk", schemaPath: "#/properties/min_disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+      if (data.created_at !== void 0) {
+        if (typeof data.created_at !== "string") {
+          const err29 = { instancePath: instancePath + "/created_at", schemaPath: "#/properties/created_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+      if (data.updated_at !== void 0) {
+        if (typeof data.updated_at !== "string") {
+          const err30 = { instancePath: instancePath + "/updated_at", schemaPath: "#/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      }
+      if (data.tags !== void 0) {
+        let data18 = data.tags;
+        if (Array.isArray(data18)) {
+          const len0 = data18.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (typeof data18[i0] !== "string") {
+              const err31 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err32 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      }
+      if (data.self !== void 0) {
+        if (typeof data.self !== "string") {
+          const err33 = { instancePath: instancePath + "/self", schemaPath: "#/properties/self/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+      }
+      if (data.file !== void 0) {
+        if (typeof data.file !== "string") {
+          const err34 = { instancePath: instancePath + "/file", schemaPath: "#/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      }
+      if (data.schema !== void 0) {
+        if (typeof data.schema !== "string") {
+          const err35 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err36];
+      } else {
+        vErrors.push(err36);
+      }
+      errors++;
+    }
+    validate120.errors = vErrors;
+    return errors === 0;
+  }
+  validate120.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate119.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.images === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.first === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "first" }, message: "must have required property 'first'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.schema === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.images !== void 0) {
+        let data0 = data.images;
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (!validate120(data0[i0], { instancePath: instancePath + "/images/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err3 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.first !== void 0) {
+        if (typeof data.first !== "string") {
+          const err4 = { instancePath: instancePath + "/first", schemaPath: "#/properties/first/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if (data.next !== void 0) {
+        if (typeof data.next !== "string") {
+          const err5 = { instancePath: instancePath + "/next", schemaPath: "#/properties/next/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.schema !== void 0) {
+        if (typeof data.schema !== "string") {
+          const err6 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    validate119.errors = vErrors;
+    return errors === 0;
+  }
+  validate119.evaluated = { "props": { "images": true, "first": true, "next": true, "schema": true }, "dynamicProps": false, "dynamicItems": false };
+  var v14 = validate122;
+  function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate122.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data === "string") {
+      if (func1(data) < 1) {
+        const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    } else {
+      const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    validate122.errors = vErrors;
+    return errors === 0;
+  }
+  validate122.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v15 = validate123;
+  function validate123(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate123.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.name === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.visibility === void 0) {
+        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "visibility" }, message: "must have required property 'visibility'" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (data.owner === void 0) {
+        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (data.protected === void 0) {
+        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protected" }, message: "must have required property 'protected'" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (data.created_at === void 0) {
+        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (data.updated_at === void 0) {
+        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "updated_at" }, message: "must have required property 'updated_at'" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (data.tags === void 0) {
+        const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tags" }, message: "must have required property 'tags'" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (data.self === void 0) {
+        const err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "self" }, message: "must have required property 'self'" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (data.file === void 0) {
+        const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      if (data.schema === void 0) {
+        const err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      if (data.id !== void 0) {
+        if (typeof data.id !== "string") {
+          const err12 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+      if (data.name !== void 0) {
+        let data1 = data.name;
+        if (typeof data1 !== "string" && data1 !== null) {
+          const err13 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema52.properties.name.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        if (typeof data.status !== "string") {
+          const err14 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      }
+      if (data.visibility !== void 0) {
+        let data3 = data.visibility;
+        if (typeof data3 !== "string") {
+          const err15 = { instancePath: instancePath + "/visibility", schemaPath: "#/properties/visibility/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (!(data3 === "public" || data3 === "private" || data3 === "shared" || data3 === "community")) {
+          const err16 = { instancePath: instancePath + "/visibility", schemaPath: "#/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema52.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      }
+      if (data.owner !== void 0) {
+        let data4 = data.owner;
+        if (typeof data4 !== "string" && data4 !== null) {
+          const err17 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: schema52.properties.owner.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      }
+      if (data.disk_format !== void 0) {
+        let data5 = data.disk_format;
+        if (typeof data5 !== "string" && data5 !== null) {
+          const err18 = { instancePath: instancePath + "/disk_format", schemaPath: "#/properties/disk_format/type", keyword: "type", params: { type: schema52.properties.disk_format.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      }
+      if (data.container_format !== void 0) {
+        let data6 = data.container_format;
+        if (typeof data6 !== "string" && data6 !== null) {
+          const err19 = { instancePath: instancePath + "/container_format", schemaPath: "#/properties/container_format/type", keyword: "type", params: { type: schema52.properties.container_format.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+      }
+      if (data.size !== void 0) {
+        let data7 = data.size;
+        if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+          const err20 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: schema52.properties.size.type }, message: "must be integer,null" };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      }
+      if (data.virtual_size !== void 0) {
+        let data8 = data.virtual_size;
+        if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8))) && data8 !== null) {
+          const err21 = { instancePath: instancePath + "/virtual_size", schemaPath: "#/properties/virtual_size/type", keyword: "type", params: { type: schema52.properties.virtual_size.type }, message: "must be integer,null" };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+      if (data.checksum !== void 0) {
+        let data9 = data.checksum;
+        if (typeof data9 !== "string" && data9 !== null) {
+          const err22 = { instancePath: instancePath + "/checksum", schemaPath: "#/properties/checksum/type", keyword: "type", params: { type: schema52.properties.checksum.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      }
+      if (data.os_hash_algo !== void 0) {
+        let data10 = data.os_hash_algo;
+        if (typeof data10 !== "string" && data10 !== null) {
+          const err23 = { instancePath: instancePath + "/os_hash_algo", schemaPath: "#/properties/os_hash_algo/type", keyword: "type", params: { type: schema52.properties.os_hash_algo.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+      }
+      if (data.os_hash_value !== void 0) {
+        let data11 = data.os_hash_value;
+        if (typeof data11 !== "string" && data11 !== null) {
+          const err24 = { instancePath: instancePath + "/os_hash_value", schemaPath: "#/properties/os_hash_value/type", keyword: "type", params: { type: schema52.properties.os_hash_value.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+      if (data.os_hidden !== void 0) {
+        if (typeof data.os_hidden !== "boolean") {
+          const err25 = { instancePath: instancePath + "/os_hidden", schemaPath: "#/properties/os_hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+      if (data.protected !== void 0) {
+        if (typeof data.protected !== "boolean") {
+          const err26 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.min_ram !== void 0) {
+        let data14 = data.min_ram;
+        if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
+          const err27 = { instancePath: instancePath + "/min_ram", schemaPath: "#/properties/min_ram/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+      }
+      if (data.min_disk !== void 0) {
+        let data15 = data.min_disk;
+        if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
+          const err28 = { instancePath: instancePath + "/min_disk", schemaPath: "#/properties/min_disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+      if (data.created_at !== void 0) {
+        if (typeof data.created_at !== "string") {
+          const err29 = { instancePath: instancePath + "/created_at", schemaPath: "#/properties/created_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+      if (data.updated_at !== void 0) {
+        if (typeof data.updated_at !== "string") {
+          const err30 = { instancePath: instancePath + "/updated_at", schemaPath: "#/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      }
+      if (data.tags !== void 0) {
+        let data18 = data.tags;
+        if (Array.isArray(data18)) {
+          const len0 = data18.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (typeof data18[i0] !== "string") {
+              const err31 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err32 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      }
+      if (data.self !== void 0) {
+        if (typeof data.self !== "string") {
+          const err33 = { instancePath: instancePath + "/self", schemaPath: "#/properties/self/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+      }
+      if (data.file !== void 0) {
+        if (typeof data.file !== "string") {
+          const err34 = { instancePath: instancePath + "/file", schemaPath: "#/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      }
+      if (data.schema !== void 0) {
+        if (typeof data.schema !== "string") {
+          const err35 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err36];
+      } else {
+        vErrors.push(err36);
+      }
+      errors++;
+    }
+    validate123.errors = vErrors;
+    return errors === 0;
+  }
+  validate123.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v16 = validate124;
+  function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate124.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.properties === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "properties" }, message: "must have required property 'properties'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.name !== void 0) {
+        if (typeof data.name !== "string") {
+          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.properties !== void 0) {
+        let data1 = data.properties;
+        if (!(data1 && typeof data1 == "object" && !Array.isArray(data1))) {
+          const err3 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.links !== void 0) {
+        if (!Array.isArray(data.links)) {
+          const err4 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if (data.additionalProperties !== void 0) {
+        let data3 = data.additionalProperties;
+        if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+          const err5 = { instancePath: instancePath + "/additionalProperties", schemaPath: "#/properties/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    validate124.errors = vErrors;
+    return errors === 0;
+  }
+  validate124.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   var v17 = validate125;
   function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
@@ -4119,7 +4119,7 @@ var compiled = (() => {
       if (data.code !== void 0) {
         let data0 = data.code;
         if (typeof data0 === "string") {
-          if (!pattern4.test(data0)) {
+          if (!pattern7.test(data0)) {
             const err3 = { instancePath: instancePath + "/code", schemaPath: "#/properties/code/pattern", keyword: "pattern", params: { pattern: "^\\d{3} .+$" }, message: 'must match pattern "^\\d{3} .+$"' };
             if (vErrors === null) {
               vErrors = [err3];
@@ -4224,14 +4224,14 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate80(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
           errors = vErrors.length;
         }
       }
       if (data.project_id !== void 0) {
-        if (!validate70(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+        if (!validate54(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
           errors = vErrors.length;
         }
       }
@@ -4342,14 +4342,14 @@ var compiled = (() => {
         }
       }
       if (data.images !== void 0) {
-        if (!validate80(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
+        if (!validate71(data.images, { instancePath: instancePath + "/images", parentData: data, parentDataProperty: "images", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
           errors = vErrors.length;
         }
       }
       if (data.project_id !== void 0) {
-        if (!validate70(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+        if (!validate54(data.project_id, { instancePath: instancePath + "/project_id", parentData: data, parentDataProperty: "project_id", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
           errors = vErrors.length;
         }
       }
@@ -4410,8 +4410,8 @@ var compiled = (() => {
       }
       const len0 = data.length;
       for (let i0 = 0; i0 < len0; i0++) {
-        if (!validate69(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+        if (!validate53(data[i0], { instancePath: instancePath + "/" + i0, parentData: data, parentDataProperty: i0, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
           errors = vErrors.length;
         }
       }
@@ -4464,8 +4464,8 @@ var compiled = (() => {
         if (Array.isArray(data0)) {
           const len0 = data0.length;
           for (let i0 = 0; i0 < len0; i0++) {
-            if (!validate121(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+            if (!validate112(data0[i0], { instancePath: instancePath + "/results/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
               errors = vErrors.length;
             }
           }
@@ -4480,8 +4480,8 @@ var compiled = (() => {
         }
       }
       if (data.process_percent !== void 0) {
-        if (!validate109(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
           errors = vErrors.length;
         }
       }
@@ -4598,8 +4598,8 @@ var compiled = (() => {
     }
     if (data && typeof data == "object" && !Array.isArray(data)) {
       if (data.process_percent !== void 0) {
-        if (!validate109(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+        if (!validate100(data.process_percent, { instancePath: instancePath + "/process_percent", parentData: data, parentDataProperty: "process_percent", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors);
           errors = vErrors.length;
         }
       }
@@ -4681,7 +4681,7 @@ var compiled = (() => {
       errors++;
     }
     if (!(data === "INIT" || data === "RUNNING" || data === "SUCCESS" || data === "FAIL")) {
-      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values" };
+      const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
       if (vErrors === null) {
         vErrors = [err1];
       } else {
@@ -4705,7 +4705,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema49.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema42.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -4753,7 +4753,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data !== "string" && data !== null) {
-      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema50.type }, message: "must be string,null" };
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema43.type }, message: "must be string,null" };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -4850,7 +4850,7 @@ var compiled = (() => {
       if (data.id !== void 0) {
         let data0 = data.id;
         if (typeof data0 === "string") {
-          if (!pattern3.test(data0)) {
+          if (!pattern10.test(data0)) {
             const err3 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^v\\d+\\.\\d+$" }, message: 'must match pattern "^v\\d+\\.\\d+$"' };
             if (vErrors === null) {
               vErrors = [err3];
@@ -4881,7 +4881,7 @@ var compiled = (() => {
           errors++;
         }
         if (!(data1 === "CURRENT" || data1 === "SUPPORTED" || data1 === "DEPRECATED")) {
-          const err6 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema21.properties.status.enum }, message: "must be equal to one of the allowed values" };
+          const err6 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema50.properties.status.enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
             vErrors = [err6];
           } else {
@@ -6503,159 +6503,159 @@ var compiled = (() => {
   validate150.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   var table = {
     "operations": {
-      "listVersions": {
-        "pathParameters": {},
-        "requestBody": null,
-        "responses": {
-          "300": v0
-        }
-      },
-      "listVersionsDocument": {
-        "pathParameters": {},
-        "requestBody": null,
-        "responses": {
-          "200": v0
-        }
-      },
-      "listImages": {
-        "pathParameters": {},
-        "requestBody": null,
-        "responses": {
-          "200": v1,
-          "400": v2,
-          "401": v2
-        }
-      },
-      "showImage": {
-        "pathParameters": {
-          "image_id": v3
-        },
-        "requestBody": null,
-        "responses": {
-          "200": v4,
-          "401": v2,
-          "404": v2
-        }
-      },
-      "showImageSchema": {
-        "pathParameters": {},
-        "requestBody": null,
-        "responses": {
-          "200": v5,
-          "401": v2
-        }
-      },
-      "showImagesSchema": {
-        "pathParameters": {},
-        "requestBody": null,
-        "responses": {
-          "200": v5,
-          "401": v2
-        }
-      },
       "updateImageMemberStatus": {
         "pathParameters": {
-          "image_id": v6,
-          "member_id": v7
+          "image_id": v0,
+          "member_id": v1
         },
-        "requestBody": v8,
+        "requestBody": v2,
         "responses": {
-          "200": v9,
-          "400": v2,
-          "401": v2,
-          "403": v2,
-          "404": v2,
-          "500": v2,
-          "503": v2
+          "200": v3,
+          "400": v4,
+          "401": v4,
+          "403": v4,
+          "404": v4,
+          "500": v4,
+          "503": v4
         }
       },
       "showMemberSchema": {
         "pathParameters": {},
         "requestBody": null,
         "responses": {
-          "200": v10,
-          "401": v2
+          "200": v5,
+          "401": v4
         }
       },
       "batchUpdateImageMembers": {
         "pathParameters": {},
-        "requestBody": v11,
+        "requestBody": v6,
         "responses": {
-          "200": v12,
-          "400": v13,
-          "401": v13,
-          "403": v13,
-          "404": v13,
-          "500": v13,
-          "503": v13
+          "200": v7,
+          "400": v8,
+          "401": v8,
+          "403": v8,
+          "404": v8,
+          "500": v8,
+          "503": v8
         }
       },
       "showJobProgress": {
         "pathParameters": {
-          "job_id": v14
+          "job_id": v9
         },
         "requestBody": null,
         "responses": {
-          "200": v15,
-          "400": v13,
-          "401": v13,
-          "403": v13,
-          "404": v13,
-          "500": v13,
-          "503": v13
+          "200": v10,
+          "400": v8,
+          "401": v8,
+          "403": v8,
+          "404": v8,
+          "500": v8,
+          "503": v8
         }
       },
       "showJob": {
         "pathParameters": {
-          "project_id": v7,
-          "job_id": v14
+          "project_id": v1,
+          "job_id": v9
         },
         "requestBody": null,
         "responses": {
+          "200": v11,
+          "400": v8,
+          "401": v8,
+          "403": v8,
+          "404": v8,
+          "500": v8,
+          "503": v8
+        }
+      },
+      "listVersions": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
+          "300": v12
+        }
+      },
+      "listVersionsDocument": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
+          "200": v12
+        }
+      },
+      "listImages": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
+          "200": v13,
+          "400": v4,
+          "401": v4
+        }
+      },
+      "showImage": {
+        "pathParameters": {
+          "image_id": v14
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v15,
+          "401": v4,
+          "404": v4
+        }
+      },
+      "showImageSchema": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
           "200": v16,
-          "400": v13,
-          "401": v13,
-          "403": v13,
-          "404": v13,
-          "500": v13,
-          "503": v13
+          "401": v4
+        }
+      },
+      "showImagesSchema": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
+          "200": v16,
+          "401": v4
         }
       }
     },
     "schemas": {
-      "MemberStatusUpdate": v8,
+      "MemberStatusUpdate": v2,
       "AcceptImageShare": v17,
       "RejectImageShare": v18,
-      "Member": v9,
-      "ErrorBody": v2,
+      "Member": v3,
+      "ErrorBody": v4,
       "ImsError": v19,
       "GatewayError": v20,
       "GlanceError": v21,
       "BatchAcceptImageShares": v22,
-      "BatchJob": v12,
-      "BatchMemberStatusUpdate": v11,
+      "BatchJob": v7,
+      "BatchMemberStatusUpdate": v6,
       "BatchRejectImageShares": v23,
-      "ImageId": v6,
+      "ImageId": v0,
       "ImageIdList": v24,
-      "ImsOrGatewayError": v13,
-      "Job": v16,
+      "ImsOrGatewayError": v8,
+      "Job": v11,
       "JobEntities": v25,
-      "JobId": v14,
+      "JobId": v9,
       "JobImageResult": v26,
-      "JobProgress": v15,
+      "JobProgress": v10,
       "JobProgressEntities": v27,
       "JobStatus": v28,
       "JobTime": v29,
       "JobType": v30,
-      "MemberSchema": v10,
+      "MemberSchema": v5,
       "NullableText": v31,
       "ProcessPercent": v32,
       "ApiVersion": v33,
-      "ApiVersions": v0,
-      "Image": v4,
-      "ImageList": v1,
-      "GlanceJsonSchema": v5,
-      "ProjectId": v7
+      "ApiVersions": v12,
+      "Image": v15,
+      "ImageList": v13,
+      "GlanceJsonSchema": v16,
+      "ProjectId": v1
     },
     "world": v34
   };
