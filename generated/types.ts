@@ -743,6 +743,14 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * Glance error as text
+         * @description The same Glance-shaped error as webob's JSON, rendered as Glance renders it for the client's
+         *     `Accept`: an HTML page for `*\/*` (what python-glanceclient sends) or `text/html`, plain text
+         *     (`<status line>`, a blank line, the message) for no `Accept` or one naming neither HTML nor JSON.
+         *     IMS- and gateway-shaped errors are always JSON.
+         */
+        GlanceErrorText: string;
+        /**
          * @description ID of a project (a tenant): 32 hexadecimal characters on Huawei Cloud; Glance stores up to 255
          *     characters. It may not contain `/` nor be `.` or `..`, which in a URL would send the request
          *     to another route.
@@ -774,6 +782,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["GlanceErrorText"];
+                "text/plain": components["schemas"]["GlanceErrorText"];
             };
         };
         /**
@@ -787,6 +797,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["GlanceErrorText"];
+                "text/plain": components["schemas"]["GlanceErrorText"];
             };
         };
         /**
@@ -800,6 +812,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["GlanceErrorText"];
+                "text/plain": components["schemas"]["GlanceErrorText"];
             };
         };
         /**
@@ -813,6 +827,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["GlanceErrorText"];
+                "text/plain": components["schemas"]["GlanceErrorText"];
             };
         };
         /** @description The service failed. The call is idempotent, so it is safe to retry. */
@@ -823,6 +839,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["GlanceErrorText"];
+                "text/plain": components["schemas"]["GlanceErrorText"];
             };
         };
         /**
@@ -837,6 +855,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["GlanceErrorText"];
+                "text/plain": components["schemas"]["GlanceErrorText"];
             };
         };
         /**
@@ -1075,6 +1095,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["GlanceErrorText"];
+                "text/plain": components["schemas"]["GlanceErrorText"];
             };
         };
         /**
@@ -1088,6 +1110,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["GlanceErrorText"];
+                "text/plain": components["schemas"]["GlanceErrorText"];
             };
         };
         /** @description Glance's JSON Schema of an image, which every image answer names in `schema`; python-glanceclient reads it after each image read. */

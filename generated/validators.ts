@@ -368,6 +368,7 @@ var compiled = (() => {
     v32: () => v32,
     v33: () => v33,
     v34: () => v34,
+    v35: () => v35,
     v4: () => v4,
     v5: () => v5,
     v6: () => v6,
@@ -4971,12 +4972,36 @@ var compiled = (() => {
   }
   validate149.evaluated = { "props": { "id": true, "status": true, "links": true }, "dynamicProps": false, "dynamicItems": false };
   var v34 = validate150;
-  var schema73 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" }, "name": { "description": "The image's name (Glance answers null when it has none). Default: none.", "type": ["string", "null"], "maxLength": 255 }, "status": { "description": "The image's status in image answers. Default: active.", "enum": ["queued", "saving", "active", "killed", "deleted", "pending_delete", "deactivated", "uploading", "importing"], "default": "active" }, "disk_format": { "description": "Default: zvhd2 (IMS's own format).", "type": ["string", "null"], "default": "zvhd2" }, "container_format": { "description": "Default: bare.", "type": ["string", "null"], "default": "bare" }, "size": { "description": "Bytes of image data. Default: null (Glance answers null before any upload).", "type": ["integer", "null"], "minimum": 0 }, "min_disk": { "description": "GB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "min_ram": { "description": "MB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "protected": { "type": "boolean", "default": false }, "os_hidden": { "description": "Hidden from lists unless os_hidden=true is asked.", "type": "boolean", "default": false }, "tags": { "type": "array", "items": { "type": "string" }, "default": [] }, "created_at": { "description": "Defaults to the earliest member's created_at, else 2016-09-01T02:05:14Z.", "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "properties": { "description": "Further image properties, answered as top-level string fields: Huawei's own (`__imagetype`, `__os_type`, `__platform`, `__isregistered`...) or any other.", "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, "additionalProperties": { "type": "string" } } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "query": { "description": "listImages: the query string, without `?` (e.g. `visibility=shared&member_status=pending`).", "type": "string" } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
-  var pattern13 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-  function validate151(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate150(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate151.evaluated;
+    const evaluated0 = validate150.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string") {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate150.errors = vErrors;
+    return errors === 0;
+  }
+  validate150.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v35 = validate151;
+  var schema74 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" }, "name": { "description": "The image's name (Glance answers null when it has none). Default: none.", "type": ["string", "null"], "maxLength": 255 }, "status": { "description": "The image's status in image answers. Default: active.", "enum": ["queued", "saving", "active", "killed", "deleted", "pending_delete", "deactivated", "uploading", "importing"], "default": "active" }, "disk_format": { "description": "Default: zvhd2 (IMS's own format).", "type": ["string", "null"], "default": "zvhd2" }, "container_format": { "description": "Default: bare.", "type": ["string", "null"], "default": "bare" }, "size": { "description": "Bytes of image data. Default: null (Glance answers null before any upload).", "type": ["integer", "null"], "minimum": 0 }, "min_disk": { "description": "GB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "min_ram": { "description": "MB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "protected": { "type": "boolean", "default": false }, "os_hidden": { "description": "Hidden from lists unless os_hidden=true is asked.", "type": "boolean", "default": false }, "tags": { "type": "array", "items": { "type": "string" }, "default": [] }, "created_at": { "description": "Defaults to the earliest member's created_at, else 2016-09-01T02:05:14Z.", "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "properties": { "description": "Further image properties, answered as top-level string fields: Huawei's own (`__imagetype`, `__os_type`, `__platform`, `__isregistered`...) or any other.", "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, "additionalProperties": { "type": "string" } } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "query": { "description": "listImages: the query string, without `?` (e.g. `visibility=shared&member_status=pending`).", "type": "string" } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  var pattern13 = new RegExp("^[a-z][a-z0-9_]*$", "u");
+  function validate152(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate152.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -5002,15 +5027,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate151.errors = vErrors;
+    validate152.errors = vErrors;
     return errors === 0;
   }
-  validate151.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate152.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern14 = new RegExp("^[\\x21-\\x7e]+$", "u");
-  function validate154(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate155(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate154.evaluated;
+    const evaluated0 = validate155.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -5036,15 +5061,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate154.errors = vErrors;
+    validate155.errors = vErrors;
     return errors === 0;
   }
-  validate154.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate155.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var pattern15 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
-  function validate158(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate159(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate158.evaluated;
+    const evaluated0 = validate159.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -5070,18 +5095,18 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate158.errors = vErrors;
+    validate159.errors = vErrors;
     return errors === 0;
   }
-  validate158.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  validate159.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var func12 = Object.prototype.hasOwnProperty;
   var pattern16 = new RegExp("^[A-Za-z_][A-Za-z0-9_:.-]*$", "u");
   var pattern17 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
-  function validate150(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  function validate151(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate150.evaluated;
+    const evaluated0 = validate151.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -5119,8 +5144,8 @@ var compiled = (() => {
         }
       }
       if (data.any_token !== void 0) {
-        if (!validate151(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+        if (!validate152(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
           errors = vErrors.length;
         }
       }
@@ -5138,8 +5163,8 @@ var compiled = (() => {
           }
           for (const key1 in data1) {
             const _errs5 = errors;
-            if (!validate151(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+            if (!validate152(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
               errors = vErrors.length;
             }
             var valid1 = _errs5 === errors;
@@ -5192,8 +5217,8 @@ var compiled = (() => {
                 if (Array.isArray(data4)) {
                   const len0 = data4.length;
                   for (let i0 = 0; i0 < len0; i0++) {
-                    if (!validate154(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+                    if (!validate155(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
                       errors = vErrors.length;
                     }
                   }
@@ -5253,7 +5278,7 @@ var compiled = (() => {
                 errors++;
               }
               for (const key4 in data7) {
-                if (!func12.call(schema73.properties.images.items.properties, key4)) {
+                if (!func12.call(schema74.properties.images.items.properties, key4)) {
                   const err13 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err13];
@@ -5275,15 +5300,15 @@ var compiled = (() => {
                 }
               }
               if (data7.owner !== void 0) {
-                if (!validate151(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+                if (!validate152(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
                   errors = vErrors.length;
                 }
               }
               if (data7.visibility !== void 0) {
                 let data10 = data7.visibility;
                 if (!(data10 === "shared" || data10 === "private")) {
-                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema73.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err15];
                   } else {
@@ -5340,15 +5365,15 @@ var compiled = (() => {
                         }
                       }
                       if (data13.project !== void 0) {
-                        if (!validate151(data13.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data13, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+                        if (!validate152(data13.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data13, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
                           errors = vErrors.length;
                         }
                       }
                       if (data13.status !== void 0) {
                         let data15 = data13.status;
                         if (!(data15 === "pending" || data15 === "accepted" || data15 === "rejected")) {
-                          const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema73.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                          const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                           if (vErrors === null) {
                             vErrors = [err20];
                           } else {
@@ -5358,14 +5383,14 @@ var compiled = (() => {
                         }
                       }
                       if (data13.created_at !== void 0) {
-                        if (!validate158(data13.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data13, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+                        if (!validate159(data13.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data13, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
                           errors = vErrors.length;
                         }
                       }
                       if (data13.updated_at !== void 0) {
-                        if (!validate158(data13.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data13, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+                        if (!validate159(data13.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data13, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
                           errors = vErrors.length;
                         }
                       }
@@ -5428,7 +5453,7 @@ var compiled = (() => {
               if (data7.error_shape !== void 0) {
                 let data20 = data7.error_shape;
                 if (!(data20 === "ims" || data20 === "glance")) {
-                  const err26 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema73.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+                  const err26 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err26];
                   } else {
@@ -5440,7 +5465,7 @@ var compiled = (() => {
               if (data7.name !== void 0) {
                 let data21 = data7.name;
                 if (typeof data21 !== "string" && data21 !== null) {
-                  const err27 = { instancePath: instancePath + "/images/" + i1 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: schema73.properties.images.items.properties.name.type }, message: "must be string,null" };
+                  const err27 = { instancePath: instancePath + "/images/" + i1 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: schema74.properties.images.items.properties.name.type }, message: "must be string,null" };
                   if (vErrors === null) {
                     vErrors = [err27];
                   } else {
@@ -5463,7 +5488,7 @@ var compiled = (() => {
               if (data7.status !== void 0) {
                 let data22 = data7.status;
                 if (!(data22 === "queued" || data22 === "saving" || data22 === "active" || data22 === "killed" || data22 === "deleted" || data22 === "pending_delete" || data22 === "deactivated" || data22 === "uploading" || data22 === "importing")) {
-                  const err29 = { instancePath: instancePath + "/images/" + i1 + "/status", schemaPath: "#/properties/images/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema73.properties.images.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                  const err29 = { instancePath: instancePath + "/images/" + i1 + "/status", schemaPath: "#/properties/images/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err29];
                   } else {
@@ -5475,7 +5500,7 @@ var compiled = (() => {
               if (data7.disk_format !== void 0) {
                 let data23 = data7.disk_format;
                 if (typeof data23 !== "string" && data23 !== null) {
-                  const err30 = { instancePath: instancePath + "/images/" + i1 + "/disk_format", schemaPath: "#/properties/images/items/properties/disk_format/type", keyword: "type", params: { type: schema73.properties.images.items.properties.disk_format.type }, message: "must be string,null" };
+                  const err30 = { instancePath: instancePath + "/images/" + i1 + "/disk_format", schemaPath: "#/properties/images/items/properties/disk_format/type", keyword: "type", params: { type: schema74.properties.images.items.properties.disk_format.type }, message: "must be string,null" };
                   if (vErrors === null) {
                     vErrors = [err30];
                   } else {
@@ -5487,7 +5512,7 @@ var compiled = (() => {
               if (data7.container_format !== void 0) {
                 let data24 = data7.container_format;
                 if (typeof data24 !== "string" && data24 !== null) {
-                  const err31 = { instancePath: instancePath + "/images/" + i1 + "/container_format", schemaPath: "#/properties/images/items/properties/container_format/type", keyword: "type", params: { type: schema73.properties.images.items.properties.container_format.type }, message: "must be string,null" };
+                  const err31 = { instancePath: instancePath + "/images/" + i1 + "/container_format", schemaPath: "#/properties/images/items/properties/container_format/type", keyword: "type", params: { type: schema74.properties.images.items.properties.container_format.type }, message: "must be string,null" };
                   if (vErrors === null) {
                     vErrors = [err31];
                   } else {
@@ -5499,7 +5524,7 @@ var compiled = (() => {
               if (data7.size !== void 0) {
                 let data25 = data7.size;
                 if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25))) && data25 !== null) {
-                  const err32 = { instancePath: instancePath + "/images/" + i1 + "/size", schemaPath: "#/properties/images/items/properties/size/type", keyword: "type", params: { type: schema73.properties.images.items.properties.size.type }, message: "must be integer,null" };
+                  const err32 = { instancePath: instancePath + "/images/" + i1 + "/size", schemaPath: "#/properties/images/items/properties/size/type", keyword: "type", params: { type: schema74.properties.images.items.properties.size.type }, message: "must be integer,null" };
                   if (vErrors === null) {
                     vErrors = [err32];
                   } else {
@@ -5613,14 +5638,14 @@ var compiled = (() => {
                 }
               }
               if (data7.created_at !== void 0) {
-                if (!validate158(data7.created_at, { instancePath: instancePath + "/images/" + i1 + "/created_at", parentData: data7, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+                if (!validate159(data7.created_at, { instancePath: instancePath + "/images/" + i1 + "/created_at", parentData: data7, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
                   errors = vErrors.length;
                 }
               }
               if (data7.updated_at !== void 0) {
-                if (!validate158(data7.updated_at, { instancePath: instancePath + "/images/" + i1 + "/updated_at", parentData: data7, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+                if (!validate159(data7.updated_at, { instancePath: instancePath + "/images/" + i1 + "/updated_at", parentData: data7, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
                   errors = vErrors.length;
                 }
               }
@@ -5747,8 +5772,8 @@ var compiled = (() => {
                 }
               }
               if (data37.name !== void 0) {
-                if (!validate151(data37.name, { instancePath: instancePath + "/scenarios/" + i5 + "/name", parentData: data37, parentDataProperty: "name", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+                if (!validate152(data37.name, { instancePath: instancePath + "/scenarios/" + i5 + "/name", parentData: data37, parentDataProperty: "name", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
                   errors = vErrors.length;
                 }
               }
@@ -5789,7 +5814,7 @@ var compiled = (() => {
                 let data41 = data37.request;
                 if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
                   for (const key9 in data41) {
-                    if (!func12.call(schema73.properties.scenarios.items.properties.request.properties, key9)) {
+                    if (!func12.call(schema74.properties.scenarios.items.properties.request.properties, key9)) {
                       const err56 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err56];
@@ -5805,8 +5830,8 @@ var compiled = (() => {
                     let valid22 = false;
                     let passing0 = null;
                     const _errs84 = errors;
-                    if (!validate154(data42, { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", parentData: data41, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+                    if (!validate155(data42, { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", parentData: data41, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
                       errors = vErrors.length;
                     }
                     var _valid0 = _errs84 === errors;
@@ -6266,7 +6291,7 @@ var compiled = (() => {
       if (data.partial_failure !== void 0) {
         let data62 = data.partial_failure;
         if (!(data62 === "fail" || data62 === "success")) {
-          const err96 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema73.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          const err96 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema74.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
             vErrors = [err96];
           } else {
@@ -6361,8 +6386,8 @@ var compiled = (() => {
                 }
               }
               if (data64.project !== void 0) {
-                if (!validate151(data64.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data64, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
+                if (!validate152(data64.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data64, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
                   errors = vErrors.length;
                 }
               }
@@ -6403,7 +6428,7 @@ var compiled = (() => {
               if (data64.status !== void 0) {
                 let data69 = data64.status;
                 if (!(data69 === "accepted" || data69 === "rejected")) {
-                  const err108 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema73.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                  const err108 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err108];
                   } else {
@@ -6459,7 +6484,7 @@ var compiled = (() => {
               if (data64.stays !== void 0) {
                 let data72 = data64.stays;
                 if (!(data72 === "INIT" || data72 === "RUNNING")) {
-                  const err113 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema73.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+                  const err113 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err113];
                   } else {
@@ -6497,10 +6522,10 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate150.errors = vErrors;
+    validate151.errors = vErrors;
     return errors === 0;
   }
-  validate150.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  validate151.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   var table = {
     "operations": {
       "updateImageMemberStatus": {
@@ -6655,9 +6680,10 @@ var compiled = (() => {
       "Image": v15,
       "ImageList": v13,
       "GlanceJsonSchema": v16,
+      "GlanceErrorText": v34,
       "ProjectId": v1
     },
-    "world": v34
+    "world": v35
   };
   return __toCommonJS(validators_exports);
 })();

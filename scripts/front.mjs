@@ -244,6 +244,10 @@ export async function startFront(options = {}) {
   function forward(request, response, body, base, retried = false) {
     const target = new URL(base);
     const headers = copyHeaders(request.headers);
+    // Prism's proxy sends its upstream's Host on: the URL the client used goes on beside it, for
+    // the links the sandbox builds from it (the versions document of version discovery).
+    if (request.headers.host && headers['x-forwarded-host'] === undefined) headers['x-forwarded-host'] = request.headers.host;
+    if (headers['x-forwarded-proto'] === undefined) headers['x-forwarded-proto'] = 'http';
     if (body.length || request.headers['content-length'] !== undefined || request.headers['transfer-encoding'])
       headers['content-length'] = String(body.length);
     const upstream = httpRequest({

@@ -47,7 +47,7 @@ describe('the scenario rows of version discovery and the image reads', () => {
         // The links point at the URL the client used (no Host here: 127.0.0.1).
         expect(JSON.stringify(answer.body)).toBe(JSON.stringify(example).replaceAll('127.0.0.1:4010', '127.0.0.1'));
       } else {
-        const params = operation === 'showImage' ? { image_id: exampleIds.image_id } : {};
+        const params: Record<string, string> = operation === 'showImage' ? { image_id: exampleIds.image_id } : {};
         expect(answer.body).toEqual(personalised(example, params));
       }
     });
