@@ -4996,7 +4996,7 @@ var compiled = (() => {
   }
   validate150.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var v35 = validate151;
-  var schema74 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" }, "name": { "description": "The image's name (Glance answers null when it has none). Default: none.", "type": ["string", "null"], "maxLength": 255 }, "status": { "description": "The image's status in image answers. Default: active.", "enum": ["queued", "saving", "active", "killed", "deleted", "pending_delete", "deactivated", "uploading", "importing"], "default": "active" }, "disk_format": { "description": "Default: zvhd2 (IMS's own format).", "type": ["string", "null"], "default": "zvhd2" }, "container_format": { "description": "Default: bare.", "type": ["string", "null"], "default": "bare" }, "size": { "description": "Bytes of image data. Default: null (Glance answers null before any upload).", "type": ["integer", "null"], "minimum": 0 }, "min_disk": { "description": "GB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "min_ram": { "description": "MB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "protected": { "type": "boolean", "default": false }, "os_hidden": { "description": "Hidden from lists unless os_hidden=true is asked.", "type": "boolean", "default": false }, "tags": { "type": "array", "items": { "type": "string" }, "default": [] }, "created_at": { "description": "Defaults to the earliest member's created_at, else 2016-09-01T02:05:14Z.", "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "properties": { "description": "Further image properties, answered as top-level string fields: Huawei's own (`__imagetype`, `__os_type`, `__platform`, `__isregistered`...) or any other.", "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, "additionalProperties": { "type": "string" } } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "query": { "description": "listImages: the query string, without `?` (e.g. `visibility=shared&member_status=pending`).", "type": "string" } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  var schema74 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "identity_shape": { "description": "Who refuses a missing or unknown token: 'gateway' (Huawei's API gateway, its JSON; the default) or 'glance' (upstream Glance's 401, HTML or text or JSON by the client's Accept), for a world that stands for a plain Glance.", "enum": ["gateway", "glance"], "default": "gateway" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" }, "name": { "description": "The image's name (Glance answers null when it has none). Default: none.", "type": ["string", "null"], "maxLength": 255 }, "status": { "description": "The image's status in image answers. Default: active.", "enum": ["queued", "saving", "active", "killed", "deleted", "pending_delete", "deactivated", "uploading", "importing"], "default": "active" }, "disk_format": { "description": "Default: zvhd2 (IMS's own format).", "type": ["string", "null"], "default": "zvhd2" }, "container_format": { "description": "Default: bare.", "type": ["string", "null"], "default": "bare" }, "size": { "description": "Bytes of image data. Default: null (Glance answers null before any upload).", "type": ["integer", "null"], "minimum": 0 }, "min_disk": { "description": "GB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "min_ram": { "description": "MB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "protected": { "type": "boolean", "default": false }, "os_hidden": { "description": "Hidden from lists unless os_hidden=true is asked.", "type": "boolean", "default": false }, "tags": { "type": "array", "items": { "type": "string" }, "default": [] }, "created_at": { "description": "Defaults to the earliest member's created_at, else 2016-09-01T02:05:14Z.", "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "properties": { "description": "Further image properties, answered as top-level string fields: Huawei's own (`__imagetype`, `__os_type`, `__platform`, `__isregistered`...) or any other.", "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, "additionalProperties": { "type": "string" } } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "query": { "description": "listImages: the query string, without `?` (e.g. `visibility=shared&member_status=pending`).", "type": "string" } } }, "answer": { "type": "object", "required": ["status", "example"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
   var pattern13 = new RegExp("^[a-z][a-z0-9_]*$", "u");
   function validate152(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
@@ -5133,7 +5133,7 @@ var compiled = (() => {
         errors++;
       }
       for (const key0 in data) {
-        if (!(key0 === "any_token" || key0 === "projects" || key0 === "images" || key0 === "scenarios" || key0 === "job_timing" || key0 === "partial_failure" || key0 === "jobs")) {
+        if (!(key0 === "any_token" || key0 === "identity_shape" || key0 === "projects" || key0 === "images" || key0 === "scenarios" || key0 === "job_timing" || key0 === "partial_failure" || key0 === "jobs")) {
           const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
           if (vErrors === null) {
             vErrors = [err2];
@@ -5149,61 +5149,62 @@ var compiled = (() => {
           errors = vErrors.length;
         }
       }
+      if (data.identity_shape !== void 0) {
+        let data1 = data.identity_shape;
+        if (!(data1 === "gateway" || data1 === "glance")) {
+          const err3 = { instancePath: instancePath + "/identity_shape", schemaPath: "#/properties/identity_shape/enum", keyword: "enum", params: { allowedValues: schema74.properties.identity_shape.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
       if (data.projects !== void 0) {
-        let data1 = data.projects;
-        if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-          if (Object.keys(data1).length < 1) {
-            const err3 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties" };
+        let data2 = data.projects;
+        if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+          if (Object.keys(data2).length < 1) {
+            const err4 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties" };
             if (vErrors === null) {
-              vErrors = [err3];
+              vErrors = [err4];
             } else {
-              vErrors.push(err3);
+              vErrors.push(err4);
             }
             errors++;
           }
-          for (const key1 in data1) {
-            const _errs5 = errors;
-            if (!validate152(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
+          for (const key1 in data2) {
+            const _errs6 = errors;
+            if (!validate152(key1, { instancePath: instancePath + "/projects", parentData: data2, parentDataProperty: "projects", rootData, dynamicAnchors })) {
               vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
               errors = vErrors.length;
             }
-            var valid1 = _errs5 === errors;
+            var valid1 = _errs6 === errors;
             if (!valid1) {
-              const err4 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+              const err5 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
               if (vErrors === null) {
-                vErrors = [err4];
+                vErrors = [err5];
               } else {
-                vErrors.push(err4);
+                vErrors.push(err5);
               }
               errors++;
             }
           }
-          for (const key2 in data1) {
-            let data2 = data1[key2];
-            if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-              if (data2.id === void 0) {
-                const err5 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+          for (const key2 in data2) {
+            let data3 = data2[key2];
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+              if (data3.id === void 0) {
+                const err6 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
-                  vErrors = [err5];
+                  vErrors = [err6];
                 } else {
-                  vErrors.push(err5);
+                  vErrors.push(err6);
                 }
                 errors++;
               }
-              for (const key3 in data2) {
+              for (const key3 in data3) {
                 if (!(key3 === "id" || key3 === "tokens")) {
-                  const err6 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err6];
-                  } else {
-                    vErrors.push(err6);
-                  }
-                  errors++;
-                }
-              }
-              if (data2.id !== void 0) {
-                if (typeof data2.id !== "string") {
-                  const err7 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/id", schemaPath: "#/properties/projects/additionalProperties/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err7 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err7];
                   } else {
@@ -5212,18 +5213,9 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data2.tokens !== void 0) {
-                let data4 = data2.tokens;
-                if (Array.isArray(data4)) {
-                  const len0 = data4.length;
-                  for (let i0 = 0; i0 < len0; i0++) {
-                    if (!validate155(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
-                      errors = vErrors.length;
-                    }
-                  }
-                } else {
-                  const err8 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens", schemaPath: "#/properties/projects/additionalProperties/properties/tokens/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              if (data3.id !== void 0) {
+                if (typeof data3.id !== "string") {
+                  const err8 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/id", schemaPath: "#/properties/projects/additionalProperties/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err8];
                   } else {
@@ -5232,44 +5224,55 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data3.tokens !== void 0) {
+                let data5 = data3.tokens;
+                if (Array.isArray(data5)) {
+                  const len0 = data5.length;
+                  for (let i0 = 0; i0 < len0; i0++) {
+                    if (!validate155(data5[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data5, parentDataProperty: i0, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
+                      errors = vErrors.length;
+                    }
+                  }
+                } else {
+                  const err9 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens", schemaPath: "#/properties/projects/additionalProperties/properties/tokens/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err9 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err10 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err9];
+                vErrors = [err10];
               } else {
-                vErrors.push(err9);
+                vErrors.push(err10);
               }
               errors++;
             }
           }
         } else {
-          const err10 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err11 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
-            vErrors = [err10];
+            vErrors = [err11];
           } else {
-            vErrors.push(err10);
+            vErrors.push(err11);
           }
           errors++;
         }
       }
       if (data.images !== void 0) {
-        let data6 = data.images;
-        if (Array.isArray(data6)) {
-          const len1 = data6.length;
+        let data7 = data.images;
+        if (Array.isArray(data7)) {
+          const len1 = data7.length;
           for (let i1 = 0; i1 < len1; i1++) {
-            let data7 = data6[i1];
-            if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-              if (data7.id === void 0) {
-                const err11 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                if (vErrors === null) {
-                  vErrors = [err11];
-                } else {
-                  vErrors.push(err11);
-                }
-                errors++;
-              }
-              if (data7.owner === void 0) {
-                const err12 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
+            let data8 = data7[i1];
+            if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+              if (data8.id === void 0) {
+                const err12 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
                   vErrors = [err12];
                 } else {
@@ -5277,20 +5280,18 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key4 in data7) {
-                if (!func12.call(schema74.properties.images.items.properties, key4)) {
-                  const err13 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err13];
-                  } else {
-                    vErrors.push(err13);
-                  }
-                  errors++;
+              if (data8.owner === void 0) {
+                const err13 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
                 }
+                errors++;
               }
-              if (data7.id !== void 0) {
-                if (typeof data7.id !== "string") {
-                  const err14 = { instancePath: instancePath + "/images/" + i1 + "/id", schemaPath: "#/properties/images/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              for (const key4 in data8) {
+                if (!func12.call(schema74.properties.images.items.properties, key4)) {
+                  const err14 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err14];
                   } else {
@@ -5299,16 +5300,9 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data7.owner !== void 0) {
-                if (!validate152(data7.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data7, parentDataProperty: "owner", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data7.visibility !== void 0) {
-                let data10 = data7.visibility;
-                if (!(data10 === "shared" || data10 === "private")) {
-                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+              if (data8.id !== void 0) {
+                if (typeof data8.id !== "string") {
+                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/id", schemaPath: "#/properties/images/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err15];
                   } else {
@@ -5317,9 +5311,16 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data7.full_ecs_by_cbr !== void 0) {
-                if (typeof data7.full_ecs_by_cbr !== "boolean") {
-                  const err16 = { instancePath: instancePath + "/images/" + i1 + "/full_ecs_by_cbr", schemaPath: "#/properties/images/items/properties/full_ecs_by_cbr/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data8.owner !== void 0) {
+                if (!validate152(data8.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data8, parentDataProperty: "owner", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data8.visibility !== void 0) {
+                let data11 = data8.visibility;
+                if (!(data11 === "shared" || data11 === "private")) {
+                  const err16 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err16];
                   } else {
@@ -5328,24 +5329,26 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data7.members !== void 0) {
-                let data12 = data7.members;
-                if (Array.isArray(data12)) {
-                  const len2 = data12.length;
+              if (data8.full_ecs_by_cbr !== void 0) {
+                if (typeof data8.full_ecs_by_cbr !== "boolean") {
+                  const err17 = { instancePath: instancePath + "/images/" + i1 + "/full_ecs_by_cbr", schemaPath: "#/properties/images/items/properties/full_ecs_by_cbr/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+              }
+              if (data8.members !== void 0) {
+                let data13 = data8.members;
+                if (Array.isArray(data13)) {
+                  const len2 = data13.length;
                   for (let i2 = 0; i2 < len2; i2++) {
-                    let data13 = data12[i2];
-                    if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
-                      if (data13.project === void 0) {
-                        const err17 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
-                        if (vErrors === null) {
-                          vErrors = [err17];
-                        } else {
-                          vErrors.push(err17);
-                        }
-                        errors++;
-                      }
-                      if (data13.created_at === void 0) {
-                        const err18 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
+                    let data14 = data13[i2];
+                    if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                      if (data14.project === void 0) {
+                        const err18 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                         if (vErrors === null) {
                           vErrors = [err18];
                         } else {
@@ -5353,27 +5356,18 @@ var compiled = (() => {
                         }
                         errors++;
                       }
-                      for (const key5 in data13) {
+                      if (data14.created_at === void 0) {
+                        const err19 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
+                        if (vErrors === null) {
+                          vErrors = [err19];
+                        } else {
+                          vErrors.push(err19);
+                        }
+                        errors++;
+                      }
+                      for (const key5 in data14) {
                         if (!(key5 === "project" || key5 === "status" || key5 === "created_at" || key5 === "updated_at" || key5 === "vaults")) {
-                          const err19 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                          if (vErrors === null) {
-                            vErrors = [err19];
-                          } else {
-                            vErrors.push(err19);
-                          }
-                          errors++;
-                        }
-                      }
-                      if (data13.project !== void 0) {
-                        if (!validate152(data13.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data13, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
-                          errors = vErrors.length;
-                        }
-                      }
-                      if (data13.status !== void 0) {
-                        let data15 = data13.status;
-                        if (!(data15 === "pending" || data15 === "accepted" || data15 === "rejected")) {
-                          const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                          const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                           if (vErrors === null) {
                             vErrors = [err20];
                           } else {
@@ -5382,78 +5376,84 @@ var compiled = (() => {
                           errors++;
                         }
                       }
-                      if (data13.created_at !== void 0) {
-                        if (!validate159(data13.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data13, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                      if (data14.project !== void 0) {
+                        if (!validate152(data14.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data14, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                      if (data14.status !== void 0) {
+                        let data16 = data14.status;
+                        if (!(data16 === "pending" || data16 === "accepted" || data16 === "rejected")) {
+                          const err21 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                          if (vErrors === null) {
+                            vErrors = [err21];
+                          } else {
+                            vErrors.push(err21);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data14.created_at !== void 0) {
+                        if (!validate159(data14.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data14, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
                           vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
                           errors = vErrors.length;
                         }
                       }
-                      if (data13.updated_at !== void 0) {
-                        if (!validate159(data13.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data13, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                      if (data14.updated_at !== void 0) {
+                        if (!validate159(data14.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data14, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
                           vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
                           errors = vErrors.length;
                         }
                       }
-                      if (data13.vaults !== void 0) {
-                        let data18 = data13.vaults;
-                        if (Array.isArray(data18)) {
-                          const len3 = data18.length;
+                      if (data14.vaults !== void 0) {
+                        let data19 = data14.vaults;
+                        if (Array.isArray(data19)) {
+                          const len3 = data19.length;
                           for (let i3 = 0; i3 < len3; i3++) {
-                            let data19 = data18[i3];
-                            if (typeof data19 === "string") {
-                              if (func1(data19) < 1) {
-                                const err21 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            let data20 = data19[i3];
+                            if (typeof data20 === "string") {
+                              if (func1(data20) < 1) {
+                                const err22 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                 if (vErrors === null) {
-                                  vErrors = [err21];
+                                  vErrors = [err22];
                                 } else {
-                                  vErrors.push(err21);
+                                  vErrors.push(err22);
                                 }
                                 errors++;
                               }
                             } else {
-                              const err22 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              const err23 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                               if (vErrors === null) {
-                                vErrors = [err22];
+                                vErrors = [err23];
                               } else {
-                                vErrors.push(err22);
+                                vErrors.push(err23);
                               }
                               errors++;
                             }
                           }
                         } else {
-                          const err23 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                          const err24 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                           if (vErrors === null) {
-                            vErrors = [err23];
+                            vErrors = [err24];
                           } else {
-                            vErrors.push(err23);
+                            vErrors.push(err24);
                           }
                           errors++;
                         }
                       }
                     } else {
-                      const err24 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      const err25 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                       if (vErrors === null) {
-                        vErrors = [err24];
+                        vErrors = [err25];
                       } else {
-                        vErrors.push(err24);
+                        vErrors.push(err25);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err25 = { instancePath: instancePath + "/images/" + i1 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                  if (vErrors === null) {
-                    vErrors = [err25];
-                  } else {
-                    vErrors.push(err25);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.error_shape !== void 0) {
-                let data20 = data7.error_shape;
-                if (!(data20 === "ims" || data20 === "glance")) {
-                  const err26 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+                  const err26 = { instancePath: instancePath + "/images/" + i1 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err26];
                   } else {
@@ -5462,10 +5462,10 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data7.name !== void 0) {
-                let data21 = data7.name;
-                if (typeof data21 !== "string" && data21 !== null) {
-                  const err27 = { instancePath: instancePath + "/images/" + i1 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: schema74.properties.images.items.properties.name.type }, message: "must be string,null" };
+              if (data8.error_shape !== void 0) {
+                let data21 = data8.error_shape;
+                if (!(data21 === "ims" || data21 === "glance")) {
+                  const err27 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err27];
                   } else {
@@ -5473,34 +5473,34 @@ var compiled = (() => {
                   }
                   errors++;
                 }
-                if (typeof data21 === "string") {
-                  if (func1(data21) > 255) {
-                    const err28 = { instancePath: instancePath + "/images/" + i1 + "/name", schemaPath: "#/properties/images/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 255 }, message: "must NOT have more than 255 characters" };
+              }
+              if (data8.name !== void 0) {
+                let data22 = data8.name;
+                if (typeof data22 !== "string" && data22 !== null) {
+                  const err28 = { instancePath: instancePath + "/images/" + i1 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: schema74.properties.images.items.properties.name.type }, message: "must be string,null" };
+                  if (vErrors === null) {
+                    vErrors = [err28];
+                  } else {
+                    vErrors.push(err28);
+                  }
+                  errors++;
+                }
+                if (typeof data22 === "string") {
+                  if (func1(data22) > 255) {
+                    const err29 = { instancePath: instancePath + "/images/" + i1 + "/name", schemaPath: "#/properties/images/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 255 }, message: "must NOT have more than 255 characters" };
                     if (vErrors === null) {
-                      vErrors = [err28];
+                      vErrors = [err29];
                     } else {
-                      vErrors.push(err28);
+                      vErrors.push(err29);
                     }
                     errors++;
                   }
                 }
               }
-              if (data7.status !== void 0) {
-                let data22 = data7.status;
-                if (!(data22 === "queued" || data22 === "saving" || data22 === "active" || data22 === "killed" || data22 === "deleted" || data22 === "pending_delete" || data22 === "deactivated" || data22 === "uploading" || data22 === "importing")) {
-                  const err29 = { instancePath: instancePath + "/images/" + i1 + "/status", schemaPath: "#/properties/images/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
-                  if (vErrors === null) {
-                    vErrors = [err29];
-                  } else {
-                    vErrors.push(err29);
-                  }
-                  errors++;
-                }
-              }
-              if (data7.disk_format !== void 0) {
-                let data23 = data7.disk_format;
-                if (typeof data23 !== "string" && data23 !== null) {
-                  const err30 = { instancePath: instancePath + "/images/" + i1 + "/disk_format", schemaPath: "#/properties/images/items/properties/disk_format/type", keyword: "type", params: { type: schema74.properties.images.items.properties.disk_format.type }, message: "must be string,null" };
+              if (data8.status !== void 0) {
+                let data23 = data8.status;
+                if (!(data23 === "queued" || data23 === "saving" || data23 === "active" || data23 === "killed" || data23 === "deleted" || data23 === "pending_delete" || data23 === "deactivated" || data23 === "uploading" || data23 === "importing")) {
+                  const err30 = { instancePath: instancePath + "/images/" + i1 + "/status", schemaPath: "#/properties/images/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err30];
                   } else {
@@ -5509,10 +5509,10 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data7.container_format !== void 0) {
-                let data24 = data7.container_format;
+              if (data8.disk_format !== void 0) {
+                let data24 = data8.disk_format;
                 if (typeof data24 !== "string" && data24 !== null) {
-                  const err31 = { instancePath: instancePath + "/images/" + i1 + "/container_format", schemaPath: "#/properties/images/items/properties/container_format/type", keyword: "type", params: { type: schema74.properties.images.items.properties.container_format.type }, message: "must be string,null" };
+                  const err31 = { instancePath: instancePath + "/images/" + i1 + "/disk_format", schemaPath: "#/properties/images/items/properties/disk_format/type", keyword: "type", params: { type: schema74.properties.images.items.properties.disk_format.type }, message: "must be string,null" };
                   if (vErrors === null) {
                     vErrors = [err31];
                   } else {
@@ -5521,10 +5521,10 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data7.size !== void 0) {
-                let data25 = data7.size;
-                if (!(typeof data25 == "number" && (!(data25 % 1) && !isNaN(data25))) && data25 !== null) {
-                  const err32 = { instancePath: instancePath + "/images/" + i1 + "/size", schemaPath: "#/properties/images/items/properties/size/type", keyword: "type", params: { type: schema74.properties.images.items.properties.size.type }, message: "must be integer,null" };
+              if (data8.container_format !== void 0) {
+                let data25 = data8.container_format;
+                if (typeof data25 !== "string" && data25 !== null) {
+                  const err32 = { instancePath: instancePath + "/images/" + i1 + "/container_format", schemaPath: "#/properties/images/items/properties/container_format/type", keyword: "type", params: { type: schema74.properties.images.items.properties.container_format.type }, message: "must be string,null" };
                   if (vErrors === null) {
                     vErrors = [err32];
                   } else {
@@ -5532,78 +5532,79 @@ var compiled = (() => {
                   }
                   errors++;
                 }
-                if (typeof data25 == "number") {
-                  if (data25 < 0 || isNaN(data25)) {
-                    const err33 = { instancePath: instancePath + "/images/" + i1 + "/size", schemaPath: "#/properties/images/items/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                    if (vErrors === null) {
-                      vErrors = [err33];
-                    } else {
-                      vErrors.push(err33);
-                    }
-                    errors++;
-                  }
-                }
               }
-              if (data7.min_disk !== void 0) {
-                let data26 = data7.min_disk;
-                if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)))) {
-                  const err34 = { instancePath: instancePath + "/images/" + i1 + "/min_disk", schemaPath: "#/properties/images/items/properties/min_disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (data8.size !== void 0) {
+                let data26 = data8.size;
+                if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26))) && data26 !== null) {
+                  const err33 = { instancePath: instancePath + "/images/" + i1 + "/size", schemaPath: "#/properties/images/items/properties/size/type", keyword: "type", params: { type: schema74.properties.images.items.properties.size.type }, message: "must be integer,null" };
                   if (vErrors === null) {
-                    vErrors = [err34];
+                    vErrors = [err33];
                   } else {
-                    vErrors.push(err34);
+                    vErrors.push(err33);
                   }
                   errors++;
                 }
                 if (typeof data26 == "number") {
                   if (data26 < 0 || isNaN(data26)) {
-                    const err35 = { instancePath: instancePath + "/images/" + i1 + "/min_disk", schemaPath: "#/properties/images/items/properties/min_disk/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    const err34 = { instancePath: instancePath + "/images/" + i1 + "/size", schemaPath: "#/properties/images/items/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                     if (vErrors === null) {
-                      vErrors = [err35];
+                      vErrors = [err34];
                     } else {
-                      vErrors.push(err35);
+                      vErrors.push(err34);
                     }
                     errors++;
                   }
                 }
               }
-              if (data7.min_ram !== void 0) {
-                let data27 = data7.min_ram;
+              if (data8.min_disk !== void 0) {
+                let data27 = data8.min_disk;
                 if (!(typeof data27 == "number" && (!(data27 % 1) && !isNaN(data27)))) {
-                  const err36 = { instancePath: instancePath + "/images/" + i1 + "/min_ram", schemaPath: "#/properties/images/items/properties/min_ram/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  const err35 = { instancePath: instancePath + "/images/" + i1 + "/min_disk", schemaPath: "#/properties/images/items/properties/min_disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                   if (vErrors === null) {
-                    vErrors = [err36];
+                    vErrors = [err35];
                   } else {
-                    vErrors.push(err36);
+                    vErrors.push(err35);
                   }
                   errors++;
                 }
                 if (typeof data27 == "number") {
                   if (data27 < 0 || isNaN(data27)) {
-                    const err37 = { instancePath: instancePath + "/images/" + i1 + "/min_ram", schemaPath: "#/properties/images/items/properties/min_ram/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    const err36 = { instancePath: instancePath + "/images/" + i1 + "/min_disk", schemaPath: "#/properties/images/items/properties/min_disk/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                     if (vErrors === null) {
-                      vErrors = [err37];
+                      vErrors = [err36];
                     } else {
-                      vErrors.push(err37);
+                      vErrors.push(err36);
                     }
                     errors++;
                   }
                 }
               }
-              if (data7.protected !== void 0) {
-                if (typeof data7.protected !== "boolean") {
-                  const err38 = { instancePath: instancePath + "/images/" + i1 + "/protected", schemaPath: "#/properties/images/items/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data8.min_ram !== void 0) {
+                let data28 = data8.min_ram;
+                if (!(typeof data28 == "number" && (!(data28 % 1) && !isNaN(data28)))) {
+                  const err37 = { instancePath: instancePath + "/images/" + i1 + "/min_ram", schemaPath: "#/properties/images/items/properties/min_ram/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                   if (vErrors === null) {
-                    vErrors = [err38];
+                    vErrors = [err37];
                   } else {
-                    vErrors.push(err38);
+                    vErrors.push(err37);
                   }
                   errors++;
                 }
+                if (typeof data28 == "number") {
+                  if (data28 < 0 || isNaN(data28)) {
+                    const err38 = { instancePath: instancePath + "/images/" + i1 + "/min_ram", schemaPath: "#/properties/images/items/properties/min_ram/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    if (vErrors === null) {
+                      vErrors = [err38];
+                    } else {
+                      vErrors.push(err38);
+                    }
+                    errors++;
+                  }
+                }
               }
-              if (data7.os_hidden !== void 0) {
-                if (typeof data7.os_hidden !== "boolean") {
-                  const err39 = { instancePath: instancePath + "/images/" + i1 + "/os_hidden", schemaPath: "#/properties/images/items/properties/os_hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data8.protected !== void 0) {
+                if (typeof data8.protected !== "boolean") {
+                  const err39 = { instancePath: instancePath + "/images/" + i1 + "/protected", schemaPath: "#/properties/images/items/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
                     vErrors = [err39];
                   } else {
@@ -5612,73 +5613,73 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data7.tags !== void 0) {
-                let data30 = data7.tags;
-                if (Array.isArray(data30)) {
-                  const len4 = data30.length;
+              if (data8.os_hidden !== void 0) {
+                if (typeof data8.os_hidden !== "boolean") {
+                  const err40 = { instancePath: instancePath + "/images/" + i1 + "/os_hidden", schemaPath: "#/properties/images/items/properties/os_hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err40];
+                  } else {
+                    vErrors.push(err40);
+                  }
+                  errors++;
+                }
+              }
+              if (data8.tags !== void 0) {
+                let data31 = data8.tags;
+                if (Array.isArray(data31)) {
+                  const len4 = data31.length;
                   for (let i4 = 0; i4 < len4; i4++) {
-                    if (typeof data30[i4] !== "string") {
-                      const err40 = { instancePath: instancePath + "/images/" + i1 + "/tags/" + i4, schemaPath: "#/properties/images/items/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (typeof data31[i4] !== "string") {
+                      const err41 = { instancePath: instancePath + "/images/" + i1 + "/tags/" + i4, schemaPath: "#/properties/images/items/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err40];
+                        vErrors = [err41];
                       } else {
-                        vErrors.push(err40);
+                        vErrors.push(err41);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err41 = { instancePath: instancePath + "/images/" + i1 + "/tags", schemaPath: "#/properties/images/items/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err42 = { instancePath: instancePath + "/images/" + i1 + "/tags", schemaPath: "#/properties/images/items/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err41];
+                    vErrors = [err42];
                   } else {
-                    vErrors.push(err41);
+                    vErrors.push(err42);
                   }
                   errors++;
                 }
               }
-              if (data7.created_at !== void 0) {
-                if (!validate159(data7.created_at, { instancePath: instancePath + "/images/" + i1 + "/created_at", parentData: data7, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+              if (data8.created_at !== void 0) {
+                if (!validate159(data8.created_at, { instancePath: instancePath + "/images/" + i1 + "/created_at", parentData: data8, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
                   vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
                   errors = vErrors.length;
                 }
               }
-              if (data7.updated_at !== void 0) {
-                if (!validate159(data7.updated_at, { instancePath: instancePath + "/images/" + i1 + "/updated_at", parentData: data7, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+              if (data8.updated_at !== void 0) {
+                if (!validate159(data8.updated_at, { instancePath: instancePath + "/images/" + i1 + "/updated_at", parentData: data8, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
                   vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
                   errors = vErrors.length;
                 }
               }
-              if (data7.properties !== void 0) {
-                let data34 = data7.properties;
-                if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
-                  for (const key6 in data34) {
-                    const _errs65 = errors;
+              if (data8.properties !== void 0) {
+                let data35 = data8.properties;
+                if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+                  for (const key6 in data35) {
+                    const _errs66 = errors;
                     if (typeof key6 === "string") {
                       if (!pattern16.test(key6)) {
-                        const err42 = { instancePath: instancePath + "/images/" + i1 + "/properties", schemaPath: "#/properties/images/items/properties/properties/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_:.-]*$"', propertyName: key6 };
+                        const err43 = { instancePath: instancePath + "/images/" + i1 + "/properties", schemaPath: "#/properties/images/items/properties/properties/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_:.-]*$"', propertyName: key6 };
                         if (vErrors === null) {
-                          vErrors = [err42];
+                          vErrors = [err43];
                         } else {
-                          vErrors.push(err42);
+                          vErrors.push(err43);
                         }
                         errors++;
                       }
                     }
-                    var valid16 = _errs65 === errors;
+                    var valid16 = _errs66 === errors;
                     if (!valid16) {
-                      const err43 = { instancePath: instancePath + "/images/" + i1 + "/properties", schemaPath: "#/properties/images/items/properties/properties/propertyNames", keyword: "propertyNames", params: { propertyName: key6 }, message: "property name must be valid" };
-                      if (vErrors === null) {
-                        vErrors = [err43];
-                      } else {
-                        vErrors.push(err43);
-                      }
-                      errors++;
-                    }
-                  }
-                  for (const key7 in data34) {
-                    if (typeof data34[key7] !== "string") {
-                      const err44 = { instancePath: instancePath + "/images/" + i1 + "/properties/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/images/items/properties/properties/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err44 = { instancePath: instancePath + "/images/" + i1 + "/properties", schemaPath: "#/properties/images/items/properties/properties/propertyNames", keyword: "propertyNames", params: { propertyName: key6 }, message: "property name must be valid" };
                       if (vErrors === null) {
                         vErrors = [err44];
                       } else {
@@ -5687,54 +5688,56 @@ var compiled = (() => {
                       errors++;
                     }
                   }
+                  for (const key7 in data35) {
+                    if (typeof data35[key7] !== "string") {
+                      const err45 = { instancePath: instancePath + "/images/" + i1 + "/properties/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/images/items/properties/properties/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err45];
+                      } else {
+                        vErrors.push(err45);
+                      }
+                      errors++;
+                    }
+                  }
                 } else {
-                  const err45 = { instancePath: instancePath + "/images/" + i1 + "/properties", schemaPath: "#/properties/images/items/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err46 = { instancePath: instancePath + "/images/" + i1 + "/properties", schemaPath: "#/properties/images/items/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err45];
+                    vErrors = [err46];
                   } else {
-                    vErrors.push(err45);
+                    vErrors.push(err46);
                   }
                   errors++;
                 }
               }
             } else {
-              const err46 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err47 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err46];
+                vErrors = [err47];
               } else {
-                vErrors.push(err46);
+                vErrors.push(err47);
               }
               errors++;
             }
           }
         } else {
-          const err47 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err48 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err47];
+            vErrors = [err48];
           } else {
-            vErrors.push(err47);
+            vErrors.push(err48);
           }
           errors++;
         }
       }
       if (data.scenarios !== void 0) {
-        let data36 = data.scenarios;
-        if (Array.isArray(data36)) {
-          const len5 = data36.length;
+        let data37 = data.scenarios;
+        if (Array.isArray(data37)) {
+          const len5 = data37.length;
           for (let i5 = 0; i5 < len5; i5++) {
-            let data37 = data36[i5];
-            if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
-              if (data37.name === void 0) {
-                const err48 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-                if (vErrors === null) {
-                  vErrors = [err48];
-                } else {
-                  vErrors.push(err48);
-                }
-                errors++;
-              }
-              if (data37.summary === void 0) {
-                const err49 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
+            let data38 = data37[i5];
+            if (data38 && typeof data38 == "object" && !Array.isArray(data38)) {
+              if (data38.name === void 0) {
+                const err49 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                 if (vErrors === null) {
                   vErrors = [err49];
                 } else {
@@ -5742,8 +5745,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data37.request === void 0) {
-                const err50 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
+              if (data38.summary === void 0) {
+                const err50 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
                 if (vErrors === null) {
                   vErrors = [err50];
                 } else {
@@ -5751,8 +5754,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data37.answer === void 0) {
-                const err51 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+              if (data38.request === void 0) {
+                const err51 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
                 if (vErrors === null) {
                   vErrors = [err51];
                 } else {
@@ -5760,48 +5763,46 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key8 in data37) {
+              if (data38.answer === void 0) {
+                const err52 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+              for (const key8 in data38) {
                 if (!(key8 === "name" || key8 === "summary" || key8 === "trigger" || key8 === "request" || key8 === "answer" || key8 === "operation")) {
-                  const err52 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                  const err53 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err52];
+                    vErrors = [err53];
                   } else {
-                    vErrors.push(err52);
+                    vErrors.push(err53);
                   }
                   errors++;
                 }
               }
-              if (data37.name !== void 0) {
-                if (!validate152(data37.name, { instancePath: instancePath + "/scenarios/" + i5 + "/name", parentData: data37, parentDataProperty: "name", rootData, dynamicAnchors })) {
+              if (data38.name !== void 0) {
+                if (!validate152(data38.name, { instancePath: instancePath + "/scenarios/" + i5 + "/name", parentData: data38, parentDataProperty: "name", rootData, dynamicAnchors })) {
                   vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
                   errors = vErrors.length;
                 }
               }
-              if (data37.summary !== void 0) {
-                let data39 = data37.summary;
-                if (typeof data39 === "string") {
-                  if (func1(data39) < 1) {
-                    const err53 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data38.summary !== void 0) {
+                let data40 = data38.summary;
+                if (typeof data40 === "string") {
+                  if (func1(data40) < 1) {
+                    const err54 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err53];
+                      vErrors = [err54];
                     } else {
-                      vErrors.push(err53);
+                      vErrors.push(err54);
                     }
                     errors++;
                   }
                 } else {
-                  const err54 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err54];
-                  } else {
-                    vErrors.push(err54);
-                  }
-                  errors++;
-                }
-              }
-              if (data37.trigger !== void 0) {
-                if (typeof data37.trigger !== "boolean") {
-                  const err55 = { instancePath: instancePath + "/scenarios/" + i5 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  const err55 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err55];
                   } else {
@@ -5810,38 +5811,23 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data37.request !== void 0) {
-                let data41 = data37.request;
-                if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
-                  for (const key9 in data41) {
-                    if (!func12.call(schema74.properties.scenarios.items.properties.request.properties, key9)) {
-                      const err56 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
-                      if (vErrors === null) {
-                        vErrors = [err56];
-                      } else {
-                        vErrors.push(err56);
-                      }
-                      errors++;
-                    }
+              if (data38.trigger !== void 0) {
+                if (typeof data38.trigger !== "boolean") {
+                  const err56 = { instancePath: instancePath + "/scenarios/" + i5 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err56];
+                  } else {
+                    vErrors.push(err56);
                   }
-                  if (data41.token !== void 0) {
-                    let data42 = data41.token;
-                    const _errs83 = errors;
-                    let valid22 = false;
-                    let passing0 = null;
-                    const _errs84 = errors;
-                    if (!validate155(data42, { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", parentData: data41, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
-                      errors = vErrors.length;
-                    }
-                    var _valid0 = _errs84 === errors;
-                    if (_valid0) {
-                      valid22 = true;
-                      passing0 = 0;
-                    }
-                    const _errs85 = errors;
-                    if (data42 !== null) {
-                      const err57 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                  errors++;
+                }
+              }
+              if (data38.request !== void 0) {
+                let data42 = data38.request;
+                if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+                  for (const key9 in data42) {
+                    if (!func12.call(schema74.properties.scenarios.items.properties.request.properties, key9)) {
+                      const err57 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err57];
                       } else {
@@ -5849,7 +5835,33 @@ var compiled = (() => {
                       }
                       errors++;
                     }
+                  }
+                  if (data42.token !== void 0) {
+                    let data43 = data42.token;
+                    const _errs84 = errors;
+                    let valid22 = false;
+                    let passing0 = null;
+                    const _errs85 = errors;
+                    if (!validate155(data43, { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", parentData: data42, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
+                      errors = vErrors.length;
+                    }
                     var _valid0 = _errs85 === errors;
+                    if (_valid0) {
+                      valid22 = true;
+                      passing0 = 0;
+                    }
+                    const _errs86 = errors;
+                    if (data43 !== null) {
+                      const err58 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                      if (vErrors === null) {
+                        vErrors = [err58];
+                      } else {
+                        vErrors.push(err58);
+                      }
+                      errors++;
+                    }
+                    var _valid0 = _errs86 === errors;
                     if (_valid0 && valid22) {
                       valid22 = false;
                       passing0 = [passing0, 1];
@@ -5860,71 +5872,60 @@ var compiled = (() => {
                       }
                     }
                     if (!valid22) {
-                      const err58 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+                      const err59 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
                       if (vErrors === null) {
-                        vErrors = [err58];
+                        vErrors = [err59];
                       } else {
-                        vErrors.push(err58);
+                        vErrors.push(err59);
                       }
                       errors++;
                     } else {
-                      errors = _errs83;
+                      errors = _errs84;
                       if (vErrors !== null) {
-                        if (_errs83) {
-                          vErrors.length = _errs83;
+                        if (_errs84) {
+                          vErrors.length = _errs84;
                         } else {
                           vErrors = null;
                         }
                       }
                     }
                   }
-                  if (data41.image_id !== void 0) {
-                    let data43 = data41.image_id;
-                    if (typeof data43 === "string") {
-                      if (func1(data43) < 1) {
-                        const err59 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err59];
-                        } else {
-                          vErrors.push(err59);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err60 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err60];
-                      } else {
-                        vErrors.push(err60);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data41.member_id !== void 0) {
-                    let data44 = data41.member_id;
+                  if (data42.image_id !== void 0) {
+                    let data44 = data42.image_id;
                     if (typeof data44 === "string") {
                       if (func1(data44) < 1) {
-                        const err61 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        const err60 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err61];
+                          vErrors = [err60];
                         } else {
-                          vErrors.push(err61);
+                          vErrors.push(err60);
                         }
                         errors++;
                       }
                     } else {
-                      const err62 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err61 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err62];
+                        vErrors = [err61];
                       } else {
-                        vErrors.push(err62);
+                        vErrors.push(err61);
                       }
                       errors++;
                     }
                   }
-                  if (data41.status !== void 0) {
-                    if (typeof data41.status !== "string") {
-                      const err63 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data42.member_id !== void 0) {
+                    let data45 = data42.member_id;
+                    if (typeof data45 === "string") {
+                      if (func1(data45) < 1) {
+                        const err62 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err62];
+                        } else {
+                          vErrors.push(err62);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err63 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err63];
                       } else {
@@ -5933,31 +5934,31 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data41.vault_id !== void 0) {
-                    let data46 = data41.vault_id;
-                    if (typeof data46 === "string") {
-                      if (func1(data46) < 1) {
-                        const err64 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err64];
-                        } else {
-                          vErrors.push(err64);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err65 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data42.status !== void 0) {
+                    if (typeof data42.status !== "string") {
+                      const err64 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err65];
+                        vErrors = [err64];
                       } else {
-                        vErrors.push(err65);
+                        vErrors.push(err64);
                       }
                       errors++;
                     }
                   }
-                  if (data41.body !== void 0) {
-                    if (typeof data41.body !== "string") {
-                      const err66 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data42.vault_id !== void 0) {
+                    let data47 = data42.vault_id;
+                    if (typeof data47 === "string") {
+                      if (func1(data47) < 1) {
+                        const err65 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err65];
+                        } else {
+                          vErrors.push(err65);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err66 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err66];
                       } else {
@@ -5966,78 +5967,78 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data41.images !== void 0) {
-                    let data48 = data41.images;
-                    if (Array.isArray(data48)) {
-                      const len6 = data48.length;
+                  if (data42.body !== void 0) {
+                    if (typeof data42.body !== "string") {
+                      const err67 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err67];
+                      } else {
+                        vErrors.push(err67);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data42.images !== void 0) {
+                    let data49 = data42.images;
+                    if (Array.isArray(data49)) {
+                      const len6 = data49.length;
                       for (let i6 = 0; i6 < len6; i6++) {
-                        if (typeof data48[i6] !== "string") {
-                          const err67 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images/" + i6, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (typeof data49[i6] !== "string") {
+                          const err68 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images/" + i6, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                           if (vErrors === null) {
-                            vErrors = [err67];
+                            vErrors = [err68];
                           } else {
-                            vErrors.push(err67);
+                            vErrors.push(err68);
                           }
                           errors++;
                         }
                       }
                     } else {
-                      const err68 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      const err69 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
-                        vErrors = [err68];
+                        vErrors = [err69];
                       } else {
-                        vErrors.push(err68);
+                        vErrors.push(err69);
                       }
                       errors++;
                     }
                   }
-                  if (data41.project_id !== void 0) {
-                    let data50 = data41.project_id;
-                    if (typeof data50 === "string") {
-                      if (func1(data50) < 1) {
-                        const err69 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err69];
-                        } else {
-                          vErrors.push(err69);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err70 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err70];
-                      } else {
-                        vErrors.push(err70);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data41.job_id !== void 0) {
-                    let data51 = data41.job_id;
+                  if (data42.project_id !== void 0) {
+                    let data51 = data42.project_id;
                     if (typeof data51 === "string") {
                       if (func1(data51) < 1) {
-                        const err71 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        const err70 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err71];
+                          vErrors = [err70];
                         } else {
-                          vErrors.push(err71);
+                          vErrors.push(err70);
                         }
                         errors++;
                       }
                     } else {
-                      const err72 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err71 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err72];
+                        vErrors = [err71];
                       } else {
-                        vErrors.push(err72);
+                        vErrors.push(err71);
                       }
                       errors++;
                     }
                   }
-                  if (data41.query !== void 0) {
-                    if (typeof data41.query !== "string") {
-                      const err73 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/query", schemaPath: "#/properties/scenarios/items/properties/request/properties/query/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data42.job_id !== void 0) {
+                    let data52 = data42.job_id;
+                    if (typeof data52 === "string") {
+                      if (func1(data52) < 1) {
+                        const err72 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err72];
+                        } else {
+                          vErrors.push(err72);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err73 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err73];
                       } else {
@@ -6046,30 +6047,32 @@ var compiled = (() => {
                       errors++;
                     }
                   }
+                  if (data42.query !== void 0) {
+                    if (typeof data42.query !== "string") {
+                      const err74 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/query", schemaPath: "#/properties/scenarios/items/properties/request/properties/query/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err74];
+                      } else {
+                        vErrors.push(err74);
+                      }
+                      errors++;
+                    }
+                  }
                 } else {
-                  const err74 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err75 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err74];
+                    vErrors = [err75];
                   } else {
-                    vErrors.push(err74);
+                    vErrors.push(err75);
                   }
                   errors++;
                 }
               }
-              if (data37.answer !== void 0) {
-                let data53 = data37.answer;
-                if (data53 && typeof data53 == "object" && !Array.isArray(data53)) {
-                  if (data53.status === void 0) {
-                    const err75 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                    if (vErrors === null) {
-                      vErrors = [err75];
-                    } else {
-                      vErrors.push(err75);
-                    }
-                    errors++;
-                  }
-                  if (data53.example === void 0) {
-                    const err76 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
+              if (data38.answer !== void 0) {
+                let data54 = data38.answer;
+                if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+                  if (data54.status === void 0) {
+                    const err76 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
                     if (vErrors === null) {
                       vErrors = [err76];
                     } else {
@@ -6077,21 +6080,18 @@ var compiled = (() => {
                     }
                     errors++;
                   }
-                  for (const key10 in data53) {
-                    if (!(key10 === "status" || key10 === "example" || key10 === "retry_after" || key10 === "times")) {
-                      const err77 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
-                      if (vErrors === null) {
-                        vErrors = [err77];
-                      } else {
-                        vErrors.push(err77);
-                      }
-                      errors++;
+                  if (data54.example === void 0) {
+                    const err77 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "example" }, message: "must have required property 'example'" };
+                    if (vErrors === null) {
+                      vErrors = [err77];
+                    } else {
+                      vErrors.push(err77);
                     }
+                    errors++;
                   }
-                  if (data53.status !== void 0) {
-                    let data54 = data53.status;
-                    if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)))) {
-                      const err78 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  for (const key10 in data54) {
+                    if (!(key10 === "status" || key10 === "example" || key10 === "retry_after" || key10 === "times")) {
+                      const err78 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err78];
                       } else {
@@ -6099,18 +6099,21 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data54 == "number") {
-                      if (data54 > 599 || isNaN(data54)) {
-                        const err79 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
-                        if (vErrors === null) {
-                          vErrors = [err79];
-                        } else {
-                          vErrors.push(err79);
-                        }
-                        errors++;
+                  }
+                  if (data54.status !== void 0) {
+                    let data55 = data54.status;
+                    if (!(typeof data55 == "number" && (!(data55 % 1) && !isNaN(data55)))) {
+                      const err79 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err79];
+                      } else {
+                        vErrors.push(err79);
                       }
-                      if (data54 < 200 || isNaN(data54)) {
-                        const err80 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                      errors++;
+                    }
+                    if (typeof data55 == "number") {
+                      if (data55 > 599 || isNaN(data55)) {
+                        const err80 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
                         if (vErrors === null) {
                           vErrors = [err80];
                         } else {
@@ -6118,23 +6121,20 @@ var compiled = (() => {
                         }
                         errors++;
                       }
-                    }
-                  }
-                  if (data53.example !== void 0) {
-                    if (typeof data53.example !== "string") {
-                      const err81 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err81];
-                      } else {
-                        vErrors.push(err81);
+                      if (data55 < 200 || isNaN(data55)) {
+                        const err81 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                        if (vErrors === null) {
+                          vErrors = [err81];
+                        } else {
+                          vErrors.push(err81);
+                        }
+                        errors++;
                       }
-                      errors++;
                     }
                   }
-                  if (data53.retry_after !== void 0) {
-                    let data56 = data53.retry_after;
-                    if (!(typeof data56 == "number" && (!(data56 % 1) && !isNaN(data56)))) {
-                      const err82 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data54.example !== void 0) {
+                    if (typeof data54.example !== "string") {
+                      const err82 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err82];
                       } else {
@@ -6142,54 +6142,55 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data56 == "number") {
-                      if (data56 < 0 || isNaN(data56)) {
-                        const err83 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  }
+                  if (data54.retry_after !== void 0) {
+                    let data57 = data54.retry_after;
+                    if (!(typeof data57 == "number" && (!(data57 % 1) && !isNaN(data57)))) {
+                      const err83 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err83];
+                      } else {
+                        vErrors.push(err83);
+                      }
+                      errors++;
+                    }
+                    if (typeof data57 == "number") {
+                      if (data57 < 0 || isNaN(data57)) {
+                        const err84 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                         if (vErrors === null) {
-                          vErrors = [err83];
+                          vErrors = [err84];
                         } else {
-                          vErrors.push(err83);
+                          vErrors.push(err84);
                         }
                         errors++;
                       }
                     }
                   }
-                  if (data53.times !== void 0) {
-                    let data57 = data53.times;
-                    if (!(typeof data57 == "number" && (!(data57 % 1) && !isNaN(data57)))) {
-                      const err84 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data54.times !== void 0) {
+                    let data58 = data54.times;
+                    if (!(typeof data58 == "number" && (!(data58 % 1) && !isNaN(data58)))) {
+                      const err85 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                       if (vErrors === null) {
-                        vErrors = [err84];
+                        vErrors = [err85];
                       } else {
-                        vErrors.push(err84);
+                        vErrors.push(err85);
                       }
                       errors++;
                     }
-                    if (typeof data57 == "number") {
-                      if (data57 < 1 || isNaN(data57)) {
-                        const err85 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                    if (typeof data58 == "number") {
+                      if (data58 < 1 || isNaN(data58)) {
+                        const err86 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
                         if (vErrors === null) {
-                          vErrors = [err85];
+                          vErrors = [err86];
                         } else {
-                          vErrors.push(err85);
+                          vErrors.push(err86);
                         }
                         errors++;
                       }
                     }
                   }
                 } else {
-                  const err86 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err86];
-                  } else {
-                    vErrors.push(err86);
-                  }
-                  errors++;
-                }
-              }
-              if (data37.operation !== void 0) {
-                if (typeof data37.operation !== "string") {
-                  const err87 = { instancePath: instancePath + "/scenarios/" + i5 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err87 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
                     vErrors = [err87];
                   } else {
@@ -6198,44 +6199,43 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data38.operation !== void 0) {
+                if (typeof data38.operation !== "string") {
+                  const err88 = { instancePath: instancePath + "/scenarios/" + i5 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err88];
+                  } else {
+                    vErrors.push(err88);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err88 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err89 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err88];
+                vErrors = [err89];
               } else {
-                vErrors.push(err88);
+                vErrors.push(err89);
               }
               errors++;
             }
           }
         } else {
-          const err89 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err90 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err89];
+            vErrors = [err90];
           } else {
-            vErrors.push(err89);
+            vErrors.push(err90);
           }
           errors++;
         }
       }
       if (data.job_timing !== void 0) {
-        let data59 = data.job_timing;
-        if (data59 && typeof data59 == "object" && !Array.isArray(data59)) {
-          for (const key11 in data59) {
+        let data60 = data.job_timing;
+        if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+          for (const key11 in data60) {
             if (!(key11 === "init_ms" || key11 === "running_ms")) {
-              const err90 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
-              if (vErrors === null) {
-                vErrors = [err90];
-              } else {
-                vErrors.push(err90);
-              }
-              errors++;
-            }
-          }
-          if (data59.init_ms !== void 0) {
-            let data60 = data59.init_ms;
-            if (!(typeof data60 == "number" && (!(data60 % 1) && !isNaN(data60)))) {
-              const err91 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              const err91 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
               if (vErrors === null) {
                 vErrors = [err91];
               } else {
@@ -6243,55 +6243,55 @@ var compiled = (() => {
               }
               errors++;
             }
-            if (typeof data60 == "number") {
-              if (data60 < 0 || isNaN(data60)) {
-                const err92 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                if (vErrors === null) {
-                  vErrors = [err92];
-                } else {
-                  vErrors.push(err92);
-                }
-                errors++;
-              }
-            }
           }
-          if (data59.running_ms !== void 0) {
-            let data61 = data59.running_ms;
+          if (data60.init_ms !== void 0) {
+            let data61 = data60.init_ms;
             if (!(typeof data61 == "number" && (!(data61 % 1) && !isNaN(data61)))) {
-              const err93 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              const err92 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err93];
+                vErrors = [err92];
               } else {
-                vErrors.push(err93);
+                vErrors.push(err92);
               }
               errors++;
             }
             if (typeof data61 == "number") {
               if (data61 < 0 || isNaN(data61)) {
-                const err94 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                const err93 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err94];
+                  vErrors = [err93];
                 } else {
-                  vErrors.push(err94);
+                  vErrors.push(err93);
+                }
+                errors++;
+              }
+            }
+          }
+          if (data60.running_ms !== void 0) {
+            let data62 = data60.running_ms;
+            if (!(typeof data62 == "number" && (!(data62 % 1) && !isNaN(data62)))) {
+              const err94 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err94];
+              } else {
+                vErrors.push(err94);
+              }
+              errors++;
+            }
+            if (typeof data62 == "number") {
+              if (data62 < 0 || isNaN(data62)) {
+                const err95 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) {
+                  vErrors = [err95];
+                } else {
+                  vErrors.push(err95);
                 }
                 errors++;
               }
             }
           }
         } else {
-          const err95 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err95];
-          } else {
-            vErrors.push(err95);
-          }
-          errors++;
-        }
-      }
-      if (data.partial_failure !== void 0) {
-        let data62 = data.partial_failure;
-        if (!(data62 === "fail" || data62 === "success")) {
-          const err96 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema74.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          const err96 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
             vErrors = [err96];
           } else {
@@ -6300,24 +6300,27 @@ var compiled = (() => {
           errors++;
         }
       }
+      if (data.partial_failure !== void 0) {
+        let data63 = data.partial_failure;
+        if (!(data63 === "fail" || data63 === "success")) {
+          const err97 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema74.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err97];
+          } else {
+            vErrors.push(err97);
+          }
+          errors++;
+        }
+      }
       if (data.jobs !== void 0) {
-        let data63 = data.jobs;
-        if (Array.isArray(data63)) {
-          const len7 = data63.length;
+        let data64 = data.jobs;
+        if (Array.isArray(data64)) {
+          const len7 = data64.length;
           for (let i7 = 0; i7 < len7; i7++) {
-            let data64 = data63[i7];
-            if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
-              if (data64.id === void 0) {
-                const err97 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                if (vErrors === null) {
-                  vErrors = [err97];
-                } else {
-                  vErrors.push(err97);
-                }
-                errors++;
-              }
-              if (data64.project === void 0) {
-                const err98 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+            let data65 = data64[i7];
+            if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+              if (data65.id === void 0) {
+                const err98 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
                   vErrors = [err98];
                 } else {
@@ -6325,8 +6328,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data64.images === void 0) {
-                const err99 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+              if (data65.project === void 0) {
+                const err99 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                 if (vErrors === null) {
                   vErrors = [err99];
                 } else {
@@ -6334,8 +6337,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data64.status === void 0) {
-                const err100 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+              if (data65.images === void 0) {
+                const err100 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
                 if (vErrors === null) {
                   vErrors = [err100];
                 } else {
@@ -6343,8 +6346,8 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              if (data64.submitted_at === void 0) {
-                const err101 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+              if (data65.status === void 0) {
+                const err101 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
                 if (vErrors === null) {
                   vErrors = [err101];
                 } else {
@@ -6352,83 +6355,80 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key12 in data64) {
+              if (data65.submitted_at === void 0) {
+                const err102 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+                if (vErrors === null) {
+                  vErrors = [err102];
+                } else {
+                  vErrors.push(err102);
+                }
+                errors++;
+              }
+              for (const key12 in data65) {
                 if (!(key12 === "id" || key12 === "project" || key12 === "images" || key12 === "status" || key12 === "vault_id" || key12 === "submitted_at" || key12 === "stays")) {
-                  const err102 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                  const err103 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err102];
+                    vErrors = [err103];
                   } else {
-                    vErrors.push(err102);
+                    vErrors.push(err103);
                   }
                   errors++;
                 }
               }
-              if (data64.id !== void 0) {
-                let data65 = data64.id;
-                if (typeof data65 === "string") {
-                  if (func1(data65) < 1) {
-                    const err103 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data65.id !== void 0) {
+                let data66 = data65.id;
+                if (typeof data66 === "string") {
+                  if (func1(data66) < 1) {
+                    const err104 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err103];
+                      vErrors = [err104];
                     } else {
-                      vErrors.push(err103);
+                      vErrors.push(err104);
                     }
                     errors++;
                   }
                 } else {
-                  const err104 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err105 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err104];
+                    vErrors = [err105];
                   } else {
-                    vErrors.push(err104);
+                    vErrors.push(err105);
                   }
                   errors++;
                 }
               }
-              if (data64.project !== void 0) {
-                if (!validate152(data64.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data64, parentDataProperty: "project", rootData, dynamicAnchors })) {
+              if (data65.project !== void 0) {
+                if (!validate152(data65.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data65, parentDataProperty: "project", rootData, dynamicAnchors })) {
                   vErrors = vErrors === null ? validate152.errors : vErrors.concat(validate152.errors);
                   errors = vErrors.length;
                 }
               }
-              if (data64.images !== void 0) {
-                let data67 = data64.images;
-                if (Array.isArray(data67)) {
-                  if (data67.length < 1) {
-                    const err105 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (data65.images !== void 0) {
+                let data68 = data65.images;
+                if (Array.isArray(data68)) {
+                  if (data68.length < 1) {
+                    const err106 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                     if (vErrors === null) {
-                      vErrors = [err105];
+                      vErrors = [err106];
                     } else {
-                      vErrors.push(err105);
+                      vErrors.push(err106);
                     }
                     errors++;
                   }
-                  const len8 = data67.length;
+                  const len8 = data68.length;
                   for (let i8 = 0; i8 < len8; i8++) {
-                    if (typeof data67[i8] !== "string") {
-                      const err106 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (typeof data68[i8] !== "string") {
+                      const err107 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err106];
+                        vErrors = [err107];
                       } else {
-                        vErrors.push(err106);
+                        vErrors.push(err107);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err107 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                  if (vErrors === null) {
-                    vErrors = [err107];
-                  } else {
-                    vErrors.push(err107);
-                  }
-                  errors++;
-                }
-              }
-              if (data64.status !== void 0) {
-                let data69 = data64.status;
-                if (!(data69 === "accepted" || data69 === "rejected")) {
-                  const err108 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                  const err108 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err108];
                   } else {
@@ -6437,54 +6437,54 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data64.vault_id !== void 0) {
-                let data70 = data64.vault_id;
-                if (typeof data70 === "string") {
-                  if (func1(data70) < 1) {
-                    const err109 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err109];
-                    } else {
-                      vErrors.push(err109);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err110 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data65.status !== void 0) {
+                let data70 = data65.status;
+                if (!(data70 === "accepted" || data70 === "rejected")) {
+                  const err109 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
-                    vErrors = [err110];
+                    vErrors = [err109];
                   } else {
-                    vErrors.push(err110);
+                    vErrors.push(err109);
                   }
                   errors++;
                 }
               }
-              if (data64.submitted_at !== void 0) {
-                let data71 = data64.submitted_at;
+              if (data65.vault_id !== void 0) {
+                let data71 = data65.vault_id;
                 if (typeof data71 === "string") {
-                  if (!pattern17.test(data71)) {
-                    const err111 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                  if (func1(data71) < 1) {
+                    const err110 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err111];
+                      vErrors = [err110];
                     } else {
-                      vErrors.push(err111);
+                      vErrors.push(err110);
                     }
                     errors++;
                   }
                 } else {
-                  const err112 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err111 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err112];
+                    vErrors = [err111];
                   } else {
-                    vErrors.push(err112);
+                    vErrors.push(err111);
                   }
                   errors++;
                 }
               }
-              if (data64.stays !== void 0) {
-                let data72 = data64.stays;
-                if (!(data72 === "INIT" || data72 === "RUNNING")) {
-                  const err113 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+              if (data65.submitted_at !== void 0) {
+                let data72 = data65.submitted_at;
+                if (typeof data72 === "string") {
+                  if (!pattern17.test(data72)) {
+                    const err112 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                    if (vErrors === null) {
+                      vErrors = [err112];
+                    } else {
+                      vErrors.push(err112);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err113 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err113];
                   } else {
@@ -6493,32 +6493,44 @@ var compiled = (() => {
                   errors++;
                 }
               }
+              if (data65.stays !== void 0) {
+                let data73 = data65.stays;
+                if (!(data73 === "INIT" || data73 === "RUNNING")) {
+                  const err114 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err114];
+                  } else {
+                    vErrors.push(err114);
+                  }
+                  errors++;
+                }
+              }
             } else {
-              const err114 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err115 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err114];
+                vErrors = [err115];
               } else {
-                vErrors.push(err114);
+                vErrors.push(err115);
               }
               errors++;
             }
           }
         } else {
-          const err115 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err116 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err115];
+            vErrors = [err116];
           } else {
-            vErrors.push(err115);
+            vErrors.push(err116);
           }
           errors++;
         }
       }
     } else {
-      const err116 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err117 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err116];
+        vErrors = [err117];
       } else {
-        vErrors.push(err116);
+        vErrors.push(err117);
       }
       errors++;
     }

@@ -9,7 +9,7 @@
 // values trigger which scenario) is the world (./world.ts, openapi/sandbox/world.yaml).
 import { authHeader, operationRules } from '../../generated/contract.js';
 import { operationOf } from '../spec.js';
-import { answer, exampleAnswer, glanceAnswer, operationIds } from './answers.js';
+import { answer, exampleAnswer, examplesOf, glanceAnswer, operationIds } from './answers.js';
 import { CONTROL_PREFIX, control } from './control.js';
 import { createJobs } from './jobs.js';
 import { answerText, negotiate } from './negotiate.js';
@@ -47,6 +47,8 @@ export {
 } from './world.js';
 
 const tokenHeader = authHeader.toLowerCase();
+/** The spec's example of Glance's own 401, which a world with `identity_shape: glance` answers. */
+const glanceUnauthorized = 'glance_unauthorized';
 /** Operations the spec declares with `security: []` (version discovery): no identity is judged. */
 const anonymous = new Set(operationIds.filter((id) => (operationOf(id) as { security?: unknown[] }).security?.length === 0));
 
@@ -123,7 +125,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return rules.judge({ ...bare(operation, request, params, query, origin), token: token ?? '', caller: '' });
     // Every operation with security names its 401 examples (a test holds each module to the spec).
     const examples = rules.examples!;
-    if (!token) return example(401, examples.tokenMissing);
+    // A world standing for a plain Glance refuses identity in Glance's words, where the operation has them.
+    const glanceRefusal =
+      world.identity_shape === 'glance' && examplesOf(operation)[401]?.[glanceUnauthorized] ? glanceUnauthorized : undefined;
+    if (!token) return example(401, glanceRefusal ?? examples.tokenMissing);
     const text = request.body ?? '';
     let body: unknown;
     let parsed = false;
@@ -139,7 +144,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const byToken = triggers.fire('identity', input);
     if (byToken) return byToken;
     const caller = state.caller(token);
-    if (caller === undefined) return example(401, examples.tokenInvalid);
+    if (caller === undefined) return example(401, glanceRefusal ?? examples.tokenInvalid);
 
     const context: OperationContext = {
       operation,

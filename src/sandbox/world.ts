@@ -14,6 +14,11 @@ export type MemberStatus = 'pending' | 'accepted' | 'rejected';
 /** A world file, as written in YAML or JSON (see openapi/sandbox/world.schema.json). */
 export interface World {
   any_token?: string;
+  /**
+   * Who refuses a missing or unknown token: Huawei's API gateway (default, its JSON) or upstream
+   * Glance (its 401, negotiated by Accept), for a world that stands for a plain Glance.
+   */
+  identity_shape?: 'gateway' | 'glance';
   projects: Record<string, { id: string; tokens?: string[] }>;
   images: {
     id: string;

@@ -1,0 +1,142 @@
+// Debian's OpenStack clients, unchanged, against `npm start` (on a free port, serving the default
+// world without `any_token` and with `identity_shape: glance`, as the Glance harness's world is):
+// a member finds the images shared with it, reads one, accepts it; refusals print Glance's words
+// and no tool crashes. test/glance/openstack-clients.test.ts runs the same commands against a real
+// Glance and compares what a user sees.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleIds } from '../../generated/contract.js';
+import { defaultWorld, type World } from '../../src/sandbox.js';
+import { commands, type Outcome, type Target } from '../support/openstack-clients.js';
+import { type SpawnedServer, spawnServer } from '../support/servers.js';
+
+const tools = ['/usr/bin/glance', '/usr/bin/openstack', '/usr/bin/python3'];
+const missing = tools.filter((tool) => !existsSync(tool));
+if (missing.length)
+  throw new Error(
+    `npm run test:openstack needs Debian's OpenStack clients (${missing.join(', ')} missing):\n` +
+      '  sudo apt-get install -y --no-install-recommends python3-glanceclient python3-openstackclient python3-openstacksdk',
+  );
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+const { any_token: _any, ...rest } = defaultWorld;
+const world: World = { ...rest, identity_shape: 'glance' };
+const tokenOf = (name: string) => world.projects[name]!.tokens![0]!;
+const madePrivate = world.images.find((i) => i.visibility === 'private' && i.members?.length)!.id;
+const target: Target = {
+  url: '',
+  tokens: {
+    owner: tokenOf('owner'),
+    member: tokenOf('member'),
+    stranger: tokenOf('stranger'),
+    unknown: 'a-token-nobody-issued',
+  },
+  member: exampleIds.member_id,
+  images: { shared: exampleIds.image_id, madePrivate, unknown: '0f0f0f0f-0f0f-4f0f-8f0f-0f0f0f0f0f0f' },
+};
+
+let dir: string;
+let server: SpawnedServer;
+const outcomes = new Map<string, Outcome>();
+const seen = (name: string) => {
+  const outcome = outcomes.get(name);
+  if (!outcome) throw new Error(`no command named ${name}`);
+  return outcome;
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ims-openstack-'));
+  const worldFile = join(dir, 'world.json');
+  writeFileSync(worldFile, JSON.stringify(world));
+  server = spawnServer('start', await freePort(), ['--world', worldFile]);
+  await server.ready;
+  target.url = server.url;
+  // In the order a user runs them: the accept changes what the later lists show.
+  for (const command of commands) outcomes.set(command.name, await command.run(target));
+});
+
+afterAll(async () => {
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Debian OpenStack clients against npm start', () => {
+  it('no command crashes with a traceback (glanceclient reads every error Glance-shaped)', () => {
+    const crashed = [...outcomes].filter(([, o]) => o.crashed).map(([name]) => name);
+    // `openstack image set --accept` crashes on a real Glance too: without keystone it has no project.
+    expect(crashed.filter((name) => !name.startsWith('openstack image set'))).toEqual([]);
+    expect(outcomes.size).toBe(commands.length);
+  });
+
+  it('a member lists the pending images shared with it: glanceclient, openstackclient, openstacksdk', () => {
+    for (const name of [
+      'glance image-list --visibility shared --member-status pending (member)',
+      'openstack image list --shared --member-status pending (member)',
+      'sdk images(visibility=shared, member_status=pending) (member)',
+    ]) {
+      expect(seen(name).code, `${name}: ${seen(name).seen}`).toBe(0);
+      expect(seen(name).seen, name).toContain(target.images.shared);
+      expect(seen(name).seen, name).toContain('ubuntu-22.04-shared');
+    }
+    // Without member_status a member sees only what it accepted: nothing yet.
+    expect(seen('glance image-list (member, nothing accepted yet)').seen).not.toContain(target.images.shared);
+  });
+
+  it('a member reads the image: glance image-show, openstack image show, get_image, find_image', () => {
+    for (const name of [
+      'glance image-show (member)',
+      'openstack image show (member)',
+      'sdk get_image (member)',
+      'sdk find_image by ID (member)',
+    ]) {
+      expect(seen(name).code, `${name}: ${seen(name).seen}`).toBe(0);
+      expect(seen(name).seen, name).toContain('ubuntu-22.04-shared');
+    }
+    expect(seen('glance image-show (member)').seen).toMatch(/\| owner\s+\| 0a1b2c3d4e5f40718293a4b5c6d7e8f9/);
+  });
+
+  it('a member accepts (glanceclient) and rejects and accepts again (openstacksdk, which sends {status, member})', () => {
+    expect(seen('glance member-update accepted (member)').seen).toMatch(
+      new RegExp(`${target.images.shared}\\s*\\|\\s*${target.member}\\s*\\|\\s*accepted`),
+    );
+    expect(seen('glance image-list (member, after accepting)').seen).toContain(target.images.shared);
+    expect(seen('sdk update_member rejected (member; sends {status, member})').seen).toBe(
+      `${target.images.shared} ${target.member} rejected`,
+    );
+    expect(seen('sdk update_member accepted (member)').seen).toBe(`${target.images.shared} ${target.member} accepted`);
+  });
+
+  it("refusals print Glance's words", () => {
+    expect(seen('glance member-update (owner: 403)').seen).toBe(
+      `HTTP 403 Forbidden: Not allowed to update members for image ${target.images.shared}.`,
+    );
+    expect(seen('sdk update_member (owner: 403)').seen).toMatch(
+      /^HttpException: HttpException: 403: Client Error for url: <server>\/v2\/images\/.*Not allowed to update members/,
+    );
+    expect(seen('glance member-update (stranger: 404)').seen).toBe(
+      `HTTP 404 Not Found: Image ${target.images.shared} not found.`,
+    );
+    expect(seen('glance image-show (stranger: 404)').seen).toBe(
+      `HTTP 404 Not Found: No image found with ID ${target.images.shared}`,
+    );
+    expect(seen('openstack image show (stranger: not found)').seen).toBe(`No Image found for ${target.images.shared}`);
+    expect(seen('sdk get_image (stranger: 404)').seen).toMatch(/^ResourceNotFound: No Image found for/);
+    expect(seen('glance image-show (unknown token: 401)').seen).toMatch(
+      /^HTTP 401 Unauthorized: This server could not verify that you are authorized/,
+    );
+    for (const name of ['openstack image list (unknown token: 401)', 'sdk images (unknown token: 401)'])
+      expect(seen(name).code, name).not.toBe(0);
+  });
+});
