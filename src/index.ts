@@ -18,6 +18,8 @@ import {
   type BatchMemberStatusUpdate,
   batchUpdateImageMembers,
 } from './client/operations/batchUpdateImageMembers.js';
+import { type ImageList, type ListSharedImagesOptions, listSharedImages } from './client/operations/listImages.js';
+import { type Image, showImage } from './client/operations/showImage.js';
 import { type Job, showJob } from './client/operations/showJob.js';
 import { type JobProgress, showJobProgress } from './client/operations/showJobProgress.js';
 import {
@@ -41,6 +43,8 @@ export type {
   WaitOptions,
 } from './client/jobs.js';
 export type { BatchJob, BatchMemberStatusUpdate } from './client/operations/batchUpdateImageMembers.js';
+export type { ImageList, ListSharedImagesOptions, SharedImageStatus } from './client/operations/listImages.js';
+export type { Image } from './client/operations/showImage.js';
 export type { Job, JobImageResult } from './client/operations/showJob.js';
 export type { JobProgress } from './client/operations/showJobProgress.js';
 export type { Member, MemberStatusUpdate } from './client/operations/updateImageMemberStatus.js';
@@ -117,6 +121,14 @@ export interface ImsClient {
    * BatchUpdateMembers and waits for the outcome, see docs/migration.md.
    */
   rejectSharedImage(imageId: string, memberId: string, call?: CallOptions): ImsPromise<Member>;
+  /** Glance's image read: an image you own or one shared with you (pending, accepted or rejected). */
+  showImage(imageId: string, call?: CallOptions): ImsPromise<Image>;
+  /**
+   * The images shared with you, a page at a time (`GET /v2/images?visibility=shared&member_status=…`,
+   * following each page's `next`): `for await (const page of client.listSharedImages()) page.images`.
+   * Default `memberStatus: 'pending'`, the shares waiting for your answer.
+   */
+  listSharedImages(options?: ListSharedImagesOptions): AsyncIterable<ImageList>;
   /** The underlying openapi-fetch client (auth and signing applied), for anything else. */
   raw: Client<paths>;
 }
@@ -150,6 +162,8 @@ export function createImsClient(options: ImsClientOptions): ImsClient {
       ),
     rejectSharedImage: (imageId, memberId, call) =>
       updateImageMemberStatus(core, imageId, memberId, { status: 'rejected' }, call),
+    showImage: (imageId, call) => showImage(core, imageId, call),
+    listSharedImages: (options) => listSharedImages(core, options),
     raw: createRawClient(options, core.baseUrl),
   };
 }

@@ -134,9 +134,6 @@ export async function createGlanceWorld(proxy: IdentityProxy): Promise<GlanceWor
       projectNames.map((name) => [name, { id: projects[name], tokens: [tokens[name]] }]),
     ) as World['projects'],
     images: worldImages,
-    // A refused identity answered as Glance words it (this world stands for a Glance, not for IMS
-    // behind Huawei's gateway): glanceclient reads it rather than crashing on the gateway's JSON.
-    identity_shape: 'glance',
     // No reserved values: this world answers by its rules alone, as Glance does.
     scenarios: [],
   };

@@ -70,6 +70,8 @@ export const rejected = <T>(error: unknown): ImsPromise<T> => imsPromise<T>(Prom
 /** One request of an operation: its path parameters and body, as the spec names them. */
 export interface CoreRequest {
   path?: Readonly<Record<string, unknown>>;
+  /** Query parameters; undefined values are left out. */
+  query?: Readonly<Record<string, string | number | undefined>>;
   body?: unknown;
   /** Turns an API error into a more helpful one (same status and body), e.g. with advice. */
   explain?: (error: ImsApiError) => ImsApiError;
@@ -264,7 +266,10 @@ export function createCore(options: ImsClientOptions) {
     const operation = operationRules[operationId] as unknown as Operation;
     const path = operation.pathParameters ? checkPath(operation.pathParameters, request.path ?? {}) : {};
     if (operation.requestBody) checkBody(operation.requestBody, request.body);
-    const url = root + expandPath(operation.path, path);
+    const query = new URLSearchParams(
+      Object.entries(request.query ?? {}).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])),
+    ).toString();
+    const url = root + expandPath(operation.path, path) + (query ? `?${query}` : '');
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const deadlineAt = Date.now() + deadlineMs;
     /** The caller's abort and the deadline end the call; an attempt's timeout only ends the attempt. */

@@ -63,8 +63,6 @@ beforeAll(async () => {
   server = spawnServer('start', await freePort(), ['--world', worldFile]);
   await server.ready;
   target.url = server.url;
-  // In the order a user runs them: the accept changes what the later lists show.
-  for (const command of commands) outcomes.set(command.name, await command.run(target));
 });
 
 afterAll(async () => {
@@ -73,12 +71,14 @@ afterAll(async () => {
 });
 
 describe('Debian OpenStack clients against npm start', () => {
-  it('no command crashes with a traceback (glanceclient reads every error Glance-shaped)', () => {
-    const crashed = [...outcomes].filter(([, o]) => o.crashed).map(([name]) => name);
-    // `openstack image set --accept` crashes on a real Glance too: without keystone it has no project.
-    expect(crashed.filter((name) => !name.startsWith('openstack image set'))).toEqual([]);
-    expect(outcomes.size).toBe(commands.length);
-  });
+  // One test per command, in the order a user runs them (the accept changes what later lists show).
+  for (const command of commands)
+    it(`runs without a traceback: ${command.name}`, async () => {
+      const outcome = await command.run(target);
+      outcomes.set(command.name, outcome);
+      // `openstack image set --accept` crashes on a real Glance too: without keystone it has no project.
+      expect(outcome.crashed, outcome.seen).toBe(command.name.startsWith('openstack image set'));
+    });
 
   it('a member lists the pending images shared with it: glanceclient, openstackclient, openstacksdk', () => {
     for (const name of [
