@@ -76,8 +76,9 @@ describe('Debian OpenStack clients against npm start', () => {
     it(`runs without a traceback: ${command.name}`, async () => {
       const outcome = await command.run(target);
       outcomes.set(command.name, outcome);
-      // `openstack image set --accept` crashes on a real Glance too: without keystone it has no project.
-      expect(outcome.crashed, outcome.seen).toBe(command.name.startsWith('openstack image set'));
+      // `openstack image set --accept` fails on a real Glance too (without keystone it has no
+      // project), but with an error line, not a traceback.
+      expect(outcome.crashed, outcome.seen).toBe(false);
     });
 
   it('a member lists the pending images shared with it: glanceclient, openstackclient, openstacksdk', () => {
@@ -133,8 +134,10 @@ describe('Debian OpenStack clients against npm start', () => {
     );
     expect(seen('openstack image show (stranger: not found)').seen).toBe(`No Image found for ${target.images.shared}`);
     expect(seen('sdk get_image (stranger: 404)').seen).toMatch(/^ResourceNotFound: No Image found for/);
-    expect(seen('glance image-show (unknown token: 401)').seen).toMatch(
-      /^HTTP 401 Unauthorized: This server could not verify that you are authorized/,
+    // glanceclient words a 401 itself, once it could read the answer (Glance's page, not the gateway's JSON).
+    expect(seen('glance image-show (unknown token: 401)').seen).toBe('Invalid OpenStack Identity credentials.');
+    expect(seen('openstack image set --accept (member; needs keystone for its project)').seen).toBe(
+      "'NoneType' object has no attribute 'project_id'",
     );
     for (const name of ['openstack image list (unknown token: 401)', 'sdk images (unknown token: 401)'])
       expect(seen(name).code, name).not.toBe(0);
