@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, startPrism } from '../scripts/prism.mjs';
+import { freePort, startPrism } from '../scripts/prism.ts';
 import { fmt, memberRequest, projectRoot, summarize } from './lib.mjs';
 
 const { path, request } = memberRequest();

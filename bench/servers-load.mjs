@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { freePort } from '../scripts/prism.mjs';
+import { freePort } from '../scripts/prism.ts';
 import { fmt, memberRequest, projectRoot } from './lib.mjs';
 
 function flag(name, fallback) {

@@ -83,14 +83,16 @@ export async function run({ rounds = 15, batch = 500 } = {}) {
   );
   const started = performance.now();
   const validator = createContractValidator();
-  validator.validateResponse(200, member); // compiles the 200 schema
+  validator.validateResponse(200, member, 'updateImageMemberStatus'); // compiles the 200 schema
   const compileMs = performance.now() - started;
   const validate = await interleave(
     {
-      'validate a 200 answer': () => timePerOp(async () => validator.validateResponse(200, member), batch * 4),
+      'validate a 200 answer': () =>
+        timePerOp(async () => validator.validateResponse(200, member, 'updateImageMemberStatus'), batch * 4),
       'validate a 400 answer': () =>
         timePerOp(
-          async () => validator.validateResponse(400, { error: { code: 'IMG.0001', message: 'x' } }),
+          async () =>
+            validator.validateResponse(400, { error: { code: 'IMG.0001', message: 'x' } }, 'updateImageMemberStatus'),
           batch * 4,
         ),
     },

@@ -60,9 +60,9 @@ var compiled = (() => {
   };
   var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-  // ../../main/node_modules/ajv/dist/runtime/ucs2length.js
+  // node_modules/ajv/dist/runtime/ucs2length.js
   var require_ucs2length = __commonJS({
-    "../../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       function ucs2length(str) {
@@ -86,9 +86,9 @@ var compiled = (() => {
     }
   });
 
-  // ../../main/node_modules/ajv-formats/dist/formats.js
+  // node_modules/ajv-formats/dist/formats.js
   var require_formats = __commonJS({
-    "../../main/node_modules/ajv-formats/dist/formats.js"(exports) {
+    "node_modules/ajv-formats/dist/formats.js"(exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
@@ -289,9 +289,9 @@ var compiled = (() => {
     }
   });
 
-  // ../../main/node_modules/fast-deep-equal/index.js
+  // node_modules/fast-deep-equal/index.js
   var require_fast_deep_equal = __commonJS({
-    "../../main/node_modules/fast-deep-equal/index.js"(exports, module) {
+    "node_modules/fast-deep-equal/index.js"(exports, module) {
       "use strict";
       module.exports = function equal(a, b) {
         if (a === b) return true;
@@ -324,9 +324,9 @@ var compiled = (() => {
     }
   });
 
-  // ../../main/node_modules/ajv/dist/runtime/equal.js
+  // node_modules/ajv/dist/runtime/equal.js
   var require_equal = __commonJS({
-    "../../main/node_modules/ajv/dist/runtime/equal.js"(exports) {
+    "node_modules/ajv/dist/runtime/equal.js"(exports) {
       "use strict";
       Object.defineProperty(exports, "__esModule", { value: true });
       var equal = require_fast_deep_equal();

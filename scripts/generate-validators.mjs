@@ -195,6 +195,9 @@ export async function validatorsModule(spec, worldSchema = readWorldSchema()) {
     target: 'es2022',
     write: false,
     absWorkingDir: root,
+    // A worktree's node_modules may be a symlink: the paths written into the output stay
+    // node_modules/..., so the file is the same wherever it is generated.
+    preserveSymlinks: true,
     logLevel: 'silent',
   });
   const body = result.outputFiles[0].text;

@@ -5,7 +5,8 @@
 //   generated/openapi.yaml  the same, as YAML, for consumers who read YAML
 //   generated/types.ts      TypeScript types (openapi-typescript)
 //   generated/contract.ts   the spec values code needs at run time: every operation's rules,
-//                           header names, example IDs, regions
+//                           header names, example IDs, regions, error examples (the code that
+//                           reads them, reasonOf's finder, expandPath, matchPath, is src/contract-runtime.ts)
 //   generated/sandbox.json  the sandbox's default world and scenarios (openapi/sandbox/world.yaml)
 //                           and the JSON Schema of a world, as run-time data for src/sandbox.ts
 // With --check it writes nothing and exits 1 when any committed file differs (stale).
@@ -125,7 +126,7 @@ function errorShape(body) {
 // for any ID: a real answer about another image must be recognised too.
 const ID_IN_TEXT = /[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}|\b[0-9a-fA-F]{32}\b/g;
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-/** Glance ends its messages in `<br /><br />` and blank lines; neither says anything. */
+/** Glance ends its messages in `<br /><br />` and blank lines; neither says anything. The answers' side drops the same in src/contract-runtime.ts. */
 const TRAILING_NOISE = /(?:<br\s*\/?>|\s)+$/i;
 const normaliseMessage = (text) => text.replace(TRAILING_NOISE, '').trim();
 
@@ -208,6 +209,11 @@ function contractModule(spec) {
     ),
   ];
   return `${banner}
+import { reasonFinder } from '../src/contract-runtime.js';
+
+// Run-time helpers that need no spec data live in src/; re-exported so imports from here keep working.
+export { expandPath, matchPath } from '../src/contract-runtime.js';
+
 /** Every operation of the spec, by operationId: method, path template, path-parameter rules, body rules, statuses, headers. */
 export const operationRules = ${json(operations)} as const;
 
@@ -232,6 +238,9 @@ export const regionalServer = ${json(regionalServer)} as const;
 /** Regions served from a host of their own instead of the template. */
 export const regionOwnEndpoints = ${json(regionOwnEndpoints)} as const;
 
+/** A region with an IMS endpoint: one the regional server serves, or one with a host of its own. */
+export type Region = ${[...regionalServer.regions, ...Object.keys(regionOwnEndpoints)].map((name) => json(name)).join(' | ')};
+
 /**
  * Why a declared error answer happened: the name of the spec's example it matches (or that
  * example's \`x-reason\`), the same whichever of the three error shapes the answer came in.
@@ -251,84 +260,118 @@ export interface ErrorExample {
 /** Every named error example of every operation, by operationId and status. */
 export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string, readonly ErrorExample[]>>>> = ${json(reasons)};
 
-const messagePatterns = new Map<string, RegExp>();
-const matches = (pattern: string, text: string) => {
-  let compiled = messagePatterns.get(pattern);
-  if (!compiled) messagePatterns.set(pattern, (compiled = new RegExp(pattern, 's')));
-  return compiled.test(text);
-};
+/**
+ * The reason of an error answer of \`operationId\` with \`status\`, read from the body by the
+ * named error examples above (src/contract-runtime.ts \`reasonFinder\` says how). Undefined for an
+ * answer the spec does not declare.
+ */
+export const reasonOf: (operationId: OperationId, status: number, body: unknown) => ErrorReason | undefined =
+  reasonFinder(errorExamples);
+`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Example names as types. Every named example of every declared answer, per operation and status,
+// as string-literal types in generated/contract.ts: the sandbox answers with
+// `c.example(400, 'vault_id_required')`, and a misspelled name fails to compile instead of coming
+// back as a 500 at run time. The world's scenario rows name examples as data: the default world's
+// are checked here against the spec (any world's by `checkWorld` when a sandbox loads it).
+
+/** The example names of each declared answer of each operation, by operationId and status. */
+function exampleNamesOf(spec) {
+  const names = {};
+  for (const item of Object.values(spec.paths))
+    for (const method of HTTP_METHODS.filter((m) => item[m])) {
+      const operation = item[method];
+      names[operation.operationId] = Object.fromEntries(
+        Object.entries(operation.responses).map(([status, ref]) => {
+          const content = deref(spec, ref).content ?? {};
+          const media = content['application/json'] ?? Object.values(content)[0];
+          return [Number(status), Object.keys(media?.examples ?? {})];
+        }),
+      );
+    }
+  return names;
+}
+
+/** Refuses a scenario row of the default world that names an answer the spec does not declare. */
+function checkWorldExamples(names, world) {
+  for (const [i, row] of (world.scenarios ?? []).entries()) {
+    const operation = row.operation ?? 'updateImageMemberStatus';
+    const at = `openapi/sandbox/world.yaml: $.scenarios[${i}] (scenario "${row.name}")`;
+    const byStatus = names[operation];
+    if (!byStatus) throw new Error(`${at}: operation ${operation} is not an operationId of the spec`);
+    const declared = byStatus[row.answer?.status];
+    if (!declared)
+      throw new Error(
+        `${at}: ${operation} declares no answer ${row.answer?.status} (it has ${Object.keys(byStatus).join(', ')})`,
+      );
+    if (!declared.includes(row.answer.example))
+      throw new Error(
+        `${at}: ${operation} has no example "${row.answer.example}" for ${row.answer.status} (it has ${declared.join(', ')})`,
+      );
+  }
+}
 
 /**
- * The reason of an error answer of \`operationId\` with \`status\`, from whichever shape its
- * body is in: IMS's \`{error: {code, message}}\` and the gateway's \`{error_code, error_msg}\` by
- * their code, Glance's \`{code: "404 Not Found", title, message}\` by its message. Where several
- * reasons share a code, the message decides (IDs in it may be any); when it matches none, the
- * one reason of that code, or the one the spec marks \`x-generic\`. Undefined for an answer the
- * spec does not declare.
+ * The status values of the spec's schemas the sandbox keeps, as literal unions: openapi-typescript
+ * writes the same in generated/types.ts, but as \`components['schemas'][...]\`, which the sandbox's
+ * public types could name only by exporting all of \`components\` (test/sandbox-examples.test-d.ts
+ * holds the two equal).
  */
-export function reasonOf(operationId: OperationId, status: number, body: unknown): ErrorReason | undefined {
-  const declared = errorExamples[operationId]?.[String(status)];
-  if (!declared || typeof body !== 'object' || body === null) return undefined;
-  const b = body as { error?: { code?: unknown; message?: unknown }; error_code?: unknown; error_msg?: unknown; code?: unknown; message?: unknown };
-  let shape: ErrorExample['shape'];
-  let code: string | undefined;
-  let message: unknown;
-  if (typeof b.error === 'object' && b.error !== null && typeof b.error.code === 'string') {
-    shape = 'ims';
-    code = b.error.code;
-    message = b.error.message;
-  } else if (typeof b.error_code === 'string') {
-    shape = 'gateway';
-    code = b.error_code;
-    message = b.error_msg;
-  } else if (typeof b.code === 'string' && typeof b.message === 'string') {
-    shape = 'glance';
-    message = b.message;
-  } else return undefined;
-  const candidates = declared.filter((e) => e.shape === shape && e.code === code);
-  if (candidates.length === 0) return undefined;
-  const text = typeof message === 'string' ? message.replace(${TRAILING_NOISE}, '').trim() : '';
-  const byText = candidates.find((e) => matches(e.message, text));
-  if (byText) return byText.reason;
-  if (new Set(candidates.map((e) => e.reason)).size === 1) return candidates[0]!.reason;
-  return candidates.find((e) => e.generic)?.reason;
+function statusTypes(spec) {
+  const schemas = spec.components.schemas;
+  const values = (name, list) => {
+    if (!Array.isArray(list) || list.length === 0 || list.some((v) => typeof v !== 'string'))
+      throw new Error(`components.schemas: ${name} is no list of string values`);
+    return list.map((v) => json(v)).join(' | ');
+  };
+  const decisions = (schemas.MemberStatusUpdate?.oneOf ?? []).map((v) => deref(spec, v).properties?.status?.const);
+  return `
+/** A member's status for an image (components.schemas.Member.status). */
+export type MemberStatus = ${values('Member.status', deref(spec, schemas.Member?.properties?.status)?.enum)};
+
+/** What a member may set its status to (the \`status\` constants of components.schemas.MemberStatusUpdate). */
+export type MemberDecision = ${values('MemberStatusUpdate', decisions)};
+
+/** A job's status (components.schemas.JobStatus). */
+export type JobStatus = ${values('JobStatus', schemas.JobStatus?.enum)};
+`;
 }
 
-/** Fills a path template, each value percent-encoded as one path segment. */
-export function expandPath(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\\{([^}]+)\\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new TypeError(\`no value for path parameter \${name} of \${template}\`);
-    return encodeURIComponent(value);
-  });
+/** The part of generated/contract.ts that names the operations and their examples as types. */
+function exampleNamesModule(spec) {
+  const names = exampleNamesOf(spec);
+  const union = (list) => (list.length ? list.map((name) => json(name)).join(' | ') : 'never');
+  const entries = Object.entries(names).map(
+    ([id, byStatus]) =>
+      `  ${id}: {\n${Object.entries(byStatus)
+        .map(([status, list]) => `    ${status}: ${union(list)};`)
+        .join('\n')}\n  };`,
+  );
+  return `
+/** Every operationId, in the spec's order. */
+export const operationIds = ${json(Object.keys(names))} as const satisfies readonly OperationId[];
+
+/** The names of the spec's examples of every declared answer, by operationId and status (\`never\`: none). */
+export interface ExampleNames {
+${entries.join('\n')}
 }
 
-/** The path parameters of \`pathname\` (decoded) when it matches the template segment by segment, else undefined. */
-export function matchPath(template: string, pathname: string): Record<string, string> | undefined {
-  const expected = template.split('/');
-  const actual = pathname.split('/');
-  if (expected.length !== actual.length) return undefined;
-  const values: Record<string, string> = {};
-  for (const [i, segment] of expected.entries()) {
-    const name = /^{([^}]+)}$/.exec(segment)?.[1];
-    if (name === undefined) {
-      if (segment !== actual[i]) return undefined;
-    } else {
-      if (actual[i] === '') return undefined;
-      try {
-        values[name] = decodeURIComponent(actual[i]!);
-      } catch {
-        return undefined; // a malformed percent-encoding matches nothing
-      }
-    }
-  }
-  return values;
-}
+/** The statuses an operation declares an answer for. */
+export type ExampleStatus<Op extends OperationId> = keyof ExampleNames[Op] & number;
+
+/** The names of an operation's examples for a status: \`ExampleName<'updateImageMemberStatus', 400>\`. */
+export type ExampleName<Op extends OperationId, Status extends number> = Status extends keyof ExampleNames[Op]
+  ? ExampleNames[Op][Status]
+  : never;
 `;
 }
 
 async function build() {
   const spec = bundleSpec(root);
+  const world = parse(readFileSync(join(root, 'openapi/sandbox/world.yaml'), 'utf8'));
+  checkWorldExamples(exampleNamesOf(spec), world);
   const types = banner + astToString(await openapiTS(spec, { alphabetize: false }));
   return {
     'openapi.json': `${JSON.stringify(spec, null, 2)}\n`,
@@ -336,12 +379,12 @@ async function build() {
       '# Generated by scripts/generate.mjs from openapi/openapi.yaml. Do not edit.\n' +
       stringify(spec, { lineWidth: 0 }),
     'types.ts': types,
-    'contract.ts': contractModule(spec),
+    'contract.ts': contractModule(spec) + exampleNamesModule(spec) + statusTypes(spec),
     'validators.ts': await (await import('./generate-validators.mjs')).validatorsModule(spec),
     'sandbox.json': `${JSON.stringify(
       {
         $comment: 'Generated by scripts/generate.mjs from openapi/sandbox/. Do not edit: run `npm run generate`.',
-        world: parse(readFileSync(join(root, 'openapi/sandbox/world.yaml'), 'utf8')),
+        world,
         worldSchema: JSON.parse(readFileSync(join(root, 'openapi/sandbox/world.schema.json'), 'utf8')),
       },
       null,

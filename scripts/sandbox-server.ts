@@ -1,13 +1,13 @@
-// The sandbox (src/sandbox.ts) served over node:http, and that server behind real Prism in proxy
+// The sandbox (src/sandbox/) served over node:http, and that server behind real Prism in proxy
 // mode, so Prism checks every request and answer against the spec. Used by `npm start`
 // (scripts/sandbox.ts), the test suites' global setup and the benchmark: one way to run it.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'yaml';
-import { answerText, checkWorld, createSandbox, type Sandbox, type World, WorldError } from '../src/sandbox.js';
-import { startFront } from './front.mjs';
-import { startPrism } from './prism.mjs';
+import { answerText, checkWorld, createSandbox, type Sandbox, type World, WorldError } from '../src/sandbox/index.js';
+import { type Front, startFront } from './front.js';
+import { type RunningPrism, startPrism } from './prism.js';
 
 /** Reads and checks a world file (YAML or JSON); throws a WorldError naming the file, JSON path and rule. */
 export function loadWorld(file: string): World {
@@ -109,6 +109,34 @@ export async function serveSandbox(
   };
 }
 
+export interface SandboxServerOptions {
+  world?: World;
+  /** A sandbox of your own to serve (one made with `createSandbox`, or one wrapping it); `world` is then ignored. */
+  sandbox?: Sandbox;
+  host?: string;
+  port?: number;
+  sandboxPort?: number;
+  logLevel?: 'warn' | 'error' | 'info';
+  onViolation?: (violation: Violation) => void;
+  /** Each request the front refuses, in one line. */
+  onRefused?: (line: string) => void;
+  /** Named in Prism's last word if this process dies (scripts/prism-child.mjs). */
+  owner?: string;
+}
+
+export interface RunningSandbox {
+  /** The front's address: the one to call. */
+  url: string;
+  /** Prism's own address, behind the front. */
+  prismUrl: string;
+  /** The sandbox itself, for `/__sandbox/*` (the front forwards those there too). */
+  sandboxUrl: string;
+  sandbox: Sandbox;
+  prism: RunningPrism;
+  front: Front;
+  stop: () => Promise<void>;
+}
+
 export interface Violation {
   /** `request`: the request broke the contract (the sandbox answered it, usually with its 400); `response`: the answer did. */
   side: 'request' | 'response' | 'other';
@@ -117,26 +145,12 @@ export interface Violation {
 
 /**
  * The sandbox behind `prism proxy` (without `--errors`, so the sandbox's own 400s pass through),
- * behind the front (scripts/front.mjs), which owns the public port, refuses what would stop
+ * behind the front (scripts/front.ts), which owns the public port, refuses what would stop
  * Prism, and serves `/__sandbox/*` from the sandbox directly. Listens first, so a taken port is
  * an error before anything else starts. `onViolation` gets each violation Prism reports (the same
  * ones it puts in `sl-violations`); `onRefused` each request the front refuses.
  */
-export async function startSandbox(
-  options: {
-    world?: World;
-    /** A sandbox of your own to serve (one made with `createSandbox`, or one wrapping it); `world` is then ignored. */
-    sandbox?: Sandbox;
-    host?: string;
-    port?: number;
-    sandboxPort?: number;
-    logLevel?: 'warn' | 'error' | 'info';
-    onViolation?: (violation: Violation) => void;
-    onRefused?: (line: string) => void;
-    /** Named in Prism's last word if this process dies (scripts/prism-child.mjs). */
-    owner?: string;
-  } = {},
-) {
+export async function startSandbox(options: SandboxServerOptions = {}): Promise<RunningSandbox> {
   const sandbox = options.sandbox ?? createSandbox(options.world ? { world: options.world } : {});
   const front = await startFront({
     host: options.host ?? '127.0.0.1',
@@ -170,11 +184,8 @@ export async function startSandbox(
     front.ready(prism.url, server.url);
     const served = server;
     return {
-      /** The front's address: the one to call. */
       url: front.url,
-      /** Prism's own address, behind the front. */
       prismUrl: prism.url,
-      /** The sandbox itself, for `/__sandbox/*` (the front forwards those there too). */
       sandboxUrl: served.url,
       sandbox,
       prism,

@@ -1,14 +1,13 @@
-#!/usr/bin/env node
-// `npm start [-- --world FILE]`: the sandbox (src/sandbox.ts) behind real Prism in proxy mode,
-// behind the front (scripts/front.mjs) on 127.0.0.1:4010 (HOST and PORT override). A bad world
+// `npm start [-- --world FILE]`: the sandbox (src/sandbox/) behind real Prism in proxy mode,
+// behind the front (scripts/front.ts) on 127.0.0.1:4010 (HOST and PORT override). A bad world
 // file is refused: file, JSON path and rule, exit 2, nothing served. A taken port: exit 1, naming
 // it. Every contract violation Prism finds, and every request the front refuses, is printed on
 // stderr. Signals stop every part; a part that dies stops the whole, with its reason
-// (scripts/lifecycle.mjs). docs/servers.md says how each guard works.
+// (scripts/lifecycle.ts). docs/servers.md says how each guard works.
 import { relative } from 'node:path';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
-import { WorldError } from '../src/sandbox.js';
-import { prismDied, superviseProcess } from './lifecycle.mjs';
+import { WorldError } from '../src/sandbox/index.js';
+import { prismDied, superviseProcess } from './lifecycle.js';
 import { loadWorld, startSandbox } from './sandbox-server.js';
 
 const usage = `usage: npm start [-- --world FILE]

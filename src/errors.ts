@@ -5,9 +5,10 @@
 import type { ErrorReason } from '../generated/contract.js';
 import type { components, operations } from '../generated/types.js';
 
-type Operation = operations['updateImageMemberStatus'];
-/** A status code the operation declares for an error. */
-export type DeclaredErrorStatus = Exclude<keyof Operation['responses'], 200>;
+/** A status code some operation of the spec declares for an error. */
+export type DeclaredErrorStatus = {
+  [Id in keyof operations]: Exclude<keyof operations[Id]['responses'], 200>;
+}[keyof operations];
 /** Any error body the contract admits (IMS, API gateway or Glance shape). */
 export type ErrorBody = components['schemas']['ErrorBody'];
 

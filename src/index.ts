@@ -1,7 +1,8 @@
 // A typed client for IMS's image member calls. Every type comes from generated/types.ts and
 // every rule checked from generated/contract.ts; both are derived from openapi/openapi.yaml by
 // `npm run generate`. The transport (auth, signing, time limits, retries, answer reading) is one
-// core in ./client/core.ts; each operation is a thin module in ./client/operations/.
+// core in ./client/core.ts; each operation is a thin module in ./client/operations/, listed in its
+// registry (./client/operations/index.ts) with the methods below that call it.
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../generated/types.js';
 import { createCore, type ImsPromise, rejected } from './client/core.js';
@@ -12,16 +13,21 @@ import {
   updateSharedImages,
   type WaitOptions,
   waitForJob,
-} from './client/jobs.js';
+} from './client/job-wait.js';
 import {
   type BatchJob,
   type BatchMemberStatusUpdate,
   batchUpdateImageMembers,
 } from './client/operations/batchUpdateImageMembers.js';
 import { type ImageList, type ListSharedImagesOptions, listSharedImages } from './client/operations/listImages.js';
+import { type ApiVersions, listVersions } from './client/operations/listVersions.js';
+import { listVersionsDocument } from './client/operations/listVersionsDocument.js';
 import { type Image, showImage } from './client/operations/showImage.js';
+import { type GlanceJsonSchema, showImageSchema } from './client/operations/showImageSchema.js';
+import { showImagesSchema } from './client/operations/showImagesSchema.js';
 import { type Job, showJob } from './client/operations/showJob.js';
 import { type JobProgress, showJobProgress } from './client/operations/showJobProgress.js';
+import { type MemberSchema, showMemberSchema } from './client/operations/showMemberSchema.js';
 import {
   type Member,
   type MemberStatusUpdate,
@@ -41,12 +47,15 @@ export type {
   JobProgressEvent,
   JobStatus,
   WaitOptions,
-} from './client/jobs.js';
+} from './client/job-wait.js';
 export type { BatchJob, BatchMemberStatusUpdate } from './client/operations/batchUpdateImageMembers.js';
 export type { ImageList, ListSharedImagesOptions, SharedImageStatus } from './client/operations/listImages.js';
+export type { ApiVersions } from './client/operations/listVersions.js';
 export type { Image } from './client/operations/showImage.js';
+export type { GlanceJsonSchema } from './client/operations/showImageSchema.js';
 export type { Job, JobImageResult } from './client/operations/showJob.js';
 export type { JobProgress } from './client/operations/showJobProgress.js';
+export type { MemberSchema } from './client/operations/showMemberSchema.js';
 export type { Member, MemberStatusUpdate } from './client/operations/updateImageMemberStatus.js';
 export {
   type AnswerValidator,
@@ -129,6 +138,16 @@ export interface ImsClient {
    * Default `memberStatus: 'pending'`, the shares waiting for your answer.
    */
   listSharedImages(options?: ListSharedImagesOptions): AsyncIterable<ImageList>;
+  /** Version discovery (`GET /`, answered 300): the versions the server serves and where. */
+  listVersions(call?: CallOptions): ImsPromise<ApiVersions>;
+  /** The same versions document at `GET /versions` (200). */
+  listVersionsDocument(call?: CallOptions): ImsPromise<ApiVersions>;
+  /** Glance's image schema (`GET /v2/schemas/image`), which every image answer names in `schema`. */
+  showImageSchema(call?: CallOptions): ImsPromise<GlanceJsonSchema>;
+  /** Glance's image-list schema (`GET /v2/schemas/images`). */
+  showImagesSchema(call?: CallOptions): ImsPromise<GlanceJsonSchema>;
+  /** Glance's member schema (`GET /v2/schemas/member`): the JSON Schema each member answer names in its `schema` field. */
+  showMemberSchema(call?: CallOptions): ImsPromise<MemberSchema>;
   /** The underlying openapi-fetch client (auth and signing applied), for anything else. */
   raw: Client<paths>;
 }
@@ -164,6 +183,11 @@ export function createImsClient(options: ImsClientOptions): ImsClient {
       updateImageMemberStatus(core, imageId, memberId, { status: 'rejected' }, call),
     showImage: (imageId, call) => showImage(core, imageId, call),
     listSharedImages: (options) => listSharedImages(core, options),
+    listVersions: (call) => listVersions(core, call),
+    listVersionsDocument: (call) => listVersionsDocument(core, call),
+    showImageSchema: (call) => showImageSchema(core, call),
+    showImagesSchema: (call) => showImagesSchema(core, call),
+    showMemberSchema: (call) => showMemberSchema(core, call),
     raw: createRawClient(options, core.baseUrl),
   };
 }

@@ -11,11 +11,23 @@
 // sandbox does instead: every path of the spec and the control surface go to its router, with
 // state, scenarios chosen by data, no `Prefer` needed.
 import { type HttpHandler, HttpResponse, http } from 'msw';
-import { authHeader, type OperationId, operationRules } from '../generated/contract.js';
+import { authHeader, type OperationId, operationIds, operationRules } from '../generated/contract.js';
 import { validateBodyOf } from './sandbox/contract.js';
+import { answerText } from './sandbox/negotiate.js';
 import { keepsRules } from './sandbox/rules.js';
-import { answerText, type Sandbox } from './sandbox.js';
 import { operationOf, resolveRef } from './spec.js';
+
+/**
+ * What the handlers need of a sandbox: its `handle`. `createSandbox()` from the `./sandbox` entry
+ * point is one; named here so this entry point's types stand alone (no type from `./sandbox`).
+ */
+export interface HandlerSandbox {
+  handle(request: { method: string; path: string; headers: Headers; body: string | undefined }): {
+    status: number;
+    headers: Record<string, string>;
+    body: unknown;
+  };
+}
 
 type Example = { value: unknown };
 type Response = {
@@ -51,8 +63,11 @@ const noSuchScenario = (detail: string) =>
     },
   );
 
-/** The spec's answer of an operation for a status, by example name (default its first). */
-function exampleAnswer(id: OperationId, status: number, exampleName?: string) {
+/**
+ * The spec's static answer of an operation for a status, by example name (default its first), as
+ * Prism serves it: the name comes from a `Prefer` header, so an unknown one is Prism's 404.
+ */
+function staticAnswer(id: OperationId, status: number, exampleName?: string) {
   const responses = operationOf(id).responses;
   const declared = responses[String(status)];
   if (!declared)
@@ -81,12 +96,11 @@ export interface ImsHandlerOptions {
    * with its state and scenarios; call its `reset()` between tests. Without one, the answers are
    * the spec's static examples and `Prefer` picks them.
    */
-  sandbox?: Sandbox;
+  sandbox?: HandlerSandbox;
 }
 
 /** A path template in MSW's form: `{image_id}` becomes `:image_id`. */
 const mswPath = (template: string) => template.replace(/\{([^}]+)\}/g, ':$1');
-const operationIds = Object.keys(operationRules) as OperationId[];
 
 /** MSW handlers for every operation of the spec. */
 export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[] {
@@ -119,7 +133,7 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
     const on = http[method.toLowerCase() as 'put' | 'get'];
     return on(`${base}${mswPath(path)}`, async ({ request, params }) => {
       // Security first, as the gateway in front of IMS does.
-      if (!request.headers.get(authHeader)) return exampleAnswer(id, 401);
+      if (!request.headers.get(authHeader)) return staticAnswer(id, 401);
       const prefer = preference(request.headers.get('Prefer'));
       // Then the request itself, against the spec: invalid -> the spec's 400, whatever Prefer says.
       const values = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));
@@ -130,12 +144,12 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
         try {
           body = JSON.parse(await request.text());
         } catch {
-          return exampleAnswer(id, 400);
+          return staticAnswer(id, 400);
         }
         valid &&= isJson && validateBodyOf(id, body)!.valid;
       }
-      if (!valid) return exampleAnswer(id, 400);
-      return exampleAnswer(id, prefer.code ?? 200, prefer.example);
+      if (!valid) return staticAnswer(id, 400);
+      return staticAnswer(id, prefer.code ?? 200, prefer.example);
     });
   });
 }

@@ -33,5 +33,5 @@ export function operationOf(id: OperationId): SpecOperation {
   return item[method.toLowerCase()] as SpecOperation;
 }
 
-/** The member-status operation (the one the validator and the static MSW handlers cover). */
+/** The v2 member-status operation, for the tests that read its examples (test/support/spec.ts). */
 export const operation = operationOf('updateImageMemberStatus') as Required<SpecOperation>;

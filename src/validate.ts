@@ -8,6 +8,10 @@ import type { OperationId } from '../generated/contract.js';
 export type { OperationId } from '../generated/contract.js';
 
 import type { components } from '../generated/types.js';
+
+/** The spec's schemas as types, by name: what `validateSchema` checks a value against. */
+export type { components } from '../generated/types.js';
+
 import { type SchemaError, type StandaloneValidator, validators } from '../generated/validators.js';
 import type { ContractViolation } from './errors.js';
 
@@ -20,12 +24,6 @@ export interface ValidationResult {
 
 /** The name of a schema of the spec's `components.schemas`. */
 export type SchemaName = keyof components['schemas'];
-
-/**
- * The operation a call without an operation ID is about: the one this package described before it
- * covered more, so code written then keeps validating the same thing.
- */
-const FIRST_OPERATION: OperationId = 'updateImageMemberStatus';
 
 /** Turns a JSON Pointer such as `/a/0/b` (a validator's `instancePath`) into `$.a[0].b`. */
 export function jsonPath(pointer: string): string {
@@ -55,7 +53,8 @@ function run(fn: StandaloneValidator, value: unknown): ValidationResult {
   return { valid, violations: valid ? [] : toViolations(fn.errors) };
 }
 
-function operationOf(operationId: OperationId) {
+/** The compiled validators of one operation. */
+function validatorsOf(operationId: OperationId) {
   const found = validators.operations[operationId];
   // A caller outside TypeScript may pass any string: say what exists rather than fail on undefined.
   if (!found)
@@ -66,14 +65,15 @@ function operationOf(operationId: OperationId) {
 }
 
 /**
- * The spec's validators. Each function takes an optional operation ID (default: the v2 member
- * update) and validates any number of values; nothing is compiled here.
+ * The spec's validators. Each function but `validateSchema` names the operation whose contract it
+ * checks (several operations share a status code or a parameter name, so none is assumed), and
+ * validates any number of values; nothing is compiled here.
  */
 export function createContractValidator() {
   return {
     /** Validates an answer's body for a status code; an undeclared status is a violation. */
-    validateResponse(status: number, body: unknown, operationId: OperationId = FIRST_OPERATION): ValidationResult {
-      const { responses } = operationOf(operationId);
+    validateResponse(status: number, body: unknown, operationId: OperationId): ValidationResult {
+      const { responses } = validatorsOf(operationId);
       const fn = responses[String(status)];
       if (fn === undefined) {
         const codes = Object.keys(responses).join(', ');
@@ -86,19 +86,16 @@ export function createContractValidator() {
       return fn === null ? { valid: true, violations: [] } : run(fn, body);
     },
     /** Validates a request body (an operation without one takes none: any body is a violation). */
-    validateRequestBody(body: unknown, operationId: OperationId = FIRST_OPERATION): ValidationResult {
-      const fn = operationOf(operationId).requestBody;
+    validateRequestBody(body: unknown, operationId: OperationId): ValidationResult {
+      const fn = validatorsOf(operationId).requestBody;
       if (fn) return run(fn, body);
       return body === undefined
         ? { valid: true, violations: [] }
         : { valid: false, violations: [{ path: '$', rule: 'body', message: `${operationId} takes no request body` }] };
     },
     /** Validates the path parameters (e.g. `image_id`, `member_id`) against their schemas. */
-    validatePathParameters(
-      values: Record<string, unknown>,
-      operationId: OperationId = FIRST_OPERATION,
-    ): ValidationResult {
-      const violations = Object.entries(operationOf(operationId).pathParameters).flatMap(([name, fn]) =>
+    validatePathParameters(values: Record<string, unknown>, operationId: OperationId): ValidationResult {
+      const violations = Object.entries(validatorsOf(operationId).pathParameters).flatMap(([name, fn]) =>
         run(fn, values[name]).violations.map((v) => ({
           ...v,
           path: `${name}${v.path.slice(1)}`,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleIds } from '../generated/contract.js';
 import { serveSandbox } from '../scripts/sandbox-server.js';
 import { createImsClient, type Image, ImsApiError } from '../src/index.js';
-import { createSandbox, type World } from '../src/sandbox.js';
+import { createSandbox, type World } from '../src/sandbox/index.js';
 
 const ids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', exampleIds.image_id];
 const world: World = {
@@ -36,7 +36,10 @@ describe('showImage', () => {
     expect(image).toMatchObject({ id: exampleIds.image_id, name: 'image-2', owner: 'a'.repeat(32) });
     const error = await as('stranger')
       .showImage(exampleIds.image_id)
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(ImsApiError);
     expect(error).toMatchObject({ status: 404, reason: 'image_not_found' });
   });
@@ -53,7 +56,8 @@ describe('listSharedImages', () => {
   it('by membership status: accepted, all', async () => {
     const collect = async (memberStatus: 'accepted' | 'all') => {
       const found: string[] = [];
-      for await (const page of as('member').listSharedImages({ memberStatus })) found.push(...page.images.map((i) => i.id));
+      for await (const page of as('member').listSharedImages({ memberStatus }))
+        found.push(...page.images.map((i) => i.id));
       return found;
     };
     expect(await collect('accepted')).toEqual([ids[1]]);

@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleIds, expandPath, operationRules } from '../generated/contract.js';
-import { defaultWorld } from '../src/sandbox.js';
+import { defaultWorld } from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
 import { answerViolations } from './support/operation-answers.js';
 import {
@@ -74,7 +74,10 @@ async function check(target: Target, request: GeneratedRequest) {
   }
   expect(response.status, `status for "${request.label}"`).toBe(request.expected);
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(contract.validateResponse(response.status, answer).violations, `body for "${request.label}"`).toEqual([]);
+  expect(
+    contract.validateResponse(response.status, answer, 'updateImageMemberStatus').violations,
+    `body for "${request.label}"`,
+  ).toEqual([]);
   if (target !== 'sandbox') return;
   const violations = JSON.parse(response.headers.get('sl-violations') ?? '[]') as Violation[];
   expect(

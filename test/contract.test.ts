@@ -33,7 +33,7 @@ describe('the requests from the Chinese document', () => {
   it('accepts a plain shared image: 200 and a Member valid against the spec', async () => {
     const { client, sent } = countedClient();
     const member = await client.acceptSharedImage(imageId, memberId);
-    expect(contract.validateResponse(200, member).violations).toEqual([]);
+    expect(contract.validateResponse(200, member, 'updateImageMemberStatus').violations).toEqual([]);
     expect(member.image_id).toBe(imageId);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.method).toBe('PUT');
@@ -48,14 +48,14 @@ describe('the requests from the Chinese document', () => {
     const { client, sent } = countedClient();
     const vaultId = (requestExamples.accept_full_ecs_image!.value as { vault_id: string }).vault_id;
     const member = await client.acceptSharedImage(imageId, memberId, { vaultId });
-    expect(contract.validateResponse(200, member).violations).toEqual([]);
+    expect(contract.validateResponse(200, member, 'updateImageMemberStatus').violations).toEqual([]);
     expect(await sent[0]!.json()).toEqual(requestExamples.accept_full_ecs_image!.value);
   });
 
   it('rejects a shared image; the mock picks the "rejected" example on request', async () => {
     const { client, sent } = countedClient({ headers: { Prefer: 'example=rejected' } });
     const member = await client.rejectSharedImage(imageId, memberId);
-    expect(contract.validateResponse(200, member).violations).toEqual([]);
+    expect(contract.validateResponse(200, member, 'updateImageMemberStatus').violations).toEqual([]);
     expect(member.status).toBe('rejected');
     expect(await sent[0]!.json()).toEqual(requestExamples.reject!.value);
   });
@@ -63,7 +63,7 @@ describe('the requests from the Chinese document', () => {
   it('a member_id of 255 code points (510 UTF-16 units) is within the contract, and the mock agrees', async () => {
     const { client, sent } = countedClient();
     const member = await client.acceptSharedImage(imageId, '😀'.repeat(255));
-    expect(contract.validateResponse(200, member).violations).toEqual([]);
+    expect(contract.validateResponse(200, member, 'updateImageMemberStatus').violations).toEqual([]);
     expect(sent).toHaveLength(1);
   });
 
@@ -87,7 +87,7 @@ describe('every declared error status reaches the client as an ImsApiError', () 
         const apiError = error as ImsApiError;
         expect(apiError.status).toBe(status);
         expect(apiError.body).toEqual(example.value);
-        expect(contract.validateResponse(status, apiError.body).violations).toEqual([]);
+        expect(contract.validateResponse(status, apiError.body, 'updateImageMemberStatus').violations).toEqual([]);
         const body = example.value as { error?: { code: string }; error_code?: string; code?: string };
         expect(apiError.code).toBe(body.error?.code ?? body.error_code ?? body.code);
         expect(apiError.message.length).toBeGreaterThan(0);
@@ -101,7 +101,7 @@ describe('every declared error status reaches the client as an ImsApiError', () 
     const error = await client.rejectSharedImage(imageId, memberId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImsApiError);
     expect((error as ImsApiError).status).toBe(401);
-    expect(contract.validateResponse(401, (error as ImsApiError).body).valid).toBe(true);
+    expect(contract.validateResponse(401, (error as ImsApiError).body, 'updateImageMemberStatus').valid).toBe(true);
   });
 });
 

@@ -15,7 +15,7 @@ let dir: string;
 let html: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ims-docs-'));
-  await promisify(execFile)(process.execPath, [join(root, 'scripts/docs.mjs'), dir], { cwd: root });
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'scripts/docs.ts'), dir], { cwd: root });
   html = readFileSync(join(dir, 'index.html'), 'utf8');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expandPath, operationRules } from '../generated/contract.js';
-import { verify } from '../scripts/verify.js';
+import { verify } from '../scripts/verify/index.js';
 import {
   createImsClient,
   type ImsClientOptions,

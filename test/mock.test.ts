@@ -42,7 +42,7 @@ for (const mock of ['prism', 'msw'] as const) {
             expect(response.headers.get('content-type')).toMatch(/^application\/json/);
             const body = await response.json();
             expect(body).toEqual(example.value);
-            expect(contract.validateResponse(status, body).violations).toEqual([]);
+            expect(contract.validateResponse(status, body, 'updateImageMemberStatus').violations).toEqual([]);
           });
         }
       }
@@ -53,7 +53,9 @@ for (const mock of ['prism', 'msw'] as const) {
         it(`request example "${name}"`, async () => {
           const response = await put(json, JSON.stringify(example.value), url);
           expect(response.status).toBe(200);
-          expect(contract.validateResponse(200, await response.json()).violations).toEqual([]);
+          expect(contract.validateResponse(200, await response.json(), 'updateImageMemberStatus').violations).toEqual(
+            [],
+          );
           expect(response.headers.get(requestIdHeaders[0])).toBeTruthy();
         });
       }
@@ -82,7 +84,7 @@ for (const mock of ['prism', 'msw'] as const) {
           const response = await put(headers, body, image ? memberUrl(baseUrl, image) : url);
           expect(response.status).toBe(400);
           const answer = await response.json();
-          expect(contract.validateResponse(400, answer).violations).toEqual([]);
+          expect(contract.validateResponse(400, answer, 'updateImageMemberStatus').violations).toEqual([]);
         });
       }
     });

@@ -86,7 +86,7 @@ const refused = await ims.rejectSharedImage('..', 'm').catch((e: unknown) => e);
 // ajv is not installed here, and the validators need none: they were compiled at generate time.
 const validator = createContractValidator();
 createImsClient({ region: 'cn-north-4', token: 't', validator });
-const bad = validator.validateResponse(200, { status: 'maybe' });
+const bad = validator.validateResponse(200, { status: 'maybe' }, 'updateImageMemberStatus');
 const validate = { valid: bad.valid, rules: bad.violations.map((v) => v.path + ' ' + v.rule) };
 const world = checkWorld({ projects: {} }).map((p) => p.path + ' ' + p.rule);
 const signed = await signParts({ method: 'PUT', url: 'https://ims.cn-north-4.myhuaweicloud.com/v2/x', body: '{}' }, { ak: 'AK', sk: 'SK', projectId: 'p' }, new Date(0));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { exampleIds } from '../generated/contract.js';
 import { createImsClient, ImsApiError, ImsJobFailedError } from '../src/index.js';
 import { examplesOf } from '../src/sandbox/answers.js';
-import { createSandbox, defaultWorld, scenarios, type World } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, scenarios, type World } from '../src/sandbox/index.js';
 
 const world: World = { ...defaultWorld, job_timing: { init_ms: 10, running_ms: 60 } };
 const own = exampleIds.member_id;

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules, requestIdHeaders } from '../generated/contract.js';
 import { examplesOf, personalised } from '../src/sandbox/answers.js';
+import { answerText, createSandbox, scenarios, type World } from '../src/sandbox/index.js';
 import { chooseErrorType } from '../src/sandbox/negotiate.js';
-import { answerText, createSandbox, scenarios, type World } from '../src/sandbox.js';
 import { answerViolations } from './support/operation-answers.js';
 
 const imageReads = new Set([
@@ -32,7 +32,10 @@ describe('the scenario rows of version discovery and the image reads', () => {
       expect(answer.status).toBe(scenario.status);
       expect(answer.headers['Content-Type']).toMatch(/^application\/json/);
       expect(answerViolations(operation as never, answer.status, answer.body)).toEqual([]);
-      const example = examplesOf(operation as never)[scenario.status]![scenario.example]!.value as Record<string, unknown>;
+      const example = examplesOf(operation as never)[scenario.status]![scenario.example]!.value as Record<
+        string,
+        unknown
+      >;
       if (operation === 'listImages' && scenario.status === 200) {
         // The world holds more images than the example shows: the example's are among them.
         const body = answer.body as ImageList;
@@ -165,7 +168,8 @@ describe('the images a member, the owner and a stranger see', () => {
 
   it('show: the owner and a member (pending too) read it; a stranger, a private share and a name get 404', () => {
     const sandbox = createSandbox({ world });
-    const show = (token: string, id: string) => sandbox.handle({ method: 'GET', path: imagePath(id), headers: as(token) });
+    const show = (token: string, id: string) =>
+      sandbox.handle({ method: 'GET', path: imagePath(id), headers: as(token) });
     expect(show('member', shared).body).toMatchObject({ id: shared, name: 'beta', owner: 'a'.repeat(32) });
     expect(show('owner', shared).status).toBe(200);
     expect(show('member', '33333333-3333-4333-8333-333333333333').body).toMatchObject({ __os_type: 'Linux' });
@@ -253,7 +257,7 @@ describe("errors as Glance negotiates them (webob's three renderings)", () => {
     );
   });
 
-  it("chooses as webob does: q-values, ties to HTML, a header that does not parse is HTML, none is text", () => {
+  it('chooses as webob does: q-values, ties to HTML, a header that does not parse is HTML, none is text', () => {
     expect(chooseErrorType('*/*')).toBe('text/html');
     expect(chooseErrorType('application/json')).toBe('application/json');
     expect(chooseErrorType('application/json, text/html')).toBe('text/html');

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, type OperationId, operationRules } from '../generated/contract.js';
 import { examplesOf } from '../src/sandbox/answers.js';
-import { createSandbox, defaultWorld, type Sandbox } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type Sandbox } from '../src/sandbox/index.js';
 import { answerViolations } from './support/operation-answers.js';
 
 const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : process.env.CI ? 20261122 : undefined;

@@ -13,7 +13,7 @@ import {
   operationRules,
 } from '../generated/contract.js';
 import { examplesOf, personalised } from '../src/sandbox/answers.js';
-import { createSandbox, defaultWorld, type Sandbox, scenarios, type World } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type Sandbox, scenarios, type World } from '../src/sandbox/index.js';
 import { answerViolations } from './support/operation-answers.js';
 
 // The image reads and version discovery have their rows tested in test/sandbox-images.test.ts.

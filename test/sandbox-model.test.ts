@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
-import { createSandbox, defaultWorld, type Sandbox } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type Sandbox } from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
 
 const contract = createContractValidator();
@@ -85,7 +85,7 @@ class Call implements fc.Command<Model, Real> {
       body: 'text' in this.body ? this.body.text : JSON.stringify(this.body),
     });
     expect(answer.status, this.toString()).toBe(expected.status);
-    expect(contract.validateResponse(answer.status, answer.body).violations).toEqual([]);
+    expect(contract.validateResponse(answer.status, answer.body, 'updateImageMemberStatus').violations).toEqual([]);
     if (expected.status !== 200 || 'text' in this.body) return;
     const entry = model.members.get(expected.entry!)!;
     if (entry.status !== this.body.status) {

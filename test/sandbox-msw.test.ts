@@ -4,7 +4,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
 import { createImsHandlers } from '../src/msw.js';
-import { createSandbox, scenarios } from '../src/sandbox.js';
+import { createSandbox, scenarios } from '../src/sandbox/index.js';
 import { answerViolations } from './support/operation-answers.js';
 
 const ORIGIN = 'https://ims.sandbox.msw.test';

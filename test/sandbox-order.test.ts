@@ -4,7 +4,7 @@
 // the value before the caller (as this project's sandbox once did) fails the stranger and owner rows.
 import { describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
-import { createSandbox, defaultWorld } from '../src/sandbox.js';
+import { createSandbox, defaultWorld } from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
 import { responseExamples } from './support/spec.js';
 
@@ -106,7 +106,7 @@ describe("the sandbox judges in Glance's order", () => {
         body: bodies[bodyName],
       });
       expect(answer.status).toBe(status);
-      expect(contract.validateResponse(answer.status, answer.body).violations).toEqual([]);
+      expect(contract.validateResponse(answer.status, answer.body, 'updateImageMemberStatus').violations).toEqual([]);
       expect(exampleNames(status)).toContain(exampleName);
       if (status === 200) expect(answer.body).toMatchObject({ status: 'accepted', image_id: image });
       else {

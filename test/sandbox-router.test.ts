@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
+import { createSandbox } from '../src/sandbox/index.js';
 import { breaks } from '../src/sandbox/rules.js';
-import { createSandbox } from '../src/sandbox.js';
 import { createContractValidator } from '../src/validate.js';
 
 const contract = createContractValidator();
@@ -39,7 +39,7 @@ describe('routing by the spec', () => {
       const path = `${imagePrefix}${raw}`;
       const answer = sandbox.handle({ method: 'PUT', path, headers, body });
       expect(answer.status).toBe(400);
-      expect(contract.validateResponse(400, answer.body).violations).toEqual([]);
+      expect(contract.validateResponse(400, answer.body, 'updateImageMemberStatus').violations).toEqual([]);
       const { [authHeader]: _token, ...anonymous } = headers;
       expect(sandbox.handle({ method: 'PUT', path, headers: anonymous, body }).status).toBe(401);
     });
@@ -66,7 +66,7 @@ describe('the rules checker agrees with the spec schemas', () => {
     );
     fc.assert(
       fc.property(ids, ids, (image_id, member_id) => {
-        const schema = contract.validatePathParameters({ image_id, member_id }).valid;
+        const schema = contract.validatePathParameters({ image_id, member_id }, 'updateImageMemberStatus').valid;
         const rules =
           !breaks(member.pathParameters.image_id, image_id) && !breaks(member.pathParameters.member_id, member_id);
         expect(rules).toBe(schema);

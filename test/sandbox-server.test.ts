@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
-import { freePort } from '../scripts/prism.mjs';
+import { freePort } from '../scripts/prism.js';
 import { MAX_REQUEST_BYTES, serveSandbox, startSandbox } from '../scripts/sandbox-server.js';
-import { createSandbox, defaultWorld, type Sandbox, scenarios } from '../src/sandbox.js';
+import { createSandbox, defaultWorld, type Sandbox, scenarios } from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
 import { answerViolations } from './support/operation-answers.js';
 import { running } from './support/servers.js';
@@ -50,7 +50,7 @@ describe('every scenario of the table, through Prism proxy', () => {
       })();
       const admitted =
         parsed !== undefined &&
-        contract.validateRequestBody(parsed.value).valid &&
+        contract.validateRequestBody(parsed.value, 'updateImageMemberStatus').valid &&
         authHeader in headers &&
         scenario.status !== 401;
       if (admitted) expect(violations).toEqual([]);
@@ -128,7 +128,7 @@ describe('npm run verify against npm start', () => {
       process.execPath,
       [
         join(root, 'node_modules/tsx/dist/cli.mjs'),
-        join(root, 'scripts/verify.ts'),
+        join(root, 'scripts/verify/main.ts'),
         '--base-url',
         url,
         '--token',
@@ -322,7 +322,7 @@ describe('a sandbox that throws on one request', () => {
       const failed = await fetch(url, init);
       expect(failed.status).toBe(500);
       const body = await failed.json();
-      expect(contract.validateResponse(500, body).violations).toEqual([]);
+      expect(contract.validateResponse(500, body, 'updateImageMemberStatus').violations).toEqual([]);
       expect((body as { error: { message: string } }).error.message).toMatch(/a bug in the model/);
       expect(errors).toHaveLength(1);
       expect((await fetch(url, init)).status).toBe(200);

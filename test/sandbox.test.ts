@@ -18,7 +18,7 @@ import {
   scenarios,
   type World,
   WorldError,
-} from '../src/sandbox.js';
+} from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
 import { responseExamples } from './support/spec.js';
 import { renderTriggerTable } from './support/trigger-table.js';
@@ -83,7 +83,7 @@ describe('the scenario table', () => {
       const answer = sandbox.handle(scenario.request);
       expect(answer.status).toBe(scenario.status);
       expect(answer.headers['Content-Type']).toMatch(/^application\/json/);
-      expect(contract.validateResponse(answer.status, answer.body).violations).toEqual([]);
+      expect(contract.validateResponse(answer.status, answer.body, 'updateImageMemberStatus').violations).toEqual([]);
       const ids = idsOf(scenario.request.path);
       if (scenario.status === 200) {
         const sent = JSON.parse(scenario.request.body!);

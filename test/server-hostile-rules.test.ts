@@ -1,4 +1,4 @@
-// The front's rules (scripts/front.mjs) as functions, and then generated hostile requests against
+// The front's rules (scripts/front.ts) as functions, and then generated hostile requests against
 // the servers the run shares (the front before the Prism mock, and before Prism and the sandbox):
 // whatever the request, an answer arrives, it is never the front's "Prism did not answer", and the
 // server is still there for the next one. Before the front, several of these shapes stopped Prism.
@@ -6,7 +6,7 @@ import { connect } from 'node:net';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
-import { checkBody, checkHeaders, checkTarget, frontLimits } from '../scripts/front.mjs';
+import { checkBody, checkHeaders, checkTarget, frontLimits } from '../scripts/front.js';
 import { running } from './support/servers.js';
 
 const template = operationRules.updateImageMemberStatus.path;

@@ -7,8 +7,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
-import { frontLimits } from '../scripts/front.mjs';
-import { freePort } from '../scripts/prism.mjs';
+import { frontLimits } from '../scripts/front.js';
+import { freePort } from '../scripts/prism.js';
 import { portFree, type SpawnedServer, spawnServer } from './support/servers.js';
 
 const template = operationRules.updateImageMemberStatus.path;

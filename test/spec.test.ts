@@ -133,8 +133,12 @@ const settle = (command: Promise<{ stdout: string; stderr: string }>) =>
 let generateCheck: ReturnType<typeof settle>;
 let overlaysCheck: ReturnType<typeof settle>;
 beforeAll(() => {
-  generateCheck = settle(run(process.execPath, [join(root, 'scripts/generate.mjs'), '--check'], { cwd: root }));
-  overlaysCheck = settle(run(process.execPath, [join(root, 'scripts/check-overlays.mjs')], { cwd: root }));
+  generateCheck = settle(
+    run(process.execPath, ['--import', 'tsx', join(root, 'scripts/generate.mjs'), '--check'], { cwd: root }),
+  );
+  overlaysCheck = settle(
+    run(process.execPath, ['--import', 'tsx', join(root, 'scripts/check-overlays.ts')], { cwd: root }),
+  );
 });
 
 describe('generated/', () => {
@@ -154,14 +158,14 @@ describe('every example in the spec is valid against its schema', () => {
 
   for (const [name, example] of Object.entries(requestExamples)) {
     it(`request example "${name}"`, () => {
-      expect(contract.validateRequestBody(example.value).violations).toEqual([]);
+      expect(contract.validateRequestBody(example.value, 'updateImageMemberStatus').violations).toEqual([]);
     });
   }
 
   for (const { status, examples } of responseExamples) {
     for (const [name, example] of Object.entries(examples)) {
       it(`${status} example "${name}"`, () => {
-        expect(contract.validateResponse(status, example.value).violations).toEqual([]);
+        expect(contract.validateResponse(status, example.value, 'updateImageMemberStatus').violations).toEqual([]);
       });
     }
   }
@@ -191,7 +195,7 @@ describe('every example in the spec is valid against its schema', () => {
   }
 
   it('the validator rejects a body that breaks the contract, naming path and rule', () => {
-    const { valid, violations } = contract.validateResponse(200, { status: 'maybe' });
+    const { valid, violations } = contract.validateResponse(200, { status: 'maybe' }, 'updateImageMemberStatus');
     expect(valid).toBe(false);
     expect(violations).toContainEqual(expect.objectContaining({ path: '$.status', rule: 'enum' }));
     expect(violations).toContainEqual(expect.objectContaining({ path: '$', rule: 'required' }));
@@ -270,7 +274,9 @@ describe.concurrent('overlays', () => {
             writeFileSync(path, readFileSync(path, 'utf8').replaceAll('GlanceError', 'UpstreamError'));
           }
         symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-        const failed = await run(process.execPath, [join(dir, 'scripts/check-overlays.mjs')], { cwd: dir }).then(
+        const failed = await run(process.execPath, ['--import', 'tsx', join(dir, 'scripts/check-overlays.ts')], {
+          cwd: dir,
+        }).then(
           () => ({ code: 0, stderr: '' }),
           (e: { code: number; stderr: string }) => e,
         );
@@ -460,7 +466,7 @@ describe('generated operation rules', () => {
         const file = join(dir, 'openapi/paths/v2_schemas_member.yaml');
         writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {2}x-idempotent: true\n/m, ''));
         const failed = await settle(
-          run(process.execPath, [join(dir, 'scripts/generate.mjs'), '--check'], { cwd: dir }),
+          run(process.execPath, ['--import', 'tsx', join(dir, 'scripts/generate.mjs'), '--check'], { cwd: dir }),
         );
         expect(failed.code).toBe(1);
         expect(failed.stderr).toMatch(/showMemberSchema: x-idempotent must be true or false/);

@@ -5,7 +5,7 @@
 // run side by side they loaded two cores enough to time out other files' tests.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../scripts/prism.mjs';
+import { freePort } from '../scripts/prism.js';
 import { descendants, portFree, processGone, type SpawnedServer, spawnServer } from './support/servers.js';
 
 const STOP_WITHIN_MS = 5_000;

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { authHeader, matchPath, type OperationId, operationRules } from '../generated/contract.js';
-import { type Result, verify } from '../scripts/verify.js';
+import { type Result, verify } from '../scripts/verify/index.js';
 import { type Ref, resolveRef, spec } from '../src/spec.js';
 import { createContractValidator } from '../src/validate.js';
 import { type Behaviour, flood, MiB, redirect, trickle } from './support/hostile-server.js';

@@ -4,7 +4,7 @@
 // an image or a job is unknown, echo the job it was asked about) and nothing else: every other
 // answer is the contract's own example, so it must conform.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Result, verify } from '../scripts/verify.js';
+import { type Result, verify } from '../scripts/verify/index.js';
 import { running } from './support/servers.js';
 import { imageId, memberId } from './support/spec.js';
 

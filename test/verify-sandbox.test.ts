@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleIds } from '../generated/contract.js';
 import { serveSandbox } from '../scripts/sandbox-server.js';
-import { type Result, verify } from '../scripts/verify.js';
-import { createSandbox, defaultWorld } from '../src/sandbox.js';
+import { type Result, verify } from '../scripts/verify/index.js';
+import { createSandbox, defaultWorld } from '../src/sandbox/index.js';
 
 let server: Awaited<ReturnType<typeof serveSandbox>>;
 beforeAll(async () => {

@@ -3,10 +3,12 @@
 // option. Most cases call verify in-process (same code, no tsx start-up per case); the CLI
 // itself (exit status, environment) runs as a real child process.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Result, verify as verifyInProcess } from '../scripts/verify.js';
+import { operationRules } from '../generated/contract.js';
+import { type Result, verify as verifyInProcess } from '../scripts/verify/index.js';
+import { probesByOperation } from '../scripts/verify/probes/index.js';
 import { startContractServer } from './support/contract-servers.js';
 import { imageId, memberId } from './support/spec.js';
 
@@ -20,7 +22,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
     );
     execFile(
       process.execPath,
-      [tsx, join(root, 'scripts/verify.ts'), ...args],
+      [tsx, join(root, 'scripts/verify/main.ts'), ...args],
       { cwd: root, timeout: 60_000, env: { ...clean, ...env } },
       (error, stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
@@ -145,6 +147,18 @@ describe('npm run verify', () => {
     const { results } = JSON.parse(stdout) as { results: Result[] };
     expect(results).toHaveLength(5);
     for (const r of results) expect(r.violations[0]).toMatchObject({ rule: 'answer' });
+  });
+
+  it('probes: one module per operation, named by its operation ID, each in the registry', () => {
+    // The registry's type (Record<OperationId, ...>) makes a missing entry a compile error; this
+    // holds the folder to the same names, so a module is never named otherwise or left unlisted.
+    const helpers = ['index.ts', 'declared.ts'];
+    const modules = readdirSync(join(root, 'scripts/verify/probes')).filter((name) => !helpers.includes(name));
+    const operations = Object.keys(operationRules);
+    expect(modules.sort()).toEqual(operations.map((id) => `${id}.ts`).sort());
+    expect(Object.keys(probesByOperation).sort()).toEqual([...operations].sort());
+    const registry = readFileSync(join(root, 'scripts/verify/probes/index.ts'), 'utf8');
+    for (const id of operations) expect(registry).toContain(`from './${id}.js'`);
   });
 
   it('docs/verify.md documents every flag the usage names, and no other', async () => {

@@ -13,7 +13,7 @@
 // cut from the contract's member path, which is nested under them.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { authHeader, expandPath, operationRules } from '../../generated/contract.js';
-import type { World } from '../../src/sandbox.js';
+import type { World } from '../../src/sandbox/index.js';
 import type { IdentityProxy } from './identity-proxy.js';
 
 export const projectNames = ['owner', 'member', 'other_member', 'stranger'] as const;

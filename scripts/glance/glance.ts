@@ -21,7 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, projectRoot } from '../prism.mjs';
+import { freePort, projectRoot } from '../prism.js';
 
 const run = promisify(execFile);
 

@@ -158,7 +158,10 @@ export function parse(argv: string[], env: Record<string, string | undefined>, c
   const imageId = need('image-id');
   const memberId = need('member-id');
   // The user's mistake, not the server's: checked by the spec's own schemas before anything is sent.
-  const [broken] = contract.validatePathParameters({ image_id: imageId, member_id: memberId }).violations;
+  const [broken] = contract.validatePathParameters(
+    { image_id: imageId, member_id: memberId },
+    'updateImageMemberStatus',
+  ).violations;
   if (broken) {
     const name = broken.path.split(/[.[]/)[0]!;
     const value = name === 'image_id' ? imageId : memberId;

@@ -1,8 +1,8 @@
 // verify as a function: parse the arguments, plan the probes of every operation, send them one
-// after another, report. The CLI (scripts/verify.ts) and the tests call it alike.
+// after another, report. The CLI (scripts/verify/main.ts) and the tests call it alike.
 import { createContractValidator } from '../../src/validate.js';
+import { applyAndFollow, type JobSummary } from './apply.js';
 import { parse, UsageError, usage } from './args.js';
-import { applyAndFollow, type JobSummary } from './job.js';
 import type { Result } from './probe.js';
 import { plan } from './probes/index.js';
 import { progressLine, report } from './report.js';

@@ -1,20 +1,9 @@
-// The operations verify has probes for, as far as the spec has them: a contract without the v1
-// operations (an older bundle, a partner's subset) still verifies what it declares.
+// The operations verify probes: every operation of the spec (probes/index.ts has probes for each,
+// by type), in the spec's order, which is the order verify sends them in.
 import { type OperationId, operationRules } from '../../generated/contract.js';
 
-/** The operations with probes, in the order verify sends them. */
-const withProbes = [
-  'updateImageMemberStatus',
-  'showMemberSchema',
-  'batchUpdateImageMembers',
-  'showJobProgress',
-  'showJob',
-] as const;
-
 /** Every operation verify probes in this contract, in the order they are sent. */
-export const probedOperations: OperationId[] = withProbes.filter(
-  (id): id is (typeof withProbes)[number] & OperationId => Object.hasOwn(operationRules, id),
-);
+export const probedOperations = Object.keys(operationRules) as OperationId[];
 
 /** The batch update `--apply` performs, and the job polls that follow it. */
 export const batchOperationId = 'batchUpdateImageMembers' as OperationId;

@@ -1,6 +1,6 @@
 // What verify prints: a progress line per probe on stderr, and on stdout a table (or JSON with
 // --json) and a one-line summary.
-import type { JobSummary } from './job.js';
+import type { JobSummary } from './apply.js';
 import type { Result } from './probe.js';
 
 /** The stderr line for one probe as soon as its answer is judged. */

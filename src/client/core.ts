@@ -26,8 +26,9 @@ import {
   ImsTimeoutError,
 } from '../errors.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, describeFailure, readBounded, redirectOf } from '../http.js';
+import type { BodyRule, Rule } from '../rules.js';
 import { describeError, parseJson } from './answer.js';
-import { type BodyRule, checkBody, checkPath, type Rule } from './input.js';
+import { checkPathParameters, checkRequestBody } from './input.js';
 import { type AttemptEvent, type CallOptions, checkOptions, type ImsClientOptions, retryDefaults } from './options.js';
 import { type AttemptOutcome, decideRetry, type RetryPolicy, retryAfterMs } from './retry.js';
 
@@ -70,6 +71,8 @@ export const rejected = <T>(error: unknown): ImsPromise<T> => imsPromise<T>(Prom
 /** One request of an operation: its path parameters and body, as the spec names them. */
 export interface CoreRequest {
   path?: Readonly<Record<string, unknown>>;
+  /** The status the operation answers on success, when not 200 (version discovery's 300). */
+  success?: number;
   /** Query parameters; undefined values are left out. */
   query?: Readonly<Record<string, string | number | undefined>>;
   body?: unknown;
@@ -202,9 +205,10 @@ export function createCore(options: ImsClientOptions) {
     operationId: OperationId,
     response: Response,
     text: string,
-    { explain, retryAfterOn200 }: CoreRequest,
+    { explain, retryAfterOn200, success = 200 }: CoreRequest,
   ) {
     const { status } = response;
+    const ok = status === success;
     let requestId: string | undefined;
     for (const name of requestIdHeaders) {
       const value = response.headers.get(name);
@@ -227,10 +231,10 @@ export function createCore(options: ImsClientOptions) {
       return explain ? explain(error) : error;
     };
     if (policy.statuses.includes(status)) return { error: apiError(), outcome };
-    if (status === 200 && !parsed)
+    if (ok && !parsed)
       return {
         error: new ImsContractError(
-          200,
+          status,
           [{ path: '$', rule: 'json', message: '$ is not a JSON body' }],
           body,
           requestId,
@@ -240,7 +244,7 @@ export function createCore(options: ImsClientOptions) {
     const check = validator?.validateResponse(status, body, operationId);
     if (check && !check.valid)
       return { error: new ImsContractError(status, check.violations, body, requestId), outcome };
-    if (status === 200) {
+    if (ok) {
       const result: Sent<unknown> = { data: body, status, attempts: 0, requestId };
       if (retryAfterOn200) result.retryAfterMs = retryAfterMs(response.headers.get('Retry-After'));
       return { result, outcome };
@@ -264,10 +268,12 @@ export function createCore(options: ImsClientOptions) {
     call: CallOptions = {},
   ): Promise<ImsResult<T>> {
     const operation = operationRules[operationId] as unknown as Operation;
-    const path = operation.pathParameters ? checkPath(operation.pathParameters, request.path ?? {}) : {};
-    if (operation.requestBody) checkBody(operation.requestBody, request.body);
+    const path = operation.pathParameters ? checkPathParameters(operation.pathParameters, request.path ?? {}) : {};
+    if (operation.requestBody) checkRequestBody(operation.requestBody, request.body);
     const query = new URLSearchParams(
-      Object.entries(request.query ?? {}).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])),
+      Object.entries(request.query ?? {}).flatMap(([name, value]) =>
+        value === undefined ? [] : [[name, String(value)]],
+      ),
     ).toString();
     const url = root + expandPath(operation.path, path) + (query ? `?${query}` : '');
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);

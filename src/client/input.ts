@@ -5,41 +5,11 @@
 // format, minLength/maxLength, items, minItems/maxItems, uniqueItems, and oneOf-by-status bodies.
 import { exampleIds } from '../../generated/contract.js';
 import { ImsInputError } from '../errors.js';
+import { type BodyRule, type Break, firstBreak, formats, patternOf, type Rule } from '../rules.js';
 
-/** A request value's rule, as generated/contract.ts writes it (a JSON Schema subset). */
-export interface Rule {
-  type?: string;
-  const?: unknown;
-  enum?: readonly unknown[];
-  pattern?: string;
-  format?: string;
-  minLength?: number;
-  maxLength?: number;
-  items?: Rule;
-  minItems?: number;
-  maxItems?: number;
-  uniqueItems?: boolean;
-  required?: readonly string[];
-  properties?: Readonly<Record<string, Rule>>;
-}
-
-/** A body: one object rule, or variants picked by a discriminator (`status`). */
-export type BodyRule = Rule | { discriminator: string; variants: Readonly<Record<string, Rule>> };
-
-const patterns = new Map<string, RegExp>();
-const regex = (pattern: string) => {
-  let compiled = patterns.get(pattern);
-  if (compiled) return compiled;
-  compiled = new RegExp(pattern, 'u');
-  patterns.set(pattern, compiled);
-  return compiled;
-};
-
-const typeName = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 const shown = (value: unknown) => JSON.stringify(value) ?? 'undefined';
 
 const UUID_PROBE = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `images[2]` or `image_id` -> `image`: what one value of the field names. */
 const noun = (field: string) =>
@@ -57,7 +27,7 @@ const exampleOf = (field: string) =>
 function patternWords(field: string, pattern: string, value: string): string {
   const what = `${article(noun(field))} ${noun(field)} ID`;
   // A pattern that takes a UUID and nothing UUID-less is the spec's UUID rule, whatever its spelling.
-  if (regex(pattern).test(UUID_PROBE) && !regex(pattern).test(UUID_PROBE.replace(/-/g, ''))) {
+  if (patternOf(pattern).test(UUID_PROBE) && !patternOf(pattern).test(UUID_PROBE.replace(/-/g, ''))) {
     const example = exampleOf(field);
     return `must be ${what}${example ? ` like ${example}` : ''}: a UUID, 32 hexadecimal digits in groups of 8-4-4-4-12`;
   }
@@ -67,53 +37,61 @@ function patternWords(field: string, pattern: string, value: string): string {
   return `is not a valid ${noun(field)} ID${example ? ` (one looks like ${example})` : ''}`;
 }
 
-/** Checks one value against its rule; throws ImsInputError naming `field` and the rule broken. */
-export function checkValue(field: string, rule: Rule, value: unknown): void {
-  const type = typeName(value);
-  if (rule.const !== undefined && value !== rule.const)
-    throw new ImsInputError(field, `must be ${shown(rule.const)}, got ${shown(value)}`);
-  if (rule.enum && !rule.enum.includes(value))
-    throw new ImsInputError(field, `must be one of ${rule.enum.join(', ')}, got ${shown(value)}`);
-  if (rule.type === 'integer' ? !Number.isInteger(value) : rule.type !== undefined && rule.type !== type)
-    throw new ImsInputError(field, `must be ${article(rule.type!)} ${rule.type}, got ${type}`);
-  if (typeof value === 'string') {
-    const length = rule.minLength === undefined && rule.maxLength === undefined ? 0 : [...value].length; // code points, as JSON Schema counts
-    if (rule.minLength !== undefined && length < rule.minLength)
-      throw new ImsInputError(
-        field,
-        rule.minLength === 1 ? 'must not be empty' : `must be at least ${rule.minLength} characters`,
+/** A broken rule as the client says it: the field, the rule, and advice where the rule alone says little. */
+function inputError(field: string, broken: Break): ImsInputError {
+  const at = `${field}${broken.at}`;
+  const { value } = broken;
+  switch (broken.rule) {
+    case 'const':
+      return new ImsInputError(at, `must be ${shown(broken.expected)}, got ${shown(value)}`);
+    case 'enum':
+      return new ImsInputError(at, `must be one of ${broken.allowed.join(', ')}, got ${shown(value)}`);
+    case 'type':
+      return new ImsInputError(at, `must be ${article(broken.expected)} ${broken.expected}, got ${broken.got}`);
+    case 'minLength':
+      return new ImsInputError(
+        at,
+        broken.limit === 1 ? 'must not be empty' : `must be at least ${broken.limit} characters`,
       );
-    if (rule.maxLength !== undefined && length > rule.maxLength)
-      throw new ImsInputError(field, `must be at most ${rule.maxLength} characters, got ${length}`);
-    if (rule.pattern !== undefined && !regex(rule.pattern).test(value))
-      throw new ImsInputError(field, `must match ${rule.pattern}`, patternWords(field, rule.pattern, value));
-    if (rule.format === 'uuid' && !UUID.test(value))
-      throw new ImsInputError(field, 'must be a UUID (format uuid)', patternWords(field, UUID.source, value));
-  }
-  if (Array.isArray(value)) {
-    if (rule.minItems !== undefined && value.length < rule.minItems)
-      throw new ImsInputError(
-        field,
-        rule.minItems === 1 ? 'must not be empty' : `must hold at least ${rule.minItems} items, got ${value.length}`,
+    case 'maxLength':
+      return new ImsInputError(at, `must be at most ${broken.limit} characters, got ${broken.length}`);
+    case 'pattern':
+      return new ImsInputError(at, `must match ${broken.pattern}`, patternWords(at, broken.pattern, value as string));
+    case 'format':
+      // uuid is the one format the checker knows (the others are not checked).
+      return new ImsInputError(
+        at,
+        broken.format === 'uuid' ? 'must be a UUID (format uuid)' : `must match format ${broken.format}`,
+        patternWords(at, formats[broken.format]!.source, value as string),
       );
-    if (rule.maxItems !== undefined && value.length > rule.maxItems)
-      throw new ImsInputError(field, `must hold at most ${rule.maxItems} items, got ${value.length}`);
-    if (rule.items) for (const [i, item] of value.entries()) checkValue(`${field}[${i}]`, rule.items, item);
-    if (rule.uniqueItems) {
-      const seen = new Map<unknown, number>();
-      for (const [i, item] of value.entries()) {
-        const first = seen.get(item);
-        if (first !== undefined)
-          throw new ImsInputError(
-            `${field}[${i}]`,
-            `must not repeat ${field}[${first}] (uniqueItems)`,
-            `repeats ${field}[${first}]: each ${noun(field)} may appear once`,
-          );
-        seen.set(item, i);
-      }
+    case 'minItems':
+      return new ImsInputError(
+        at,
+        broken.limit === 1 ? 'must not be empty' : `must hold at least ${broken.limit} items, got ${broken.count}`,
+      );
+    case 'maxItems':
+      return new ImsInputError(at, `must hold at most ${broken.limit} items, got ${broken.count}`);
+    case 'uniqueItems': {
+      // `at` ends in the repeat's index; the field holding both is what precedes it.
+      const list = at.replace(/\[\d+\]$/, '');
+      return new ImsInputError(
+        at,
+        `must not repeat ${list}[${broken.first}] (uniqueItems)`,
+        `repeats ${list}[${broken.first}]: each ${noun(list)} may appear once`,
+      );
     }
   }
-  if (rule.properties && type === 'object') checkObject(value as Record<string, unknown>, rule, '');
+}
+
+/** Checks one value against its rule; throws ImsInputError naming `field` and the rule broken. */
+export function checkValue(field: string, rule: Rule, value: unknown): void {
+  const broken = firstBreak(rule, value);
+  if (broken) throw inputError(field, broken);
+  if (rule.properties && typeof value === 'object' && value !== null && !Array.isArray(value))
+    checkObject(value as Record<string, unknown>, rule, '');
+  // Objects inside an array are read by their properties too (the shared checker leaves objects to callers).
+  if (rule.items?.properties && Array.isArray(value))
+    for (const [i, item] of value.entries()) checkValue(`${field}[${i}]`, rule.items, item);
 }
 
 /**
@@ -131,7 +109,7 @@ function checkObject(body: Record<string, unknown>, rule: Rule, when: string): v
 }
 
 /** Checks a request body against its generated rule. */
-export function checkBody(rule: BodyRule, body: unknown): void {
+export function checkRequestBody(rule: BodyRule, body: unknown): void {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new ImsInputError('body', 'must be an object');
   if (!('discriminator' in rule)) {
@@ -146,7 +124,7 @@ export function checkBody(rule: BodyRule, body: unknown): void {
 }
 
 /** Checks every path parameter against its rule; returns them as strings. */
-export function checkPath(
+export function checkPathParameters(
   rules: Readonly<Record<string, Rule>>,
   values: Readonly<Record<string, unknown>>,
 ): Record<string, string> {

@@ -1,14 +1,14 @@
 // The client's options: their types, their defaults, and the checks that run once, when the
 // client is made, so that nothing bad is ever put in a header or a URL later.
-import { type OperationId, regionalServer, regionOwnEndpoints } from '../../generated/contract.js';
+import { type OperationId, type Region, regionalServer, regionOwnEndpoints } from '../../generated/contract.js';
 import type { ContractViolation, ImsError } from '../errors.js';
 import { ImsInputError } from '../errors.js';
 import { headerNameProblem, headerValueProblem } from '../http.js';
 import type { AkSkCredentials } from '../signer.js';
 import type { RetryPolicy } from './retry.js';
 
-/** A region this client knows the IMS endpoint of (from the spec's `servers`). */
-export type Region = (typeof regionalServer.regions)[number] | keyof typeof regionOwnEndpoints;
+// A region this client knows the IMS endpoint of: generated from the spec's `servers`.
+export type { Region };
 
 export interface RetryOptions {
   /** Attempts in all, the first included. Default 3. */
@@ -29,7 +29,7 @@ export interface AnswerValidator {
   validateResponse(
     status: number,
     body: unknown,
-    operationId?: OperationId,
+    operationId: OperationId,
   ): { valid: boolean; violations: ContractViolation[] };
 }
 

@@ -1,7 +1,15 @@
 // Every answer body the sandbox sends is one of the spec's named examples (or a resource it
 // builds): this module reads them per operation from the bundled spec, and personalises their
 // texts with the IDs of the request.
-import { exampleIds, type OperationId, operationRules, requestIdHeaders } from '../../generated/contract.js';
+
+import {
+  type ExampleName,
+  type ExampleStatus,
+  exampleIds,
+  type OperationId,
+  requestIdHeaders,
+} from '../../generated/contract.js';
+
 import { operationOf, resolveRef } from '../spec.js';
 import type { SandboxAnswer } from './types.js';
 
@@ -67,24 +75,59 @@ export function answer(status: number, body: unknown, extra: Record<string, stri
   };
 }
 
-/** The operation's named example for a status, personalised with the request's IDs. */
-export function exampleAnswer(
+/** The operation's named example for a status, personalised with the request's IDs; throws when it has none. */
+function exampleOf(
   id: OperationId,
   status: number,
   name: string,
   ids: Readonly<Record<string, string>>,
-  extra: Record<string, string> = {},
+  extra: Record<string, string>,
 ): SandboxAnswer {
   const example = examplesOf(id)[status]?.[name];
   if (!example) throw new Error(`${id} declares no example ${name} for ${status}`);
   return answer(status, personalised(example.value, ids), extra);
 }
 
+/**
+ * The operation's named example for a status, personalised with the request's IDs. The name is
+ * one the compiler knows the spec has (generated/contract.ts `ExampleName`): a misspelling fails
+ * to compile rather than answering 500.
+ */
+export function namedAnswer<Op extends OperationId, Status extends ExampleStatus<Op>>(
+  id: Op,
+  status: Status,
+  name: ExampleName<Op, Status>,
+  ids: Readonly<Record<string, string>>,
+  extra: Record<string, string> = {},
+): SandboxAnswer {
+  return exampleOf(id, status, name as string, ids, extra);
+}
+
+/**
+ * A named example whose name the compiler could not check here: a world's scenario row names it
+ * as data (`checkWorld` refuses a world whose row names an example the spec does not have), an
+ * operation module's 401s were checked where the module is written. Throws only on a defect.
+ */
+export function declaredAnswer(
+  id: OperationId,
+  status: number,
+  name: string,
+  ids: Readonly<Record<string, string>>,
+  extra: Record<string, string> = {},
+): SandboxAnswer {
+  return exampleOf(id, status, name, ids, extra);
+}
+
 /** An answer in upstream Glance's shape, for what no operation of the spec covers (unknown routes, methods). */
 export function glanceAnswer(status: number, title: string, message: string, extra: Record<string, string> = {}) {
   // webob ends every explanation with its template's line breaks; Glance's JSON keeps them.
-  return answer(status, { code: `${status} ${title}`, title, message: message.includes('<br />') ? message : `${message}<br /><br />\n\n\n` }, extra);
+  return answer(
+    status,
+    {
+      code: `${status} ${title}`,
+      title,
+      message: message.includes('<br />') ? message : `${message}<br /><br />\n\n\n`,
+    },
+    extra,
+  );
 }
-
-/** Every operation of the spec, in its order. */
-export const operationIds = Object.keys(operationRules) as OperationId[];

@@ -41,7 +41,13 @@ export function chooseErrorType(accept: string | undefined): Offer | undefined {
       let best: { specificity: number; q: number } | undefined;
       for (const r of ranges) {
         const specificity =
-          r.type === type && r.subtype === subtype ? 3 : r.type === type && r.subtype === '*' ? 2 : r.type === '*' ? 1 : 0;
+          r.type === type && r.subtype === subtype
+            ? 3
+            : r.type === type && r.subtype === '*'
+              ? 2
+              : r.type === '*'
+                ? 1
+                : 0;
         if (specificity && (!best || specificity > best.specificity)) best = { specificity, q: r.q };
       }
       return { offer, order, q: best?.q ?? 0 };
@@ -90,7 +96,8 @@ export function renderGlanceError(
   if (as === 'text/html') {
     // webob escapes the explanation, not the `<br />` its template puts after it.
     const cut = error.message.indexOf('<br />');
-    const body = cut < 0 ? escapeHtml(error.message) : escapeHtml(error.message.slice(0, cut)) + error.message.slice(cut);
+    const body =
+      cut < 0 ? escapeHtml(error.message) : escapeHtml(error.message.slice(0, cut)) + error.message.slice(cut);
     return {
       contentType: 'text/html; charset=UTF-8',
       text: `<html>\n <head>\n  <title>${error.code}</title>\n </head>\n <body>\n  <h1>${error.code}</h1>\n  ${body}\n </body>\n</html>`,

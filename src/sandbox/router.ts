@@ -2,8 +2,8 @@
 // matched with the generated `matchPath`. What `matchPath` cannot match (an empty segment, a
 // malformed percent-escape such as `%` or `%ff`) still reaches its operation when the path has
 // the template's shape, marked malformed, so the operation answers its own 400 rather than a 404.
-import { matchPath, type OperationId, operationRules } from '../../generated/contract.js';
-import { operationIds } from './answers.js';
+
+import { matchPath, type OperationId, operationIds, operationRules } from '../../generated/contract.js';
 
 export type Route =
   | { kind: 'operation'; operation: OperationId; params: Record<string, string>; malformed: boolean }

@@ -3,9 +3,9 @@
 // judging order its kind of answer belongs to.
 import { authHeader, exampleIds, expandPath, type OperationId, operationRules } from '../../generated/contract.js';
 import { operationOf, resolveRef } from '../spec.js';
-import { exampleAnswer, examplesOf, jsonType } from './answers.js';
-import type { SandboxAnswer } from './types.js';
-import { defaultWorld, operationOfRow, type Scenario, type ScenarioRow, type World } from './world.js';
+import { declaredAnswer, examplesOf, jsonType } from './answers.js';
+import type { SandboxAnswer, Scenario, ScenarioRow, World } from './types.js';
+import { defaultWorld, operationOfRow } from './world.js';
 
 const [acceptedStatus] = Object.keys(operationRules.updateImageMemberStatus.requestBody.variants);
 
@@ -57,12 +57,13 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
     ...(operation === 'updateImageMemberStatus' ? {} : { operation }),
     request: {
       method: rules.method,
-      path: expandPath(rules.path, {
-        image_id: r.image_id ?? exampleIds.image_id,
-        member_id: r.member_id ?? exampleIds.member_id,
-        project_id: projectId,
-        job_id: r.job_id ?? world.jobs?.[0]?.id ?? exampleIds.job_id,
-      }) + (r.query ? `?${r.query}` : ''),
+      path:
+        expandPath(rules.path, {
+          image_id: r.image_id ?? exampleIds.image_id,
+          member_id: r.member_id ?? exampleIds.member_id,
+          project_id: projectId,
+          job_id: r.job_id ?? world.jobs?.[0]?.id ?? exampleIds.job_id,
+        }) + (r.query ? `?${r.query}` : ''),
       headers,
       body,
     },
@@ -159,7 +160,7 @@ export function createTriggers(
           if (count % (times + 1) === times) continue; // this call goes through
         }
         const retryAfter = row.answer.retry_after;
-        return exampleAnswer(
+        return declaredAnswer(
           input.operation,
           row.answer.status,
           row.answer.example,

@@ -1,6 +1,10 @@
-// The sandbox's public shapes: a request in, an answer out, and the sandbox itself.
-import type { JobView } from './jobs.js';
-import type { Scenario, World } from './world.js';
+// The sandbox's shapes: a request in, an answer out, the world file, the state it keeps, its jobs,
+// and the sandbox itself. A leaf: it imports nothing from the modules beside it (only the generated
+// contract and types), so any of them may import it and no import circle passes through it.
+// Statuses are the spec's (generated/contract.ts, from components.schemas), not retyped.
+import type { JobStatus, MemberDecision, MemberStatus, OperationId } from '../../generated/contract.js';
+
+export type { JobStatus, MemberDecision, MemberStatus };
 
 export interface SandboxRequest {
   method: string;
@@ -24,9 +28,121 @@ export interface SandboxOptions {
   now?: () => Date;
 }
 
+/** A world file, as written in YAML or JSON (see openapi/sandbox/world.schema.json). */
+export interface World {
+  any_token?: string;
+  /**
+   * Who refuses a missing or unknown token: Huawei's API gateway (default, its JSON) or upstream
+   * Glance (its 401, negotiated by Accept), for a world that stands for a plain Glance.
+   */
+  identity_shape?: 'gateway' | 'glance';
+  projects: Record<string, { id: string; tokens?: string[] }>;
+  images: {
+    id: string;
+    owner: string;
+    visibility?: 'shared' | 'private';
+    full_ecs_by_cbr?: boolean;
+    /** Who answers a malformed request on this image: IMS (default) or upstream Glance, in its shape. */
+    error_shape?: 'ims' | 'glance';
+    /** What image answers show (see world.schema.json for the defaults). */
+    name?: string | null;
+    status?: ImageState['status'];
+    disk_format?: string | null;
+    container_format?: string | null;
+    size?: number | null;
+    min_disk?: number;
+    min_ram?: number;
+    protected?: boolean;
+    os_hidden?: boolean;
+    tags?: string[];
+    created_at?: string;
+    updated_at?: string;
+    /** Further properties answered as top-level fields (Huawei's `__imagetype`, `__os_type`...). */
+    properties?: Record<string, string>;
+    members?: {
+      project: string;
+      status?: MemberStatus;
+      created_at: string;
+      updated_at?: string;
+      vaults?: string[];
+    }[];
+  }[];
+  scenarios?: ScenarioRow[];
+  /** How long a member job takes on the sandbox's clock (defaults: 500 ms INIT, 2000 ms RUNNING). */
+  job_timing?: { init_ms?: number; running_ms?: number };
+  /** A job whose images partly fail ends `FAIL` (the contract's choice, the default) or `SUCCESS`. */
+  partial_failure?: 'fail' | 'success';
+  /** Member jobs that exist when the sandbox starts, run on its clock like submitted ones. */
+  jobs?: WorldJob[];
+}
+
+/** A member job of the world file. */
+export interface WorldJob {
+  id: string;
+  /** The member project the job acts for. */
+  project: string;
+  images: string[];
+  status: MemberDecision;
+  vault_id?: string;
+  /** UTC with milliseconds. */
+  submitted_at: string;
+  /** A job that never ends: it stays `INIT` or `RUNNING`. */
+  stays?: Extract<JobStatus, 'INIT' | 'RUNNING'>;
+}
+
+/**
+ * One row of the scenario table as the world file holds it. Its answer names an example as data:
+ * `checkWorld` holds it to the spec (and `npm run generate` the default world's).
+ */
+export interface ScenarioRow {
+  name: string;
+  summary: string;
+  trigger?: boolean;
+  /** The operationId the row is about; default `updateImageMemberStatus`. */
+  operation?: OperationId;
+  request: {
+    token?: string | null;
+    image_id?: string;
+    member_id?: string;
+    status?: string;
+    vault_id?: string;
+    /** batchUpdateImageMembers: the images (default the documents' image) and project (default the member's). */
+    images?: string[];
+    project_id?: string;
+    /** showJobProgress, showJob: the job (default the world's first job). */
+    job_id?: string;
+    /** listImages: the query string, without `?`. */
+    query?: string;
+    body?: string;
+  };
+  answer: { status: number; example: string; retry_after?: number; times?: number };
+}
+
+/** A scenario as a consumer's test can send it: the exact request and the status it gets. */
+export interface Scenario {
+  name: string;
+  summary: string;
+  /** The operationId, when not `updateImageMemberStatus`. */
+  operation?: OperationId;
+  /** true: reserved values force the answer; false: the world answers so by itself. */
+  trigger: boolean;
+  request: { method: string; path: string; headers: Record<string, string>; body: string | undefined };
+  status: number;
+  /** The spec's named example the answer's body is. */
+  example: string;
+}
+
+export interface WorldProblem {
+  /** JSON path into the world, e.g. `$.images[0].owner`. */
+  path: string;
+  /** The JSON Schema keyword or the world rule that failed. */
+  rule: string;
+  message: string;
+}
+
 export interface MemberState {
   project: string;
-  status: 'pending' | 'accepted' | 'rejected';
+  status: MemberStatus;
   created_at: string;
   updated_at: string;
   vaults: string[];
@@ -38,7 +154,16 @@ export interface ImageState {
   visibility: 'shared' | 'private';
   full_ecs_by_cbr: boolean;
   name: string | null;
-  status: 'queued' | 'saving' | 'active' | 'killed' | 'deleted' | 'pending_delete' | 'deactivated' | 'uploading' | 'importing';
+  status:
+    | 'queued'
+    | 'saving'
+    | 'active'
+    | 'killed'
+    | 'deleted'
+    | 'pending_delete'
+    | 'deactivated'
+    | 'uploading'
+    | 'importing';
   disk_format: string | null;
   container_format: string | null;
   size: number | null;
@@ -52,6 +177,32 @@ export interface ImageState {
   /** Further properties, answered as top-level fields. */
   properties: Record<string, string>;
   members: MemberState[];
+}
+
+/** One image's outcome, once the job has reached it. */
+export interface JobResult {
+  image_id: string;
+  project_id: string;
+  status: Extract<JobStatus, 'SUCCESS' | 'FAIL'>;
+  /** Why it failed: the IMS error code and message (kept for the job's own error_code and fail_reason). */
+  error?: { code: string; message: string };
+}
+
+/** A job as `/__sandbox/state` and the job operations show it. */
+export interface JobView {
+  job_id: string;
+  job_type: string;
+  /** The member project the job acts for (by name). */
+  project: string;
+  status: JobStatus;
+  begin_time: string | null;
+  end_time: string | null;
+  error_code: string | null;
+  fail_reason: string | null;
+  process_percent: number;
+  results: JobResult[];
+  images: string[];
+  request: { status: MemberDecision; vault_id?: string };
 }
 
 export interface Sandbox {

@@ -7,118 +7,7 @@ import { type SchemaError, validators } from '../../generated/validators.js';
 import { jsonPath } from '../validate.js';
 import { examplesOf } from './answers.js';
 import { breaks } from './rules.js';
-import type { ImageState, MemberState } from './types.js';
-
-export type MemberStatus = 'pending' | 'accepted' | 'rejected';
-
-/** A world file, as written in YAML or JSON (see openapi/sandbox/world.schema.json). */
-export interface World {
-  any_token?: string;
-  /**
-   * Who refuses a missing or unknown token: Huawei's API gateway (default, its JSON) or upstream
-   * Glance (its 401, negotiated by Accept), for a world that stands for a plain Glance.
-   */
-  identity_shape?: 'gateway' | 'glance';
-  projects: Record<string, { id: string; tokens?: string[] }>;
-  images: {
-    id: string;
-    owner: string;
-    visibility?: 'shared' | 'private';
-    full_ecs_by_cbr?: boolean;
-    /** Who answers a malformed request on this image: IMS (default) or upstream Glance, in its shape. */
-    error_shape?: 'ims' | 'glance';
-    /** What image answers show (see world.schema.json for the defaults). */
-    name?: string | null;
-    status?: ImageState['status'];
-    disk_format?: string | null;
-    container_format?: string | null;
-    size?: number | null;
-    min_disk?: number;
-    min_ram?: number;
-    protected?: boolean;
-    os_hidden?: boolean;
-    tags?: string[];
-    created_at?: string;
-    updated_at?: string;
-    /** Further properties answered as top-level fields (Huawei's `__imagetype`, `__os_type`...). */
-    properties?: Record<string, string>;
-    members?: {
-      project: string;
-      status?: MemberStatus;
-      created_at: string;
-      updated_at?: string;
-      vaults?: string[];
-    }[];
-  }[];
-  scenarios?: ScenarioRow[];
-  /** How long a member job takes on the sandbox's clock (defaults: 500 ms INIT, 2000 ms RUNNING). */
-  job_timing?: { init_ms?: number; running_ms?: number };
-  /** A job whose images partly fail ends `FAIL` (the contract's choice, the default) or `SUCCESS`. */
-  partial_failure?: 'fail' | 'success';
-  /** Member jobs that exist when the sandbox starts, run on its clock like submitted ones. */
-  jobs?: WorldJob[];
-}
-
-/** A member job of the world file. */
-export interface WorldJob {
-  id: string;
-  /** The member project the job acts for. */
-  project: string;
-  images: string[];
-  status: 'accepted' | 'rejected';
-  vault_id?: string;
-  /** UTC with milliseconds. */
-  submitted_at: string;
-  /** A job that never ends: it stays `INIT` or `RUNNING`. */
-  stays?: 'INIT' | 'RUNNING';
-}
-
-/** One row of the scenario table as the world file holds it. */
-export interface ScenarioRow {
-  name: string;
-  summary: string;
-  trigger?: boolean;
-  /** The operationId the row is about; default `updateImageMemberStatus`. */
-  operation?: OperationId;
-  request: {
-    token?: string | null;
-    image_id?: string;
-    member_id?: string;
-    status?: string;
-    vault_id?: string;
-    /** batchUpdateImageMembers: the images (default the documents' image) and project (default the member's). */
-    images?: string[];
-    project_id?: string;
-    /** showJobProgress, showJob: the job (default the world's first job). */
-    job_id?: string;
-    /** listImages: the query string, without `?`. */
-    query?: string;
-    body?: string;
-  };
-  answer: { status: number; example: string; retry_after?: number; times?: number };
-}
-
-/** A scenario as a consumer's test can send it: the exact request and the status it gets. */
-export interface Scenario {
-  name: string;
-  summary: string;
-  /** The operationId, when not `updateImageMemberStatus`. */
-  operation?: OperationId;
-  /** true: reserved values force the answer; false: the world answers so by itself. */
-  trigger: boolean;
-  request: { method: string; path: string; headers: Record<string, string>; body: string | undefined };
-  status: number;
-  /** The spec's named example the answer's body is. */
-  example: string;
-}
-
-export interface WorldProblem {
-  /** JSON path into the world, e.g. `$.images[0].owner`. */
-  path: string;
-  /** The JSON Schema keyword or the world rule that failed. */
-  rule: string;
-  message: string;
-}
+import type { ImageState, MemberState, ScenarioRow, World, WorldProblem } from './types.js';
 
 /** A world refused on load: every problem with its JSON path and rule. */
 export class WorldError extends Error {
@@ -232,7 +121,7 @@ export function checkWorld(value: unknown): WorldProblem[] {
       add(
         `${at}.answer.example`,
         'example',
-        `must name an example of ${row.answer.status}: ${Object.keys(declared).join(', ')}`,
+        `(scenario "${row.name}") names no example "${row.answer.example}" of ${operationOfRow(row)} for ${row.answer.status}: it must be one of ${Object.keys(declared).join(', ')}`,
       );
     if (row.trigger && Object.keys(row.request).filter((k) => k !== 'body').length === 0)
       add(`${at}.request`, 'trigger', 'must name a token, an ID, status or vault_id for a trigger to match');
@@ -256,6 +145,12 @@ export function checkWorld(value: unknown): WorldProblem[] {
 }
 
 /** What a sandbox keeps of its world while it runs: the images and members now, keyed for lookups. */
+/** An image's creation time when the world gives none and it has no member to date it by. */
+const defaultImageTime = '2016-09-01T02:05:14Z';
+/** The earliest created_at of an image's members (times of one format sort as text). */
+const earliest = (members: { created_at: string }[]) =>
+  members.length ? members.map((m) => m.created_at).sort()[0] : undefined;
+
 export interface WorldState {
   readonly world: World;
   /** The image of that ID (any case), or undefined. */
@@ -277,12 +172,6 @@ export interface WorldState {
   images(): ImageState[];
 }
 
-/** An image's creation time when the world gives none and it has no member to date it by. */
-const defaultImageTime = '2016-09-01T02:05:14Z';
-/** The earliest created_at of an image's members (times of one format sort as text). */
-const earliest = (members: { created_at: string }[]) =>
-  members.length ? members.map((m) => m.created_at).sort()[0] : undefined;
-
 export function createWorldState(world: World): WorldState {
   const tokenOwner = new Map<string, string>();
   for (const [name, project] of Object.entries(world.projects))
@@ -298,30 +187,30 @@ export function createWorldState(world: World): WorldState {
   const stateOf = (image: World['images'][number]): ImageState => {
     const created_at = image.created_at ?? earliest(image.members ?? []) ?? defaultImageTime;
     return {
-    id: image.id,
-    owner: image.owner,
-    visibility: image.visibility ?? 'shared',
-    full_ecs_by_cbr: image.full_ecs_by_cbr ?? false,
-    name: image.name ?? null,
-    status: image.status ?? 'active',
-    disk_format: image.disk_format === undefined ? 'zvhd2' : image.disk_format,
-    container_format: image.container_format === undefined ? 'bare' : image.container_format,
-    size: image.size ?? null,
-    min_disk: image.min_disk ?? 0,
-    min_ram: image.min_ram ?? 0,
-    protected: image.protected ?? false,
-    os_hidden: image.os_hidden ?? false,
-    tags: [...(image.tags ?? [])],
-    created_at,
-    updated_at: image.updated_at ?? created_at,
-    properties: { ...(image.properties ?? {}) },
-    members: (image.members ?? []).map((m) => ({
-      project: m.project,
-      status: m.status ?? 'pending',
-      created_at: m.created_at,
-      updated_at: m.updated_at ?? m.created_at,
-      vaults: [...(m.vaults ?? [])],
-    })),
+      id: image.id,
+      owner: image.owner,
+      visibility: image.visibility ?? 'shared',
+      full_ecs_by_cbr: image.full_ecs_by_cbr ?? false,
+      name: image.name ?? null,
+      status: image.status ?? 'active',
+      disk_format: image.disk_format === undefined ? 'zvhd2' : image.disk_format,
+      container_format: image.container_format === undefined ? 'bare' : image.container_format,
+      size: image.size ?? null,
+      min_disk: image.min_disk ?? 0,
+      min_ram: image.min_ram ?? 0,
+      protected: image.protected ?? false,
+      os_hidden: image.os_hidden ?? false,
+      tags: [...(image.tags ?? [])],
+      created_at,
+      updated_at: image.updated_at ?? created_at,
+      properties: { ...(image.properties ?? {}) },
+      members: (image.members ?? []).map((m) => ({
+        project: m.project,
+        status: m.status ?? 'pending',
+        created_at: m.created_at,
+        updated_at: m.updated_at ?? m.created_at,
+        vaults: [...(m.vaults ?? [])],
+      })),
     };
   };
 

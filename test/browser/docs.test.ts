@@ -18,7 +18,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ims-docs-browser-'));
-  await promisify(execFile)(process.execPath, [join(root, 'scripts/docs.mjs'), dir], { cwd: root });
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', join(root, 'scripts/docs.ts'), dir], { cwd: root });
   browser = await launch();
 });
 afterAll(async () => {

@@ -17,7 +17,7 @@ import type { Browser } from 'playwright-core';
 import type { Manifest } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleIds } from '../../generated/contract.js';
-import { defaultWorld } from '../../src/sandbox.js';
+import { defaultWorld } from '../../src/sandbox/index.js';
 import { packOnce, run } from '../support/pack.js';
 import { launch, serve } from './support.js';
 

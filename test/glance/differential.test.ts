@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperationId, reasonOf } from '../../generated/contract.js';
 import { createGlanceWorld, type GlanceWorld, type ImageName, projectNames } from '../../scripts/glance/fixtures.js';
 import { type IdentityProxy, startIdentityProxy } from '../../scripts/glance/identity-proxy.js';
-import type { World } from '../../src/sandbox.js';
+import type { World } from '../../src/sandbox/index.js';
 import {
   type Answer,
   applies,

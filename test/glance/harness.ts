@@ -8,7 +8,7 @@ import { authHeader, expandPath, operationRules } from '../../generated/contract
 import spec from '../../generated/openapi.json' with { type: 'json' };
 import { type GlanceWorld, type ImageName, layout, type ProjectName } from '../../scripts/glance/fixtures.js';
 import { serveSandbox } from '../../scripts/sandbox-server.js';
-import { createSandbox, type Sandbox, type World } from '../../src/sandbox.js';
+import { createSandbox, type Sandbox, type World } from '../../src/sandbox/index.js';
 
 const rules = operationRules.updateImageMemberStatus;
 /** Follows a local `$ref` of the bundled spec. */

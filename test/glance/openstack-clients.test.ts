@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationRules } from '../../generated/contract.js';
 import { createGlanceWorld, type GlanceWorld } from '../../scripts/glance/fixtures.js';
 import { type IdentityProxy, startIdentityProxy } from '../../scripts/glance/identity-proxy.js';
-import { freePort } from '../../scripts/prism.mjs';
+import { freePort } from '../../scripts/prism.js';
 import { commands, type Outcome, type Target } from '../support/openstack-clients.js';
 import { type SpawnedServer, spawnServer } from '../support/servers.js';
 import { glanceUrl } from './harness.js';

@@ -13,7 +13,7 @@ import spec from '../../generated/openapi.json' with { type: 'json' };
 import { createGlanceWorld, type GlanceWorld } from '../../scripts/glance/fixtures.js';
 import { GlanceMissingError, glanceBinaries, INSTALL_HINT } from '../../scripts/glance/glance.js';
 import { type IdentityProxy, startIdentityProxy } from '../../scripts/glance/identity-proxy.js';
-import { freePort, projectRoot } from '../../scripts/prism.mjs';
+import { freePort, projectRoot } from '../../scripts/prism.js';
 import { createImsClient, ImsApiError } from '../../src/index.js';
 import { createContractValidator } from '../../src/validate.js';
 import { glanceUrl } from './harness.js';

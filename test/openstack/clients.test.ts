@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleIds } from '../../generated/contract.js';
-import { defaultWorld, type World } from '../../src/sandbox.js';
+import { defaultWorld, type World } from '../../src/sandbox/index.js';
 import { commands, type Outcome, type Target } from '../support/openstack-clients.js';
 import { type SpawnedServer, spawnServer } from '../support/servers.js';
 

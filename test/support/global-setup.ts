@@ -5,8 +5,8 @@
 // packed package, the type check) already run, and the files that call them wait for them
 // with `running()` from ./servers.ts.
 import type { TestProject } from 'vitest/node';
-import { startMock } from '../../scripts/front.mjs';
-import { freePort } from '../../scripts/prism.mjs';
+import { startMock } from '../../scripts/mock-server.js';
+import { freePort } from '../../scripts/prism.js';
 import { startSandbox } from '../../scripts/sandbox-server.js';
 
 declare module 'vitest' {

@@ -70,12 +70,22 @@ function exec(file: string, args: string[], target: Target): Promise<Outcome> {
   });
 }
 
-const glance = (token: string, ...args: string[]) => (t: Target) =>
-  exec(glanceBin, ['--os-image-url', t.url, '--os-auth-token', token, '--os-image-api-version', '2', ...args], t);
-const openstack = (token: string, ...args: string[]) => (t: Target) =>
-  exec(openstackBin, ['--os-auth-type', 'admin_token', '--os-endpoint', `${t.url}/v2`, '--os-token', token, ...args], t);
-const sdk = (token: string, action: string, extra: Record<string, string> = {}) => (t: Target) =>
-  exec(python, [sdkScript, JSON.stringify({ url: t.url, token, action, ...extra })], t);
+const glance =
+  (token: string, ...args: string[]) =>
+  (t: Target) =>
+    exec(glanceBin, ['--os-image-url', t.url, '--os-auth-token', token, '--os-image-api-version', '2', ...args], t);
+const openstack =
+  (token: string, ...args: string[]) =>
+  (t: Target) =>
+    exec(
+      openstackBin,
+      ['--os-auth-type', 'admin_token', '--os-endpoint', `${t.url}/v2`, '--os-token', token, ...args],
+      t,
+    );
+const sdk =
+  (token: string, action: string, extra: Record<string, string> = {}) =>
+  (t: Target) =>
+    exec(python, [sdkScript, JSON.stringify({ url: t.url, token, action, ...extra })], t);
 
 /** Commands in the order a user runs them: find, look, accept, then the refusals. */
 export const commands: Command[] = [
@@ -88,11 +98,17 @@ export const commands: Command[] = [
     name: 'openstack image list --shared --member-status pending (member)',
     run: (t) => openstack(t.tokens.member, 'image', 'list', '--shared', '--member-status', 'pending')(t),
   },
-  { name: 'sdk images(visibility=shared, member_status=pending) (member)', run: (t) => sdk(t.tokens.member, 'list_pending')(t) },
+  {
+    name: 'sdk images(visibility=shared, member_status=pending) (member)',
+    run: (t) => sdk(t.tokens.member, 'list_pending')(t),
+  },
   { name: 'glance image-list (member, nothing accepted yet)', run: (t) => glance(t.tokens.member, 'image-list')(t) },
   { name: 'openstack image list (member)', run: (t) => openstack(t.tokens.member, 'image', 'list')(t) },
   { name: 'glance image-show (member)', run: (t) => glance(t.tokens.member, 'image-show', t.images.shared)(t) },
-  { name: 'openstack image show (member)', run: (t) => openstack(t.tokens.member, 'image', 'show', t.images.shared)(t) },
+  {
+    name: 'openstack image show (member)',
+    run: (t) => openstack(t.tokens.member, 'image', 'show', t.images.shared)(t),
+  },
   {
     name: 'sdk get_image (member)',
     run: (t) => sdk(t.tokens.member, 'get_image', { image: t.images.shared })(t),
@@ -112,11 +128,13 @@ export const commands: Command[] = [
   },
   {
     name: 'sdk update_member rejected (member; sends {status, member})',
-    run: (t) => sdk(t.tokens.member, 'update_member', { image: t.images.shared, member: t.member, status: 'rejected' })(t),
+    run: (t) =>
+      sdk(t.tokens.member, 'update_member', { image: t.images.shared, member: t.member, status: 'rejected' })(t),
   },
   {
     name: 'sdk update_member accepted (member)',
-    run: (t) => sdk(t.tokens.member, 'update_member', { image: t.images.shared, member: t.member, status: 'accepted' })(t),
+    run: (t) =>
+      sdk(t.tokens.member, 'update_member', { image: t.images.shared, member: t.member, status: 'accepted' })(t),
   },
   {
     name: 'openstack image set --accept (member; needs keystone for its project)',
@@ -145,13 +163,17 @@ export const commands: Command[] = [
   },
   {
     name: 'sdk update_member (owner: 403)',
-    run: (t) => sdk(t.tokens.owner, 'update_member', { image: t.images.shared, member: t.member, status: 'accepted' })(t),
+    run: (t) =>
+      sdk(t.tokens.owner, 'update_member', { image: t.images.shared, member: t.member, status: 'accepted' })(t),
   },
   {
     name: 'glance member-update (stranger: 404)',
     run: (t) => glance(t.tokens.stranger, 'member-update', t.images.shared, t.member, 'accepted')(t),
   },
-  { name: 'glance image-show (stranger: 404)', run: (t) => glance(t.tokens.stranger, 'image-show', t.images.shared)(t) },
+  {
+    name: 'glance image-show (stranger: 404)',
+    run: (t) => glance(t.tokens.stranger, 'image-show', t.images.shared)(t),
+  },
   {
     name: 'openstack image show (stranger: not found)',
     run: (t) => openstack(t.tokens.stranger, 'image', 'show', t.images.shared)(t),

@@ -132,7 +132,7 @@ export const validRequests = fc
     fc.constantFrom('application/json', 'application/json; charset=utf-8'),
   )
   .map(([i, m, b, t, type]) => {
-    if (!contract.validateRequestBody(b).valid)
+    if (!contract.validateRequestBody(b, 'updateImageMemberStatus').valid)
       throw new Error(`generator made an invalid "valid" body: ${JSON.stringify(b)}`);
     return request('valid', i, m, { 'Content-Type': type, ...t }, JSON.stringify(b), 200);
   });

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { inject } from 'vitest';
-import { projectRoot } from '../../scripts/prism.mjs';
+import { projectRoot } from '../../scripts/prism.js';
 
 type ServerName = 'prismUrl' | 'sandboxUrl' | 'sandboxDirectUrl';
 

@@ -1,7 +1,7 @@
 // The trigger table of docs/sandbox.md, rendered from the scenario rows of openapi/sandbox/world.yaml.
 // test/sandbox.test.ts fails when the copy in docs/sandbox.md drifts; print a fresh one with
 // `npx tsx test/support/trigger-table.ts`.
-import { defaultWorld } from '../../src/sandbox.js';
+import { defaultWorld } from '../../src/sandbox/index.js';
 
 /** The docs' trigger table, rendered from the scenarios: a drifted copy fails the test above. */
 export function renderTriggerTable() {

@@ -1,21 +1,37 @@
-// Every operation's probes, by operation ID; verify sends those --operations picks, in order.
+// Every operation's probes, by operation ID: one module per operation, named by its ID, as the
+// client (src/client/operations/) and the sandbox (src/sandbox/operations/) name theirs. The
+// registry is typed by the spec's OperationId, so an operation without probes fails to compile.
+// verify sends those --operations picks, in order.
 import type { OperationId } from '../../../generated/contract.js';
 import type { Options } from '../args.js';
 import type { Probe } from '../probe.js';
-import { batchUpdateImageMembersProbes } from './batch-update-image-members.js';
-import { showJobProbes, showJobProgressProbes } from './jobs.js';
-import { showMemberSchemaProbes } from './show-member-schema.js';
-import { updateImageMemberStatusProbes } from './update-image-member-status.js';
+import { batchUpdateImageMembersProbes } from './batchUpdateImageMembers.js';
+import { listImagesProbes } from './listImages.js';
+import { listVersionsProbes } from './listVersions.js';
+import { listVersionsDocumentProbes } from './listVersionsDocument.js';
+import { showImageProbes } from './showImage.js';
+import { showImageSchemaProbes } from './showImageSchema.js';
+import { showImagesSchemaProbes } from './showImagesSchema.js';
+import { showJobProbes } from './showJob.js';
+import { showJobProgressProbes } from './showJobProgress.js';
+import { showMemberSchemaProbes } from './showMemberSchema.js';
+import { updateImageMemberStatusProbes } from './updateImageMemberStatus.js';
 
-const builders: Partial<Record<string, (o: Options) => Probe[]>> = {
+export const probesByOperation: Record<OperationId, (o: Options) => Probe[]> = {
   updateImageMemberStatus: updateImageMemberStatusProbes,
   showMemberSchema: showMemberSchemaProbes,
   batchUpdateImageMembers: batchUpdateImageMembersProbes,
   showJobProgress: showJobProgressProbes,
   showJob: showJobProbes,
+  listVersions: listVersionsProbes,
+  listVersionsDocument: listVersionsDocumentProbes,
+  listImages: listImagesProbes,
+  showImage: showImageProbes,
+  showImageSchema: showImageSchemaProbes,
+  showImagesSchema: showImagesSchemaProbes,
 };
 
 /** The probes of the operations asked for, in the order verify sends them. */
 export function plan(o: Options, operations: OperationId[] = o.operations): Probe[] {
-  return operations.flatMap((id) => builders[id]?.(o) ?? []);
+  return operations.flatMap((id) => probesByOperation[id](o));
 }

@@ -1,5 +1,5 @@
 // PUT /v1/cloudimages/members (BatchUpdateMembers): accept or reject several shared images at
-// once. Asynchronous: the answer is a job ID, and the outcome is read from the job (./jobs.ts).
+// once. Asynchronous: the answer is a job ID, and the outcome is read from the job (../job-wait.ts).
 import type { components } from '../../../generated/types.js';
 import { ImsContractError } from '../../errors.js';
 import { type Core, type ImsPromise, type ImsResult, imsPromise } from '../core.js';

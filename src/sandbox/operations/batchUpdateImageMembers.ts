@@ -1,12 +1,13 @@
 // PUT /v1/cloudimages/members: a member accepts or rejects several shared images at once. The
 // request is judged at once, in the same order as the single update (identity is the pipeline's):
 // the body's shape, the caller (it acts only for its own project), the status value, the
-// contract's own rules. What concerns one image of the list is the job's to find (./jobs.ts).
+// contract's own rules. What concerns one image of the list is the job's to find (../job-engine.ts).
 
 import { operationRules } from '../../../generated/contract.js';
 import { jsonType } from '../answers.js';
 import { validateBodyOf } from '../contract.js';
 import { breaks } from '../rules.js';
+import type { MemberDecision } from '../types.js';
 import type { OperationModule } from './types.js';
 
 const { variants } = operationRules.batchUpdateImageMembers.requestBody;
@@ -14,7 +15,7 @@ const statuses: string[] = Object.keys(variants);
 /** A project_id the contract refuses is the contract's 400, not a question of who the caller is. */
 const projectRule = variants.accepted.properties.project_id;
 
-export const batchUpdateImageMembers: OperationModule = {
+export const batchUpdateImageMembers: OperationModule<'batchUpdateImageMembers'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge(c) {
     if (!c.text.trim()) return c.example(400, 'body_empty');
@@ -39,7 +40,7 @@ export const batchUpdateImageMembers: OperationModule = {
     if (byWorld) return byWorld;
 
     if (!validateBodyOf('batchUpdateImageMembers', c.body)?.valid) return c.example(400, 'request_invalid');
-    const update = c.body as { images: string[]; status: 'accepted' | 'rejected'; vault_id?: string };
+    const update = c.body as { images: string[]; status: MemberDecision; vault_id?: string };
     const jobId = c.jobs.submit({
       project: c.caller,
       images: update.images,

@@ -1,19 +1,19 @@
-// Every operation of the spec has its rules here, keyed by operation ID: the type below makes a
-// new operation in the spec a compile error until it has a module.
-import type { OperationId } from '../../../generated/contract.js';
+// Every operation of the spec has its rules here, keyed by operation ID, one module each named by
+// it: the type below makes a new operation in the spec a compile error until it has a module.
 import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
-import { showJob, showJobProgress } from './jobs.js';
 import { listImages } from './listImages.js';
+import { listVersions } from './listVersions.js';
+import { listVersionsDocument } from './listVersionsDocument.js';
 import { showImage } from './showImage.js';
 import { showImageSchema } from './showImageSchema.js';
 import { showImagesSchema } from './showImagesSchema.js';
+import { showJob } from './showJob.js';
+import { showJobProgress } from './showJobProgress.js';
 import { showMemberSchema } from './showMemberSchema.js';
-import type { OperationModule } from './types.js';
+import type { OperationModules } from './types.js';
 import { updateImageMemberStatus } from './updateImageMemberStatus.js';
-import { listVersions } from './listVersions.js';
-import { listVersionsDocument } from './listVersionsDocument.js';
 
-export const operations: Record<OperationId, OperationModule> = {
+export const operations: OperationModules = {
   updateImageMemberStatus,
   showMemberSchema,
   batchUpdateImageMembers,

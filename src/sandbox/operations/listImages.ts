@@ -9,7 +9,7 @@
 //   desc); a page of `limit` (default 25, at most 1000); `first` is the query without marker,
 //   `next` (on a full page) the same with marker set to the page's last image.
 // Any other query key filters on the image field or property of that name, as Glance does.
-import { exampleIds, operationRules } from '../../../generated/contract.js';
+import { type ExampleName, exampleIds, operationRules } from '../../../generated/contract.js';
 import { examplesOf } from '../answers.js';
 import { imageView, maySee } from '../images.js';
 import type { ImageState } from '../types.js';
@@ -19,7 +19,16 @@ const imagesPath = operationRules.listImages.path;
 const schemaPath = (Object.values(examplesOf('listImages')[200] ?? {})[0]?.value as { schema?: string })?.schema;
 const visibilities = ['public', 'private', 'shared', 'community', 'all'];
 const memberStatuses = ['pending', 'accepted', 'rejected', 'all'];
-const sortKeys = ['name', 'status', 'container_format', 'disk_format', 'size', 'id', 'created_at', 'updated_at'] as const;
+const sortKeys = [
+  'name',
+  'status',
+  'container_format',
+  'disk_format',
+  'size',
+  'id',
+  'created_at',
+  'updated_at',
+] as const;
 type SortKey = (typeof sortKeys)[number];
 const DEFAULT_LIMIT = 25;
 const MAX_LIMIT = 1000;
@@ -39,7 +48,7 @@ function compare(a: ImageState, b: ImageState, key: SortKey): number {
 }
 
 /** A field or property filter: does the image have this value? */
-function passes(c: OperationContext, image: ImageState, key: string, value: string): boolean {
+function passes(c: OperationContext<'listImages'>, image: ImageState, key: string, value: string): boolean {
   switch (key) {
     case 'name':
     case 'status':
@@ -55,13 +64,13 @@ function passes(c: OperationContext, image: ImageState, key: string, value: stri
   }
 }
 
-export const listImages: OperationModule = {
+export const listImages: OperationModule<'listImages'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge(c) {
     // Glance reads each key once, the last value winning, in the order the keys first came.
     const query = new Map<string, string>();
     for (const [key, value] of c.query) query.set(key, value);
-    const bad = (name: string, swap: Record<string, string> = {}) => {
+    const bad = (name: ExampleName<'listImages', 400>, swap: Record<string, string> = {}) => {
       const answer = c.example(400, name);
       answer.body = JSON.parse(
         Object.entries(swap).reduce((text, [from, to]) => text.split(from).join(to), JSON.stringify(answer.body)),

@@ -2,4 +2,6 @@
 import { versionsDocument } from './listVersions.js';
 import type { OperationModule } from './types.js';
 
-export const listVersionsDocument: OperationModule = { judge: (c) => versionsDocument('listVersionsDocument', 200, c) };
+export const listVersionsDocument: OperationModule<'listVersionsDocument'> = {
+  judge: (c) => versionsDocument('listVersionsDocument', 200, c),
+};

@@ -5,7 +5,7 @@
 import { imageView, maySee } from '../images.js';
 import type { OperationModule } from './types.js';
 
-export const showImage: OperationModule = {
+export const showImage: OperationModule<'showImage'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge(c) {
     const reserved = c.forced('reserved');

@@ -3,7 +3,7 @@
 // Any caller with an identity may read it.
 import type { OperationModule } from './types.js';
 
-export const showImageSchema: OperationModule = {
+export const showImageSchema: OperationModule<'showImageSchema'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge: (c) => c.forced('reserved') ?? c.forced('world') ?? c.example(200, 'image_schema'),
 };

@@ -2,7 +2,7 @@
 // in `schema`. Any caller with an identity may read it.
 import type { OperationModule } from './types.js';
 
-export const showImagesSchema: OperationModule = {
+export const showImagesSchema: OperationModule<'showImagesSchema'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge: (c) => c.forced('reserved') ?? c.forced('world') ?? c.example(200, 'images_schema'),
 };

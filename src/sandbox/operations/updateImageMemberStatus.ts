@@ -4,6 +4,7 @@
 import { operationRules } from '../../../generated/contract.js';
 import { examplesOf, jsonType } from '../answers.js';
 import { contract } from '../contract.js';
+import type { MemberDecision } from '../types.js';
 import type { OperationModule } from './types.js';
 
 const variants = Object.keys(operationRules.updateImageMemberStatus.requestBody.variants);
@@ -20,7 +21,7 @@ const serviceTime = (date: Date) => date.toISOString().replace(/\.\d+Z$/, 'Z');
 const schemaPath = (Object.values(examplesOf('updateImageMemberStatus')[200] ?? {})[0]?.value as { schema?: string })
   ?.schema;
 
-export const updateImageMemberStatus: OperationModule = {
+export const updateImageMemberStatus: OperationModule<'updateImageMemberStatus'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge(c) {
     const ids = c.params;
@@ -61,8 +62,9 @@ export const updateImageMemberStatus: OperationModule = {
     // update_member always sends `member` beside `status` (the spec's request body says so).
     const known = Object.fromEntries(Object.entries(c.fields).filter(([key]) => knownFields.has(key)));
     // The contract's own rules beyond Glance's (a vault_id on a reject, an empty one...), then the vault.
-    if (!contract().validateRequestBody(known).valid) return c.example(400, 'request_invalid');
-    const update = known as { status: 'accepted' | 'rejected'; vault_id?: string };
+    if (!contract().validateRequestBody(known, 'updateImageMemberStatus').valid)
+      return c.example(400, 'request_invalid');
+    const update = known as { status: MemberDecision; vault_id?: string };
     if (update.status === acceptedStatus && image.full_ecs_by_cbr) {
       if (update.vault_id === undefined) return c.example(400, 'vault_id_required');
       if (!member.vaults.includes(update.vault_id)) return c.example(400, 'vault_unavailable');

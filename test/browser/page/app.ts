@@ -7,7 +7,7 @@
 // job that fails in part to its typed error.
 import { exampleIds } from '../../../generated/contract.js';
 import { createImsClient, ImsError, ImsJobFailedError } from '../../../src/index.js';
-import { defaultWorld } from '../../../src/sandbox.js';
+import { defaultWorld } from '../../../src/sandbox/index.js';
 
 const params = new URLSearchParams(location.search);
 const api = params.get('api')!;
@@ -98,7 +98,7 @@ async function main() {
     const [{ setupWorker }, { createImsHandlers }, { createSandbox }] = await Promise.all([
       import('msw/browser'),
       import('../../../src/msw.js'),
-      import('../../../src/sandbox.js'),
+      import('../../../src/sandbox/index.js'),
     ]);
     await setupWorker(...createImsHandlers({ baseUrl: api, sandbox: createSandbox() })).start({
       serviceWorker: { url: '/mockServiceWorker.js' },

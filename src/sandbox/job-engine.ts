@@ -2,37 +2,10 @@
 // sandbox's clock (the `now` option, so tests never sleep), works through its images in order
 // while RUNNING (each image judged against the world and applied when the job reaches it), and is
 // worked out lazily: nothing runs in the background, every request first brings the jobs up to now.
-import { exampleIds } from '../../generated/contract.js';
+import { type ExampleName, exampleIds } from '../../generated/contract.js';
 import { examplesOf } from './answers.js';
-import type { World, WorldJob, WorldState } from './world.js';
-
-export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
-
-/** One image's outcome, once the job has reached it. */
-export interface JobResult {
-  image_id: string;
-  project_id: string;
-  status: 'SUCCESS' | 'FAIL';
-  /** Why it failed: the IMS error code and message (kept for the job's own error_code and fail_reason). */
-  error?: { code: string; message: string };
-}
-
-/** A job as `/__sandbox/state` and the job operations show it. */
-export interface JobView {
-  job_id: string;
-  job_type: string;
-  /** The member project the job acts for (by name). */
-  project: string;
-  status: JobStatus;
-  begin_time: string | null;
-  end_time: string | null;
-  error_code: string | null;
-  fail_reason: string | null;
-  process_percent: number;
-  results: JobResult[];
-  images: string[];
-  request: { status: 'accepted' | 'rejected'; vault_id?: string };
-}
+import type { JobResult, JobStatus, JobView, World, WorldJob } from './types.js';
+import type { WorldState } from './world.js';
 
 interface Job extends WorldJob {
   submittedMs: number;
@@ -42,7 +15,11 @@ interface Job extends WorldJob {
 /** The job type of a member job, as the spec's examples name it. */
 const jobType = (Object.values(examplesOf('showJobProgress')[200] ?? {})[0]?.value as { job_type?: string })?.job_type;
 /** The IMS `{code, message}` of a named example, for a failed image: the same words the single update uses. */
-const imsError = (operation: 'updateImageMemberStatus' | 'batchUpdateImageMembers', status: number, name: string) => {
+const imsError = <Op extends 'updateImageMemberStatus' | 'batchUpdateImageMembers', Status extends 400 | 404>(
+  operation: Op,
+  status: Status,
+  name: ExampleName<Op, Status>,
+) => {
   const value = examplesOf(operation)[status]?.[name]?.value as { error?: { code: string; message: string } };
   if (!value?.error) throw new Error(`${operation} has no IMS-shaped example ${name} for ${status}`);
   return value.error;

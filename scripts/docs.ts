@@ -1,17 +1,16 @@
-#!/usr/bin/env node
 // `npm run docs`: renders the spec with Redocly into self-contained HTML pages (Redoc inlined
 // with --inlineBundle, so they need no CDN and work offline), one per language:
 //   dist/docs/index.html         English, from openapi/openapi.yaml
 //   dist/docs/zh-CN/index.html   Chinese, the same spec with openapi/overlays/zh-CN.yaml applied
-// Usage: node scripts/docs.mjs [output-dir]   (default: dist/docs). Leaves generated/ alone.
+// Usage: npm run docs -- [output-dir]   (default: dist/docs). Leaves generated/ alone.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { projectRoot } from './prism.mjs';
+import { projectRoot } from './prism.js';
 
 const outDir = resolve(process.argv[2] ?? join(projectRoot, 'dist/docs'));
-const redocly = (...args) =>
+const redocly = (...args: string[]) =>
   execFileSync(process.execPath, [join(projectRoot, 'node_modules/@redocly/cli/bin/cli.js'), ...args], {
     cwd: projectRoot,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -20,11 +19,11 @@ const redocly = (...args) =>
 
 // The attribution badge Redoc always renders, drawn inline: its logo otherwise comes from a CDN,
 // the one request that kept the inlined page from working offline.
-const badge = (text) =>
+const badge = (text: string) =>
   `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${text.length * 8}" height="16"><text x="0" y="12" font-family="sans-serif" font-size="12" fill="currentColor">${text}</text></svg>`)}`;
 
 /** Makes a built page self-contained and says its language (Redoc's template always says "en"). */
-function offline(html, lang) {
+function offline(html: string, lang: string): string {
   return html
     .replace('<html lang="en">', `<html lang="${lang}">`)
     .replaceAll('https://cdn.redoc.ly/redoc/logo-mini-full.svg', badge('Redocly'))

@@ -1,14 +1,14 @@
-#!/usr/bin/env node
 // `npm run mock`: serves the spec with the real Prism mock, the spec's static examples
 // (`npm start` serves the sandbox instead: scripts/sandbox.ts), behind the front
-// (scripts/front.mjs), which refuses the requests that would stop Prism.
+// (scripts/front.ts), which refuses the requests that would stop Prism; scripts/mock-server.ts
+// starts the two.
 // HOST and PORT override 127.0.0.1:4010. A taken port: exit 1, naming it. Signals stop
-// everything; Prism dying stops the whole, with its reason (scripts/lifecycle.mjs).
+// everything; Prism dying stops the whole, with its reason (scripts/lifecycle.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMock } from './front.mjs';
-import { prismDied, superviseProcess } from './lifecycle.mjs';
-import { projectRoot } from './prism.mjs';
+import { prismDied, superviseProcess } from './lifecycle.js';
+import { startMock } from './mock-server.js';
+import { projectRoot } from './prism.js';
 
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 4010);
@@ -18,7 +18,7 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 }
 
 console.log(`Starting the Prism mock of openapi/openapi.yaml on ${host}:${port} ...`);
-let stopAll = async () => {};
+let stopAll = async (): Promise<void> => {};
 const supervisor = superviseProcess({ name: 'npm run mock', stop: () => stopAll() });
 const mock = await startMock({
   host,
@@ -26,7 +26,7 @@ const mock = await startMock({
   inherit: true,
   owner: 'npm run mock',
   onRefused: (line) => console.error(`front: ${line}`),
-}).catch((error) => {
+}).catch((error: Error) => {
   console.error(`npm run mock: ${error.message}`);
   process.exit(1);
 });
@@ -36,14 +36,18 @@ mock.prism.exited.then((exit) => {
 });
 
 // The member URL with the documents' IDs, and the token header, from the bundled spec.
-const spec = JSON.parse(readFileSync(join(projectRoot, 'generated/openapi.json'), 'utf8'));
+type Parameter = { name: string; example: string };
+const spec = JSON.parse(readFileSync(join(projectRoot, 'generated/openapi.json'), 'utf8')) as {
+  paths: Record<string, { put?: { operationId?: string } }>;
+  components: { parameters: Record<string, Parameter>; securitySchemes: Record<string, { name: string }> };
+};
 // The member call (the operation this project began with), found by its operation ID: the spec has more paths now.
 const template =
   Object.entries(spec.paths).find(([, item]) => item.put?.operationId === 'updateImageMemberStatus')?.[0] ??
-  Object.keys(spec.paths)[0];
+  Object.keys(spec.paths)[0]!;
 const parameters = Object.values(spec.components.parameters);
-const example = `${mock.url}${template.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(parameters.find((p) => p.name === name).example))}`;
-const tokenHeader = Object.values(spec.components.securitySchemes)[0].name;
+const example = `${mock.url}${template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(parameters.find((p) => p.name === name)!.example))}`;
+const tokenHeader = Object.values(spec.components.securitySchemes)[0]!.name;
 // performance.now() counts from the process's start.
 console.log(`
 Mock ready in ${Math.round(performance.now())} ms at ${mock.url} (Prism itself at ${mock.prismUrl}, behind the front)

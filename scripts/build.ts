@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `npm run build`: compiles src/ and generated/ to dist/ with tsconfig.json, and records a hash of
 // everything the compiler read. `npm pack` runs this with --if-stale (its `prepack`): when dist/ was
 // built from exactly these inputs, it is not built again, so `npm run build && npm pack` builds once.
@@ -6,11 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { projectRoot } from './prism.mjs';
+import { projectRoot } from './prism.js';
 
 const stamp = join(projectRoot, 'dist/.build-inputs');
 
-function* files(dir) {
+function* files(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* files(path);

@@ -4,6 +4,7 @@
 // redirect) is reported and the next one tried, so the job is not lost; the deadline bounds it all.
 import type { OperationId } from '../../generated/contract.js';
 import { clip } from '../../src/http.js';
+import { jobEnded, stageOf } from '../../src/job-stages.js';
 import type { ContractValidator, ContractViolation } from '../../src/validate.js';
 import type { Options } from './args.js';
 import { batchOperationId, jobOperationId, jobProgressOperationId, probedOperations } from './operations.js';
@@ -26,9 +27,6 @@ export interface JobSummary {
 
 /** The longest wait between two polls, however long the job runs. */
 const MAX_POLL_WAIT_MS = 10_000;
-/** Job statuses in the order a job goes through them; the two ends share a rank. */
-const rank: Record<string, number> = { INIT: 0, RUNNING: 1, SUCCESS: 2, FAIL: 2 };
-const ended = (status: unknown) => status === 'SUCCESS' || status === 'FAIL';
 
 const field = (body: unknown, name: string): unknown =>
   typeof body === 'object' && body !== null && !Array.isArray(body)
@@ -92,7 +90,7 @@ export async function applyAndFollow(
   let polls = 0;
   let last: unknown;
   let lastPercent: number | undefined;
-  while (!ended(field(last, 'status'))) {
+  while (!jobEnded(field(last, 'status'))) {
     const left = deadline - performance.now();
     if (left <= 0) break;
     await new Promise((resolve) => setTimeout(resolve, Math.min(wait, left)));
@@ -139,16 +137,16 @@ export async function applyAndFollow(
   const job: JobSummary = {
     jobId: id,
     status: typeof final === 'string' ? final : undefined,
-    ended: ended(final),
+    ended: jobEnded(final),
     polls,
     elapsedMs,
   };
-  if (ended(final)) {
+  if (jobEnded(final)) {
     job.errorCode = field(last, 'error_code');
     job.failReason = field(last, 'fail_reason');
   }
   results.push(outcome(o, job));
-  if (ended(final) && pollOperation !== jobOperationId && probedOperations.includes(jobOperationId)) {
+  if (jobEnded(final) && pollOperation !== jobOperationId && probedOperations.includes(jobOperationId)) {
     const read = await readResults(o, contract, id, final as string, pathValues(jobOperationId));
     results.push(read.result);
     job.results = read.results;
@@ -170,7 +168,7 @@ function orderViolations(
   percentNow?: unknown,
 ): ContractViolation[] {
   const found: ContractViolation[] = [];
-  const [from, to] = [rank[String(before)], rank[String(now)]];
+  const [from, to] = [stageOf(before), stageOf(now)];
   if (from !== undefined && to !== undefined && to < from)
     found.push({
       path: '$.status',

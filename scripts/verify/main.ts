@@ -1,4 +1,3 @@
-#!/usr/bin/env -S npx tsx
 // `npm run verify -- --base-url URL ...`: checks any server (the real IMS, a staging copy, a
 // partner's implementation, the mock) against the contract, and prints where it breaks it.
 //
@@ -8,19 +7,15 @@
 // through `prism proxy`: no second server or port to manage, and each request gets an exact
 // expected status, which a proxy cannot know.
 //
-// The parts live in scripts/verify/: args.ts (flags), probes/ (one module per operation),
-// send.ts (one request, judged), report.ts (table and JSON), index.ts (the run).
+// This file is the command; the parts live beside it: args.ts (flags), probes/ (one module per
+// operation, named by its operation ID), send.ts (one request, judged), apply.ts (--apply's batch
+// and its job), report.ts (table and JSON), index.ts (the run, which the tests call).
 //
 // Exit status: 0 all conforms, 1 something does not, 2 bad arguments.
-import { pathToFileURL } from 'node:url';
-import { verify } from './verify/index.js';
+import { verify } from './index.js';
 
-export { type Result, type VerifyIo, verify } from './verify/index.js';
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await verify(process.argv.slice(2), {
-    env: process.env,
-    out: (text) => console.log(text),
-    err: (text) => console.error(text),
-  });
-}
+process.exitCode = await verify(process.argv.slice(2), {
+  env: process.env,
+  out: (text) => console.log(text),
+  err: (text) => console.error(text),
+});

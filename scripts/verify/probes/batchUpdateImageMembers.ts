@@ -1,6 +1,6 @@
 // Probes of batchUpdateImageMembers (PUT /v1/cloudimages/members): the contract's bad requests.
 // Each names only an image no server has (a fresh random ID), so even a server that wrongly
-// takes one starts a job that can change nothing; the real batch is --apply's (see job.ts).
+// takes one starts a job that can change nothing; the real batch is --apply's (see ../apply.ts).
 import type { Options } from '../args.js';
 import type { Probe } from '../probe.js';
 

@@ -4,7 +4,6 @@
 // answer) is survived, since the job goes on without us; everything else ends the wait with a
 // typed error carrying the job's ID, so the caller can resume with `waitForJob(jobId)`.
 import { operationRules } from '../../generated/contract.js';
-import type { components } from '../../generated/types.js';
 import {
   type FailedImage,
   ImsAbortError,
@@ -16,22 +15,16 @@ import {
   ImsNetworkError,
   ImsTimeoutError,
 } from '../errors.js';
+import { isJobStatus, type JobStatus, jobEnded, jobStages } from '../job-stages.js';
 import { type Core, pause } from './core.js';
-import { checkPath } from './input.js';
+import { checkPathParameters } from './input.js';
 import type { BatchMemberStatusUpdate } from './operations/batchUpdateImageMembers.js';
 import { batchUpdateImageMembers } from './operations/batchUpdateImageMembers.js';
 import { type Job, type JobImageResult, showJob } from './operations/showJob.js';
 import { type JobProgress, sendShowJobProgress } from './operations/showJobProgress.js';
 import type { AttemptEvent } from './options.js';
 
-/** A job's status, as the spec enumerates it. */
-export type JobStatus = components['schemas']['JobStatus'];
-
-/**
- * How far along each status is: a job only moves forward. Typed by the spec's enum, so a status
- * added to or removed from the spec fails to compile here until it is placed.
- */
-const STAGE: Record<JobStatus, number> = { INIT: 0, RUNNING: 1, SUCCESS: 2, FAIL: 2 };
+export type { JobStatus } from '../job-stages.js';
 
 export interface WaitOptions {
   /** Stops the wait (and the poll under way) at once. The job itself goes on. */
@@ -115,7 +108,7 @@ export async function waitForJob(core: Core, jobId: string, options: WaitOptions
   const maxPollMs = checkDefaults(options.maxPollMs, 'maxPollMs', 10_000);
   const projectId = options.projectId ?? core.projectId;
   // A bad job ID fails now, not after the first interval.
-  checkPath(operationRules.showJobProgress.pathParameters, { job_id: jobId });
+  checkPathParameters(operationRules.showJobProgress.pathParameters, { job_id: jobId });
   const deadlineAt = Date.now() + waitTimeoutMs;
   // One signal for every request of the wait: the caller's abort or the wait's own deadline.
   const stopper = new AbortController();
@@ -150,23 +143,23 @@ export async function waitForJob(core: Core, jobId: string, options: WaitOptions
       polls++;
       last = sent.data;
       const status = (last as { status?: unknown })?.status;
-      if (typeof status !== 'string' || !Object.hasOwn(STAGE, status))
+      if (!isJobStatus(status))
         throw tagged(
           contractError(
             '$.status',
             'enum',
-            `$.status must be one of ${Object.keys(STAGE).join(', ')}, got ${JSON.stringify(status) ?? 'undefined'}`,
+            `$.status must be one of ${Object.keys(jobStages).join(', ')}, got ${JSON.stringify(status) ?? 'undefined'}`,
             last,
           ),
         );
-      if (STAGE[status as JobStatus] < stage)
+      if (jobStages[status] < stage)
         throw tagged(
           contractError('$.status', 'order', `$.status went back to ${status}: a job only moves forward`, last),
         );
-      stage = STAGE[status as JobStatus];
+      stage = jobStages[status];
       const percent = last.entities?.process_percent;
-      options.onProgress?.({ jobId, status: status as JobStatus, percent, polls, job: last });
-      if (status === 'SUCCESS' || status === 'FAIL') break;
+      options.onProgress?.({ jobId, status, percent, polls, job: last });
+      if (jobEnded(status)) break;
       wait = Math.max(sent.retryAfterMs ?? 0, interval);
     }
     // The per-image results are on ShowJob only (deprecated, and it needs the project): asked
@@ -202,7 +195,7 @@ export async function waitForJob(core: Core, jobId: string, options: WaitOptions
 /** Submits a batch update and waits for its outcome. */
 export async function updateSharedImages(
   core: Core,
-  status: 'accepted' | 'rejected',
+  status: BatchMemberStatusUpdate['status'],
   imageIds: readonly string[],
   options: BatchAcceptOptions = {},
 ): Promise<JobOutcome> {

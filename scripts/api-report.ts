@@ -1,19 +1,22 @@
 // The public API report: one API Extractor report per entry point of package.json `exports`,
 // committed under api/, so that any change to what a consumer can import shows in review.
-//   node api/report.mjs           check: fails when a report differs from today's surface
-//   node api/report.mjs --update  rewrite the reports (then commit them); `npm run api:update`
+//   node --import tsx scripts/api-report.ts           check (part of `npm run lint`): fails when a
+//                                                     report differs from today's surface
+//   node --import tsx scripts/api-report.ts --update  rewrite the reports (then commit them); `npm run api:update`
 // The reports are made from declarations emitted into dist/api-dts (not dist/src, which the
 // package tests pack), so a check never disturbs a build.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CompilerState, Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+import { CompilerState, Extractor, ExtractorConfig, ExtractorLogLevel } from '@microsoft/api-extractor';
+
+type Target = string | { types?: string };
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const update = process.argv.includes('--update');
 const dts = join(root, 'dist/api-dts');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, Target> };
 
 execFileSync(
   process.execPath,
@@ -22,10 +25,12 @@ execFileSync(
 );
 
 // Every entry point with types; JSON and YAML files are data, not an API surface.
-const entries = Object.entries(pkg.exports).filter(([, target]) => typeof target === 'object' && target.types);
-const entryFile = (target) => join(dts, target.types.replace(/^\.\/dist\//, ''));
+const entries = Object.entries(pkg.exports).flatMap(([entry, target]) =>
+  typeof target === 'object' && target.types ? [[entry, target.types] as const] : [],
+);
+const entryFile = (types: string) => join(dts, types.replace(/^\.\/dist\//, ''));
 let failed = 0;
-let compilerState; // one TypeScript program for all six reports: most of the time is spent building it
+let compilerState: CompilerState | undefined; // one TypeScript program for all six reports: most of the time is spent building it
 for (const [entry, target] of entries) {
   const name = entry === '.' ? 'index' : entry.slice(2);
   const config = ExtractorConfig.prepare({
@@ -45,15 +50,15 @@ for (const [entry, target] of entries) {
       messages: {
         // The report itself is the point; doc-comment style and release tags are not enforced.
         extractorMessageReporting: {
-          default: { logLevel: 'warning' },
-          'ae-missing-release-tag': { logLevel: 'none' },
-          'ae-undocumented': { logLevel: 'none' },
-          'ae-forgotten-export': { logLevel: 'none', addToApiReportFile: true },
+          default: { logLevel: ExtractorLogLevel.Warning },
+          'ae-missing-release-tag': { logLevel: ExtractorLogLevel.None },
+          'ae-undocumented': { logLevel: ExtractorLogLevel.None },
+          'ae-forgotten-export': { logLevel: ExtractorLogLevel.None, addToApiReportFile: true },
         },
-        tsdocMessageReporting: { default: { logLevel: 'none' } },
+        tsdocMessageReporting: { default: { logLevel: ExtractorLogLevel.None } },
       },
     },
-    configObjectFullPath: join(root, 'api/report.mjs'),
+    configObjectFullPath: join(root, 'scripts/api-report.ts'),
     packageJsonFullPath: join(root, 'package.json'),
   });
   compilerState ??= CompilerState.create(config, {

@@ -8,13 +8,58 @@
 // so a slow or huge client is bounded before it reaches anyone. `/__sandbox/*` control calls go
 // straight to the sandbox: they are not part of the contract and Prism would report them.
 
+// Used by both servers: scripts/mock-server.ts (`npm run mock`) and scripts/sandbox-server.ts (`npm start`).
+
 import { readFileSync } from 'node:fs';
-import { Agent, createServer, request as httpRequest } from 'node:http';
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
-import { projectRoot, startPrism } from './prism.mjs';
+import { projectRoot } from './prism.js';
+
+export interface FrontLimits {
+  maxBodyBytes: number;
+  maxDepth: number;
+  maxHeaderBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  upstreamTimeoutMs: number;
+}
+
+/** Why the front refused a request: the status, the rule's name (X-Front-Rule) and the words. */
+export interface Refusal {
+  status: number;
+  rule: string;
+  message: string;
+}
+
+export interface FrontOptions {
+  host?: string;
+  port?: number;
+  limits?: Partial<FrontLimits>;
+  /** Each request the front refuses, in one line (never the body or a token). */
+  log?: (line: string) => void;
+  /** Named in 502/504 answers (default "Prism"). */
+  upstreamName?: string;
+}
+
+export interface Front {
+  url: string;
+  port: number;
+  /** Start forwarding: everything to `upstream`, `/__sandbox/*` to `control` when given. */
+  ready: (upstream: string, control?: string) => void;
+  close: () => Promise<void>;
+}
 
 /** The limits the front holds every request to. */
-export const frontLimits = Object.freeze({
+export const frontLimits: Readonly<FrontLimits> = Object.freeze({
   /** The largest body read (the real request is under 100 bytes); larger: 413. */
   maxBodyBytes: 1024 * 1024,
   /** Arrays and objects nested deeper than this: 400 (the contract's bodies are one level deep). */
@@ -31,12 +76,20 @@ export const frontLimits = Object.freeze({
 
 // The 400 the front gives is the contract's own "request format invalid" answer (IMS shape, the
 // spec's `request_invalid` example's code), with a message that says what exactly is wrong.
-const spec = JSON.parse(readFileSync(join(projectRoot, 'generated/openapi.json'), 'utf8'));
-const requestInvalidCode = (() => {
+type SpecResponse = {
+  $ref?: string;
+  content?: { 'application/json'?: { examples?: { request_invalid?: { value?: { error?: { code?: unknown } } } } } };
+};
+type SpecDocument = {
+  paths?: Record<string, Record<string, { responses?: Record<string, SpecResponse> } | undefined> | undefined>;
+  components: { responses: Record<string, SpecResponse> };
+};
+const spec = JSON.parse(readFileSync(join(projectRoot, 'generated/openapi.json'), 'utf8')) as SpecDocument;
+const requestInvalidCode = ((): string | undefined => {
   for (const item of Object.values(spec.paths ?? {}))
     for (const operation of Object.values(item ?? {})) {
       let response = operation?.responses?.['400'];
-      if (response?.$ref) response = spec.components.responses[response.$ref.split('/').pop()];
+      if (response?.$ref) response = spec.components.responses[response.$ref.split('/').pop()!];
       const code = response?.content?.['application/json']?.examples?.request_invalid?.value?.error?.code;
       if (typeof code === 'string') return code;
     }
@@ -44,13 +97,13 @@ const requestInvalidCode = (() => {
 })();
 
 /** A body for an answer the front gives itself: the contract's 400 shape, else the API gateway's. */
-function answerBody(status, message) {
+function answerBody(status: number, message: string) {
   if (status === 400 && requestInvalidCode) return { error: { code: requestInvalidCode, message } };
   return { error_code: `FRONT.0${status}`, error_msg: message };
 }
 
 /** Text safe to quote in a message: printable ASCII, anything else as \uXXXX, at most 60 characters. */
-function quote(text) {
+function quote(text: string): string {
   const escaped = JSON.stringify(text).replace(
     /[^\x20-\x7e]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
@@ -61,9 +114,8 @@ function quote(text) {
 /**
  * The request target's path must decode: every `%` followed by two hex digits, and the escapes
  * UTF-8 (Prism decodes the path and dies with "URI malformed" otherwise).
- * @returns {{ status: number, rule: string, message: string } | undefined}
  */
-export function checkTarget(target) {
+export function checkTarget(target: string): Refusal | undefined {
   const query = target.indexOf('?');
   const path = query < 0 ? target : target.slice(0, query);
   const bad = /%(?![0-9a-fA-F]{2})/.exec(path);
@@ -98,10 +150,8 @@ const mediaType = new RegExp(
  * empty ones included): when no type in `Accept` matches, Prism's mock parses each part and dies
  * on one it cannot parse (`Accept: *`, `Accept: a`, a trailing comma); a Content-Type it cannot
  * parse gets a 500 where the client's request is at fault.
- * @param {import('node:http').IncomingHttpHeaders} headers
- * @returns {{ status: number, rule: string, message: string } | undefined}
  */
-export function checkHeaders(headers) {
+export function checkHeaders(headers: IncomingHttpHeaders): Refusal | undefined {
   const contentType = headers['content-type'];
   if (contentType !== undefined && contentType !== '' && !mediaType.test(contentType))
     return {
@@ -130,14 +180,12 @@ const whitespace = new Set([0x20, 0x09, 0x0a, 0x0d]);
  * use printable-ASCII field names: Prism copies field names into a response header and dies on
  * any character a header cannot carry, and its logger overflows the stack on deep nesting.
  * Anything that is not JSON passes: Prism and the sandbox answer it with the contract's 400.
- * @param {Uint8Array} body
- * @returns {{ status: number, rule: string, message: string } | undefined}
  */
-export function checkBody(body, maxDepth = frontLimits.maxDepth) {
+export function checkBody(body: Uint8Array, maxDepth = frontLimits.maxDepth): Refusal | undefined {
   let start = 0;
-  while (start < body.length && whitespace.has(body[start])) start++;
+  while (start < body.length && whitespace.has(body[start]!)) start++;
   if (start === body.length || (body[start] !== 0x7b && body[start] !== 0x5b)) return undefined;
-  let text;
+  let text: string;
   try {
     text = utf8.decode(body);
   } catch {
@@ -161,13 +209,13 @@ export function checkBody(body, maxDepth = frontLimits.maxDepth) {
         };
     } else if (c === 0x7d || c === 0x5d) depth--;
   }
-  let value;
+  let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  const pending = [value];
+  const pending: unknown[] = [value];
   while (pending.length) {
     const item = pending.pop();
     if (item === null || typeof item !== 'object') continue;
@@ -175,14 +223,14 @@ export function checkBody(body, maxDepth = frontLimits.maxDepth) {
       for (const element of item) pending.push(element);
       continue;
     }
-    for (const key of Object.keys(item)) {
+    for (const [key, field] of Object.entries(item)) {
       if (!/^[\x20-\x7e]*$/.test(key))
         return {
           status: 400,
           rule: 'body-field-name',
           message: `The request body has a field name with characters other than printable ASCII: ${quote(key)}. No field of this API has one.`,
         };
-      pending.push(item[key]);
+      pending.push(field);
     }
   }
   return undefined;
@@ -200,8 +248,8 @@ const hopByHop = new Set([
   'proxy-authenticate',
   'proxy-authorization',
 ]);
-function copyHeaders(headers) {
-  const copy = {};
+function copyHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const copy: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers))
     if (!hopByHop.has(name) && value !== undefined) copy[name] = value;
   return copy;
@@ -211,22 +259,25 @@ function copyHeaders(headers) {
  * Starts the front on `host:port` (default 127.0.0.1, port 0 = any free one). It listens at once,
  * so a taken port is known before anything else starts; requests that arrive before `ready()`
  * wait for it.
- * @param {import('./front.d.mts').FrontOptions} options
- * @returns {Promise<import('./front.d.mts').Front>}
  */
-export async function startFront(options = {}) {
+export async function startFront(options: FrontOptions = {}): Promise<Front> {
   const limits = { ...frontLimits, ...options.limits };
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => {});
-  /** @type {(targets: { upstream: string, control?: string }) => void} */
-  let setReady = () => {};
-  /** @type {Promise<{ upstream: string, control?: string }>} */
-  const targets = new Promise((resolve) => {
+  type Targets = { upstream: string; control?: string };
+  let setReady: (targets: Targets) => void = () => {};
+  const targets = new Promise<Targets>((resolve) => {
     setReady = resolve;
   });
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-  function answer(response, status, message, rule, extraHeaders = {}) {
+  function answer(
+    response: ServerResponse,
+    status: number,
+    message: string,
+    rule: string,
+    extraHeaders: OutgoingHttpHeaders = {},
+  ): void {
     if (response.headersSent || response.destroyed) return void response.destroy();
     const body = JSON.stringify(answerBody(status, message));
     response.writeHead(status, {
@@ -241,12 +292,19 @@ export async function startFront(options = {}) {
     response.end(body);
   }
 
-  function forward(request, response, body, base, retried = false) {
+  function forward(
+    request: IncomingMessage,
+    response: ServerResponse,
+    body: Buffer,
+    base: string,
+    retried = false,
+  ): void {
     const target = new URL(base);
     const headers = copyHeaders(request.headers);
     // Prism's proxy sends its upstream's Host on: the URL the client used goes on beside it, for
     // the links the sandbox builds from it (the versions document of version discovery).
-    if (request.headers.host && headers['x-forwarded-host'] === undefined) headers['x-forwarded-host'] = request.headers.host;
+    if (request.headers.host && headers['x-forwarded-host'] === undefined)
+      headers['x-forwarded-host'] = request.headers.host;
     if (headers['x-forwarded-proto'] === undefined) headers['x-forwarded-proto'] = 'http';
     if (body.length || request.headers['content-length'] !== undefined || request.headers['transfer-encoding'])
       headers['content-length'] = String(body.length);
@@ -272,14 +330,14 @@ export async function startFront(options = {}) {
         return answer(
           response,
           502,
-          `The server behind the front sent a header that cannot be forwarded: ${error.message}`,
+          `The server behind the front sent a header that cannot be forwarded: ${(error as Error).message}`,
           'upstream-header',
         );
       }
       answerStream.pipe(response);
       answerStream.on('error', () => response.destroy());
     });
-    upstream.on('error', (error) => {
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (response.headersSent) return void response.destroy();
       // A kept-alive connection that Prism closed just as this request went out: the request never
       // reached it, so it is sent once more on a fresh connection (the remedy Node's docs give).
@@ -329,10 +387,10 @@ export async function startFront(options = {}) {
         log(`refused ${request.method} (body-size): Content-Length ${declared}`);
         return answer(response, 413, tooLargeMessage, 'body-size', { Connection: 'close' });
       }
-      const chunks = [];
+      const chunks: Buffer[] = [];
       let size = 0;
       let tooLarge = false;
-      request.on('data', (chunk) => {
+      request.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size <= limits.maxBodyBytes) return void chunks.push(chunk);
         if (!tooLarge) {
@@ -364,7 +422,7 @@ export async function startFront(options = {}) {
     },
   );
   // Requests node cannot parse never reach the handler: answer them in words, then close.
-  server.on('clientError', (error, socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable || socket.destroyed) return void socket.destroy();
     const [status, rule, message] =
       error.code === 'HPE_HEADER_OVERFLOW'
@@ -385,7 +443,7 @@ export async function startFront(options = {}) {
   });
 
   await new Promise((resolve, reject) => {
-    server.once('error', (error) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
       const where = `${host.includes(':') ? `[${host}]` : host}:${options.port ?? 0}`;
       reject(
         error.code === 'EADDRINUSE'
@@ -400,51 +458,16 @@ export async function startFront(options = {}) {
     });
     server.listen(options.port ?? 0, host, () => resolve(undefined));
   });
-  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     ready: (upstream, control) => setReady(control ? { upstream, control } : { upstream }),
     close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve(undefined));
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
         server.closeAllConnections();
         agent.destroy();
       }),
-  };
-}
-
-/**
- * `npm run mock` as one piece: the front on `port`, the Prism mock behind it on a port of its own.
- * @param {import('./front.d.mts').MockOptions} options
- * @returns {Promise<import('./front.d.mts').RunningMock>}
- */
-export async function startMock(options = {}) {
-  const front = await startFront({
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? 0,
-    ...(options.onRefused ? { log: options.onRefused } : {}),
-  });
-  let prism;
-  try {
-    prism = await startPrism({
-      ...(options.logLevel ? { logLevel: options.logLevel } : {}),
-      ...(options.inherit ? { inherit: true } : {}),
-      ...(options.owner ? { owner: options.owner } : {}),
-    });
-  } catch (error) {
-    await front.close();
-    throw error;
-  }
-  front.ready(prism.url);
-  return {
-    url: front.url,
-    prismUrl: prism.url,
-    prism,
-    front,
-    stop: async () => {
-      await front.close();
-      await prism.stop();
-    },
   };
 }
