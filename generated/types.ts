@@ -749,7 +749,7 @@ export interface components {
          *     (`<status line>`, a blank line, the message) for no `Accept` or one naming neither HTML nor JSON.
          *     IMS- and gateway-shaped errors are always JSON.
          */
-        GlanceErrorText: string;
+        WebobErrorText: string;
         /**
          * @description ID of a project (a tenant): 32 hexadecimal characters on Huawei Cloud; Glance stores up to 255
          *     characters. It may not contain `/` nor be `.` or `..`, which in a URL would send the request
@@ -782,8 +782,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
-                "text/html": components["schemas"]["GlanceErrorText"];
-                "text/plain": components["schemas"]["GlanceErrorText"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /**
@@ -797,8 +797,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
-                "text/html": components["schemas"]["GlanceErrorText"];
-                "text/plain": components["schemas"]["GlanceErrorText"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /**
@@ -812,8 +812,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
-                "text/html": components["schemas"]["GlanceErrorText"];
-                "text/plain": components["schemas"]["GlanceErrorText"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /**
@@ -827,8 +827,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
-                "text/html": components["schemas"]["GlanceErrorText"];
-                "text/plain": components["schemas"]["GlanceErrorText"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /** @description The service failed. The call is idempotent, so it is safe to retry. */
@@ -839,8 +839,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
-                "text/html": components["schemas"]["GlanceErrorText"];
-                "text/plain": components["schemas"]["GlanceErrorText"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /**
@@ -855,8 +855,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
-                "text/html": components["schemas"]["GlanceErrorText"];
-                "text/plain": components["schemas"]["GlanceErrorText"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /**
@@ -1095,8 +1095,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
-                "text/html": components["schemas"]["GlanceErrorText"];
-                "text/plain": components["schemas"]["GlanceErrorText"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /**
@@ -1110,8 +1110,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
-                "text/html": components["schemas"]["GlanceErrorText"];
-                "text/plain": components["schemas"]["GlanceErrorText"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /** @description Glance's JSON Schema of an image, which every image answer names in `schema`; python-glanceclient reads it after each image read. */

@@ -6692,7 +6692,7 @@ var compiled = (() => {
       "Image": v15,
       "ImageList": v13,
       "GlanceJsonSchema": v16,
-      "GlanceErrorText": v34,
+      "WebobErrorText": v34,
       "ProjectId": v1
     },
     "world": v35

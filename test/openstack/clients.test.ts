@@ -124,7 +124,7 @@ describe('Debian OpenStack clients against npm start', () => {
       `HTTP 403 Forbidden: Not allowed to update members for image ${target.images.shared}.`,
     );
     expect(seen('sdk update_member (owner: 403)').seen).toMatch(
-      /^HttpException: HttpException: 403: Client Error for url: <server>\/v2\/images\/.*Not allowed to update members/,
+      /^HttpException: HttpException: 403: Client Error for url: <server>\/.*Not allowed to update members/,
     );
     expect(seen('glance member-update (stranger: 404)').seen).toBe(
       `HTTP 404 Not Found: Image ${target.images.shared} not found.`,
