@@ -1,5 +1,5 @@
-// Benchmark 5: the developer loop. Wall time of `npm test` (median of three), `npm run generate`,
-// `npm run docs`. `node bench/dev-loop.mjs --test` times `npm test` alone.
+// Benchmark 5: the developer loop. Wall time of `npm run generate` and `npm run docs` (median of
+// three); `npm test` has a benchmark of its own, bench/test-loop.mjs (wall and CPU time, min and max).
 import { spawnSync } from 'node:child_process';
 import { fmt, projectRoot, summarize } from './lib.mjs';
 
@@ -19,10 +19,9 @@ function time(args) {
   return (performance.now() - started) / 1000;
 }
 
-export async function run({ repetitions = { test: 3, generate: 3, docs: 3 } } = {}) {
+export async function run({ repetitions = { generate: 3, docs: 3 } } = {}) {
   const rows = [];
   for (const [name, args, n] of [
-    ['npm test', ['test'], repetitions.test],
     ['npm run generate', ['run', 'generate'], repetitions.generate],
     ['npm run docs', ['run', 'docs'], repetitions.docs],
   ]) {
@@ -34,9 +33,8 @@ export async function run({ repetitions = { test: 3, generate: 3, docs: 3 } } = 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log('Timing the developer loop ...');
-  const only = process.argv.includes('--test') ? { test: 3, generate: 0, docs: 0 } : undefined;
-  for (const row of await run(only && { repetitions: only }))
+  console.log('Timing the developer loop (npm test: node bench/test-loop.mjs) ...');
+  for (const row of await run())
     console.log(
       `${row.name.padEnd(18)} median ${fmt(row.median, 2)} s  (${row.n} runs, ${fmt(row.p10, 2)}-${fmt(row.p90, 2)})`,
     );

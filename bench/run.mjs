@@ -19,6 +19,7 @@ const suites = [
   ['sandbox world', './sandbox-world.mjs'],
   ['sandbox jobs', './sandbox-jobs.mjs'],
   ['servers under load', './servers-load.mjs'],
+  ['test loop', './test-loop.mjs'],
   ['developer loop', './dev-loop.mjs'],
 ];
 const rows = [];

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSONPath } from 'jsonpath-plus';
 import { parse } from 'yaml';
-import { bundleSpec } from './bundle-spec.mjs';
+import { bundleSpec } from './bundle-spec.js';
 import { projectRoot } from './prism.js';
 
 /** An OpenAPI Overlay 1.x document, as far as this check reads it. */

@@ -11,7 +11,7 @@ import { type RunningPrism, startPrism } from './prism.js';
 
 /** Reads and checks a world file (YAML or JSON); throws a WorldError naming the file, JSON path and rule. */
 export function loadWorld(file: string): World {
-  let text: string;
+  let text: string | undefined;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
@@ -65,7 +65,7 @@ export async function serveSandbox(
       if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end();
       let status: number;
       let headers: Record<string, string>;
-      let text: string;
+      let text: string | undefined;
       try {
         const answer = sandbox.handle({
           method: request.method ?? 'GET',
@@ -116,7 +116,7 @@ export interface SandboxServerOptions {
   host?: string;
   port?: number;
   sandboxPort?: number;
-  logLevel?: 'warn' | 'error' | 'info';
+  logLevel?: 'warn' | 'error' | 'info' | 'fatal';
   onViolation?: (violation: Violation) => void;
   /** Each request the front refuses, in one line. */
   onRefused?: (line: string) => void;

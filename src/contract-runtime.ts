@@ -1,5 +1,5 @@
 // The run-time half of generated/contract.ts: code that needs no spec data of its own, written
-// once here rather than as template text in scripts/generate.mjs. generated/contract.ts holds the
+// once here rather than as template text in scripts/generate.ts. generated/contract.ts holds the
 // data (rules, examples) and builds what needs it from here (`reasonOf = reasonFinder(errorExamples)`),
 // and re-exports the rest, so every import from generated/contract.js keeps working. Nothing here
 // imports generated/: the data comes in as arguments, so there is no import circle.
@@ -17,7 +17,7 @@ export interface NamedErrorExample<Reason extends string = string> {
 
 /**
  * Trailing noise some services add to a message (a `<br />`, white space): dropped before the
- * message is matched. scripts/generate.mjs drops the same from the examples it turns into patterns;
+ * message is matched. scripts/generate.ts drops the same from the examples it turns into patterns;
  * test/spec.test.ts (every example maps back to its own name) fails should the two part.
  */
 const TRAILING_NOISE = /(?:<br\s*\/?>|\s)+$/i;

@@ -14,20 +14,25 @@ import {
   type WaitOptions,
   waitForJob,
 } from './client/job-wait.js';
+import { addImageMember } from './client/operations/addImageMember.js';
 import {
   type BatchJob,
   type BatchMemberStatusUpdate,
   batchUpdateImageMembers,
 } from './client/operations/batchUpdateImageMembers.js';
+import { deleteImageMember } from './client/operations/deleteImageMember.js';
+import { listImageMembers, type MemberList } from './client/operations/listImageMembers.js';
 import { type ImageList, type ListSharedImagesOptions, listSharedImages } from './client/operations/listImages.js';
 import { type ApiVersions, listVersions } from './client/operations/listVersions.js';
 import { listVersionsDocument } from './client/operations/listVersionsDocument.js';
 import { type Image, showImage } from './client/operations/showImage.js';
+import { showImageMember } from './client/operations/showImageMember.js';
 import { type GlanceJsonSchema, showImageSchema } from './client/operations/showImageSchema.js';
 import { showImagesSchema } from './client/operations/showImagesSchema.js';
 import { type Job, showJob } from './client/operations/showJob.js';
 import { type JobProgress, showJobProgress } from './client/operations/showJobProgress.js';
 import { type MemberSchema, showMemberSchema } from './client/operations/showMemberSchema.js';
+import { type MembersSchema, showMembersSchema } from './client/operations/showMembersSchema.js';
 import {
   type Member,
   type MemberStatusUpdate,
@@ -48,7 +53,9 @@ export type {
   JobStatus,
   WaitOptions,
 } from './client/job-wait.js';
+export type { MemberCreate } from './client/operations/addImageMember.js';
 export type { BatchJob, BatchMemberStatusUpdate } from './client/operations/batchUpdateImageMembers.js';
+export type { MemberList } from './client/operations/listImageMembers.js';
 export type { ImageList, ListSharedImagesOptions, SharedImageStatus } from './client/operations/listImages.js';
 export type { ApiVersions } from './client/operations/listVersions.js';
 export type { Image } from './client/operations/showImage.js';
@@ -56,6 +63,7 @@ export type { GlanceJsonSchema } from './client/operations/showImageSchema.js';
 export type { Job, JobImageResult } from './client/operations/showJob.js';
 export type { JobProgress } from './client/operations/showJobProgress.js';
 export type { MemberSchema } from './client/operations/showMemberSchema.js';
+export type { MembersSchema } from './client/operations/showMembersSchema.js';
 export type { Member, MemberStatusUpdate } from './client/operations/updateImageMemberStatus.js';
 export {
   type AnswerValidator,
@@ -146,6 +154,25 @@ export interface ImsClient {
   showImageSchema(call?: CallOptions): ImsPromise<GlanceJsonSchema>;
   /** Glance's image-list schema (`GET /v2/schemas/images`). */
   showImagesSchema(call?: CallOptions): ImsPromise<GlanceJsonSchema>;
+  /**
+   * The owner shares an image with a project (GlanceAddImageMember): resolves to the new member,
+   * `pending` until the project accepts or rejects. Never resent after a failure: a second add of
+   * the same project is `ImsApiError` 409 `member_already_exists`, which after a lost answer means
+   * the first one went through.
+   */
+  shareImage(imageId: string, projectId: string, call?: CallOptions): ImsPromise<Member>;
+  /** The members of an image (GlanceListImageMembers): every one for the owner, only itself for a member. */
+  listImageMembers(imageId: string, call?: CallOptions): ImsPromise<MemberList>;
+  /** One membership (GlanceShowImageMember): the owner reads any member, a member only itself. */
+  showImageMember(imageId: string, memberId: string, call?: CallOptions): ImsPromise<Member>;
+  /**
+   * The owner stops sharing an image with a project (GlanceDeleteImageMember); resolves when it
+   * is done (204). Resent after a 5xx or a lost connection: a resend whose first attempt went
+   * through rejects with 404 `member_not_found`, and the member is gone either way.
+   */
+  revokeImageMember(imageId: string, memberId: string, call?: CallOptions): ImsPromise<void>;
+  /** Glance's JSON Schema of a member list (GlanceListImageMemberSchemas), which each list names in `schema`. */
+  showMembersSchema(call?: CallOptions): ImsPromise<MembersSchema>;
   /** Glance's member schema (`GET /v2/schemas/member`): the JSON Schema each member answer names in its `schema` field. */
   showMemberSchema(call?: CallOptions): ImsPromise<MemberSchema>;
   /** The underlying openapi-fetch client (auth and signing applied), for anything else. */
@@ -187,6 +214,11 @@ export function createImsClient(options: ImsClientOptions): ImsClient {
     listVersionsDocument: (call) => listVersionsDocument(core, call),
     showImageSchema: (call) => showImageSchema(core, call),
     showImagesSchema: (call) => showImagesSchema(core, call),
+    shareImage: (imageId, projectId, call) => addImageMember(core, imageId, { member: projectId }, call),
+    listImageMembers: (imageId, call) => listImageMembers(core, imageId, call),
+    showImageMember: (imageId, memberId, call) => showImageMember(core, imageId, memberId, call),
+    revokeImageMember: (imageId, memberId, call) => deleteImageMember(core, imageId, memberId, call),
+    showMembersSchema: (call) => showMembersSchema(core, call),
     showMemberSchema: (call) => showMemberSchema(core, call),
     raw: createRawClient(options, core.baseUrl),
   };

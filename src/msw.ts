@@ -73,6 +73,13 @@ function staticAnswer(id: OperationId, status: number, exampleName?: string) {
   if (!declared)
     return noSuchScenario(`No response for status ${status}. Declared: ${Object.keys(responses).join(', ')}.`);
   const response = resolveRef<Response>(declared);
+  const headers: Record<string, string> = {};
+  for (const [header, ref] of Object.entries(response.headers ?? {})) {
+    const value = resolveRef<{ example?: string }>(ref).example;
+    if (value) headers[header] = value;
+  }
+  // An answer without content (a deleted member's 204) has no example: an empty body.
+  if (!response.content) return new HttpResponse(null, { status, headers });
   const examples = Object.values(response.content ?? {})[0]?.examples ?? {};
   const name = exampleName ?? Object.keys(examples)[0]!;
   const example = examples[name];
@@ -80,11 +87,6 @@ function staticAnswer(id: OperationId, status: number, exampleName?: string) {
     return noSuchScenario(
       `Response for status ${status} has no example "${name}". It has: ${Object.keys(examples).join(', ')}.`,
     );
-  const headers: Record<string, string> = {};
-  for (const [header, ref] of Object.entries(response.headers ?? {})) {
-    const value = resolveRef<{ example?: string }>(ref).example;
-    if (value) headers[header] = value;
-  }
   return HttpResponse.json(example.value as never, { status, headers });
 }
 
@@ -122,6 +124,9 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
           headers,
           body: request.body ? await request.text() : undefined,
         });
+        // A 204 (a deleted member) has no body to write.
+        if (answer.body === undefined)
+          return new HttpResponse(null, { status: answer.status, headers: answer.headers });
         // A Glance-shaped error may be HTML or plain text, as the request's Accept asked.
         return new HttpResponse(answerText(answer), { status: answer.status, headers: answer.headers });
       }),
@@ -130,7 +135,7 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
   return operationIds.map((id) => {
     const { method, path } = operationRules[id];
     const rules = operationRules[id] as { pathParameters?: Record<string, object> };
-    const on = http[method.toLowerCase() as 'put' | 'get'];
+    const on = http[method.toLowerCase() as 'put' | 'get' | 'post' | 'delete'];
     return on(`${base}${mswPath(path)}`, async ({ request, params }) => {
       // Security first, as the gateway in front of IMS does.
       if (!request.headers.get(authHeader)) return staticAnswer(id, 401);
@@ -149,7 +154,9 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
         valid &&= isJson && validateBodyOf(id, body)!.valid;
       }
       if (!valid) return staticAnswer(id, 400);
-      return staticAnswer(id, prefer.code ?? 200, prefer.example);
+      // The operation's success status by default: 200, or 204 for a deleted member.
+      const success = Number(Object.keys(operationOf(id).responses).find((code) => code.startsWith('2')) ?? 200);
+      return staticAnswer(id, prefer.code ?? success, prefer.example);
     });
   });
 }

@@ -23,7 +23,7 @@ export interface Rule {
 }
 
 /** A body: one object rule, or variants picked by a discriminator (`status`). */
-export type BodyRule = Rule | { discriminator: string; variants: Readonly<Record<string, Rule>> };
+export type BodyRule = Rule | { discriminator: string | null; variants: Readonly<Record<string, Rule>> };
 
 /**
  * The first rule a value breaks. `at` is where, below the value checked: `''` for the value

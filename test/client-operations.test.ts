@@ -28,6 +28,11 @@ const calls: Record<ClientMethod, (client: ImsClient) => Promise<unknown>> = {
   listSharedImages: (c) => c.listSharedImages()[Symbol.asyncIterator]().next(),
   showImageSchema: (c) => c.showImageSchema(),
   showImagesSchema: (c) => c.showImagesSchema(),
+  shareImage: (c) => c.shareImage(exampleIds.image_id, exampleIds.member_id),
+  listImageMembers: (c) => c.listImageMembers(exampleIds.image_id),
+  showImageMember: (c) => c.showImageMember(exampleIds.image_id, exampleIds.member_id),
+  revokeImageMember: (c) => c.revokeImageMember(exampleIds.image_id, exampleIds.member_id),
+  showMembersSchema: (c) => c.showMembersSchema(),
 };
 
 let server: Server;

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleIds, expandPath, operationRules } from '../generated/contract.js';
 import { defaultWorld } from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
+import { type MemberCallRequest, memberCallRequests } from './support/member-request-arbitraries.js';
 import { answerViolations } from './support/operation-answers.js';
 import {
   type GeneratedRequest,
@@ -162,6 +163,51 @@ const runV1 = (target: Target, arbitrary: fc.Arbitrary<V1Request>, numRuns: numb
     { seed, numRuns, endOnFailure: false, interruptAfterTimeLimit: 60_000 },
   );
 
+/** Sends one generated request to a member call: the same checks, a 204 with no body at all. */
+async function checkMemberCall(target: Target, request: MemberCallRequest) {
+  sent[target] += 1;
+  let response: Response;
+  try {
+    const body = request.body === undefined ? undefined : new TextEncoder().encode(request.body);
+    response = await fetch(`${baseUrl[target]}${request.path}`, {
+      method: request.method,
+      headers: request.headers,
+      body,
+      signal: AbortSignal.timeout(HANG_MS),
+    });
+  } catch (error) {
+    throw new Error(`no answer within ${HANG_MS} ms (${(error as Error).message})`);
+  }
+  const text = await response.text();
+  const what = `${request.operation} "${request.label}"`;
+  expect(response.status, `status for ${what}`).toBe(request.expected);
+  if (response.status === 204) expect(text, `a 204 has no body (${what})`).toBe('');
+  else {
+    let answer: unknown = text;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      // kept as text: the validator below reports it
+    }
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(answerViolations(request.operation, response.status, answer), `body for ${what}`).toEqual([]);
+  }
+  if (target !== 'sandbox') return;
+  const violations = JSON.parse(response.headers.get('sl-violations') ?? '[]') as Violation[];
+  expect(
+    violations.filter((v) => v.location[0] !== 'request').map((v) => v.message),
+    'answer breaches',
+  ).toEqual([]);
+  if (request.label.startsWith('valid') && request.expected !== 401)
+    expect(violations, `sl-violations for ${what}`).toEqual([]);
+}
+
+const runMemberCalls = (target: Target, arbitrary: fc.Arbitrary<MemberCallRequest>, numRuns: number) =>
+  fc.assert(
+    fc.asyncProperty(arbitrary, (request) => checkMemberCall(target, request)),
+    { seed, numRuns, endOnFailure: false, interruptAfterTimeLimit: 60_000 },
+  );
+
 // The mock takes any project and job; the sandbox acts for the project any token is (the member)
 // and knows only its world's jobs, so valid reads there go to the member's own jobs.
 const memberName = defaultWorld.any_token!;
@@ -224,6 +270,12 @@ describe.concurrent('conformance', () => {
         await runV1(target, job.valid, 100);
         await runV1(target, job.invalid, 60);
         await runV1(target, job.anonymous, 40);
+      }, 120_000);
+      it('the member calls (add, list, show, delete, schema): valid, invalid 400, no token 401', async () => {
+        const calls = memberCallRequests(target);
+        await runMemberCalls(target, calls.valid, 120);
+        await runMemberCalls(target, calls.invalid, 80);
+        await runMemberCalls(target, calls.anonymous, 40);
       }, 120_000);
     });
 });

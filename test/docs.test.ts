@@ -42,6 +42,7 @@ describe('rendered docs', () => {
     const zh = readFileSync(join(dir, 'zh-CN/index.html'), 'utf8');
     const operations = Object.values(operationRules);
     expect(operations.length).toBe(11);
+    expect(operations.length).toBe(10);
     for (const { path, method } of operations) {
       const { summary, operationId } = spec.paths[path as keyof typeof spec.paths][
         method.toLowerCase() as keyof (typeof spec.paths)[keyof typeof spec.paths]
@@ -57,6 +58,11 @@ describe('rendered docs', () => {
       '查询镜像成员模式',
       '查询镜像列表（查找共享给您的镜像）',
       '查询 API 版本列表（版本发现）',
+      '添加镜像成员',
+      '查询镜像成员列表',
+      '获取镜像成员详情',
+      '删除指定的镜像成员',
+      '查询镜像成员列表视图',
     ])
       expect(zh).toContain(wording);
     expect(zh).not.toContain('Show job progress');

@@ -228,7 +228,7 @@ describe("errors as Glance negotiates them (webob's three renderings)", () => {
     expect(answerText(plain)).toBe(`404 Not Found\n\nNo image found with ID ${id}\n\n   `);
     const asJson = stranger('application/json');
     expect(asJson.headers['Content-Type']).toBe('application/json');
-    expect(JSON.parse(answerText(asJson))).toEqual({
+    expect(JSON.parse(answerText(asJson)!)).toEqual({
       code: '404 Not Found',
       title: 'Not Found',
       message: `No image found with ID ${id}<br /><br />\n\n\n`,

@@ -20,6 +20,12 @@ describe('MSW handlers with a sandbox', () => {
       const { method, path, headers, body } = scenario.request;
       const response = await fetch(`${ORIGIN}${path}`, { method, headers, body });
       expect(response.status).toBe(scenario.status);
+      // A deleted member's 204 has no body, here as from the sandbox called directly.
+      if (scenario.status === 204) {
+        expect(await response.text()).toBe('');
+        expect(createSandbox().handle(scenario.request).body).toBeUndefined();
+        return;
+      }
       const answer = await response.json();
       expect(answerViolations(scenario.operation ?? 'updateImageMemberStatus', response.status, answer)).toEqual([]);
       // The same body as the sandbox called directly (times, request and new job IDs aside).
@@ -55,9 +61,9 @@ describe('MSW handlers with a sandbox', () => {
 
   it('routes every path of the spec and the control surface to the sandbox: 405 with Allow, state', async () => {
     const path = expandPath(operationRules.updateImageMemberStatus.path, exampleIds);
-    const wrongMethod = await fetch(`${ORIGIN}${path}`, { method: 'DELETE', headers: { [authHeader]: 'msw' } });
+    const wrongMethod = await fetch(`${ORIGIN}${path}`, { method: 'PATCH', headers: { [authHeader]: 'msw' } });
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get('Allow')).toBe(operationRules.updateImageMemberStatus.method);
+    expect(wrongMethod.headers.get('Allow')).toBe('GET, PUT, DELETE');
     const state = await fetch(`${ORIGIN}/__sandbox/state`);
     expect(state.status).toBe(200);
     expect(((await state.json()) as { images: unknown[] }).images.length).toBe(sandbox.state().images.length);

@@ -17,13 +17,23 @@ const imagePrefix = expandPath(member.path, exampleIds).replace(/[^/]+$/, '');
 const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : process.env.CI ? 20261122 : undefined;
 
 describe('routing by the spec', () => {
-  it('every method the spec does not declare on the member path is 405, naming the declared one', () => {
+  it('every method the spec does not declare on a path is 405, naming the declared ones as Glance orders them', () => {
     const sandbox = createSandbox();
-    for (const method of ['GET', 'POST', 'PATCH', 'DELETE', 'HEAD']) {
-      const answer = sandbox.handle({ method, path: expandPath(member.path, exampleIds), headers, body });
-      expect(answer.status, method).toBe(405);
-      expect(answer.headers.Allow).toBe(member.method);
-    }
+    // Measured on a real Glance: `Allow: GET, PUT, DELETE` on a member, `GET, POST` on the member list.
+    const allowed = (path: string) =>
+      Object.values(operationRules)
+        .filter((rule) => rule.path === path)
+        .map((rule): string => rule.method);
+    expect(allowed(member.path)).toEqual(['GET', 'PUT', 'DELETE']);
+    expect(allowed(operationRules.addImageMember.path)).toEqual(['GET', 'POST']);
+    for (const path of [member.path, operationRules.addImageMember.path])
+      for (const method of ['GET', 'PUT', 'POST', 'PATCH', 'DELETE', 'HEAD'].filter(
+        (m) => !allowed(path).includes(m),
+      )) {
+        const answer = sandbox.handle({ method, path: expandPath(path, exampleIds), headers, body });
+        expect(answer.status, method).toBe(405);
+        expect(answer.headers.Allow).toBe(allowed(path).join(', '));
+      }
   });
 
   it('a path the spec does not have is 404 in Glance shape', () => {

@@ -34,8 +34,14 @@ describe('every scenario of the table, through Prism proxy', () => {
     it(`${scenario.name}: ${scenario.status} ${scenario.example}`, async () => {
       const { method, path, headers, body } = scenario.request;
       const response = await fetch(`${url}${path}`, { method, headers, body, signal: AbortSignal.timeout(5000) });
-      const answer = await response.json();
       expect(response.status).toBe(scenario.status);
+      // A deleted member's 204: no body, and nothing for Prism to object to.
+      if (scenario.status === 204) {
+        expect(await response.text()).toBe('');
+        expect(violationsOf(response)).toEqual([]);
+        return;
+      }
+      const answer = await response.json();
       expect(answerViolations(scenario.operation ?? 'updateImageMemberStatus', response.status, answer)).toEqual([]);
       const violations = violationsOf(response);
       expect(violations.filter((v) => v.location[0] !== 'request')).toEqual([]);

@@ -1,8 +1,10 @@
 // How `npm start` and `npm run mock` end, on the real commands spawned as a user runs them: a
 // signal to the npm process alone (what `docker stop`, systemd and most process managers send,
 // not the whole group) stops every process it started and frees the port promptly; a part that
-// dies takes the whole with it and says why. Each case spawns its own server, one after another:
-// run side by side they loaded two cores enough to time out other files' tests.
+// dies takes the whole with it and says why. Each case spawns its own server on its own free port
+// and watches only the processes it started, so the cases run side by side: most of each case is
+// waiting for npm, node and Prism to start, and one after another they made this file the
+// longest chain of the run (vitest's maxConcurrency bounds how many start at once).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/prism.js';
@@ -53,7 +55,7 @@ async function cleanUp(server: SpawnedServer | undefined) {
   }
 }
 
-describe('a signal to the npm process alone stops everything and frees the port', () => {
+describe.concurrent('a signal to the npm process alone stops everything and frees the port', () => {
   for (const command of ['start', 'mock'] as const)
     for (const signal of ['SIGTERM', 'SIGINT'] as const)
       it(`npm ${command === 'start' ? 'start' : 'run mock'}, ${signal}`, async () => {
@@ -71,7 +73,7 @@ describe('a signal to the npm process alone stops everything and frees the port'
       }, 150_000);
 });
 
-describe('Ctrl-C in a terminal (SIGINT to the whole group)', () => {
+describe.concurrent('Ctrl-C in a terminal (SIGINT to the whole group)', () => {
   it('npm start: stops once, cleanly: exit 0, port free, nothing left, no "stopped unexpectedly"', async () => {
     const { server, pids } = await running('start');
     try {
@@ -85,7 +87,7 @@ describe('Ctrl-C in a terminal (SIGINT to the whole group)', () => {
   }, 150_000);
 });
 
-describe('a part that dies ends the whole, and says why', () => {
+describe.concurrent('a part that dies ends the whole, and says why', () => {
   it('npm start: the main process killed (SIGKILL): Prism follows, the port is freed, and Prism says so', async () => {
     const { server, pids } = await running('start');
     try {

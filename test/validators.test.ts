@@ -17,7 +17,7 @@ import { operationRules } from '../generated/contract.js';
 import spec from '../generated/openapi.json' with { type: 'json' };
 import sandboxData from '../generated/sandbox.json' with { type: 'json' };
 import { type StandaloneValidator, validators } from '../generated/validators.js';
-import { ajvOptions, createAjv, schemaTargets } from '../scripts/generate-validators.mjs';
+import { ajvOptions, createAjv, schemaTargets } from '../scripts/generate-validators.js';
 import { createContractValidator } from '../src/validate.js';
 
 const root = join(import.meta.dirname, '..');

@@ -116,6 +116,26 @@ async function startImsServer(options: ServerOptions = {}) {
         return new URL(request.url ?? '/', 'http://x').searchParams.get('member_status') === 'waiting'
           ? send(response, 400, examples(operationId, 400).invalid_member_status!.value)
           : send(response, 200, first(operationId, 200));
+      case 'showMembersSchema':
+        return send(response, 200, first(operationId, 200));
+      // The owner's side: the image verify was given exists, any other is 404; nothing is stored.
+      case 'addImageMember':
+        if (badBody()) return send(response, 400, first(operationId, 400));
+        if (values.image_id !== imageId) return send(response, 404, examples(operationId, 404).image_not_found!.value);
+        return send(response, 200, { ...(first(operationId, 200) as object), image_id: values.image_id });
+      case 'listImageMembers':
+      case 'showImageMember':
+        if (values.image_id !== imageId) return send(response, 404, examples(operationId, 404).image_not_found!.value);
+        return send(
+          response,
+          200,
+          operationId === 'listImageMembers'
+            ? first(operationId, 200)
+            : { ...(first(operationId, 200) as object), image_id: values.image_id, member_id: values.member_id },
+        );
+      case 'deleteImageMember':
+        if (values.image_id !== imageId) return send(response, 404, examples(operationId, 404).image_not_found!.value);
+        return void response.writeHead(204).end();
       case 'batchUpdateImageMembers':
         if (badBody()) return send(response, 400, first(operationId, 400));
         images = (body as { images: string[] }).images;

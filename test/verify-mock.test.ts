@@ -34,7 +34,12 @@ describe('npm run verify against the static mock', () => {
     expect(code).toBe(1);
     expect(results.length).toBeGreaterThanOrEqual(19);
     expect(broken(results)).toEqual([
+      // In the spec's order of operations.
+      ['show: unknown image', '$ expected'],
       ['unknown image', '$ expected'],
+      ['delete: unknown image', '$ expected'],
+      ['list: unknown image', '$ expected'],
+      ['add: unknown image', '$ expected'],
       ['job progress: unknown job', '$ expected'],
       ['job (deprecated read): unknown job', '$ expected'],
     ]);

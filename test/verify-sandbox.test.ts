@@ -70,4 +70,22 @@ describe('npm run verify against the sandbox', () => {
     );
     expect((job!.results as { image_id: string }[]).map((r) => r.image_id).sort()).toEqual([...images].sort());
   });
+
+  it('--share: the owner shares the image and revokes it again; the revoked member reads as 404', async () => {
+    let out = '';
+    const stranger = defaultWorld.projects.stranger!.id;
+    const code = await verify(
+      [
+        ...['--base-url', server.url, '--token', defaultWorld.projects.owner!.tokens![0]!],
+        ...['--image-id', exampleIds.image_id, '--member-id', exampleIds.member_id, '--json'],
+        ...['--operations', 'listImageMembers,showImageMember,addImageMember,deleteImageMember', '--share', stranger],
+      ],
+      { env: {}, out: (t) => (out += t), err: () => {} },
+    );
+    const { results } = JSON.parse(out) as { results: Result[] };
+    expect(results.filter((r) => !r.conforms)).toEqual([]);
+    expect(code).toBe(0);
+    const got = (label: string) => results.find((r) => r.request === label)?.got;
+    expect([got('share with --share'), got('revoke --share'), got('show the revoked member')]).toEqual([200, 204, 404]);
+  });
 });

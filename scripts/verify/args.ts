@@ -14,7 +14,7 @@ export const requestStatuses = Object.keys(operationRules.updateImageMemberStatu
 export const usage = `Usage: npm run verify -- --base-url URL (--token T [--project-id P] | --ak AK --sk SK --project-id P)
          --image-id ID --member-id ID [--status ${requestStatuses.join('|')}] [--vault-id V]
          [--apply ${batchStatuses.join('|') || 'STATUS'} [--images ID,ID...] [--job-timeout-ms N] [--poll-ms N]]
-         [--operations all|ID,ID...] [--timeout-ms N] [--json]
+         [--share PROJECT] [--operations all|ID,ID...] [--timeout-ms N] [--json]
 
 Secrets can come from the environment instead of the command line: IMS_TOKEN, or
 HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID.
@@ -28,6 +28,8 @@ status and body against openapi/openapi.yaml.
   --apply        also performs one real batch update of --images (default: --image-id) and follows
                  its job to its end, for at most --job-timeout-ms (default 120000); the first poll
                  after --poll-ms (default 1000), each wait half as long again, at most 10 s
+  --share        also shares --image-id with that project and revokes it again (the token must be
+                 the image owner's): the add, the revoke, and the revoked member's 404
   --timeout-ms   the time limit of each request (default 10000)
   --json         the results as JSON on stdout instead of a table
 
@@ -90,6 +92,7 @@ function parseOptions(argv: string[]) {
       images: { type: 'string' },
       'job-timeout-ms': { type: 'string' },
       'poll-ms': { type: 'string' },
+      share: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -213,6 +216,17 @@ export function parse(argv: string[], env: Record<string, string | undefined>, c
         `--apply cannot send this batch: ${broken.message} (--images, --project-id and --vault-id make it)`,
       );
   }
+  const share = values.share;
+  if (share !== undefined) {
+    const [wrong] = contract.validatePathParameters(
+      { image_id: imageId, member_id: share },
+      'showImageMember',
+    ).violations;
+    if (wrong)
+      throw new UsageError(
+        `--share must be a project ID the contract accepts: ${wrong.message.replace(/^member_id/, 'it')}`,
+      );
+  }
   const timeoutMs = milliseconds(values['timeout-ms'], 'timeout-ms', 10_000);
   const jobTimeoutMs = milliseconds(values['job-timeout-ms'], 'job-timeout-ms', 120_000);
   const pollMs = milliseconds(values['poll-ms'], 'poll-ms', 1_000);
@@ -231,6 +245,7 @@ export function parse(argv: string[], env: Record<string, string | undefined>, c
     operations,
     apply,
     images,
+    share,
     jobTimeoutMs,
     pollMs,
     timeoutMs,

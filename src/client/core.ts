@@ -244,6 +244,9 @@ export function createCore(options: ImsClientOptions) {
     const check = validator?.validateResponse(status, body, operationId);
     if (check && !check.valid)
       return { error: new ImsContractError(status, check.violations, body, requestId), outcome };
+    // A 204 the operation declares (a deleted member) is a success with nothing to read.
+    if (status === 204 && (operationRules[operationId].responseStatuses as readonly number[]).includes(204))
+      return { result: { data: undefined, status, attempts: 0, requestId } as Sent<unknown>, outcome };
     if (ok) {
       const result: Sent<unknown> = { data: body, status, attempts: 0, requestId };
       if (retryAfterOn200) result.retryAfterMs = retryAfterMs(response.headers.get('Retry-After'));

@@ -117,6 +117,11 @@ export function checkRequestBody(rule: BodyRule, body: unknown): void {
     return;
   }
   const tag = rule.discriminator;
+  // One object rule, generated as the only variant `*` of a body with no discriminator.
+  if (tag === null) {
+    checkObject(body as Record<string, unknown>, Object.values(rule.variants)[0]!, '');
+    return;
+  }
   const value = (body as Record<string, unknown>)[tag];
   if (typeof value !== 'string' || !Object.hasOwn(rule.variants, value))
     throw new ImsInputError(tag, `must be one of ${Object.keys(rule.variants).join(', ')}, got ${shown(value)}`);

@@ -120,8 +120,9 @@ export function negotiate(answer: SandboxAnswer, accept: string | undefined): Sa
   return { ...answer, headers: { ...headers, 'Content-Type': contentType }, body: text };
 }
 
-/** The bytes of an answer's body: text as it is for a text answer, else its JSON. */
-export function answerText(answer: SandboxAnswer): string {
+/** The bytes of an answer's body: text as it is for a text answer, else its JSON; none for a 204. */
+export function answerText(answer: SandboxAnswer): string | undefined {
+  if (answer.body === undefined) return undefined;
   const type = Object.entries(answer.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
   return type.startsWith('text/') && typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
 }

@@ -43,6 +43,11 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
     showImage: undefined,
     showImageSchema: undefined,
     showImagesSchema: undefined,
+    addImageMember: JSON.stringify({ member: r.member ?? exampleIds.member_id }),
+    listImageMembers: undefined,
+    showImageMember: undefined,
+    deleteImageMember: undefined,
+    showMembersSchema: undefined,
   };
   const body = 'body' in r ? r.body : defaults[operation];
   // Asking for JSON, as the project's client does: a Glance-shaped answer is then the spec's example
@@ -68,7 +73,7 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
       body,
     },
     status: row.answer.status,
-    example: row.answer.example,
+    example: row.answer.example ?? '',
   };
 }
 
@@ -151,7 +156,7 @@ export function createTriggers(
         if (at !== phase || !matches(row, input)) continue;
         // A token is judged before any operation: a trigger on a token alone answers for every
         // operation that declares its answer; any other trigger for its own operation only.
-        const declared = examplesOf(input.operation)[row.answer.status]?.[row.answer.example] !== undefined;
+        const declared = examplesOf(input.operation)[row.answer.status]?.[row.answer.example ?? ''] !== undefined;
         if (phase === 'identity' ? !declared : operation !== input.operation) continue;
         const times = row.answer.times;
         if (times !== undefined) {
@@ -163,7 +168,7 @@ export function createTriggers(
         return declaredAnswer(
           input.operation,
           row.answer.status,
-          row.answer.example,
+          row.answer.example ?? '',
           input.params,
           retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
         );

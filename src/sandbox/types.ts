@@ -42,6 +42,10 @@ export interface World {
     owner: string;
     visibility?: 'shared' | 'private';
     full_ecs_by_cbr?: boolean;
+    /** A full-ECS image; without `full_ecs_by_cbr` it cannot be shared (IMG.0135). */
+    full_ecs?: boolean;
+    /** Encrypted with the default key: it cannot be shared (IMG.0098). */
+    encrypted_default_key?: boolean;
     /** Who answers a malformed request on this image: IMS (default) or upstream Glance, in its shape. */
     error_shape?: 'ims' | 'glance';
     /** What image answers show (see world.schema.json for the defaults). */
@@ -109,13 +113,16 @@ export interface ScenarioRow {
     /** batchUpdateImageMembers: the images (default the documents' image) and project (default the member's). */
     images?: string[];
     project_id?: string;
+    /** addImageMember: the project to add (default the documents' member). */
+    member?: string;
     /** showJobProgress, showJob: the job (default the world's first job). */
     job_id?: string;
     /** listImages: the query string, without `?`. */
     query?: string;
     body?: string;
   };
-  answer: { status: number; example: string; retry_after?: number; times?: number };
+  /** `example` is absent for an answer without a body (204). */
+  answer: { status: number; example?: string; retry_after?: number; times?: number };
 }
 
 /** A scenario as a consumer's test can send it: the exact request and the status it gets. */
@@ -128,7 +135,7 @@ export interface Scenario {
   trigger: boolean;
   request: { method: string; path: string; headers: Record<string, string>; body: string | undefined };
   status: number;
-  /** The spec's named example the answer's body is. */
+  /** The spec's named example the answer's body is ('' for an answer without a body). */
   example: string;
 }
 
@@ -176,6 +183,9 @@ export interface ImageState {
   updated_at: string;
   /** Further properties, answered as top-level fields. */
   properties: Record<string, string>;
+  /** A full-ECS image (also when created from a CBR backup). */
+  full_ecs: boolean;
+  encrypted_default_key: boolean;
   members: MemberState[];
 }
 

@@ -117,7 +117,11 @@ export function checkWorld(value: unknown): WorldProblem[] {
     const declared = examples[row.answer.status];
     if (!declared)
       add(`${at}.answer.status`, 'declared', `must be a status the spec declares: ${Object.keys(examples).join(', ')}`);
-    else if (!declared[row.answer.example])
+    else if (Object.keys(declared).length === 0) {
+      // An answer without a body (a deleted member's 204) has no example to name.
+      if (row.answer.example !== undefined)
+        add(`${at}.answer.example`, 'example', `must be left out: ${row.answer.status} has no body`);
+    } else if (row.answer.example === undefined || !declared[row.answer.example])
       add(
         `${at}.answer.example`,
         'example',
@@ -167,6 +171,12 @@ export interface WorldState {
   hasImage(id: string): boolean;
   /** Whether malformed requests on that image are answered in upstream Glance's shape. */
   glanceShaped(id: string): boolean;
+  /**
+   * The first `created_at` of a project's membership the owner deleted, or undefined: Glance keeps
+   * it, and a project added again shows it (measured). `forget` records one at a deletion.
+   */
+  removedAt(image: ImageState, project: string): string | undefined;
+  forget(image: ImageState, member: MemberState): void;
   reset(): void;
   /** Every image and member, in the world file's order. */
   images(): ImageState[];
@@ -183,6 +193,8 @@ export function createWorldState(world: World): WorldState {
   // Copy on first touch: only the images a request reaches get a state of their own, so creating
   // and resetting a sandbox costs nothing per image.
   const live = new Map<string, ImageState>();
+  const removed = new Map<string, string>();
+  const removedKey = (image: ImageState, project: string) => `${image.id.toLowerCase()} ${project}`;
 
   const stateOf = (image: World['images'][number]): ImageState => {
     const created_at = image.created_at ?? earliest(image.members ?? []) ?? defaultImageTime;
@@ -191,6 +203,8 @@ export function createWorldState(world: World): WorldState {
       owner: image.owner,
       visibility: image.visibility ?? 'shared',
       full_ecs_by_cbr: image.full_ecs_by_cbr ?? false,
+      full_ecs: (image.full_ecs ?? false) || (image.full_ecs_by_cbr ?? false),
+      encrypted_default_key: image.encrypted_default_key ?? false,
       name: image.name ?? null,
       status: image.status ?? 'active',
       disk_format: image.disk_format === undefined ? 'zvhd2' : image.disk_format,
@@ -234,7 +248,17 @@ export function createWorldState(world: World): WorldState {
     projectNamed: (id) => projectByIds.get(id),
     hasImage: (id) => loaded.has(id.toLowerCase()),
     glanceShaped: (id) => loaded.get(id.toLowerCase())?.error_shape === 'glance',
-    reset: () => live.clear(),
+    removedAt: (image, project) => removed.get(removedKey(image, project)),
+    forget(image, member) {
+      const at = image.members.indexOf(member);
+      if (at >= 0) image.members.splice(at, 1);
+      if (!removed.has(removedKey(image, member.project)))
+        removed.set(removedKey(image, member.project), member.created_at);
+    },
+    reset() {
+      live.clear();
+      removed.clear();
+    },
     images: () => world.images.map((image) => live.get(image.id.toLowerCase()) ?? stateOf(image)),
   };
 }

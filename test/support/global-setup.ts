@@ -21,9 +21,12 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const [prismPort, sandboxPort, sandboxDirectPort] = [await freePort(), await freePort(), await freePort()];
+  // Prism logs every request breach at level error: thousands of lines a run (the conformance
+  // and hostile suites send invalid requests on purpose) that cost it CPU and that no test reads
+  // (they read the answers and `sl-violations`). Only its fatal words are kept, for a failed start.
   const starting = Promise.all([
-    startMock({ logLevel: 'error', port: prismPort }),
-    startSandbox({ logLevel: 'error', port: sandboxPort, sandboxPort: sandboxDirectPort }),
+    startMock({ logLevel: 'fatal', port: prismPort }),
+    startSandbox({ logLevel: 'fatal', port: sandboxPort, sandboxPort: sandboxDirectPort }),
   ]);
   // A server that fails to start fails the run here, with Prism's own output, not only as a wait.
   starting.catch((error: Error) => console.error(`global setup: ${error.message}`));

@@ -10,6 +10,7 @@ const slowFirst = [
   'conformance',
   'package',
   'server-hostile',
+  'server-hostile-mock',
   'hostile',
   'spec',
   'verify',

@@ -12,6 +12,7 @@ export function renderTriggerTable() {
       r.image_id && `image \`${r.image_id}\``,
       r.images && `images ${r.images.map((i) => `\`${i}\``).join(', ')}`,
       r.member_id && `member \`${r.member_id}\``,
+      r.member && `adds \`${r.member}\``,
       r.project_id && `project \`${r.project_id}\``,
       r.job_id && `job \`${r.job_id}\``,
       r.status && `status \`${r.status}\``,
@@ -20,7 +21,7 @@ export function renderTriggerTable() {
       r.body !== undefined && (r.body === '' ? 'empty body' : `body \`${r.body}\``),
     ].filter(Boolean);
     const how = row.trigger ? 'trigger' : 'world';
-    return `| ${row.operation ?? 'updateImageMemberStatus'} | ${row.name} | ${row.summary} | ${parts.join(', ') || 'the defaults'} | ${how} | ${row.answer.status} \`${row.answer.example}\` |`;
+    return `| ${row.operation ?? 'updateImageMemberStatus'} | ${row.name} | ${row.summary} | ${parts.join(', ') || 'the defaults'} | ${how} | ${row.answer.status}${row.answer.example === undefined ? ' (no body)' : ` \`${row.answer.example}\``} |`;
   });
   return [
     '| operation | scenario | what | request (changes to the default) | by | answer |',

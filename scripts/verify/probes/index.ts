@@ -5,16 +5,21 @@
 import type { OperationId } from '../../../generated/contract.js';
 import type { Options } from '../args.js';
 import type { Probe } from '../probe.js';
+import { addImageMemberProbes } from './addImageMember.js';
 import { batchUpdateImageMembersProbes } from './batchUpdateImageMembers.js';
+import { deleteImageMemberProbes } from './deleteImageMember.js';
+import { listImageMembersProbes } from './listImageMembers.js';
 import { listImagesProbes } from './listImages.js';
 import { listVersionsProbes } from './listVersions.js';
 import { listVersionsDocumentProbes } from './listVersionsDocument.js';
 import { showImageProbes } from './showImage.js';
+import { showImageMemberProbes } from './showImageMember.js';
 import { showImageSchemaProbes } from './showImageSchema.js';
 import { showImagesSchemaProbes } from './showImagesSchema.js';
 import { showJobProbes } from './showJob.js';
 import { showJobProgressProbes } from './showJobProgress.js';
 import { showMemberSchemaProbes } from './showMemberSchema.js';
+import { showMembersSchemaProbes } from './showMembersSchema.js';
 import { updateImageMemberStatusProbes } from './updateImageMemberStatus.js';
 
 export const probesByOperation: Record<OperationId, (o: Options) => Probe[]> = {
@@ -29,6 +34,11 @@ export const probesByOperation: Record<OperationId, (o: Options) => Probe[]> = {
   showImage: showImageProbes,
   showImageSchema: showImageSchemaProbes,
   showImagesSchema: showImagesSchemaProbes,
+  addImageMember: addImageMemberProbes,
+  listImageMembers: listImageMembersProbes,
+  showImageMember: showImageMemberProbes,
+  deleteImageMember: deleteImageMemberProbes,
+  showMembersSchema: showMembersSchemaProbes,
 };
 
 /** The probes of the operations asked for, in the order verify sends them. */

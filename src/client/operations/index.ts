@@ -4,16 +4,21 @@
 // here; test/client-operations.test.ts checks that each listed method sends its operation.
 import type { OperationId } from '../../../generated/contract.js';
 import type { ImsClient } from '../../index.js';
+import { addImageMember } from './addImageMember.js';
 import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
+import { deleteImageMember } from './deleteImageMember.js';
+import { listImageMembers } from './listImageMembers.js';
 import { listSharedImages } from './listImages.js';
 import { listVersions } from './listVersions.js';
 import { listVersionsDocument } from './listVersionsDocument.js';
 import { showImage } from './showImage.js';
+import { showImageMember } from './showImageMember.js';
 import { showImageSchema } from './showImageSchema.js';
 import { showImagesSchema } from './showImagesSchema.js';
 import { showJob } from './showJob.js';
 import { showJobProgress } from './showJobProgress.js';
 import { showMemberSchema } from './showMemberSchema.js';
+import { showMembersSchema } from './showMembersSchema.js';
 import { updateImageMemberStatus } from './updateImageMemberStatus.js';
 
 /** A public method of the client (every one but `raw`). */
@@ -43,4 +48,9 @@ export const clientOperations = {
   showImage: { call: showImage, methods: ['showImage'] },
   showImageSchema: { call: showImageSchema, methods: ['showImageSchema'] },
   showImagesSchema: { call: showImagesSchema, methods: ['showImagesSchema'] },
+  addImageMember: { call: addImageMember, methods: ['shareImage'] },
+  listImageMembers: { call: listImageMembers, methods: ['listImageMembers'] },
+  showImageMember: { call: showImageMember, methods: ['showImageMember'] },
+  deleteImageMember: { call: deleteImageMember, methods: ['revokeImageMember'] },
+  showMembersSchema: { call: showMembersSchema, methods: ['showMembersSchema'] },
 } as const satisfies Record<OperationId, ClientOperation>;

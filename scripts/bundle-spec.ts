@@ -1,8 +1,6 @@
 // The spec as one document: Redocly CLI bundles openapi/openapi.yaml and the files it references
 // (paths/, components/) exactly as `npm run generate` writes generated/openapi.json. Shared by
 // the generator and the overlay check, so both read the same document the docs and mocks serve.
-// `.mts` rather than `.ts` only while scripts/generate.mjs imports it as './bundle-spec.mjs' (tsx
-// maps that name to this file); it becomes bundle-spec.ts when generate does.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,0 +1,6 @@
+// Hostile clients against `npm run mock`, spawned once as a user runs it: the cases are in
+// test/support/server-hostile-suite.ts, shared with test/server-hostile.test.ts (`npm start`),
+// each command in a file of its own so that the two run side by side.
+import { hostileClientsSuite } from './support/server-hostile-suite.js';
+
+hostileClientsSuite('mock');
