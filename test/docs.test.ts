@@ -41,8 +41,7 @@ describe('rendered docs', () => {
   it("both pages show every operation of the spec, the Chinese one in Huawei's Chinese wording", () => {
     const zh = readFileSync(join(dir, 'zh-CN/index.html'), 'utf8');
     const operations = Object.values(operationRules);
-    expect(operations.length).toBe(11);
-    expect(operations.length).toBe(10);
+    expect(operations.length).toBe(16);
     for (const { path, method } of operations) {
       const { summary, operationId } = spec.paths[path as keyof typeof spec.paths][
         method.toLowerCase() as keyof (typeof spec.paths)[keyof typeof spec.paths]
