@@ -128,7 +128,8 @@ async function checkV1(target: Target, request: V1Request) {
     const body = request.body === undefined ? undefined : new TextEncoder().encode(request.body);
     response = await fetch(`${baseUrl[target]}${request.path}`, {
       method: request.method,
-      headers: request.headers,
+      // JSON asked for, as the project's client asks: Glance-shaped errors are otherwise HTML or text.
+      headers: { Accept: 'application/json', ...request.headers },
       body,
       signal: AbortSignal.timeout(HANG_MS),
     });
@@ -171,7 +172,8 @@ async function checkMemberCall(target: Target, request: MemberCallRequest) {
     const body = request.body === undefined ? undefined : new TextEncoder().encode(request.body);
     response = await fetch(`${baseUrl[target]}${request.path}`, {
       method: request.method,
-      headers: request.headers,
+      // JSON asked for, as the project's client asks: Glance-shaped errors are otherwise HTML or text.
+      headers: { Accept: 'application/json', ...request.headers },
       body,
       signal: AbortSignal.timeout(HANG_MS),
     });
