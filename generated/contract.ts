@@ -491,7 +491,8 @@ export type OperationId = "showImageMember" | "updateImageMemberStatus" | "delet
 
 /** The header each `apiKey` security scheme is sent in, by scheme name. */
 export const securityHeaders = {
-  "token": "X-Auth-Token"
+  "token": "X-Auth-Token",
+  "aksk": "Authorization"
 } as const;
 
 /** The header that carries the credential the spec's default security asks for. */
@@ -556,7 +557,7 @@ export type Region = "af-south-1" | "cn-north-4" | "cn-north-1" | "cn-east-2" | 
  * Why a declared error answer happened: the name of the spec's example it matches (or that
  * example's `x-reason`), the same whichever of the three error shapes the answer came in.
  */
-export type ErrorReason = "token_missing" | "token_invalid" | "project_token_mismatch" | "image_not_found" | "member_not_found" | "image_not_shared" | "internal_error" | "service_unavailable" | "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_unavailable" | "not_allowed_to_delete_members" | "member_missing" | "member_empty" | "member_invalid" | "share_with_self" | "tenant_not_found" | "full_ecs_not_shareable" | "full_ecs_member_limit" | "encrypted_image_not_shareable" | "not_allowed_to_add_members" | "member_already_exists" | "member_limit_exceeded" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "job_not_found" | "job_query_failed" | "invalid_member_status" | "invalid_visibility" | "limit_not_integer" | "limit_negative" | "marker_not_found" | "invalid_sort_key" | "invalid_sort_dir" | "invalid_os_hidden";
+export type ErrorReason = "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "image_not_found" | "member_not_found" | "image_not_shared" | "internal_error" | "service_unavailable" | "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_unavailable" | "not_allowed_to_delete_members" | "member_missing" | "member_empty" | "member_invalid" | "share_with_self" | "tenant_not_found" | "full_ecs_not_shareable" | "full_ecs_member_limit" | "encrypted_image_not_shareable" | "not_allowed_to_add_members" | "member_already_exists" | "member_limit_exceeded" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "job_not_found" | "job_query_failed" | "invalid_member_status" | "invalid_visibility" | "limit_not_integer" | "limit_negative" | "marker_not_found" | "invalid_sort_key" | "invalid_sort_dir" | "invalid_os_hidden";
 
 /** One named error example: its reason, its shape, its code, its message as a pattern (IDs as wildcards). */
 export interface ErrorExample {
@@ -586,6 +587,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "code": "APIG.0301",
         "message": "^Incorrect IAM authentication information: decrypt token fail$",
         "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
       },
       {
         "reason": "project_token_mismatch",
@@ -739,6 +796,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "generic": true
       },
       {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
         "reason": "project_token_mismatch",
         "example": "project_token_mismatch",
         "shape": "ims",
@@ -823,6 +936,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "generic": true
       },
       {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
         "reason": "project_token_mismatch",
         "example": "project_token_mismatch",
         "shape": "ims",
@@ -900,6 +1069,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "generic": true
       },
       {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
         "reason": "project_token_mismatch",
         "example": "project_token_mismatch",
         "shape": "ims",
@@ -930,6 +1155,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "code": "APIG.0301",
         "message": "^Incorrect IAM authentication information: decrypt token fail$",
         "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
       },
       {
         "reason": "project_token_mismatch",
@@ -1084,6 +1365,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "generic": true
       },
       {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
         "reason": "project_token_mismatch",
         "example": "project_token_mismatch",
         "shape": "ims",
@@ -1171,6 +1508,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "generic": true
       },
       {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
         "reason": "project_token_mismatch",
         "example": "project_token_mismatch",
         "shape": "ims",
@@ -1225,6 +1618,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "code": "APIG.0301",
         "message": "^Incorrect IAM authentication information: decrypt token fail$",
         "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
       },
       {
         "reason": "project_token_mismatch",
@@ -1305,6 +1754,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "generic": true
       },
       {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
         "reason": "project_token_mismatch",
         "example": "project_token_mismatch",
         "shape": "ims",
@@ -1374,6 +1879,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "code": "APIG.0301",
         "message": "^Incorrect IAM authentication information: decrypt token fail$",
         "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
       },
       {
         "reason": "project_token_mismatch",
@@ -1490,6 +2051,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "generic": true
       },
       {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
         "reason": "project_token_mismatch",
         "example": "project_token_mismatch",
         "shape": "ims",
@@ -1520,6 +2137,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "code": "APIG.0301",
         "message": "^Incorrect IAM authentication information: decrypt token fail$",
         "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
       },
       {
         "reason": "project_token_mismatch",
@@ -1562,6 +2235,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "generic": true
       },
       {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
         "reason": "project_token_mismatch",
         "example": "project_token_mismatch",
         "shape": "ims",
@@ -1592,6 +2321,62 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "code": "APIG.0301",
         "message": "^Incorrect IAM authentication information: decrypt token fail$",
         "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
       },
       {
         "reason": "project_token_mismatch",
@@ -1642,7 +2427,7 @@ export const operationIds = [
 export interface ExampleNames {
   showImageMember: {
     200: "pending_member" | "accepted_member";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
     404: "image_not_found" | "member_not_found" | "image_not_shared";
     500: "internal_error";
     503: "service_unavailable";
@@ -1650,7 +2435,7 @@ export interface ExampleNames {
   updateImageMemberStatus: {
     200: "accepted" | "rejected" | "accepted_full_ecs_image";
     400: "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "glance_bad_request" | "glance_status_missing" | "glance_body_empty" | "glance_malformed_json" | "glance_not_an_object";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
     403: "owner_cannot_set_status" | "image_of_another_tenant";
     404: "image_not_found" | "member_not_found" | "image_unavailable";
     500: "internal_error";
@@ -1658,7 +2443,7 @@ export interface ExampleNames {
   };
   deleteImageMember: {
     204: never;
-    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
     403: "not_allowed_to_delete_members";
     404: "image_not_found" | "member_not_found" | "image_unavailable";
     500: "internal_error";
@@ -1666,11 +2451,11 @@ export interface ExampleNames {
   };
   showMemberSchema: {
     200: "member_schema";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
   };
   listImageMembers: {
     200: "owner_view" | "member_view" | "no_members";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
     403: "image_not_shared";
     404: "image_not_found" | "image_unavailable";
     500: "internal_error";
@@ -1679,7 +2464,7 @@ export interface ExampleNames {
   addImageMember: {
     200: "member_added";
     400: "body_empty" | "request_invalid" | "body_not_an_object" | "body_an_array" | "member_missing" | "member_empty" | "member_invalid" | "share_with_self" | "tenant_not_found" | "full_ecs_not_shareable" | "full_ecs_member_limit" | "encrypted_image_not_shareable";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
     403: "not_allowed_to_add_members";
     404: "image_not_found" | "image_unavailable";
     409: "member_already_exists";
@@ -1689,12 +2474,12 @@ export interface ExampleNames {
   };
   showMembersSchema: {
     200: "members_schema";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
   };
   batchUpdateImageMembers: {
     200: "submitted";
     400: "request_invalid" | "body_empty" | "invalid_status";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch";
     403: "project_id_mismatch";
     404: "project_not_found" | "image_unavailable";
     500: "job_submission_failed";
@@ -1703,7 +2488,7 @@ export interface ExampleNames {
   showJobProgress: {
     200: "success" | "running" | "init" | "fail";
     400: "request_invalid";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch";
     403: "project_id_mismatch";
     404: "job_not_found";
     500: "job_query_failed";
@@ -1712,7 +2497,7 @@ export interface ExampleNames {
   showJob: {
     200: "success" | "partly_failed" | "running";
     400: "request_invalid";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch";
     403: "project_id_mismatch";
     404: "job_not_found";
     500: "job_query_failed";
@@ -1727,20 +2512,20 @@ export interface ExampleNames {
   listImages: {
     200: "pending_shares" | "full_page" | "none";
     400: "invalid_member_status" | "invalid_visibility" | "limit_not_integer" | "limit_negative" | "marker_not_found" | "invalid_sort_key" | "invalid_sort_dir" | "invalid_os_hidden";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
   };
   showImage: {
     200: "shared_image";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
     404: "image_not_found";
   };
   showImageSchema: {
     200: "image_schema";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
   };
   showImagesSchema: {
     200: "images_schema";
-    401: "token_missing" | "token_invalid" | "project_token_mismatch" | "glance_unauthorized";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
   };
 }
 

@@ -926,8 +926,9 @@ export interface components {
             };
         };
         /**
-         * @description No valid identity: the token is missing, expired, malformed, or not for this project.
-         *     Usually answered by the API gateway, in its error shape.
+         * @description No valid identity: the token is missing, expired, malformed, or not for this project; or an
+         *     AK/SK signature the gateway refuses (each fault its own example). Usually answered by the API
+         *     gateway, in its error shape.
          */
         Unauthorized: {
             headers: {
@@ -1161,8 +1162,9 @@ export interface components {
             };
         };
         /**
-         * @description No valid identity: the token is missing, expired, malformed, or not for this project.
-         *     Usually answered by the API gateway, in its error shape.
+         * @description No valid identity: the token is missing, expired, malformed, or not for this project; or an
+         *     AK/SK signature the gateway refuses (each fault its own example). Usually answered by the API
+         *     gateway, in its error shape.
          */
         V1Unauthorized: {
             headers: {
@@ -1467,6 +1469,18 @@ export interface components {
          * @example edc89b490d7d4392898e19b2deb34797
          */
         ProjectId: components["schemas"]["ProjectId"];
+        /**
+         * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+         *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+         */
+        XSdkDate: string;
+        /**
+         * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+         *     it (401 otherwise); without it, the call acts in the key's own project.
+         */
+        XProjectIdHeader: string;
+        /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+        XSecurityToken: string;
     };
     requestBodies: {
         /**
@@ -1520,7 +1534,20 @@ export interface operations {
     showImageMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
@@ -1550,7 +1577,20 @@ export interface operations {
     updateImageMemberStatus: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
@@ -1582,7 +1622,20 @@ export interface operations {
     deleteImageMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
@@ -1613,7 +1666,20 @@ export interface operations {
     showMemberSchema: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1626,7 +1692,20 @@ export interface operations {
     listImageMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
@@ -1650,7 +1729,20 @@ export interface operations {
     addImageMember: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the shared image, a UUID. The real service answers 404 for an ID that is not a
@@ -1677,7 +1769,20 @@ export interface operations {
     showMembersSchema: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1690,7 +1795,20 @@ export interface operations {
     batchUpdateImageMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1708,7 +1826,20 @@ export interface operations {
     showJobProgress: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the job, as `batchUpdateImageMembers` returned it. It may not contain `/` nor be `.`
@@ -1733,7 +1864,20 @@ export interface operations {
     showJob: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the caller's project, the one the job was submitted in (32 hexadecimal characters on

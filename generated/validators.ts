@@ -5207,7 +5207,7 @@ var compiled = (() => {
   }
   validate155.evaluated = { "dynamicProps": false, "dynamicItems": false };
   var v38 = validate156;
-  var schema77 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "identity_shape": { "description": "Who refuses a missing or unknown token: 'gateway' (Huawei's API gateway, its JSON; the default) or 'glance' (upstream Glance's 401, HTML or text or JSON by the client's Accept), for a world that stands for a plain Glance.", "enum": ["gateway", "glance"], "default": "gateway" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "full_ecs": { "description": "A full-ECS image (true with full_ecs_by_cbr). Without full_ecs_by_cbr it was not created from a CBR backup and cannot be shared (IMG.0135); with it, it may have at most 10 members (IMG.0088).", "type": "boolean", "default": false }, "encrypted_default_key": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" }, "name": { "description": "The image's name (Glance answers null when it has none). Default: none.", "type": ["string", "null"], "maxLength": 255 }, "status": { "description": "The image's status in image answers. Default: active.", "enum": ["queued", "saving", "active", "killed", "deleted", "pending_delete", "deactivated", "uploading", "importing"], "default": "active" }, "disk_format": { "description": "Default: zvhd2 (IMS's own format).", "type": ["string", "null"], "default": "zvhd2" }, "container_format": { "description": "Default: bare.", "type": ["string", "null"], "default": "bare" }, "size": { "description": "Bytes of image data. Default: null (Glance answers null before any upload).", "type": ["integer", "null"], "minimum": 0 }, "min_disk": { "description": "GB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "min_ram": { "description": "MB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "protected": { "type": "boolean", "default": false }, "os_hidden": { "description": "Hidden from lists unless os_hidden=true is asked.", "type": "boolean", "default": false }, "tags": { "type": "array", "items": { "type": "string" }, "default": [] }, "created_at": { "description": "Defaults to the earliest member's created_at, else 2016-09-01T02:05:14Z.", "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "properties": { "description": "Further image properties, answered as top-level string fields: Huawei's own (`__imagetype`, `__os_type`, `__platform`, `__isregistered`...) or any other.", "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, "additionalProperties": { "type": "string" } } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "member": { "description": "addImageMember: the project to add (default the documents' member).", "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "query": { "description": "listImages: the query string, without `?` (e.g. `visibility=shared&member_status=pending`).", "type": "string" } } }, "answer": { "type": "object", "required": ["status"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec; required unless the status has no body (204), and then not given.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  var schema77 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "identity_shape": { "description": "Who refuses a missing or unknown token: 'gateway' (Huawei's API gateway, its JSON; the default) or 'glance' (upstream Glance's 401, HTML or text or JSON by the client's Accept), for a world that stands for a plain Glance.", "enum": ["gateway", "glance"], "default": "gateway" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } }, "access_keys": { "description": "AK/SK pairs that sign as this project (the caller is the key's project). A temporary key carries its security_token, which each request must send, signed, in X-Security-Token.", "type": "array", "items": { "type": "object", "required": ["ak", "sk"], "additionalProperties": false, "properties": { "ak": { "description": "The access key ID (printable ASCII, no comma, space or '=': it is read from the Authorization header).", "type": "string", "pattern": "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, "sk": { "description": "The secret key. It signs; the sandbox never puts it in an answer or a log line.", "type": "string", "minLength": 1, "maxLength": 256 }, "security_token": { "description": "A temporary key's security token.", "$ref": "#/$defs/token" } } } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "name": { "description": "The image's name (Glance answers null when it has none). Default: none.", "type": ["string", "null"], "maxLength": 255 }, "visibility": { "enum": ["shared", "private"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "full_ecs": { "description": "A full-ECS image (true with full_ecs_by_cbr). Without full_ecs_by_cbr it was not created from a CBR backup and cannot be shared (IMG.0135); with it, it may have at most 10 members (IMG.0088).", "type": "boolean", "default": false }, "encrypted_default_key": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" }, "status": { "description": "The image's status in image answers. Default: active.", "enum": ["queued", "saving", "active", "killed", "deleted", "pending_delete", "deactivated", "uploading", "importing"], "default": "active" }, "disk_format": { "description": "Default: zvhd2 (IMS's own format).", "type": ["string", "null"], "default": "zvhd2" }, "container_format": { "description": "Default: bare.", "type": ["string", "null"], "default": "bare" }, "size": { "description": "Bytes of image data. Default: null (Glance answers null before any upload).", "type": ["integer", "null"], "minimum": 0 }, "min_disk": { "description": "GB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "min_ram": { "description": "MB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "protected": { "type": "boolean", "default": false }, "os_hidden": { "description": "Hidden from lists unless os_hidden=true is asked.", "type": "boolean", "default": false }, "tags": { "type": "array", "items": { "type": "string" }, "default": [] }, "created_at": { "description": "Defaults to the earliest member's created_at, else 2016-09-01T02:05:14Z.", "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "properties": { "description": "Further image properties, answered as top-level string fields: Huawei's own (`__imagetype`, `__os_type`, `__platform`, `__isregistered`...) or any other.", "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, "additionalProperties": { "type": "string" } } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "member": { "description": "addImageMember: the project to add (default the documents' member).", "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "query": { "description": "listImages: the query string, without `?` (e.g. `visibility=shared&member_status=pending`).", "type": "string" } } }, "answer": { "type": "object", "required": ["status"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec; required unless the status has no body (204), and then not given.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "status", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member the job acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] } } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
   var pattern13 = new RegExp("^[a-z][a-z0-9_]*$", "u");
   function validate157(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
@@ -5276,11 +5276,11 @@ var compiled = (() => {
     return errors === 0;
   }
   validate160.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var pattern15 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
-  function validate164(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  var pattern16 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
+  function validate165(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate164.evaluated;
+    const evaluated0 = validate165.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -5288,7 +5288,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data === "string") {
-      if (!pattern15.test(data)) {
+      if (!pattern16.test(data)) {
         const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"' };
         if (vErrors === null) {
           vErrors = [err0];
@@ -5306,13 +5306,14 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate164.errors = vErrors;
+    validate165.errors = vErrors;
     return errors === 0;
   }
-  validate164.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var func12 = Object.prototype.hasOwnProperty;
-  var pattern16 = new RegExp("^[A-Za-z_][A-Za-z0-9_:.-]*$", "u");
-  var pattern17 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
+  validate165.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var pattern15 = new RegExp("^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$", "u");
+  var pattern17 = new RegExp("^[A-Za-z_][A-Za-z0-9_:.-]*$", "u");
+  var pattern18 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
+  var func14 = Object.prototype.hasOwnProperty;
   function validate156(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
     let vErrors = null;
@@ -5414,7 +5415,7 @@ var compiled = (() => {
                 errors++;
               }
               for (const key3 in data3) {
-                if (!(key3 === "id" || key3 === "tokens")) {
+                if (!(key3 === "id" || key3 === "tokens" || key3 === "access_keys")) {
                   const err7 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err7];
@@ -5455,116 +5456,113 @@ var compiled = (() => {
                   errors++;
                 }
               }
-            } else {
-              const err10 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err10];
-              } else {
-                vErrors.push(err10);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err11 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err11];
-          } else {
-            vErrors.push(err11);
-          }
-          errors++;
-        }
-      }
-      if (data.images !== void 0) {
-        let data7 = data.images;
-        if (Array.isArray(data7)) {
-          const len1 = data7.length;
-          for (let i1 = 0; i1 < len1; i1++) {
-            let data8 = data7[i1];
-            if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
-              if (data8.id === void 0) {
-                const err12 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                if (vErrors === null) {
-                  vErrors = [err12];
+              if (data3.access_keys !== void 0) {
+                let data7 = data3.access_keys;
+                if (Array.isArray(data7)) {
+                  const len1 = data7.length;
+                  for (let i1 = 0; i1 < len1; i1++) {
+                    let data8 = data7[i1];
+                    if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                      if (data8.ak === void 0) {
+                        const err10 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/required", keyword: "required", params: { missingProperty: "ak" }, message: "must have required property 'ak'" };
+                        if (vErrors === null) {
+                          vErrors = [err10];
+                        } else {
+                          vErrors.push(err10);
+                        }
+                        errors++;
+                      }
+                      if (data8.sk === void 0) {
+                        const err11 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/required", keyword: "required", params: { missingProperty: "sk" }, message: "must have required property 'sk'" };
+                        if (vErrors === null) {
+                          vErrors = [err11];
+                        } else {
+                          vErrors.push(err11);
+                        }
+                        errors++;
+                      }
+                      for (const key4 in data8) {
+                        if (!(key4 === "ak" || key4 === "sk" || key4 === "security_token")) {
+                          const err12 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                          if (vErrors === null) {
+                            vErrors = [err12];
+                          } else {
+                            vErrors.push(err12);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data8.ak !== void 0) {
+                        let data9 = data8.ak;
+                        if (typeof data9 === "string") {
+                          if (!pattern15.test(data9)) {
+                            const err13 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/ak", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/ak/pattern", keyword: "pattern", params: { pattern: "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, message: 'must match pattern "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$"' };
+                            if (vErrors === null) {
+                              vErrors = [err13];
+                            } else {
+                              vErrors.push(err13);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err14 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/ak", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/ak/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err14];
+                          } else {
+                            vErrors.push(err14);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data8.sk !== void 0) {
+                        let data10 = data8.sk;
+                        if (typeof data10 === "string") {
+                          if (func1(data10) > 256) {
+                            const err15 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
+                            if (vErrors === null) {
+                              vErrors = [err15];
+                            } else {
+                              vErrors.push(err15);
+                            }
+                            errors++;
+                          }
+                          if (func1(data10) < 1) {
+                            const err16 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                              vErrors = [err16];
+                            } else {
+                              vErrors.push(err16);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err17 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err17];
+                          } else {
+                            vErrors.push(err17);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data8.security_token !== void 0) {
+                        if (!validate160(data8.security_token, { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/security_token", parentData: data8, parentDataProperty: "security_token", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                    } else {
+                      const err18 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      if (vErrors === null) {
+                        vErrors = [err18];
+                      } else {
+                        vErrors.push(err18);
+                      }
+                      errors++;
+                    }
+                  }
                 } else {
-                  vErrors.push(err12);
-                }
-                errors++;
-              }
-              if (data8.owner === void 0) {
-                const err13 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
-                if (vErrors === null) {
-                  vErrors = [err13];
-                } else {
-                  vErrors.push(err13);
-                }
-                errors++;
-              }
-              for (const key4 in data8) {
-                if (!func12.call(schema77.properties.images.items.properties, key4)) {
-                  const err14 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err14];
-                  } else {
-                    vErrors.push(err14);
-                  }
-                  errors++;
-                }
-              }
-              if (data8.id !== void 0) {
-                if (typeof data8.id !== "string") {
-                  const err15 = { instancePath: instancePath + "/images/" + i1 + "/id", schemaPath: "#/properties/images/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err15];
-                  } else {
-                    vErrors.push(err15);
-                  }
-                  errors++;
-                }
-              }
-              if (data8.owner !== void 0) {
-                if (!validate157(data8.owner, { instancePath: instancePath + "/images/" + i1 + "/owner", parentData: data8, parentDataProperty: "owner", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data8.visibility !== void 0) {
-                let data11 = data8.visibility;
-                if (!(data11 === "shared" || data11 === "private")) {
-                  const err16 = { instancePath: instancePath + "/images/" + i1 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema77.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
-                  if (vErrors === null) {
-                    vErrors = [err16];
-                  } else {
-                    vErrors.push(err16);
-                  }
-                  errors++;
-                }
-              }
-              if (data8.full_ecs_by_cbr !== void 0) {
-                if (typeof data8.full_ecs_by_cbr !== "boolean") {
-                  const err17 = { instancePath: instancePath + "/images/" + i1 + "/full_ecs_by_cbr", schemaPath: "#/properties/images/items/properties/full_ecs_by_cbr/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                  if (vErrors === null) {
-                    vErrors = [err17];
-                  } else {
-                    vErrors.push(err17);
-                  }
-                  errors++;
-                }
-              }
-              if (data8.full_ecs !== void 0) {
-                if (typeof data8.full_ecs !== "boolean") {
-                  const err18 = { instancePath: instancePath + "/images/" + i1 + "/full_ecs", schemaPath: "#/properties/images/items/properties/full_ecs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                  if (vErrors === null) {
-                    vErrors = [err18];
-                  } else {
-                    vErrors.push(err18);
-                  }
-                  errors++;
-                }
-              }
-              if (data8.encrypted_default_key !== void 0) {
-                if (typeof data8.encrypted_default_key !== "boolean") {
-                  const err19 = { instancePath: instancePath + "/images/" + i1 + "/encrypted_default_key", schemaPath: "#/properties/images/items/properties/encrypted_default_key/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  const err19 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
                     vErrors = [err19];
                   } else {
@@ -5573,120 +5571,106 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data8.members !== void 0) {
-                let data15 = data8.members;
-                if (Array.isArray(data15)) {
-                  const len2 = data15.length;
-                  for (let i2 = 0; i2 < len2; i2++) {
-                    let data16 = data15[i2];
-                    if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
-                      if (data16.project === void 0) {
-                        const err20 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
-                        if (vErrors === null) {
-                          vErrors = [err20];
-                        } else {
-                          vErrors.push(err20);
-                        }
-                        errors++;
-                      }
-                      if (data16.created_at === void 0) {
-                        const err21 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
-                        if (vErrors === null) {
-                          vErrors = [err21];
-                        } else {
-                          vErrors.push(err21);
-                        }
-                        errors++;
-                      }
-                      for (const key5 in data16) {
-                        if (!(key5 === "project" || key5 === "status" || key5 === "created_at" || key5 === "updated_at" || key5 === "vaults")) {
-                          const err22 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                          if (vErrors === null) {
-                            vErrors = [err22];
-                          } else {
-                            vErrors.push(err22);
-                          }
-                          errors++;
-                        }
-                      }
-                      if (data16.project !== void 0) {
-                        if (!validate157(data16.project, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/project", parentData: data16, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
-                          errors = vErrors.length;
-                        }
-                      }
-                      if (data16.status !== void 0) {
-                        let data18 = data16.status;
-                        if (!(data18 === "pending" || data18 === "accepted" || data18 === "rejected")) {
-                          const err23 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema77.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
-                          if (vErrors === null) {
-                            vErrors = [err23];
-                          } else {
-                            vErrors.push(err23);
-                          }
-                          errors++;
-                        }
-                      }
-                      if (data16.created_at !== void 0) {
-                        if (!validate164(data16.created_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/created_at", parentData: data16, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
-                          errors = vErrors.length;
-                        }
-                      }
-                      if (data16.updated_at !== void 0) {
-                        if (!validate164(data16.updated_at, { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/updated_at", parentData: data16, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
-                          errors = vErrors.length;
-                        }
-                      }
-                      if (data16.vaults !== void 0) {
-                        let data21 = data16.vaults;
-                        if (Array.isArray(data21)) {
-                          const len3 = data21.length;
-                          for (let i3 = 0; i3 < len3; i3++) {
-                            let data22 = data21[i3];
-                            if (typeof data22 === "string") {
-                              if (func1(data22) < 1) {
-                                const err24 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                                if (vErrors === null) {
-                                  vErrors = [err24];
-                                } else {
-                                  vErrors.push(err24);
-                                }
-                                errors++;
-                              }
-                            } else {
-                              const err25 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults/" + i3, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                              if (vErrors === null) {
-                                vErrors = [err25];
-                              } else {
-                                vErrors.push(err25);
-                              }
-                              errors++;
-                            }
-                          }
-                        } else {
-                          const err26 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                          if (vErrors === null) {
-                            vErrors = [err26];
-                          } else {
-                            vErrors.push(err26);
-                          }
-                          errors++;
-                        }
-                      }
-                    } else {
-                      const err27 = { instancePath: instancePath + "/images/" + i1 + "/members/" + i2, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                      if (vErrors === null) {
-                        vErrors = [err27];
-                      } else {
-                        vErrors.push(err27);
-                      }
-                      errors++;
-                    }
-                  }
+            } else {
+              const err20 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err21 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+      if (data.images !== void 0) {
+        let data12 = data.images;
+        if (Array.isArray(data12)) {
+          const len2 = data12.length;
+          for (let i2 = 0; i2 < len2; i2++) {
+            let data13 = data12[i2];
+            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+              if (data13.id === void 0) {
+                const err22 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+                if (vErrors === null) {
+                  vErrors = [err22];
                 } else {
-                  const err28 = { instancePath: instancePath + "/images/" + i1 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+              if (data13.owner === void 0) {
+                const err23 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+              for (const key5 in data13) {
+                if (!func14.call(schema77.properties.images.items.properties, key5)) {
+                  const err24 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) {
+                    vErrors = [err24];
+                  } else {
+                    vErrors.push(err24);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.id !== void 0) {
+                if (typeof data13.id !== "string") {
+                  const err25 = { instancePath: instancePath + "/images/" + i2 + "/id", schemaPath: "#/properties/images/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.owner !== void 0) {
+                if (!validate157(data13.owner, { instancePath: instancePath + "/images/" + i2 + "/owner", parentData: data13, parentDataProperty: "owner", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data13.name !== void 0) {
+                let data16 = data13.name;
+                if (typeof data16 !== "string" && data16 !== null) {
+                  const err26 = { instancePath: instancePath + "/images/" + i2 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: schema77.properties.images.items.properties.name.type }, message: "must be string,null" };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+                if (typeof data16 === "string") {
+                  if (func1(data16) > 255) {
+                    const err27 = { instancePath: instancePath + "/images/" + i2 + "/name", schemaPath: "#/properties/images/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 255 }, message: "must NOT have more than 255 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err27];
+                    } else {
+                      vErrors.push(err27);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data13.visibility !== void 0) {
+                let data17 = data13.visibility;
+                if (!(data17 === "shared" || data17 === "private")) {
+                  const err28 = { instancePath: instancePath + "/images/" + i2 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema77.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err28];
                   } else {
@@ -5695,10 +5679,9 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data8.error_shape !== void 0) {
-                let data23 = data8.error_shape;
-                if (!(data23 === "ims" || data23 === "glance")) {
-                  const err29 = { instancePath: instancePath + "/images/" + i1 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema77.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+              if (data13.full_ecs_by_cbr !== void 0) {
+                if (typeof data13.full_ecs_by_cbr !== "boolean") {
+                  const err29 = { instancePath: instancePath + "/images/" + i2 + "/full_ecs_by_cbr", schemaPath: "#/properties/images/items/properties/full_ecs_by_cbr/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
                     vErrors = [err29];
                   } else {
@@ -5707,10 +5690,9 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data8.name !== void 0) {
-                let data24 = data8.name;
-                if (typeof data24 !== "string" && data24 !== null) {
-                  const err30 = { instancePath: instancePath + "/images/" + i1 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: schema77.properties.images.items.properties.name.type }, message: "must be string,null" };
+              if (data13.full_ecs !== void 0) {
+                if (typeof data13.full_ecs !== "boolean") {
+                  const err30 = { instancePath: instancePath + "/images/" + i2 + "/full_ecs", schemaPath: "#/properties/images/items/properties/full_ecs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
                     vErrors = [err30];
                   } else {
@@ -5718,126 +5700,144 @@ var compiled = (() => {
                   }
                   errors++;
                 }
-                if (typeof data24 === "string") {
-                  if (func1(data24) > 255) {
-                    const err31 = { instancePath: instancePath + "/images/" + i1 + "/name", schemaPath: "#/properties/images/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 255 }, message: "must NOT have more than 255 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err31];
+              }
+              if (data13.encrypted_default_key !== void 0) {
+                if (typeof data13.encrypted_default_key !== "boolean") {
+                  const err31 = { instancePath: instancePath + "/images/" + i2 + "/encrypted_default_key", schemaPath: "#/properties/images/items/properties/encrypted_default_key/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err31];
+                  } else {
+                    vErrors.push(err31);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.members !== void 0) {
+                let data21 = data13.members;
+                if (Array.isArray(data21)) {
+                  const len3 = data21.length;
+                  for (let i3 = 0; i3 < len3; i3++) {
+                    let data22 = data21[i3];
+                    if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+                      if (data22.project === void 0) {
+                        const err32 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+                        if (vErrors === null) {
+                          vErrors = [err32];
+                        } else {
+                          vErrors.push(err32);
+                        }
+                        errors++;
+                      }
+                      if (data22.created_at === void 0) {
+                        const err33 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
+                        if (vErrors === null) {
+                          vErrors = [err33];
+                        } else {
+                          vErrors.push(err33);
+                        }
+                        errors++;
+                      }
+                      for (const key6 in data22) {
+                        if (!(key6 === "project" || key6 === "status" || key6 === "created_at" || key6 === "updated_at" || key6 === "vaults")) {
+                          const err34 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                          if (vErrors === null) {
+                            vErrors = [err34];
+                          } else {
+                            vErrors.push(err34);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data22.project !== void 0) {
+                        if (!validate157(data22.project, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/project", parentData: data22, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                      if (data22.status !== void 0) {
+                        let data24 = data22.status;
+                        if (!(data24 === "pending" || data24 === "accepted" || data24 === "rejected")) {
+                          const err35 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema77.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                          if (vErrors === null) {
+                            vErrors = [err35];
+                          } else {
+                            vErrors.push(err35);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data22.created_at !== void 0) {
+                        if (!validate165(data22.created_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/created_at", parentData: data22, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                      if (data22.updated_at !== void 0) {
+                        if (!validate165(data22.updated_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/updated_at", parentData: data22, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                      if (data22.vaults !== void 0) {
+                        let data27 = data22.vaults;
+                        if (Array.isArray(data27)) {
+                          const len4 = data27.length;
+                          for (let i4 = 0; i4 < len4; i4++) {
+                            let data28 = data27[i4];
+                            if (typeof data28 === "string") {
+                              if (func1(data28) < 1) {
+                                const err36 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                if (vErrors === null) {
+                                  vErrors = [err36];
+                                } else {
+                                  vErrors.push(err36);
+                                }
+                                errors++;
+                              }
+                            } else {
+                              const err37 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err37];
+                              } else {
+                                vErrors.push(err37);
+                              }
+                              errors++;
+                            }
+                          }
+                        } else {
+                          const err38 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                          if (vErrors === null) {
+                            vErrors = [err38];
+                          } else {
+                            vErrors.push(err38);
+                          }
+                          errors++;
+                        }
+                      }
                     } else {
-                      vErrors.push(err31);
+                      const err39 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      if (vErrors === null) {
+                        vErrors = [err39];
+                      } else {
+                        vErrors.push(err39);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
-                }
-              }
-              if (data8.status !== void 0) {
-                let data25 = data8.status;
-                if (!(data25 === "queued" || data25 === "saving" || data25 === "active" || data25 === "killed" || data25 === "deleted" || data25 === "pending_delete" || data25 === "deactivated" || data25 === "uploading" || data25 === "importing")) {
-                  const err32 = { instancePath: instancePath + "/images/" + i1 + "/status", schemaPath: "#/properties/images/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema77.properties.images.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                } else {
+                  const err40 = { instancePath: instancePath + "/images/" + i2 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err32];
+                    vErrors = [err40];
                   } else {
-                    vErrors.push(err32);
+                    vErrors.push(err40);
                   }
                   errors++;
                 }
               }
-              if (data8.disk_format !== void 0) {
-                let data26 = data8.disk_format;
-                if (typeof data26 !== "string" && data26 !== null) {
-                  const err33 = { instancePath: instancePath + "/images/" + i1 + "/disk_format", schemaPath: "#/properties/images/items/properties/disk_format/type", keyword: "type", params: { type: schema77.properties.images.items.properties.disk_format.type }, message: "must be string,null" };
-                  if (vErrors === null) {
-                    vErrors = [err33];
-                  } else {
-                    vErrors.push(err33);
-                  }
-                  errors++;
-                }
-              }
-              if (data8.container_format !== void 0) {
-                let data27 = data8.container_format;
-                if (typeof data27 !== "string" && data27 !== null) {
-                  const err34 = { instancePath: instancePath + "/images/" + i1 + "/container_format", schemaPath: "#/properties/images/items/properties/container_format/type", keyword: "type", params: { type: schema77.properties.images.items.properties.container_format.type }, message: "must be string,null" };
-                  if (vErrors === null) {
-                    vErrors = [err34];
-                  } else {
-                    vErrors.push(err34);
-                  }
-                  errors++;
-                }
-              }
-              if (data8.size !== void 0) {
-                let data28 = data8.size;
-                if (!(typeof data28 == "number" && (!(data28 % 1) && !isNaN(data28))) && data28 !== null) {
-                  const err35 = { instancePath: instancePath + "/images/" + i1 + "/size", schemaPath: "#/properties/images/items/properties/size/type", keyword: "type", params: { type: schema77.properties.images.items.properties.size.type }, message: "must be integer,null" };
-                  if (vErrors === null) {
-                    vErrors = [err35];
-                  } else {
-                    vErrors.push(err35);
-                  }
-                  errors++;
-                }
-                if (typeof data28 == "number") {
-                  if (data28 < 0 || isNaN(data28)) {
-                    const err36 = { instancePath: instancePath + "/images/" + i1 + "/size", schemaPath: "#/properties/images/items/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                    if (vErrors === null) {
-                      vErrors = [err36];
-                    } else {
-                      vErrors.push(err36);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data8.min_disk !== void 0) {
-                let data29 = data8.min_disk;
-                if (!(typeof data29 == "number" && (!(data29 % 1) && !isNaN(data29)))) {
-                  const err37 = { instancePath: instancePath + "/images/" + i1 + "/min_disk", schemaPath: "#/properties/images/items/properties/min_disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                  if (vErrors === null) {
-                    vErrors = [err37];
-                  } else {
-                    vErrors.push(err37);
-                  }
-                  errors++;
-                }
-                if (typeof data29 == "number") {
-                  if (data29 < 0 || isNaN(data29)) {
-                    const err38 = { instancePath: instancePath + "/images/" + i1 + "/min_disk", schemaPath: "#/properties/images/items/properties/min_disk/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                    if (vErrors === null) {
-                      vErrors = [err38];
-                    } else {
-                      vErrors.push(err38);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data8.min_ram !== void 0) {
-                let data30 = data8.min_ram;
-                if (!(typeof data30 == "number" && (!(data30 % 1) && !isNaN(data30)))) {
-                  const err39 = { instancePath: instancePath + "/images/" + i1 + "/min_ram", schemaPath: "#/properties/images/items/properties/min_ram/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                  if (vErrors === null) {
-                    vErrors = [err39];
-                  } else {
-                    vErrors.push(err39);
-                  }
-                  errors++;
-                }
-                if (typeof data30 == "number") {
-                  if (data30 < 0 || isNaN(data30)) {
-                    const err40 = { instancePath: instancePath + "/images/" + i1 + "/min_ram", schemaPath: "#/properties/images/items/properties/min_ram/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                    if (vErrors === null) {
-                      vErrors = [err40];
-                    } else {
-                      vErrors.push(err40);
-                    }
-                    errors++;
-                  }
-                }
-              }
-              if (data8.protected !== void 0) {
-                if (typeof data8.protected !== "boolean") {
-                  const err41 = { instancePath: instancePath + "/images/" + i1 + "/protected", schemaPath: "#/properties/images/items/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data13.error_shape !== void 0) {
+                let data29 = data13.error_shape;
+                if (!(data29 === "ims" || data29 === "glance")) {
+                  const err41 = { instancePath: instancePath + "/images/" + i2 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema77.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err41];
                   } else {
@@ -5846,9 +5846,10 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data8.os_hidden !== void 0) {
-                if (typeof data8.os_hidden !== "boolean") {
-                  const err42 = { instancePath: instancePath + "/images/" + i1 + "/os_hidden", schemaPath: "#/properties/images/items/properties/os_hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data13.status !== void 0) {
+                let data30 = data13.status;
+                if (!(data30 === "queued" || data30 === "saving" || data30 === "active" || data30 === "killed" || data30 === "deleted" || data30 === "pending_delete" || data30 === "deactivated" || data30 === "uploading" || data30 === "importing")) {
+                  const err42 = { instancePath: instancePath + "/images/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema77.properties.images.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err42];
                   } else {
@@ -5857,23 +5858,22 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data8.tags !== void 0) {
-                let data33 = data8.tags;
-                if (Array.isArray(data33)) {
-                  const len4 = data33.length;
-                  for (let i4 = 0; i4 < len4; i4++) {
-                    if (typeof data33[i4] !== "string") {
-                      const err43 = { instancePath: instancePath + "/images/" + i1 + "/tags/" + i4, schemaPath: "#/properties/images/items/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err43];
-                      } else {
-                        vErrors.push(err43);
-                      }
-                      errors++;
-                    }
+              if (data13.disk_format !== void 0) {
+                let data31 = data13.disk_format;
+                if (typeof data31 !== "string" && data31 !== null) {
+                  const err43 = { instancePath: instancePath + "/images/" + i2 + "/disk_format", schemaPath: "#/properties/images/items/properties/disk_format/type", keyword: "type", params: { type: schema77.properties.images.items.properties.disk_format.type }, message: "must be string,null" };
+                  if (vErrors === null) {
+                    vErrors = [err43];
+                  } else {
+                    vErrors.push(err43);
                   }
-                } else {
-                  const err44 = { instancePath: instancePath + "/images/" + i1 + "/tags", schemaPath: "#/properties/images/items/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  errors++;
+                }
+              }
+              if (data13.container_format !== void 0) {
+                let data32 = data13.container_format;
+                if (typeof data32 !== "string" && data32 !== null) {
+                  const err44 = { instancePath: instancePath + "/images/" + i2 + "/container_format", schemaPath: "#/properties/images/items/properties/container_format/type", keyword: "type", params: { type: schema77.properties.images.items.properties.container_format.type }, message: "must be string,null" };
                   if (vErrors === null) {
                     vErrors = [err44];
                   } else {
@@ -5882,171 +5882,174 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data8.created_at !== void 0) {
-                if (!validate164(data8.created_at, { instancePath: instancePath + "/images/" + i1 + "/created_at", parentData: data8, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
+              if (data13.size !== void 0) {
+                let data33 = data13.size;
+                if (!(typeof data33 == "number" && (!(data33 % 1) && !isNaN(data33))) && data33 !== null) {
+                  const err45 = { instancePath: instancePath + "/images/" + i2 + "/size", schemaPath: "#/properties/images/items/properties/size/type", keyword: "type", params: { type: schema77.properties.images.items.properties.size.type }, message: "must be integer,null" };
+                  if (vErrors === null) {
+                    vErrors = [err45];
+                  } else {
+                    vErrors.push(err45);
+                  }
+                  errors++;
+                }
+                if (typeof data33 == "number") {
+                  if (data33 < 0 || isNaN(data33)) {
+                    const err46 = { instancePath: instancePath + "/images/" + i2 + "/size", schemaPath: "#/properties/images/items/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    if (vErrors === null) {
+                      vErrors = [err46];
+                    } else {
+                      vErrors.push(err46);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data13.min_disk !== void 0) {
+                let data34 = data13.min_disk;
+                if (!(typeof data34 == "number" && (!(data34 % 1) && !isNaN(data34)))) {
+                  const err47 = { instancePath: instancePath + "/images/" + i2 + "/min_disk", schemaPath: "#/properties/images/items/properties/min_disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+                if (typeof data34 == "number") {
+                  if (data34 < 0 || isNaN(data34)) {
+                    const err48 = { instancePath: instancePath + "/images/" + i2 + "/min_disk", schemaPath: "#/properties/images/items/properties/min_disk/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    if (vErrors === null) {
+                      vErrors = [err48];
+                    } else {
+                      vErrors.push(err48);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data13.min_ram !== void 0) {
+                let data35 = data13.min_ram;
+                if (!(typeof data35 == "number" && (!(data35 % 1) && !isNaN(data35)))) {
+                  const err49 = { instancePath: instancePath + "/images/" + i2 + "/min_ram", schemaPath: "#/properties/images/items/properties/min_ram/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (vErrors === null) {
+                    vErrors = [err49];
+                  } else {
+                    vErrors.push(err49);
+                  }
+                  errors++;
+                }
+                if (typeof data35 == "number") {
+                  if (data35 < 0 || isNaN(data35)) {
+                    const err50 = { instancePath: instancePath + "/images/" + i2 + "/min_ram", schemaPath: "#/properties/images/items/properties/min_ram/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    if (vErrors === null) {
+                      vErrors = [err50];
+                    } else {
+                      vErrors.push(err50);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data13.protected !== void 0) {
+                if (typeof data13.protected !== "boolean") {
+                  const err51 = { instancePath: instancePath + "/images/" + i2 + "/protected", schemaPath: "#/properties/images/items/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err51];
+                  } else {
+                    vErrors.push(err51);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.os_hidden !== void 0) {
+                if (typeof data13.os_hidden !== "boolean") {
+                  const err52 = { instancePath: instancePath + "/images/" + i2 + "/os_hidden", schemaPath: "#/properties/images/items/properties/os_hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err52];
+                  } else {
+                    vErrors.push(err52);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.tags !== void 0) {
+                let data38 = data13.tags;
+                if (Array.isArray(data38)) {
+                  const len5 = data38.length;
+                  for (let i5 = 0; i5 < len5; i5++) {
+                    if (typeof data38[i5] !== "string") {
+                      const err53 = { instancePath: instancePath + "/images/" + i2 + "/tags/" + i5, schemaPath: "#/properties/images/items/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err53];
+                      } else {
+                        vErrors.push(err53);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err54 = { instancePath: instancePath + "/images/" + i2 + "/tags", schemaPath: "#/properties/images/items/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err54];
+                  } else {
+                    vErrors.push(err54);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.created_at !== void 0) {
+                if (!validate165(data13.created_at, { instancePath: instancePath + "/images/" + i2 + "/created_at", parentData: data13, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
                   errors = vErrors.length;
                 }
               }
-              if (data8.updated_at !== void 0) {
-                if (!validate164(data8.updated_at, { instancePath: instancePath + "/images/" + i1 + "/updated_at", parentData: data8, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
+              if (data13.updated_at !== void 0) {
+                if (!validate165(data13.updated_at, { instancePath: instancePath + "/images/" + i2 + "/updated_at", parentData: data13, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
                   errors = vErrors.length;
                 }
               }
-              if (data8.properties !== void 0) {
-                let data37 = data8.properties;
-                if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
-                  for (const key6 in data37) {
-                    const _errs70 = errors;
-                    if (typeof key6 === "string") {
-                      if (!pattern16.test(key6)) {
-                        const err45 = { instancePath: instancePath + "/images/" + i1 + "/properties", schemaPath: "#/properties/images/items/properties/properties/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_:.-]*$"', propertyName: key6 };
+              if (data13.properties !== void 0) {
+                let data42 = data13.properties;
+                if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+                  for (const key7 in data42) {
+                    const _errs80 = errors;
+                    if (typeof key7 === "string") {
+                      if (!pattern17.test(key7)) {
+                        const err55 = { instancePath: instancePath + "/images/" + i2 + "/properties", schemaPath: "#/properties/images/items/properties/properties/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_:.-]*$"', propertyName: key7 };
                         if (vErrors === null) {
-                          vErrors = [err45];
+                          vErrors = [err55];
                         } else {
-                          vErrors.push(err45);
+                          vErrors.push(err55);
                         }
                         errors++;
                       }
                     }
-                    var valid16 = _errs70 === errors;
-                    if (!valid16) {
-                      const err46 = { instancePath: instancePath + "/images/" + i1 + "/properties", schemaPath: "#/properties/images/items/properties/properties/propertyNames", keyword: "propertyNames", params: { propertyName: key6 }, message: "property name must be valid" };
+                    var valid19 = _errs80 === errors;
+                    if (!valid19) {
+                      const err56 = { instancePath: instancePath + "/images/" + i2 + "/properties", schemaPath: "#/properties/images/items/properties/properties/propertyNames", keyword: "propertyNames", params: { propertyName: key7 }, message: "property name must be valid" };
                       if (vErrors === null) {
-                        vErrors = [err46];
+                        vErrors = [err56];
                       } else {
-                        vErrors.push(err46);
+                        vErrors.push(err56);
                       }
                       errors++;
                     }
                   }
-                  for (const key7 in data37) {
-                    if (typeof data37[key7] !== "string") {
-                      const err47 = { instancePath: instancePath + "/images/" + i1 + "/properties/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/images/items/properties/properties/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  for (const key8 in data42) {
+                    if (typeof data42[key8] !== "string") {
+                      const err57 = { instancePath: instancePath + "/images/" + i2 + "/properties/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/images/items/properties/properties/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err47];
+                        vErrors = [err57];
                       } else {
-                        vErrors.push(err47);
+                        vErrors.push(err57);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err48 = { instancePath: instancePath + "/images/" + i1 + "/properties", schemaPath: "#/properties/images/items/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err48];
-                  } else {
-                    vErrors.push(err48);
-                  }
-                  errors++;
-                }
-              }
-            } else {
-              const err49 = { instancePath: instancePath + "/images/" + i1, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err49];
-              } else {
-                vErrors.push(err49);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err50 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err50];
-          } else {
-            vErrors.push(err50);
-          }
-          errors++;
-        }
-      }
-      if (data.scenarios !== void 0) {
-        let data39 = data.scenarios;
-        if (Array.isArray(data39)) {
-          const len5 = data39.length;
-          for (let i5 = 0; i5 < len5; i5++) {
-            let data40 = data39[i5];
-            if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
-              if (data40.name === void 0) {
-                const err51 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-                if (vErrors === null) {
-                  vErrors = [err51];
-                } else {
-                  vErrors.push(err51);
-                }
-                errors++;
-              }
-              if (data40.summary === void 0) {
-                const err52 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
-                if (vErrors === null) {
-                  vErrors = [err52];
-                } else {
-                  vErrors.push(err52);
-                }
-                errors++;
-              }
-              if (data40.request === void 0) {
-                const err53 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
-                if (vErrors === null) {
-                  vErrors = [err53];
-                } else {
-                  vErrors.push(err53);
-                }
-                errors++;
-              }
-              if (data40.answer === void 0) {
-                const err54 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
-                if (vErrors === null) {
-                  vErrors = [err54];
-                } else {
-                  vErrors.push(err54);
-                }
-                errors++;
-              }
-              for (const key8 in data40) {
-                if (!(key8 === "name" || key8 === "summary" || key8 === "trigger" || key8 === "request" || key8 === "answer" || key8 === "operation")) {
-                  const err55 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err55];
-                  } else {
-                    vErrors.push(err55);
-                  }
-                  errors++;
-                }
-              }
-              if (data40.name !== void 0) {
-                if (!validate157(data40.name, { instancePath: instancePath + "/scenarios/" + i5 + "/name", parentData: data40, parentDataProperty: "name", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data40.summary !== void 0) {
-                let data42 = data40.summary;
-                if (typeof data42 === "string") {
-                  if (func1(data42) < 1) {
-                    const err56 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err56];
-                    } else {
-                      vErrors.push(err56);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err57 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err57];
-                  } else {
-                    vErrors.push(err57);
-                  }
-                  errors++;
-                }
-              }
-              if (data40.trigger !== void 0) {
-                if (typeof data40.trigger !== "boolean") {
-                  const err58 = { instancePath: instancePath + "/scenarios/" + i5 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  const err58 = { instancePath: instancePath + "/images/" + i2 + "/properties", schemaPath: "#/properties/images/items/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
                     vErrors = [err58];
                   } else {
@@ -6055,154 +6058,125 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data40.request !== void 0) {
-                let data44 = data40.request;
-                if (data44 && typeof data44 == "object" && !Array.isArray(data44)) {
-                  for (const key9 in data44) {
-                    if (!func12.call(schema77.properties.scenarios.items.properties.request.properties, key9)) {
-                      const err59 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
-                      if (vErrors === null) {
-                        vErrors = [err59];
-                      } else {
-                        vErrors.push(err59);
-                      }
-                      errors++;
-                    }
+            } else {
+              const err59 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err60 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err60];
+          } else {
+            vErrors.push(err60);
+          }
+          errors++;
+        }
+      }
+      if (data.scenarios !== void 0) {
+        let data44 = data.scenarios;
+        if (Array.isArray(data44)) {
+          const len6 = data44.length;
+          for (let i6 = 0; i6 < len6; i6++) {
+            let data45 = data44[i6];
+            if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
+              if (data45.name === void 0) {
+                const err61 = { instancePath: instancePath + "/scenarios/" + i6, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                if (vErrors === null) {
+                  vErrors = [err61];
+                } else {
+                  vErrors.push(err61);
+                }
+                errors++;
+              }
+              if (data45.summary === void 0) {
+                const err62 = { instancePath: instancePath + "/scenarios/" + i6, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
+                if (vErrors === null) {
+                  vErrors = [err62];
+                } else {
+                  vErrors.push(err62);
+                }
+                errors++;
+              }
+              if (data45.request === void 0) {
+                const err63 = { instancePath: instancePath + "/scenarios/" + i6, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
+                if (vErrors === null) {
+                  vErrors = [err63];
+                } else {
+                  vErrors.push(err63);
+                }
+                errors++;
+              }
+              if (data45.answer === void 0) {
+                const err64 = { instancePath: instancePath + "/scenarios/" + i6, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+              for (const key9 in data45) {
+                if (!(key9 === "name" || key9 === "summary" || key9 === "trigger" || key9 === "request" || key9 === "answer" || key9 === "operation")) {
+                  const err65 = { instancePath: instancePath + "/scenarios/" + i6, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) {
+                    vErrors = [err65];
+                  } else {
+                    vErrors.push(err65);
                   }
-                  if (data44.token !== void 0) {
-                    let data45 = data44.token;
-                    const _errs88 = errors;
-                    let valid22 = false;
-                    let passing0 = null;
-                    const _errs89 = errors;
-                    if (!validate160(data45, { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", parentData: data44, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
-                      errors = vErrors.length;
-                    }
-                    var _valid0 = _errs89 === errors;
-                    if (_valid0) {
-                      valid22 = true;
-                      passing0 = 0;
-                    }
-                    const _errs90 = errors;
-                    if (data45 !== null) {
-                      const err60 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                      if (vErrors === null) {
-                        vErrors = [err60];
-                      } else {
-                        vErrors.push(err60);
-                      }
-                      errors++;
-                    }
-                    var _valid0 = _errs90 === errors;
-                    if (_valid0 && valid22) {
-                      valid22 = false;
-                      passing0 = [passing0, 1];
+                  errors++;
+                }
+              }
+              if (data45.name !== void 0) {
+                if (!validate157(data45.name, { instancePath: instancePath + "/scenarios/" + i6 + "/name", parentData: data45, parentDataProperty: "name", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data45.summary !== void 0) {
+                let data47 = data45.summary;
+                if (typeof data47 === "string") {
+                  if (func1(data47) < 1) {
+                    const err66 = { instancePath: instancePath + "/scenarios/" + i6 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err66];
                     } else {
-                      if (_valid0) {
-                        valid22 = true;
-                        passing0 = 1;
-                      }
+                      vErrors.push(err66);
                     }
-                    if (!valid22) {
-                      const err61 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
-                      if (vErrors === null) {
-                        vErrors = [err61];
-                      } else {
-                        vErrors.push(err61);
-                      }
-                      errors++;
-                    } else {
-                      errors = _errs88;
-                      if (vErrors !== null) {
-                        if (_errs88) {
-                          vErrors.length = _errs88;
-                        } else {
-                          vErrors = null;
-                        }
-                      }
-                    }
+                    errors++;
                   }
-                  if (data44.image_id !== void 0) {
-                    let data46 = data44.image_id;
-                    if (typeof data46 === "string") {
-                      if (func1(data46) < 1) {
-                        const err62 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err62];
-                        } else {
-                          vErrors.push(err62);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err63 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err63];
-                      } else {
-                        vErrors.push(err63);
-                      }
-                      errors++;
-                    }
+                } else {
+                  const err67 = { instancePath: instancePath + "/scenarios/" + i6 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
                   }
-                  if (data44.member_id !== void 0) {
-                    let data47 = data44.member_id;
-                    if (typeof data47 === "string") {
-                      if (func1(data47) < 1) {
-                        const err64 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err64];
-                        } else {
-                          vErrors.push(err64);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err65 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err65];
-                      } else {
-                        vErrors.push(err65);
-                      }
-                      errors++;
-                    }
+                  errors++;
+                }
+              }
+              if (data45.trigger !== void 0) {
+                if (typeof data45.trigger !== "boolean") {
+                  const err68 = { instancePath: instancePath + "/scenarios/" + i6 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err68];
+                  } else {
+                    vErrors.push(err68);
                   }
-                  if (data44.status !== void 0) {
-                    if (typeof data44.status !== "string") {
-                      const err66 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err66];
-                      } else {
-                        vErrors.push(err66);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data44.vault_id !== void 0) {
-                    let data49 = data44.vault_id;
-                    if (typeof data49 === "string") {
-                      if (func1(data49) < 1) {
-                        const err67 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err67];
-                        } else {
-                          vErrors.push(err67);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err68 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err68];
-                      } else {
-                        vErrors.push(err68);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data44.body !== void 0) {
-                    if (typeof data44.body !== "string") {
-                      const err69 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  errors++;
+                }
+              }
+              if (data45.request !== void 0) {
+                let data49 = data45.request;
+                if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
+                  for (const key10 in data49) {
+                    if (!func14.call(schema77.properties.scenarios.items.properties.request.properties, key10)) {
+                      const err69 = { instancePath: instancePath + "/scenarios/" + i6 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err69];
                       } else {
@@ -6211,36 +6185,65 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data44.images !== void 0) {
-                    let data51 = data44.images;
-                    if (Array.isArray(data51)) {
-                      const len6 = data51.length;
-                      for (let i6 = 0; i6 < len6; i6++) {
-                        if (typeof data51[i6] !== "string") {
-                          const err70 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images/" + i6, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          if (vErrors === null) {
-                            vErrors = [err70];
-                          } else {
-                            vErrors.push(err70);
-                          }
-                          errors++;
-                        }
+                  if (data49.token !== void 0) {
+                    let data50 = data49.token;
+                    const _errs98 = errors;
+                    let valid25 = false;
+                    let passing0 = null;
+                    const _errs99 = errors;
+                    if (!validate160(data50, { instancePath: instancePath + "/scenarios/" + i6 + "/request/token", parentData: data49, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+                      errors = vErrors.length;
+                    }
+                    var _valid0 = _errs99 === errors;
+                    if (_valid0) {
+                      valid25 = true;
+                      passing0 = 0;
+                    }
+                    const _errs100 = errors;
+                    if (data50 !== null) {
+                      const err70 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                      if (vErrors === null) {
+                        vErrors = [err70];
+                      } else {
+                        vErrors.push(err70);
                       }
+                      errors++;
+                    }
+                    var _valid0 = _errs100 === errors;
+                    if (_valid0 && valid25) {
+                      valid25 = false;
+                      passing0 = [passing0, 1];
                     } else {
-                      const err71 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      if (_valid0) {
+                        valid25 = true;
+                        passing0 = 1;
+                      }
+                    }
+                    if (!valid25) {
+                      const err71 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
                       if (vErrors === null) {
                         vErrors = [err71];
                       } else {
                         vErrors.push(err71);
                       }
                       errors++;
+                    } else {
+                      errors = _errs98;
+                      if (vErrors !== null) {
+                        if (_errs98) {
+                          vErrors.length = _errs98;
+                        } else {
+                          vErrors = null;
+                        }
+                      }
                     }
                   }
-                  if (data44.project_id !== void 0) {
-                    let data53 = data44.project_id;
-                    if (typeof data53 === "string") {
-                      if (func1(data53) < 1) {
-                        const err72 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (data49.image_id !== void 0) {
+                    let data51 = data49.image_id;
+                    if (typeof data51 === "string") {
+                      if (func1(data51) < 1) {
+                        const err72 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err72];
                         } else {
@@ -6249,7 +6252,7 @@ var compiled = (() => {
                         errors++;
                       }
                     } else {
-                      const err73 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err73 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err73];
                       } else {
@@ -6258,11 +6261,11 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data44.member !== void 0) {
-                    let data54 = data44.member;
-                    if (typeof data54 === "string") {
-                      if (func1(data54) < 1) {
-                        const err74 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (data49.member_id !== void 0) {
+                    let data52 = data49.member_id;
+                    if (typeof data52 === "string") {
+                      if (func1(data52) < 1) {
+                        const err74 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err74];
                         } else {
@@ -6271,7 +6274,7 @@ var compiled = (() => {
                         errors++;
                       }
                     } else {
-                      const err75 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err75 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err75];
                       } else {
@@ -6280,31 +6283,31 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data44.job_id !== void 0) {
-                    let data55 = data44.job_id;
-                    if (typeof data55 === "string") {
-                      if (func1(data55) < 1) {
-                        const err76 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err76];
-                        } else {
-                          vErrors.push(err76);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err77 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data49.status !== void 0) {
+                    if (typeof data49.status !== "string") {
+                      const err76 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err77];
+                        vErrors = [err76];
                       } else {
-                        vErrors.push(err77);
+                        vErrors.push(err76);
                       }
                       errors++;
                     }
                   }
-                  if (data44.query !== void 0) {
-                    if (typeof data44.query !== "string") {
-                      const err78 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/query", schemaPath: "#/properties/scenarios/items/properties/request/properties/query/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data49.vault_id !== void 0) {
+                    let data54 = data49.vault_id;
+                    if (typeof data54 === "string") {
+                      if (func1(data54) < 1) {
+                        const err77 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err77];
+                        } else {
+                          vErrors.push(err77);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err78 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err78];
                       } else {
@@ -6313,31 +6316,34 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                } else {
-                  const err79 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err79];
-                  } else {
-                    vErrors.push(err79);
-                  }
-                  errors++;
-                }
-              }
-              if (data40.answer !== void 0) {
-                let data57 = data40.answer;
-                if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
-                  if (data57.status === void 0) {
-                    const err80 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                    if (vErrors === null) {
-                      vErrors = [err80];
-                    } else {
-                      vErrors.push(err80);
+                  if (data49.body !== void 0) {
+                    if (typeof data49.body !== "string") {
+                      const err79 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err79];
+                      } else {
+                        vErrors.push(err79);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
-                  for (const key10 in data57) {
-                    if (!(key10 === "status" || key10 === "example" || key10 === "retry_after" || key10 === "times")) {
-                      const err81 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+                  if (data49.images !== void 0) {
+                    let data56 = data49.images;
+                    if (Array.isArray(data56)) {
+                      const len7 = data56.length;
+                      for (let i7 = 0; i7 < len7; i7++) {
+                        if (typeof data56[i7] !== "string") {
+                          const err80 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/images/" + i7, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err80];
+                          } else {
+                            vErrors.push(err80);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err81 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
                         vErrors = [err81];
                       } else {
@@ -6346,29 +6352,33 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data57.status !== void 0) {
-                    let data58 = data57.status;
-                    if (!(typeof data58 == "number" && (!(data58 % 1) && !isNaN(data58)))) {
-                      const err82 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                      if (vErrors === null) {
-                        vErrors = [err82];
-                      } else {
-                        vErrors.push(err82);
-                      }
-                      errors++;
-                    }
-                    if (typeof data58 == "number") {
-                      if (data58 > 599 || isNaN(data58)) {
-                        const err83 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
+                  if (data49.project_id !== void 0) {
+                    let data58 = data49.project_id;
+                    if (typeof data58 === "string") {
+                      if (func1(data58) < 1) {
+                        const err82 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err83];
+                          vErrors = [err82];
                         } else {
-                          vErrors.push(err83);
+                          vErrors.push(err82);
                         }
                         errors++;
                       }
-                      if (data58 < 200 || isNaN(data58)) {
-                        const err84 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                    } else {
+                      const err83 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err83];
+                      } else {
+                        vErrors.push(err83);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data49.member !== void 0) {
+                    let data59 = data49.member;
+                    if (typeof data59 === "string") {
+                      if (func1(data59) < 1) {
+                        const err84 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err84];
                         } else {
@@ -6376,11 +6386,8 @@ var compiled = (() => {
                         }
                         errors++;
                       }
-                    }
-                  }
-                  if (data57.example !== void 0) {
-                    if (typeof data57.example !== "string") {
-                      const err85 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    } else {
+                      const err85 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err85];
                       } else {
@@ -6389,33 +6396,31 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data57.retry_after !== void 0) {
-                    let data60 = data57.retry_after;
-                    if (!(typeof data60 == "number" && (!(data60 % 1) && !isNaN(data60)))) {
-                      const err86 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                      if (vErrors === null) {
-                        vErrors = [err86];
-                      } else {
-                        vErrors.push(err86);
-                      }
-                      errors++;
-                    }
-                    if (typeof data60 == "number") {
-                      if (data60 < 0 || isNaN(data60)) {
-                        const err87 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  if (data49.job_id !== void 0) {
+                    let data60 = data49.job_id;
+                    if (typeof data60 === "string") {
+                      if (func1(data60) < 1) {
+                        const err86 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err87];
+                          vErrors = [err86];
                         } else {
-                          vErrors.push(err87);
+                          vErrors.push(err86);
                         }
                         errors++;
                       }
+                    } else {
+                      const err87 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err87];
+                      } else {
+                        vErrors.push(err87);
+                      }
+                      errors++;
                     }
                   }
-                  if (data57.times !== void 0) {
-                    let data61 = data57.times;
-                    if (!(typeof data61 == "number" && (!(data61 % 1) && !isNaN(data61)))) {
-                      const err88 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data49.query !== void 0) {
+                    if (typeof data49.query !== "string") {
+                      const err88 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/query", schemaPath: "#/properties/scenarios/items/properties/request/properties/query/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err88];
                       } else {
@@ -6423,314 +6428,307 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data61 == "number") {
-                      if (data61 < 1 || isNaN(data61)) {
-                        const err89 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  }
+                } else {
+                  const err89 = { instancePath: instancePath + "/scenarios/" + i6 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err89];
+                  } else {
+                    vErrors.push(err89);
+                  }
+                  errors++;
+                }
+              }
+              if (data45.answer !== void 0) {
+                let data62 = data45.answer;
+                if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
+                  if (data62.status === void 0) {
+                    const err90 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                    if (vErrors === null) {
+                      vErrors = [err90];
+                    } else {
+                      vErrors.push(err90);
+                    }
+                    errors++;
+                  }
+                  for (const key11 in data62) {
+                    if (!(key11 === "status" || key11 === "example" || key11 === "retry_after" || key11 === "times")) {
+                      const err91 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                      if (vErrors === null) {
+                        vErrors = [err91];
+                      } else {
+                        vErrors.push(err91);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data62.status !== void 0) {
+                    let data63 = data62.status;
+                    if (!(typeof data63 == "number" && (!(data63 % 1) && !isNaN(data63)))) {
+                      const err92 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err92];
+                      } else {
+                        vErrors.push(err92);
+                      }
+                      errors++;
+                    }
+                    if (typeof data63 == "number") {
+                      if (data63 > 599 || isNaN(data63)) {
+                        const err93 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
                         if (vErrors === null) {
-                          vErrors = [err89];
+                          vErrors = [err93];
                         } else {
-                          vErrors.push(err89);
+                          vErrors.push(err93);
+                        }
+                        errors++;
+                      }
+                      if (data63 < 200 || isNaN(data63)) {
+                        const err94 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                        if (vErrors === null) {
+                          vErrors = [err94];
+                        } else {
+                          vErrors.push(err94);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data62.example !== void 0) {
+                    if (typeof data62.example !== "string") {
+                      const err95 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err95];
+                      } else {
+                        vErrors.push(err95);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data62.retry_after !== void 0) {
+                    let data65 = data62.retry_after;
+                    if (!(typeof data65 == "number" && (!(data65 % 1) && !isNaN(data65)))) {
+                      const err96 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err96];
+                      } else {
+                        vErrors.push(err96);
+                      }
+                      errors++;
+                    }
+                    if (typeof data65 == "number") {
+                      if (data65 < 0 || isNaN(data65)) {
+                        const err97 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                        if (vErrors === null) {
+                          vErrors = [err97];
+                        } else {
+                          vErrors.push(err97);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data62.times !== void 0) {
+                    let data66 = data62.times;
+                    if (!(typeof data66 == "number" && (!(data66 % 1) && !isNaN(data66)))) {
+                      const err98 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err98];
+                      } else {
+                        vErrors.push(err98);
+                      }
+                      errors++;
+                    }
+                    if (typeof data66 == "number") {
+                      if (data66 < 1 || isNaN(data66)) {
+                        const err99 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                        if (vErrors === null) {
+                          vErrors = [err99];
+                        } else {
+                          vErrors.push(err99);
                         }
                         errors++;
                       }
                     }
                   }
                 } else {
-                  const err90 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  const err100 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
-                    vErrors = [err90];
+                    vErrors = [err100];
                   } else {
-                    vErrors.push(err90);
+                    vErrors.push(err100);
                   }
                   errors++;
                 }
               }
-              if (data40.operation !== void 0) {
-                if (typeof data40.operation !== "string") {
-                  const err91 = { instancePath: instancePath + "/scenarios/" + i5 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data45.operation !== void 0) {
+                if (typeof data45.operation !== "string") {
+                  const err101 = { instancePath: instancePath + "/scenarios/" + i6 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err91];
+                    vErrors = [err101];
                   } else {
-                    vErrors.push(err91);
+                    vErrors.push(err101);
                   }
                   errors++;
                 }
               }
             } else {
-              const err92 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err102 = { instancePath: instancePath + "/scenarios/" + i6, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err92];
+                vErrors = [err102];
               } else {
-                vErrors.push(err92);
+                vErrors.push(err102);
               }
               errors++;
             }
           }
         } else {
-          const err93 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err103 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err93];
+            vErrors = [err103];
           } else {
-            vErrors.push(err93);
+            vErrors.push(err103);
           }
           errors++;
         }
       }
       if (data.job_timing !== void 0) {
-        let data63 = data.job_timing;
-        if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
-          for (const key11 in data63) {
-            if (!(key11 === "init_ms" || key11 === "running_ms")) {
-              const err94 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+        let data68 = data.job_timing;
+        if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
+          for (const key12 in data68) {
+            if (!(key12 === "init_ms" || key12 === "running_ms")) {
+              const err104 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
               if (vErrors === null) {
-                vErrors = [err94];
+                vErrors = [err104];
               } else {
-                vErrors.push(err94);
+                vErrors.push(err104);
               }
               errors++;
             }
           }
-          if (data63.init_ms !== void 0) {
-            let data64 = data63.init_ms;
-            if (!(typeof data64 == "number" && (!(data64 % 1) && !isNaN(data64)))) {
-              const err95 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (data68.init_ms !== void 0) {
+            let data69 = data68.init_ms;
+            if (!(typeof data69 == "number" && (!(data69 % 1) && !isNaN(data69)))) {
+              const err105 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err95];
+                vErrors = [err105];
               } else {
-                vErrors.push(err95);
+                vErrors.push(err105);
               }
               errors++;
             }
-            if (typeof data64 == "number") {
-              if (data64 < 0 || isNaN(data64)) {
-                const err96 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (typeof data69 == "number") {
+              if (data69 < 0 || isNaN(data69)) {
+                const err106 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err96];
+                  vErrors = [err106];
                 } else {
-                  vErrors.push(err96);
+                  vErrors.push(err106);
                 }
                 errors++;
               }
             }
           }
-          if (data63.running_ms !== void 0) {
-            let data65 = data63.running_ms;
-            if (!(typeof data65 == "number" && (!(data65 % 1) && !isNaN(data65)))) {
-              const err97 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (data68.running_ms !== void 0) {
+            let data70 = data68.running_ms;
+            if (!(typeof data70 == "number" && (!(data70 % 1) && !isNaN(data70)))) {
+              const err107 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err97];
+                vErrors = [err107];
               } else {
-                vErrors.push(err97);
+                vErrors.push(err107);
               }
               errors++;
             }
-            if (typeof data65 == "number") {
-              if (data65 < 0 || isNaN(data65)) {
-                const err98 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (typeof data70 == "number") {
+              if (data70 < 0 || isNaN(data70)) {
+                const err108 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err98];
+                  vErrors = [err108];
                 } else {
-                  vErrors.push(err98);
+                  vErrors.push(err108);
                 }
                 errors++;
               }
             }
           }
         } else {
-          const err99 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err109 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
-            vErrors = [err99];
+            vErrors = [err109];
           } else {
-            vErrors.push(err99);
+            vErrors.push(err109);
           }
           errors++;
         }
       }
       if (data.partial_failure !== void 0) {
-        let data66 = data.partial_failure;
-        if (!(data66 === "fail" || data66 === "success")) {
-          const err100 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema77.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+        let data71 = data.partial_failure;
+        if (!(data71 === "fail" || data71 === "success")) {
+          const err110 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema77.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
-            vErrors = [err100];
+            vErrors = [err110];
           } else {
-            vErrors.push(err100);
+            vErrors.push(err110);
           }
           errors++;
         }
       }
       if (data.jobs !== void 0) {
-        let data67 = data.jobs;
-        if (Array.isArray(data67)) {
-          const len7 = data67.length;
-          for (let i7 = 0; i7 < len7; i7++) {
-            let data68 = data67[i7];
-            if (data68 && typeof data68 == "object" && !Array.isArray(data68)) {
-              if (data68.id === void 0) {
-                const err101 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        let data72 = data.jobs;
+        if (Array.isArray(data72)) {
+          const len8 = data72.length;
+          for (let i8 = 0; i8 < len8; i8++) {
+            let data73 = data72[i8];
+            if (data73 && typeof data73 == "object" && !Array.isArray(data73)) {
+              if (data73.id === void 0) {
+                const err111 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
-                  vErrors = [err101];
+                  vErrors = [err111];
                 } else {
-                  vErrors.push(err101);
+                  vErrors.push(err111);
                 }
                 errors++;
               }
-              if (data68.project === void 0) {
-                const err102 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+              if (data73.project === void 0) {
+                const err112 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
                 if (vErrors === null) {
-                  vErrors = [err102];
+                  vErrors = [err112];
                 } else {
-                  vErrors.push(err102);
+                  vErrors.push(err112);
                 }
                 errors++;
               }
-              if (data68.images === void 0) {
-                const err103 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+              if (data73.images === void 0) {
+                const err113 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
                 if (vErrors === null) {
-                  vErrors = [err103];
+                  vErrors = [err113];
                 } else {
-                  vErrors.push(err103);
+                  vErrors.push(err113);
                 }
                 errors++;
               }
-              if (data68.status === void 0) {
-                const err104 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+              if (data73.status === void 0) {
+                const err114 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
                 if (vErrors === null) {
-                  vErrors = [err104];
+                  vErrors = [err114];
                 } else {
-                  vErrors.push(err104);
+                  vErrors.push(err114);
                 }
                 errors++;
               }
-              if (data68.submitted_at === void 0) {
-                const err105 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+              if (data73.submitted_at === void 0) {
+                const err115 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
                 if (vErrors === null) {
-                  vErrors = [err105];
+                  vErrors = [err115];
                 } else {
-                  vErrors.push(err105);
+                  vErrors.push(err115);
                 }
                 errors++;
               }
-              for (const key12 in data68) {
-                if (!(key12 === "id" || key12 === "project" || key12 === "images" || key12 === "status" || key12 === "vault_id" || key12 === "submitted_at" || key12 === "stays")) {
-                  const err106 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err106];
-                  } else {
-                    vErrors.push(err106);
-                  }
-                  errors++;
-                }
-              }
-              if (data68.id !== void 0) {
-                let data69 = data68.id;
-                if (typeof data69 === "string") {
-                  if (func1(data69) < 1) {
-                    const err107 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err107];
-                    } else {
-                      vErrors.push(err107);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err108 = { instancePath: instancePath + "/jobs/" + i7 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err108];
-                  } else {
-                    vErrors.push(err108);
-                  }
-                  errors++;
-                }
-              }
-              if (data68.project !== void 0) {
-                if (!validate157(data68.project, { instancePath: instancePath + "/jobs/" + i7 + "/project", parentData: data68, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data68.images !== void 0) {
-                let data71 = data68.images;
-                if (Array.isArray(data71)) {
-                  if (data71.length < 1) {
-                    const err109 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                    if (vErrors === null) {
-                      vErrors = [err109];
-                    } else {
-                      vErrors.push(err109);
-                    }
-                    errors++;
-                  }
-                  const len8 = data71.length;
-                  for (let i8 = 0; i8 < len8; i8++) {
-                    if (typeof data71[i8] !== "string") {
-                      const err110 = { instancePath: instancePath + "/jobs/" + i7 + "/images/" + i8, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err110];
-                      } else {
-                        vErrors.push(err110);
-                      }
-                      errors++;
-                    }
-                  }
-                } else {
-                  const err111 = { instancePath: instancePath + "/jobs/" + i7 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                  if (vErrors === null) {
-                    vErrors = [err111];
-                  } else {
-                    vErrors.push(err111);
-                  }
-                  errors++;
-                }
-              }
-              if (data68.status !== void 0) {
-                let data73 = data68.status;
-                if (!(data73 === "accepted" || data73 === "rejected")) {
-                  const err112 = { instancePath: instancePath + "/jobs/" + i7 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema77.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
-                  if (vErrors === null) {
-                    vErrors = [err112];
-                  } else {
-                    vErrors.push(err112);
-                  }
-                  errors++;
-                }
-              }
-              if (data68.vault_id !== void 0) {
-                let data74 = data68.vault_id;
-                if (typeof data74 === "string") {
-                  if (func1(data74) < 1) {
-                    const err113 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err113];
-                    } else {
-                      vErrors.push(err113);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err114 = { instancePath: instancePath + "/jobs/" + i7 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err114];
-                  } else {
-                    vErrors.push(err114);
-                  }
-                  errors++;
-                }
-              }
-              if (data68.submitted_at !== void 0) {
-                let data75 = data68.submitted_at;
-                if (typeof data75 === "string") {
-                  if (!pattern17.test(data75)) {
-                    const err115 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
-                    if (vErrors === null) {
-                      vErrors = [err115];
-                    } else {
-                      vErrors.push(err115);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err116 = { instancePath: instancePath + "/jobs/" + i7 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              for (const key13 in data73) {
+                if (!(key13 === "id" || key13 === "project" || key13 === "images" || key13 === "status" || key13 === "vault_id" || key13 === "submitted_at" || key13 === "stays")) {
+                  const err116 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err116];
                   } else {
@@ -6739,44 +6737,162 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data68.stays !== void 0) {
-                let data76 = data68.stays;
-                if (!(data76 === "INIT" || data76 === "RUNNING")) {
-                  const err117 = { instancePath: instancePath + "/jobs/" + i7 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema77.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+              if (data73.id !== void 0) {
+                let data74 = data73.id;
+                if (typeof data74 === "string") {
+                  if (func1(data74) < 1) {
+                    const err117 = { instancePath: instancePath + "/jobs/" + i8 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err117];
+                    } else {
+                      vErrors.push(err117);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err118 = { instancePath: instancePath + "/jobs/" + i8 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err117];
+                    vErrors = [err118];
                   } else {
-                    vErrors.push(err117);
+                    vErrors.push(err118);
+                  }
+                  errors++;
+                }
+              }
+              if (data73.project !== void 0) {
+                if (!validate157(data73.project, { instancePath: instancePath + "/jobs/" + i8 + "/project", parentData: data73, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data73.images !== void 0) {
+                let data76 = data73.images;
+                if (Array.isArray(data76)) {
+                  if (data76.length < 1) {
+                    const err119 = { instancePath: instancePath + "/jobs/" + i8 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                    if (vErrors === null) {
+                      vErrors = [err119];
+                    } else {
+                      vErrors.push(err119);
+                    }
+                    errors++;
+                  }
+                  const len9 = data76.length;
+                  for (let i9 = 0; i9 < len9; i9++) {
+                    if (typeof data76[i9] !== "string") {
+                      const err120 = { instancePath: instancePath + "/jobs/" + i8 + "/images/" + i9, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err120];
+                      } else {
+                        vErrors.push(err120);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err121 = { instancePath: instancePath + "/jobs/" + i8 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err121];
+                  } else {
+                    vErrors.push(err121);
+                  }
+                  errors++;
+                }
+              }
+              if (data73.status !== void 0) {
+                let data78 = data73.status;
+                if (!(data78 === "accepted" || data78 === "rejected")) {
+                  const err122 = { instancePath: instancePath + "/jobs/" + i8 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema77.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err122];
+                  } else {
+                    vErrors.push(err122);
+                  }
+                  errors++;
+                }
+              }
+              if (data73.vault_id !== void 0) {
+                let data79 = data73.vault_id;
+                if (typeof data79 === "string") {
+                  if (func1(data79) < 1) {
+                    const err123 = { instancePath: instancePath + "/jobs/" + i8 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err123];
+                    } else {
+                      vErrors.push(err123);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err124 = { instancePath: instancePath + "/jobs/" + i8 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err124];
+                  } else {
+                    vErrors.push(err124);
+                  }
+                  errors++;
+                }
+              }
+              if (data73.submitted_at !== void 0) {
+                let data80 = data73.submitted_at;
+                if (typeof data80 === "string") {
+                  if (!pattern18.test(data80)) {
+                    const err125 = { instancePath: instancePath + "/jobs/" + i8 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                    if (vErrors === null) {
+                      vErrors = [err125];
+                    } else {
+                      vErrors.push(err125);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err126 = { instancePath: instancePath + "/jobs/" + i8 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err126];
+                  } else {
+                    vErrors.push(err126);
+                  }
+                  errors++;
+                }
+              }
+              if (data73.stays !== void 0) {
+                let data81 = data73.stays;
+                if (!(data81 === "INIT" || data81 === "RUNNING")) {
+                  const err127 = { instancePath: instancePath + "/jobs/" + i8 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema77.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err127];
+                  } else {
+                    vErrors.push(err127);
                   }
                   errors++;
                 }
               }
             } else {
-              const err118 = { instancePath: instancePath + "/jobs/" + i7, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err128 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err118];
+                vErrors = [err128];
               } else {
-                vErrors.push(err118);
+                vErrors.push(err128);
               }
               errors++;
             }
           }
         } else {
-          const err119 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err129 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err119];
+            vErrors = [err129];
           } else {
-            vErrors.push(err119);
+            vErrors.push(err129);
           }
           errors++;
         }
       }
     } else {
-      const err120 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err130 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err120];
+        vErrors = [err130];
       } else {
-        vErrors.push(err120);
+        vErrors.push(err130);
       }
       errors++;
     }

@@ -10,6 +10,7 @@
 
 // Used by both servers: scripts/mock-server.ts (`npm run mock`) and scripts/sandbox-server.ts (`npm start`).
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   Agent,
@@ -22,7 +23,12 @@ import {
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
+import { forwardedHeaders } from '../src/sandbox/aksk.js';
+import { IAM_PROJECTS_PATH } from '../src/sandbox/iam.js';
 import { projectRoot } from './prism.js';
+
+/** Headers only the front sets, for the sandbox's AK/SK check. */
+export { forwardedHeaders };
 
 export interface FrontLimits {
   maxBodyBytes: number;
@@ -295,7 +301,7 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
   function forward(
     request: IncomingMessage,
     response: ServerResponse,
-    body: Buffer,
+    received: Buffer,
     base: string,
     retried = false,
   ): void {
@@ -306,7 +312,19 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
     if (request.headers.host && headers['x-forwarded-host'] === undefined)
       headers['x-forwarded-host'] = request.headers.host;
     if (headers['x-forwarded-proto'] === undefined) headers['x-forwarded-proto'] = 'http';
-    if (body.length || request.headers['content-length'] !== undefined || request.headers['transfer-encoding'])
+    // What an AK/SK signature covers that Prism's proxy would lose (src/sandbox/aksk.ts reads
+    // these): the Host the client sent (Prism sends the upstream's own), and a GET body's hash
+    // (Prism's proxy refuses a GET with a body, and Huawei's Node SDK sends `{}` with every GET,
+    // signed). Copies a client sent are dropped: only the front says these.
+    for (const name of Object.values(forwardedHeaders)) delete headers[name];
+    if (request.headers.host) headers[forwardedHeaders.host] = request.headers.host;
+    let body = received;
+    const dropped = (request.method === 'GET' || request.method === 'HEAD') && body.length > 0;
+    if (dropped) {
+      headers[forwardedHeaders.bodySha256] = createHash('sha256').update(body).digest('hex');
+      body = Buffer.alloc(0);
+      delete headers['content-length'];
+    } else if (body.length || request.headers['content-length'] !== undefined || request.headers['transfer-encoding'])
       headers['content-length'] = String(body.length);
     const upstream = httpRequest({
       agent,
@@ -342,7 +360,7 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
       // A kept-alive connection that Prism closed just as this request went out: the request never
       // reached it, so it is sent once more on a fresh connection (the remedy Node's docs give).
       if (upstream.reusedSocket && error.code === 'ECONNRESET' && !retried && !response.destroyed)
-        return forward(request, response, body, base, true);
+        return forward(request, response, received, base, true);
       if (error.code === 'FRONT_TIMEOUT')
         return answer(
           response,
@@ -416,7 +434,10 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
         }
         const { upstream, control } = await targets;
         if (response.destroyed) return;
-        const isControl = control && /^\/__sandbox(\/|\?|$)/.test(request.url ?? '');
+        // The control calls, and IAM's project lookup (not an IMS call: src/sandbox/iam.ts).
+        const target = request.url ?? '';
+        const isControl =
+          control !== undefined && (/^\/__sandbox(\/|\?|$)/.test(target) || target.split('?')[0] === IAM_PROJECTS_PATH);
         forward(request, response, body, isControl ? control : upstream);
       });
     },

@@ -214,8 +214,17 @@ function errorReasons(spec: OpenAPI3): Record<string, Record<string, ErrorExampl
         const reason: unknown = example['x-reason'] ?? name;
         if (typeof reason !== 'string' || !/^[a-z][a-z0-9_]*$/.test(reason))
           throw new Error(`${name}: the reason "${String(reason)}" is not snake_case`);
+        // `x-wildcards` names the parts of the message that vary with the request (an AK, a
+        // canonical request, a time): like IDs, they stand for any text.
+        const declared: unknown = example['x-wildcards'] ?? {};
+        const wildcards = Object.values(declared as Record<string, unknown>).map(String);
+        for (const w of wildcards)
+          if (!message?.includes(w)) throw new Error(`${name}: x-wildcards value "${w}" is not in its message`);
+        const varying = wildcards.length
+          ? new RegExp(`${wildcards.map(escapeRegExp).join('|')}|${ID_IN_TEXT.source}`, 'g')
+          : ID_IN_TEXT;
         const parts = normaliseMessage(message ?? '')
-          .split(ID_IN_TEXT)
+          .split(varying)
           .map(escapeRegExp);
         // Keys in this order, and only those with a value (as `defined` would leave them).
         return {

@@ -11,8 +11,9 @@
 // sandbox does instead: every path of the spec and the control surface go to its router, with
 // state, scenarios chosen by data, no `Prefer` needed.
 import { type HttpHandler, HttpResponse, http } from 'msw';
-import { authHeader, type OperationId, operationIds, operationRules } from '../generated/contract.js';
+import { type OperationId, operationIds, operationRules, securityHeaders } from '../generated/contract.js';
 import { validateBodyOf } from './sandbox/contract.js';
+import { IAM_PROJECTS_PATH } from './sandbox/iam.js';
 import { answerText } from './sandbox/negotiate.js';
 import { keepsRules } from './sandbox/rules.js';
 import { operationOf, resolveRef } from './spec.js';
@@ -22,7 +23,16 @@ import { operationOf, resolveRef } from './spec.js';
  * point is one; named here so this entry point's types stand alone (no type from `./sandbox`).
  */
 export interface HandlerSandbox {
-  handle(request: { method: string; path: string; headers: Headers; body: string | undefined }): {
+  handle(request: {
+    method: string;
+    path: string;
+    headers: Headers;
+    body: string | undefined;
+    /** The authority the request was sent to: an AK/SK signature covers it. */
+    host?: string;
+    /** A GET's body cannot reach a handler: an AK/SK signature over `{}` is accepted too. */
+    bodyUnreadable?: boolean;
+  }): {
     status: number;
     headers: Record<string, string>;
     body: unknown;
@@ -34,6 +44,8 @@ type Response = {
   headers?: Record<string, { $ref?: string; example?: string }>;
   content?: Record<string, { examples?: Record<string, Example> }>;
 };
+
+const credentialHeaders: readonly string[] = Object.values(securityHeaders);
 
 /** Parses `Prefer: code=400, example=vault_id_required` (either part optional). */
 function preference(header: string | null) {
@@ -110,7 +122,12 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
   const sandbox = options.sandbox;
   if (sandbox) {
     // Every path of the spec, any method (the sandbox answers 405 itself), and the control surface.
-    const paths = [...new Set(operationIds.map((id) => operationRules[id].path)), '/__sandbox/:control'];
+    // IAM's project lookup too (src/sandbox/iam.ts): Huawei's SDKs make it when given no project.
+    const paths = [
+      ...new Set(operationIds.map((id) => operationRules[id].path)),
+      '/__sandbox/:control',
+      IAM_PROJECTS_PATH,
+    ];
     return paths.map((path) =>
       http.all(`${base}${mswPath(path)}`, async ({ request }) => {
         const url = new URL(request.url);
@@ -120,9 +137,11 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
         if (!headers.has('x-forwarded-proto')) headers.set('x-forwarded-proto', url.protocol.slice(0, -1));
         const answer = sandbox.handle({
           method: request.method,
-          path: url.pathname + url.search,
+          path: `${url.pathname}${url.search}`,
           headers,
           body: request.body ? await request.text() : undefined,
+          host: url.host,
+          bodyUnreadable: request.method === 'GET' || request.method === 'HEAD',
         });
         // A 204 (a deleted member) has no body to write.
         if (answer.body === undefined)
@@ -137,8 +156,9 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
     const rules = operationRules[id] as { pathParameters?: Record<string, object> };
     const on = http[method.toLowerCase() as 'put' | 'get' | 'post' | 'delete'];
     return on(`${base}${mswPath(path)}`, async ({ request, params }) => {
-      // Security first, as the gateway in front of IMS does.
-      if (!request.headers.get(authHeader)) return staticAnswer(id, 401);
+      // Security first, as the gateway in front of IMS does: like Prism, the presence of any
+      // declared scheme's header (a token, or an AK/SK signature in Authorization).
+      if (!credentialHeaders.some((name) => request.headers.get(name))) return staticAnswer(id, 401);
       const prefer = preference(request.headers.get('Prefer'));
       // Then the request itself, against the spec: invalid -> the spec's 400, whatever Prefer says.
       const values = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]));

@@ -15,9 +15,23 @@ export interface AkSkCredentials {
   sk: string;
   /** The project to act in, sent as `X-Project-Id`. */
   projectId: string;
+  /** A temporary key's security token, sent (and signed) as `X-Security-Token`; never logged or put in an error. */
+  securityToken?: string;
 }
 
-const ALGORITHM = 'SDK-HMAC-SHA256';
+/** The signing algorithm's name, first in `Authorization` and in the string to sign. */
+export const SIGNING_ALGORITHM = 'SDK-HMAC-SHA256';
+const ALGORITHM = SIGNING_ALGORITHM;
+
+/** The headers the signing protocol names (lower-case, as they are signed). */
+export const signingHeaders = {
+  authorization: 'authorization',
+  date: 'x-sdk-date',
+  project: 'x-project-id',
+  securityToken: 'x-security-token',
+  contentSha256: 'x-sdk-content-sha256',
+  host: 'host',
+} as const;
 
 /** RFC 3986: everything but unreserved characters percent-encoded, UTF-8, upper-case hex. */
 const encode = (text: string) =>
@@ -30,11 +44,19 @@ export const sdkDate = (date: Date) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
 
+function decodeSegment(segment: string) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // a malformed escape is signed as sent (the server refuses the path itself)
+  }
+}
+
 function canonicalUri(pathname: string) {
   // The URL holds the path percent-encoded already; decode each segment and encode it canonically.
   const uri = pathname
     .split('/')
-    .map((segment) => encode(decodeURIComponent(segment)))
+    .map((segment) => encode(decodeSegment(segment)))
     .join('/');
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
@@ -46,6 +68,40 @@ function canonicalQuery(params: URLSearchParams) {
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
 }
+
+/** What the canonical request is built from: one builder for the signer and the sandbox that checks it. */
+export interface CanonicalParts {
+  method: string;
+  /** The URL as sent (path percent-encoded, query included); only its path and query are used. */
+  url: URL;
+  /** The signed headers' names, lower-case, sorted. */
+  signedHeaders: readonly string[];
+  /** The value of a signed header (trimmed), by lower-case name. */
+  headerValue: (name: string) => string;
+  /** The body's hex SHA-256, or the value of `X-Sdk-Content-Sha256`. */
+  payloadHash: string;
+}
+
+/**
+ * The canonical request, lines joined by `\n`: method, canonical URI, sorted query, one
+ * `name:value` line per signed header, an empty line, the signed-header list, the payload hash.
+ */
+export function canonicalRequest(parts: CanonicalParts): string {
+  let headerLines = '';
+  for (const name of parts.signedHeaders) headerLines += `${name}:${parts.headerValue(name)}\n`;
+  return [
+    parts.method,
+    canonicalUri(parts.url.pathname),
+    parts.url.search ? canonicalQuery(parts.url.searchParams) : '',
+    headerLines,
+    parts.signedHeaders.join(';'),
+    parts.payloadHash,
+  ].join('\n');
+}
+
+/** The string the SK signs: algorithm, `X-Sdk-Date`, hex SHA-256 of the canonical request. */
+export const stringToSign = (date: string, canonicalRequestHash: string): string =>
+  `${ALGORITHM}\n${date}\n${canonicalRequestHash}`;
 
 /** A request to sign, as parts: no `Request` object needed. */
 export interface RequestParts {
@@ -63,6 +119,9 @@ function checkCredentials(credentials: AkSkCredentials) {
     if (typeof credentials?.[field] !== 'string' || credentials[field] === '')
       throw new TypeError(`credentials.${field} must be a non-empty string`);
   }
+  const token = credentials.securityToken;
+  if (token !== undefined && (typeof token !== 'string' || token === ''))
+    throw new TypeError('credentials.securityToken must be a non-empty string when given');
 }
 
 // What `Headers` does to a value: leading and trailing HTTP whitespace goes.
@@ -101,28 +160,24 @@ export async function signParts(
   const url = typeof parts.url === 'string' ? new URL(parts.url) : parts.url;
   const headers = normalizedHeaders(parts.headers);
   const date = sdkDate(now);
-  headers.set('x-sdk-date', date);
-  headers.set('x-project-id', credentials.projectId);
+  headers.set(signingHeaders.date, date);
+  headers.set(signingHeaders.project, credentials.projectId);
+  if (credentials.securityToken !== undefined) headers.set(signingHeaders.securityToken, credentials.securityToken);
   headers.delete('authorization');
 
   // Every header sent is signed, and `host` too (from the URL unless given).
   const names = headers.has('host') ? [...headers.keys()] : ['host', ...headers.keys()];
   names.sort();
-  let canonicalHeaders = '';
-  for (const name of names)
-    canonicalHeaders += `${name}:${name === 'host' && !headers.has('host') ? url.host : headers.get(name)}\n`;
   const signedHeaders = names.join(';');
   const body = parts.body ?? '';
-  const canonicalRequest = [
-    parts.method,
-    canonicalUri(url.pathname),
-    url.search ? canonicalQuery(url.searchParams) : '',
-    canonicalHeaders,
-    signedHeaders,
-    await sha256Hex(typeof body === 'string' || ArrayBuffer.isView(body) ? body : new Uint8Array(body)),
-  ].join('\n');
-  const stringToSign = `${ALGORITHM}\n${date}\n${await sha256Hex(canonicalRequest)}`;
-  const signature = await hmacSha256Hex(credentials.sk, stringToSign, credentials);
+  const canonical = canonicalRequest({
+    method: parts.method,
+    url,
+    signedHeaders: names,
+    headerValue: (name) => (name === 'host' && !headers.has('host') ? url.host : headers.get(name)!),
+    payloadHash: await sha256Hex(typeof body === 'string' || ArrayBuffer.isView(body) ? body : new Uint8Array(body)),
+  });
+  const signature = await hmacSha256Hex(credentials.sk, stringToSign(date, await sha256Hex(canonical)), credentials);
   headers.set(
     'authorization',
     `${ALGORITHM} Access=${credentials.ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`,

@@ -12,6 +12,7 @@ import {
   type OperationId,
   operationRules,
 } from '../generated/contract.js';
+import { akskReasons } from '../src/sandbox/aksk.js';
 import { examplesOf, personalised } from '../src/sandbox/answers.js';
 import { createSandbox, defaultWorld, type Sandbox, scenarios, type World } from '../src/sandbox/index.js';
 import { answerViolations } from './support/operation-answers.js';
@@ -98,9 +99,14 @@ describe('the scenario rows of the new operations', () => {
     const reached = new Set(
       scenarios.map((s) => `${s.operation ?? 'updateImageMemberStatus'} ${s.status} ${s.example}`),
     );
+    // AK/SK refusals are signed requests (a signature covers the host it is sent to, so no static
+    // row can carry one): test/sandbox-aksk.test.ts reaches each of them by data instead.
+    const signedOnly = new Set<string>(akskReasons);
     const declared = (Object.keys(operationRules) as OperationId[]).flatMap((operation) =>
       Object.entries(examplesOf(operation)).flatMap(([status, examples]) =>
-        Object.keys(examples).map((name) => `${operation} ${status} ${name}`),
+        Object.keys(examples)
+          .filter((name) => !(status === '401' && signedOnly.has(name)))
+          .map((name) => `${operation} ${status} ${name}`),
       ),
     );
     expect(declared.filter((entry) => !reached.has(entry))).toEqual([]);

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
 import { createImsClient, ImsApiError } from '../src/index.js';
+import { akskReasons } from '../src/sandbox/aksk.js';
 import {
   checkWorld,
   createSandbox,
@@ -100,8 +101,13 @@ describe('the scenario table', () => {
 
   it('reaches every example the spec declares, with no Prefer header', () => {
     const reached = new Set(memberScenarios.map((s) => `${s.status} ${s.example}`));
+    // AK/SK refusals are signed requests: a signature covers the host a request is sent to, so no
+    // static row can carry one; test/sandbox-aksk.test.ts reaches each of them by data instead.
+    const signedOnly = new Set<string>(akskReasons);
     const declared = responseExamples.flatMap(({ status, examples }) =>
-      Object.keys(examples).map((n) => `${status} ${n}`),
+      Object.keys(examples)
+        .filter((n) => !(status === 401 && signedOnly.has(n)))
+        .map((n) => `${status} ${n}`),
     );
     expect(declared.filter((pair) => !reached.has(pair))).toEqual([]);
     expect(scenarios.flatMap((s) => Object.keys(s.request.headers)).filter((h) => /prefer/i.test(h))).toEqual([]);

@@ -89,3 +89,28 @@ describe('npm run verify against the sandbox', () => {
     expect([got('share with --share'), got('revoke --share'), got('show the revoked member')]).toEqual([200, 204, 404]);
   });
 });
+
+describe('npm run verify -- --ak … --sk … against the sandbox', () => {
+  it('signs every probe, and probes the gateway’s refusals: a wrong SK, an unknown AK, a skewed clock', async () => {
+    const key = defaultWorld.projects.member!.access_keys![0]!;
+    let out = '';
+    let err = '';
+    const args = ['--base-url', server.url, '--ak', key.ak, '--sk', key.sk, '--project-id', exampleIds.member_id];
+    const ids = ['--image-id', exampleIds.image_id, '--member-id', exampleIds.member_id];
+    const code = await verify([...args, ...ids, '--json'], {
+      env: {},
+      out: (t) => (out += t),
+      err: (t) => (err += `${t}\n`),
+    });
+    expect(out + err).not.toContain(key.sk);
+    const { results } = JSON.parse(out) as { results: Result[] };
+    expect(results.filter((r) => !r.conforms)).toEqual([]);
+    expect(code).toBe(0);
+    const refusals = results.filter((r) => /signed with|clock skew/.test(r.request));
+    expect(refusals.map((r) => [r.expected, r.got])).toEqual([
+      [401, 401],
+      [401, 401],
+      [401, 401],
+    ]);
+  });
+});

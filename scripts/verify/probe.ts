@@ -18,7 +18,12 @@ export interface Probe {
   echo?: Record<string, string>;
   /** For an error the contract names: the reason (its example's name) the answer must read as. */
   reason?: ErrorReason;
+  /** With --ak/--sk: sign it wrongly on purpose, to probe the gateway's refusal (signing.ts). */
+  signing?: SigningFault;
 }
+
+/** A signature the gateway must refuse: a wrong SK, an AK that does not exist, a skewed clock. */
+export type SigningFault = 'wrong_secret' | 'unknown_key' | 'skewed_clock';
 
 export interface Result {
   request: string;

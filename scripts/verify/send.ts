@@ -8,6 +8,7 @@ import { signRequest } from '../../src/signer.js';
 import type { ContractValidator, ContractViolation } from '../../src/validate.js';
 import type { Options } from './args.js';
 import type { Probe, Result } from './probe.js';
+import { SKEW_MS } from './signing.js';
 
 /** What one probe found when no usable answer came: a row with the reason as its result. */
 const noAnswer = (probe: Probe, got: string, rule: string, message = got): Result => ({
@@ -32,7 +33,18 @@ export async function exchange(o: Options, probe: Probe, timeoutMs = o.timeoutMs
   if (probe.body !== undefined) headers.set('Content-Type', 'application/json');
   if (probe.auth && o.token) headers.set(authHeader, o.token);
   let request = new Request(url, { method: operation.method, headers, body: probe.body });
-  if (probe.auth && o.credentials) request = await signRequest(request, o.credentials);
+  if (probe.auth && o.credentials) {
+    // A signing probe spoils its own signature on purpose (signing.ts); the real SK is never shown.
+    const c = o.credentials;
+    const credentials =
+      probe.signing === 'wrong_secret'
+        ? { ...c, sk: `${c.sk}-not-the-secret` }
+        : probe.signing === 'unknown_key'
+          ? { ...c, ak: `${c.ak}NOSUCHKEY` }
+          : c;
+    const now = new Date(Date.now() - (probe.signing === 'skewed_clock' ? SKEW_MS : 0));
+    request = await signRequest(request, credentials, now);
+  }
   let response: Response;
   let text: string | undefined;
   try {

@@ -31,6 +31,7 @@ import { describeError, parseJson } from './answer.js';
 import { checkPathParameters, checkRequestBody } from './input.js';
 import { type AttemptEvent, type CallOptions, checkOptions, type ImsClientOptions, retryDefaults } from './options.js';
 import { type AttemptOutcome, decideRetry, type RetryPolicy, retryAfterMs } from './retry.js';
+import { explainedMessage } from './signing-advice.js';
 
 /** A successful call: the answer's body, and how it came. */
 export interface ImsResult<T> {
@@ -227,7 +228,14 @@ export function createCore(options: ImsClientOptions) {
     const apiError = () => {
       const { code, message } = describeError(body, status, response.statusText);
       const reason = reasonOf(operationId, status, body);
-      const error = new ImsApiError(status, code, message, requestId, body as ErrorBody | string, reason);
+      const error = new ImsApiError(
+        status,
+        code,
+        explainedMessage(reason, message),
+        requestId,
+        body as ErrorBody | string,
+        reason,
+      );
       return explain ? explain(error) : error;
     };
     if (policy.statuses.includes(status)) return { error: apiError(), outcome };

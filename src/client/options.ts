@@ -141,6 +141,12 @@ export function checkOptions(options: ImsClientOptions): string {
         throw new ImsInputError(`credentials.${key}`, 'must be a non-empty string');
       if (key !== 'sk') headerProblem(`credentials.${key}`, options.credentials[key]); // the SK is never sent
     }
+    const { securityToken } = options.credentials;
+    if (securityToken !== undefined) {
+      if (typeof securityToken !== 'string' || securityToken === '')
+        throw new ImsInputError('credentials.securityToken', 'must be a non-empty string when given');
+      headerProblem('credentials.securityToken', securityToken);
+    }
   }
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     const nameProblem = headerNameProblem(name);

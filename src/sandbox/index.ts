@@ -7,9 +7,11 @@
 // pipeline every request goes through (./pipeline.ts), which hands each operation to its own
 // module (./operations/<operationId>.ts). Everything the spec says is read from it; what it cannot
 // say (who owns what, which values trigger which scenario) is the world (openapi/sandbox/world.yaml).
+import { createAkSk } from './aksk.js';
+import { createIamLookup } from './iam.js';
 import { createJobs } from './job-engine.js';
 import { answerText } from './negotiate.js';
-import { createPipeline } from './pipeline.js';
+import { createPipeline, lookupCaller } from './pipeline.js';
 import { createTriggers, scenariosOf } from './scenarios.js';
 import type { Sandbox, SandboxOptions } from './types.js';
 import { checkWorld, createWorldState, defaultWorld, WorldError } from './world.js';
@@ -65,7 +67,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     };
   };
   const controls = { reset, state: snapshot, imageCount: () => state.images().length };
-  const handle = createPipeline({ state, jobs, triggers, controls, now });
+  const aksk = createAkSk(world, now);
+  const iam = createIamLookup({
+    identify: (request) => lookupCaller(request, { state, aksk }),
+    projectId: (name) => world.projects[name]!.id,
+  });
+  const handle = createPipeline({ state, jobs, triggers, controls, now, aksk, iam });
 
   async function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init);
@@ -75,7 +82,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const headers = new Headers(request.headers);
     if (!headers.has('host')) headers.set('host', url.host);
     if (!headers.has('x-forwarded-proto')) headers.set('x-forwarded-proto', url.protocol.slice(0, -1));
-    const result = handle({ method: request.method, path: url.pathname + url.search, headers, body: text });
+    const result = handle({
+      method: request.method,
+      path: `${url.pathname}${url.search}`,
+      headers,
+      body: text,
+      host: url.host,
+    });
     return new Response(answerText(result), { status: result.status, headers: result.headers });
   }
 

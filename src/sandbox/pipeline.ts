@@ -1,15 +1,18 @@
 // The generic pipeline: every request goes through the same steps, in the order the service
 // judges them, each a small function below:
-//   1. control   `/__sandbox/*`, outside the contract (./control.ts)
+//   1. control   `/__sandbox/*`, outside the contract (./control.ts); IAM's project lookup (./iam.ts)
 //   2. route     the operation, by the spec's methods and paths (./router.ts); 404 / 405 otherwise
 //   3. body      the body as sent and what JSON makes of it (judged by the operation, later)
-//   4. identity  the credential, the triggers on it, the caller the world knows (401 otherwise)
+//   4. identity  the credential (a token, or an AK/SK signature: ./aksk.ts), the triggers on it,
+//                the caller the world knows (401 otherwise)
 //   5. operation the operation's own rules (./operations/<operationId>.ts)
 // Jobs run on the clock: before any step reads the world, they apply what they have reached.
 import { authHeader, type OperationId, operationIds, operationRules } from '../../generated/contract.js';
 import { operationOf } from '../spec.js';
+import { type AkSk, isSigned, refusalAnswer } from './aksk.js';
 import { answer, declaredAnswer, examplesOf, glanceAnswer, namedAnswer } from './answers.js';
 import { CONTROL_PREFIX, type Controls, control } from './control.js';
+import { IAM_PROJECTS_PATH, type IamLookup } from './iam.js';
 import type { Jobs } from './job-engine.js';
 import { negotiate } from './negotiate.js';
 import { operations } from './operations/index.js';
@@ -27,6 +30,10 @@ export interface PipelineParts {
   triggers: Triggers;
   controls: Controls;
   now: () => Date;
+  /** The judge of AK/SK signatures (./aksk.ts). */
+  aksk: AkSk;
+  /** IAM's project lookup (./iam.ts), outside the contract like the controls. */
+  iam: IamLookup;
 }
 
 const tokenHeader = authHeader.toLowerCase();
@@ -110,7 +117,7 @@ export function identify(
     fields: Readonly<Record<string, unknown>>;
   },
   examples: { tokenMissing: string; tokenInvalid: string },
-  parts: Pick<PipelineParts, 'state' | 'triggers'>,
+  parts: Pick<PipelineParts, 'state' | 'triggers' | 'aksk'>,
 ): Identity | { refused: SandboxAnswer } {
   // A world standing for a plain Glance refuses identity in Glance's words, where the operation has them.
   const glanceRefusal =
@@ -120,6 +127,14 @@ export function identify(
   const refuse = (name: string) => ({
     refused: declaredAnswer(about.operation, 401, glanceRefusal ?? name, about.params),
   });
+  // An AK/SK signature (./aksk.ts): the caller is the key's project. Triggers on a token do not fire.
+  const signed = signedCaller(request, about.operation, parts.aksk);
+  if (signed) {
+    if ('refused' in signed) return signed;
+    const bySignature = parts.triggers.fire('identity', { ...about, token: '' });
+    if (bySignature) return { refused: bySignature };
+    return { token: '', caller: signed.caller };
+  }
   const token = headerOf(request.headers, tokenHeader)?.trim();
   if (!token) return refuse(examples.tokenMissing);
   const byToken = parts.triggers.fire('identity', { ...about, token });
@@ -127,6 +142,41 @@ export function identify(
   const caller = parts.state.caller(token);
   if (caller === undefined) return refuse(examples.tokenInvalid);
   return { token, caller };
+}
+
+/**
+ * The project a signed request acts as, or its refusal (a 401 of `operation`, or of any operation
+ * for a request outside the spec); undefined for a request that is not signed.
+ */
+export function signedCaller(
+  request: SandboxRequest,
+  operation: OperationId | undefined,
+  aksk: AkSk,
+): { caller: string } | { refused: SandboxAnswer } | undefined {
+  const header = (name: string) => headerOf(request.headers, name);
+  if (!isSigned(header, tokenHeader)) return undefined;
+  const outcome = aksk.judge({
+    method: request.method,
+    target: request.path,
+    header,
+    host: request.host,
+    body: request.body,
+    bodyUnreadable: request.bodyUnreadable,
+  });
+  return outcome.kind === 'caller'
+    ? { caller: outcome.project }
+    : { refused: refusalAnswer(operation, outcome.reason, outcome.values) };
+}
+
+/** Who asks IAM's lookup: a signature or a token, judged as for any call. */
+export function lookupCaller(request: SandboxRequest, parts: Pick<PipelineParts, 'state' | 'aksk'>) {
+  const signed = signedCaller(request, undefined, parts.aksk);
+  if (signed) return 'refused' in signed ? signed : { project: signed.caller };
+  const token = headerOf(request.headers, tokenHeader)?.trim();
+  const project = token ? parts.state.caller(token) : undefined;
+  return project === undefined
+    ? { refused: refusalAnswer(undefined, token ? 'token_invalid' : 'token_missing', {}) }
+    : { project };
 }
 
 /** The operation's own rules, with everything the steps before found out. */
@@ -181,6 +231,8 @@ export function createPipeline(parts: PipelineParts): (request: SandboxRequest) 
     const method = request.method.toUpperCase();
     const path = request.path.split('?')[0]!;
     if (path.startsWith(CONTROL_PREFIX)) return control(method, path.slice(CONTROL_PREFIX.length), parts.controls);
+    // IAM's project lookup, which Huawei's SDKs make before their first call when given no project.
+    if (path === IAM_PROJECTS_PATH) return parts.iam.projects(request, method);
     const found = route(method, path);
     if (found.kind !== 'operation') return unrouted(found, method);
     return judgeOperation(found.operation, found, request, parts);

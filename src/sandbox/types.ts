@@ -8,11 +8,19 @@ export type { JobStatus, MemberDecision, MemberStatus };
 
 export interface SandboxRequest {
   method: string;
-  /** The path, optionally with a query (read by the operations that take one). */
+  /** The path, optionally with its query (read by the operations that take one; an AK/SK signature covers it). */
   path: string;
   headers?: Headers | Record<string, string | string[] | undefined>;
   /** The body's text; undefined when none was sent. */
   body?: string | undefined;
+  /** The authority the request was sent to (`host[:port]`), when no `Host` header carries it (fetch, MSW): AK/SK signs it. */
+  host?: string | undefined;
+  /**
+   * true when a GET or HEAD may have had a body the transport could not hand over (MSW: a fetch
+   * `Request` cannot carry one): an AK/SK signature over `{}`, which Huawei's Node SDK sends with
+   * every GET, is then accepted too.
+   */
+  bodyUnreadable?: boolean;
 }
 
 export interface SandboxAnswer {
@@ -36,7 +44,15 @@ export interface World {
    * Glance (its 401, negotiated by Accept), for a world that stands for a plain Glance.
    */
   identity_shape?: 'gateway' | 'glance';
-  projects: Record<string, { id: string; tokens?: string[] }>;
+  projects: Record<
+    string,
+    {
+      id: string;
+      tokens?: string[];
+      /** AK/SK pairs that sign as this project (src/sandbox/aksk.ts); a temporary key has its security token. */
+      access_keys?: { ak: string; sk: string; security_token?: string }[];
+    }
+  >;
   images: {
     id: string;
     owner: string;

@@ -5,6 +5,7 @@ import { type OperationId, operationRules } from '../../generated/contract.js';
 import sandboxData from '../../generated/sandbox.json' with { type: 'json' };
 import { type SchemaError, validators } from '../../generated/validators.js';
 import { jsonPath } from '../validate.js';
+import { accessKeyProblems } from './aksk.js';
 import { examplesOf } from './answers.js';
 import { breaks } from './rules.js';
 import type { ImageState, MemberState, ScenarioRow, World, WorldProblem } from './types.js';
@@ -78,6 +79,7 @@ export function checkWorld(value: unknown): WorldProblem[] {
       tokens.set(token, name);
     }
   }
+  problems.push(...accessKeyProblems(world));
   // A world may hold 100,000 images: this loop builds no text unless there is a problem to report.
   const imageIds = new Map<string, number>();
   const images = world.images;

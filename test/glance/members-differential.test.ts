@@ -191,10 +191,14 @@ function compare(call: Call, g: Answer, s: Answer, firstSeen: Map<string, [strin
       for (const field of ['created_at', 'updated_at'] as const)
         if (Math.abs(second(gx[field]) - second(sx[field])) > 1)
           problems.push(`${field}: Glance ${gx[field]}, sandbox ${sx[field]}`);
-      const first = firstSeen.get(gx.member_id);
+      // By image and member: the fixtures' images have memberships of the same projects.
+      const key = `${gx.image_id} ${gx.member_id}`;
+      const first = firstSeen.get(key);
       if (first && (first[0] !== gx.created_at || first[1] !== sx.created_at))
-        problems.push(`created_at of ${gx.member_id} moved`);
-      if (!first) firstSeen.set(gx.member_id, [gx.created_at, sx.created_at]);
+        problems.push(
+          `created_at of ${gx.member_id} moved: Glance ${first[0]} -> ${gx.created_at}, sandbox ${first[1]} -> ${sx.created_at}`,
+        );
+      if (!first) firstSeen.set(key, [gx.created_at, sx.created_at]);
     }
   }
   return { problems, reasons };

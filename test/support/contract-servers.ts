@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { authHeader, matchPath, operationRules, requestIdHeaders } from '../../generated/contract.js';
+import { akskReasons, createAkSk } from '../../src/sandbox/aksk.js';
 import { imageId as knownImage, responseExamples } from './spec.js';
 
 const example = (status: number, name: string) =>
@@ -16,9 +17,33 @@ const json = (status: number, value: unknown): Answer => ({
   body: JSON.stringify(value),
 });
 
+// The AK/SK keys the servers know (the access key `AK` with either secret verify's tests sign
+// with), judged by the sandbox's own judge, so a bad signature is refused as a gateway refuses it.
+const judges = ['sk-secret-xyz', 'env-sk-789'].map((sk) =>
+  createAkSk({ projects: { p: { id: 'p', access_keys: [{ ak: 'AK', sk }] } }, images: [] }, () => new Date()),
+);
+
+/** The gateway's reason to refuse a signed request, or undefined when one of the keys signed it. */
+function signatureRefusal(request: IncomingMessage, body: string): string | undefined {
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+  const outcomes = judges.map((judge) =>
+    judge.judge({ method: request.method ?? 'GET', target: request.url ?? '/', header, body: body || undefined }),
+  );
+  if (outcomes.some((o) => o.kind === 'caller')) return undefined;
+  const refused = outcomes.find((o) => o.kind === 'refused' && o.reason !== 'signature_mismatch') ?? outcomes[0]!;
+  return refused.kind === 'refused' ? refused.reason : undefined;
+}
+
 /** How a server judges a request to the member URL, the way a real IMS would. */
 function classify(request: IncomingMessage, body: string, image: string) {
   if (!request.headers[authHeader.toLowerCase()] && !request.headers.authorization) return 'no token';
+  if (!request.headers[authHeader.toLowerCase()]) {
+    const reason = signatureRefusal(request, body);
+    if (reason) return reason;
+  }
   if (image !== knownImage) return 'unknown image';
   try {
     const parsed = JSON.parse(body);
@@ -29,7 +54,11 @@ function classify(request: IncomingMessage, body: string, image: string) {
   }
 }
 
+const refusals = (status: Answer['status']) =>
+  Object.fromEntries(akskReasons.map((reason) => [reason, () => json(status, example(401, reason))]));
+
 const conforming: Record<string, (member: string) => Answer> = {
+  ...refusals(401),
   'no token': () => json(401, example(401, 'token_missing')),
   'unknown image': () => json(404, example(404, 'image_not_found')),
   'invalid status': () => json(400, example(400, 'invalid_status')),
@@ -39,6 +68,7 @@ const conforming: Record<string, (member: string) => Answer> = {
 };
 
 const drifting: Record<string, (member: string) => Answer> = {
+  ...refusals(401),
   'no token': () => ({ status: 401, type: 'text/plain', body: JSON.stringify(example(401, 'token_missing')) }), // wrong content type
   'unknown image': () => ({ status: 404, type: 'text/html', body: '<html><body><h1>404 Not Found</h1></body></html>' }), // HTML error page
   'invalid status': () => json(422, { error: { code: 'IMG.0001', message: 'unprocessable' } }), // undeclared status

@@ -5,6 +5,7 @@
 import type { OperationId } from '../../../generated/contract.js';
 import type { Options } from '../args.js';
 import type { Probe } from '../probe.js';
+import { signingProbes } from '../signing.js';
 import { addImageMemberProbes } from './addImageMember.js';
 import { batchUpdateImageMembersProbes } from './batchUpdateImageMembers.js';
 import { deleteImageMemberProbes } from './deleteImageMember.js';
@@ -43,5 +44,7 @@ export const probesByOperation: Record<OperationId, (o: Options) => Probe[]> = {
 
 /** The probes of the operations asked for, in the order verify sends them. */
 export function plan(o: Options, operations: OperationId[] = o.operations): Probe[] {
-  return operations.flatMap((id) => probesByOperation[id](o));
+  const probes = operations.flatMap((id) => probesByOperation[id](o));
+  // Signing with --ak/--sk: the gateway's refusals of a bad signature too, once.
+  return [...probes, ...signingProbes(o, probes)];
 }
