@@ -1951,7 +1951,20 @@ export interface operations {
                 /** @description The sort direction (default `desc`). */
                 sort_dir?: "asc" | "desc";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1965,7 +1978,20 @@ export interface operations {
     showImage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the image. Any text: Glance looks it up and answers 404 when nothing has that ID, a UUID
@@ -1987,7 +2013,20 @@ export interface operations {
     showImageSchema: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2000,7 +2039,20 @@ export interface operations {
     showImagesSchema: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
