@@ -132,7 +132,7 @@ describe('Huawei’s signer against the sandbox, in-process', () => {
     for (const s of sandbox.scenarios.filter(
       (x) =>
         x.status === 200 &&
-        operations.includes(x.operation ?? 'updateImageMemberStatus') &&
+        (operations as OperationId[]).includes(x.operation ?? 'updateImageMemberStatus') &&
         !x.request.path.includes('?'),
     )) {
       const operation = s.operation ?? 'updateImageMemberStatus';
