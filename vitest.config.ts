@@ -12,7 +12,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The browser tests need Debian's Chromium and the Glance tests Debian's glance-api: they run
     // apart, under `npm run test:browser` and `npm run test:glance`.
-    exclude: ['test/browser/**', 'test/glance/**', '**/node_modules/**'],
+    exclude: ['test/browser/**', 'test/glance/**', 'test/openstack/**', '**/node_modules/**'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     // One real Prism for the whole run, started and stopped by the global setup.
     globalSetup: ['test/support/global-setup.ts'],

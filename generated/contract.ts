@@ -625,11 +625,168 @@ export const operationRules = {
       "X-Request-Id",
       "Retry-After"
     ]
+  },
+  "listVersions": {
+    "method": "GET",
+    "path": "/",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {},
+    "queryParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      300
+    ],
+    "responseHeaders": []
+  },
+  "listVersionsDocument": {
+    "method": "GET",
+    "path": "/versions",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {},
+    "queryParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200
+    ],
+    "responseHeaders": []
+  },
+  "listImages": {
+    "method": "GET",
+    "path": "/v2/images",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {},
+    "queryParameters": {
+      "visibility": {
+        "type": "string",
+        "enum": [
+          "public",
+          "private",
+          "shared",
+          "community",
+          "all"
+        ]
+      },
+      "member_status": {
+        "type": "string",
+        "enum": [
+          "pending",
+          "accepted",
+          "rejected",
+          "all"
+        ]
+      },
+      "owner": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "os_hidden": {
+        "type": "string"
+      },
+      "limit": {
+        "type": "integer",
+        "minimum": 0
+      },
+      "marker": {
+        "type": "string"
+      },
+      "sort_key": {
+        "type": "string",
+        "enum": [
+          "name",
+          "status",
+          "container_format",
+          "disk_format",
+          "size",
+          "id",
+          "created_at",
+          "updated_at"
+        ]
+      },
+      "sort_dir": {
+        "type": "string",
+        "enum": [
+          "asc",
+          "desc"
+        ]
+      }
+    },
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      400,
+      401
+    ],
+    "responseHeaders": [
+      "X-Openstack-Request-Id",
+      "X-Request-Id"
+    ]
+  },
+  "showImage": {
+    "method": "GET",
+    "path": "/v2/images/{image_id}",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {
+      "image_id": {
+        "type": "string",
+        "minLength": 1
+      }
+    },
+    "queryParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      401,
+      404
+    ],
+    "responseHeaders": [
+      "X-Openstack-Request-Id",
+      "X-Request-Id"
+    ]
+  },
+  "showImageSchema": {
+    "method": "GET",
+    "path": "/v2/schemas/image",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {},
+    "queryParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      401
+    ],
+    "responseHeaders": [
+      "X-Openstack-Request-Id",
+      "X-Request-Id"
+    ]
+  },
+  "showImagesSchema": {
+    "method": "GET",
+    "path": "/v2/schemas/images",
+    "idempotent": true,
+    "deprecated": false,
+    "pathParameters": {},
+    "queryParameters": {},
+    "requestBody": null,
+    "responseStatuses": [
+      200,
+      401
+    ],
+    "responseHeaders": [
+      "X-Openstack-Request-Id",
+      "X-Request-Id"
+    ]
   }
 } as const;
 
 /** The operationIds, in the spec's order. */
-export type OperationId = "showImageMember" | "updateImageMemberStatus" | "deleteImageMember" | "showMemberSchema" | "listImageMembers" | "addImageMember" | "showMembersSchema" | "batchUpdateImageMembers" | "batchAddImageMembers" | "batchDeleteImageMembers" | "showJobProgress" | "showJob" | "listImageMembersV1" | "showImageMemberV1";
+export type OperationId = "showImageMember" | "updateImageMemberStatus" | "deleteImageMember" | "showMemberSchema" | "listImageMembers" | "addImageMember" | "showMembersSchema" | "batchUpdateImageMembers" | "batchAddImageMembers" | "batchDeleteImageMembers" | "showJobProgress" | "showJob" | "listImageMembersV1" | "showImageMemberV1" | "listVersions" | "listVersionsDocument" | "listImages" | "showImage" | "showImageSchema" | "showImagesSchema";
 
 /** The header each `apiKey` security scheme is sent in, by scheme name. */
 export const securityHeaders = {
@@ -699,7 +856,7 @@ export type Region = "af-south-1" | "cn-north-4" | "cn-north-1" | "cn-east-2" | 
  * Why a declared error answer happened: the name of the spec's example it matches (or that
  * example's `x-reason`), the same whichever of the three error shapes the answer came in.
  */
-export type ErrorReason = "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "image_not_found" | "member_not_found" | "image_not_shared" | "internal_error" | "service_unavailable" | "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_unavailable" | "not_allowed_to_delete_members" | "member_missing" | "member_empty" | "member_invalid" | "share_with_self" | "tenant_not_found" | "full_ecs_not_shareable" | "full_ecs_member_limit" | "encrypted_image_not_shareable" | "not_allowed_to_add_members" | "member_already_exists" | "member_limit_exceeded" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "image_public" | "image_encrypted" | "member_quota_reached" | "job_not_found" | "job_query_failed" | "invalid_marker" | "member_query_failed";
+export type ErrorReason = "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "image_not_found" | "member_not_found" | "image_not_shared" | "internal_error" | "service_unavailable" | "request_invalid" | "invalid_status" | "status_missing" | "body_empty" | "vault_id_required" | "vault_not_server_backup" | "vault_unavailable" | "owner_cannot_set_status" | "image_of_another_tenant" | "image_unavailable" | "not_allowed_to_delete_members" | "member_missing" | "member_empty" | "member_invalid" | "share_with_self" | "tenant_not_found" | "full_ecs_not_shareable" | "full_ecs_member_limit" | "encrypted_image_not_shareable" | "not_allowed_to_add_members" | "member_already_exists" | "member_limit_exceeded" | "project_id_mismatch" | "project_not_found" | "job_submission_failed" | "image_public" | "image_encrypted" | "member_quota_reached" | "job_not_found" | "job_query_failed" | "invalid_marker" | "member_query_failed" | "invalid_member_status" | "invalid_visibility" | "limit_not_integer" | "limit_negative" | "marker_not_found" | "invalid_sort_key" | "invalid_sort_dir" | "invalid_os_hidden";
 
 /** One named error example: its reason, its shape, its code, its message as a pattern (IDs as wildcards). */
 export interface ErrorExample {
@@ -2724,6 +2881,418 @@ export const errorExamples: Readonly<Record<OperationId, Readonly<Record<string,
         "message": "^The service is temporarily unavailable\\. Try again later\\.$"
       }
     ]
+  },
+  "listVersions": {},
+  "listVersionsDocument": {},
+  "listImages": {
+    "400": [
+      {
+        "reason": "invalid_member_status",
+        "example": "invalid_member_status",
+        "shape": "glance",
+        "message": "^Invalid status: waiting$"
+      },
+      {
+        "reason": "invalid_visibility",
+        "example": "invalid_visibility",
+        "shape": "glance",
+        "message": "^Invalid visibility value: hidden$"
+      },
+      {
+        "reason": "limit_not_integer",
+        "example": "limit_not_integer",
+        "shape": "glance",
+        "message": "^limit param must be an integer$"
+      },
+      {
+        "reason": "limit_negative",
+        "example": "limit_negative",
+        "shape": "glance",
+        "message": "^limit param must be positive$"
+      },
+      {
+        "reason": "marker_not_found",
+        "example": "marker_not_found",
+        "shape": "glance",
+        "message": "^No image found with ID .+$"
+      },
+      {
+        "reason": "invalid_sort_key",
+        "example": "invalid_sort_key",
+        "shape": "glance",
+        "message": "^Invalid sort key: owner\\. It must be one of the following: name, status, container_format, disk_format, size, id, created_at, updated_at\\.$"
+      },
+      {
+        "reason": "invalid_sort_dir",
+        "example": "invalid_sort_dir",
+        "shape": "glance",
+        "message": "^Invalid sort direction: up$"
+      },
+      {
+        "reason": "invalid_os_hidden",
+        "example": "invalid_os_hidden",
+        "shape": "glance",
+        "message": "^Invalid value 'maybe' for 'os_hidden' filter\\. Valid values are 'true' or 'false'\\.$"
+      }
+    ],
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ]
+  },
+  "showImage": {
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ],
+    "404": [
+      {
+        "reason": "image_not_found",
+        "example": "image_not_found",
+        "shape": "glance",
+        "message": "^No image found with ID .+$"
+      }
+    ]
+  },
+  "showImageSchema": {
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ]
+  },
+  "showImagesSchema": {
+    "401": [
+      {
+        "reason": "token_missing",
+        "example": "token_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: x-auth-token not found$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: decrypt token fail$",
+        "generic": true
+      },
+      {
+        "reason": "signature_mismatch",
+        "example": "signature_mismatch",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:.+$"
+      },
+      {
+        "reason": "access_key_unknown",
+        "example": "access_key_unknown",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ not exist$"
+      },
+      {
+        "reason": "signature_expired",
+        "example": "signature_expired",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:.+,server time:.+$"
+      },
+      {
+        "reason": "date_malformed",
+        "example": "date_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: calc aksk signature fail:x-sdk-date .+ is not YYYYMMDDTHHMMSSZ$"
+      },
+      {
+        "reason": "signed_header_missing",
+        "example": "signed_header_missing",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: header .+ must be sent and signed$"
+      },
+      {
+        "reason": "project_not_allowed",
+        "example": "project_not_allowed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: ak .+ may not act for project .+$"
+      },
+      {
+        "reason": "security_token_invalid",
+        "example": "security_token_invalid",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: security token invalid for ak .+$"
+      },
+      {
+        "reason": "authorization_malformed",
+        "example": "authorization_malformed",
+        "shape": "gateway",
+        "code": "APIG.0301",
+        "message": "^Incorrect IAM authentication information: authorization header malformed: .+$"
+      },
+      {
+        "reason": "project_token_mismatch",
+        "example": "project_token_mismatch",
+        "shape": "ims",
+        "code": "IMG.0030",
+        "message": "^The project ID and token are invalid\\.$"
+      },
+      {
+        "reason": "token_invalid",
+        "example": "glance_unauthorized",
+        "shape": "glance",
+        "message": "^This server could not verify that you are authorized to access the document you requested\\. Either you supplied the wrong credentials \\(e\\.g\\., bad password\\), or your browser does not understand how to supply the credentials required\\.$"
+      }
+    ]
   }
 };
 
@@ -2750,7 +3319,13 @@ export const operationIds = [
   "showJobProgress",
   "showJob",
   "listImageMembersV1",
-  "showImageMemberV1"
+  "showImageMemberV1",
+  "listVersions",
+  "listVersionsDocument",
+  "listImages",
+  "showImage",
+  "showImageSchema",
+  "showImagesSchema"
 ] as const satisfies readonly OperationId[];
 
 /** The names of the spec's examples of every declared answer, by operationId and status (`never`: none). */
@@ -2868,6 +3443,30 @@ export interface ExampleNames {
     404: "image_unavailable" | "member_not_found";
     500: "member_query_failed";
     503: "service_unavailable";
+  };
+  listVersions: {
+    300: "versions";
+  };
+  listVersionsDocument: {
+    200: "versions";
+  };
+  listImages: {
+    200: "pending_shares" | "full_page" | "none";
+    400: "invalid_member_status" | "invalid_visibility" | "limit_not_integer" | "limit_negative" | "marker_not_found" | "invalid_sort_key" | "invalid_sort_dir" | "invalid_os_hidden";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
+  };
+  showImage: {
+    200: "shared_image";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
+    404: "image_not_found";
+  };
+  showImageSchema: {
+    200: "image_schema";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
+  };
+  showImagesSchema: {
+    200: "images_schema";
+    401: "token_missing" | "token_invalid" | "signature_mismatch" | "access_key_unknown" | "signature_expired" | "date_malformed" | "signed_header_missing" | "project_not_allowed" | "security_token_invalid" | "authorization_malformed" | "project_token_mismatch" | "glance_unauthorized";
   };
 }
 

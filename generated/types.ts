@@ -388,6 +388,149 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the API versions (version discovery)
+         * @description What openstacksdk and openstackclient ask first when given an endpoint without a version
+         *     (keystoneauth's version discovery): Glance answers **300 Multiple Choices** with its
+         *     versions document, whose links point at the URL the client used, followed by `/v2/`.
+         *     Without it they stop with `DiscoveryFailure` before any image call. No identity is needed.
+         *
+         *     Measured on Glance 25.1: `GET /` answers 300, `GET /versions` the same document with 200,
+         *     `GET /v2` a 302 to `/v2/`, which is itself 404 (so an endpoint given as `…/v2` is not
+         *     discoverable: clients use it as it is).
+         */
+        get: operations["listVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the API versions (`/versions`)
+         * @description The versions document of `GET /`, answered 200 as Glance answers it on `/versions`. No
+         *     identity is needed.
+         */
+        get: operations["listVersionsDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List images (find the images shared with you)
+         * @description The images the caller may see, a page at a time, as Glance v2 lists them: its own, and the
+         *     shared images it is a member of. How a member finds what was shared with it:
+         *     `GET /v2/images?visibility=shared&member_status=pending` (python-glanceclient's
+         *     `image-list --visibility shared --member-status pending`, openstackclient's
+         *     `image list --shared --member-status pending`).
+         *
+         *     Without `member_status`, a member's shared images are listed only once it **accepted**
+         *     them; the owner's own images are listed whatever `member_status` says. Images are sorted by
+         *     `created_at` then `id`, newest first, unless `sort_key`/`sort_dir` say otherwise. A page
+         *     holds `limit` images (default 25, at most 1000); a full page carries `next`, the same query
+         *     with `marker` set to its last image. Filters Glance does not know are ignored.
+         */
+        get: operations["listImages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/images/{image_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show an image
+         * @description One image, to its owner or to a member it is shared with (pending, accepted or rejected),
+         *     unless it is private. Anyone else gets 404, as for an image that does not exist.
+         *     openstackclient reads it before `image set --accept`, and openstacksdk's `find_image` tries
+         *     it with a name first (so any text is a valid ID here: Glance answers 404, not 400).
+         */
+        get: operations["showImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/schemas/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show the image schema
+         * @description Glance's JSON Schema of an image, which every image answer names in `schema`; python-glanceclient reads it after each image read (`image-show`, `image-list`). Any
+         *     caller with an identity may read it; without one, 401.
+         */
+        get: operations["showImageSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/schemas/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show the images schema
+         * @description Glance's JSON Schema of an image list, which every list answer names in `schema`. Any
+         *     caller with an identity may read it; without one, 401.
+         */
+        get: operations["showImagesSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -724,6 +867,105 @@ export interface components {
          */
         ProcessPercent: number;
         /**
+         * API version
+         * @description One version of the image API a server serves, as Glance's versions document lists it.
+         */
+        ApiVersion: {
+            /** @description The version, `v2.<minor>`. */
+            id: string;
+            /**
+             * @description `CURRENT` for the newest version, `SUPPORTED` (or `DEPRECATED`) for the others.
+             * @enum {string}
+             */
+            status: "CURRENT" | "SUPPORTED" | "DEPRECATED";
+            /** @description Where the version is served; `rel` is `self`, `href` the server's own URL the client used, with `/v2/`. */
+            links: {
+                rel: string;
+                href: string;
+            }[];
+        };
+        /**
+         * API versions
+         * @description Glance's versions document. Clients (keystoneauth, and so openstacksdk and openstackclient) read it to find the URL of the version they speak.
+         */
+        ApiVersions: {
+            versions: components["schemas"]["ApiVersion"][];
+        };
+        /**
+         * Image
+         * @description An image as Glance v2 answers it (`GET /v2/images/{image_id}`). Huawei's own image properties
+         *     (`__imagetype`, `__os_type`, `__platform`, ...) come as further top-level string fields where the
+         *     image has them, so a client must tolerate fields it does not know.
+         */
+        Image: {
+            /** @description The image ID, a UUID. */
+            id: string;
+            name: string | null;
+            /** @description `queued` (no data yet), `saving`, `active`, `killed`, `deleted`, `pending_delete`, `deactivated`, `uploading`, `importing`. */
+            status: string;
+            /** @enum {string} */
+            visibility: "public" | "private" | "shared" | "community";
+            /** @description The owner's project ID. */
+            owner: string | null;
+            disk_format?: string | null;
+            container_format?: string | null;
+            size?: number | null;
+            virtual_size?: number | null;
+            checksum?: string | null;
+            os_hash_algo?: string | null;
+            os_hash_value?: string | null;
+            os_hidden?: boolean;
+            protected: boolean;
+            min_ram?: number;
+            min_disk?: number;
+            /** @description UTC, `YYYY-MM-DDTHH:MM:SSZ`. */
+            created_at: string;
+            /** @description UTC, `YYYY-MM-DDTHH:MM:SSZ`. */
+            updated_at: string;
+            tags: string[];
+            /** @description `/v2/images/{image_id}` */
+            self: string;
+            /** @description `/v2/images/{image_id}/file` */
+            file: string;
+            /** @description `/v2/schemas/image`, which glanceclient reads after every image answer. */
+            schema: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Image list
+         * @description One page of images. `first` is the request's own query without `marker`; `next`, present when
+         *     the page is full (as many images as `limit`), is the query with `marker` set to the page's last
+         *     image, which clients follow until it is absent.
+         */
+        ImageList: {
+            images: components["schemas"]["Image"][];
+            first: string;
+            next?: string;
+            /** @description `/v2/schemas/images` */
+            schema: string;
+        };
+        /**
+         * Glance JSON Schema
+         * @description A JSON Schema as Glance serves it on `/v2/schemas/...`: a name, its properties, and links.
+         */
+        GlanceJsonSchema: {
+            name: string;
+            properties: Record<string, never>;
+            links?: unknown[];
+            additionalProperties?: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Glance error as text
+         * @description The same Glance-shaped error as webob's JSON, rendered as Glance renders it for the client's
+         *     `Accept`: an HTML page for `*\/*` (what python-glanceclient sends) or `text/html`, plain text
+         *     (`<status line>`, a blank line, the message) for no `Accept` or one naming neither HTML nor JSON.
+         *     IMS- and gateway-shaped errors are always JSON.
+         */
+        WebobErrorText: string;
+        /**
          * @description ID of a project (a tenant): 32 hexadecimal characters on Huawei Cloud; Glance stores up to 255
          *     characters. It may not contain `/` nor be `.` or `..`, which in a URL would send the request
          *     to another route.
@@ -848,6 +1090,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /**
@@ -862,6 +1106,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /**
@@ -875,6 +1121,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /**
@@ -888,6 +1136,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /** @description The service failed. Whether a client may resend the call is its `x-idempotent`. */
@@ -898,6 +1148,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /**
@@ -912,6 +1164,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /**
@@ -1251,6 +1505,106 @@ export interface components {
                 "application/json": components["schemas"]["ImsOrGatewayError"];
             };
         };
+        /**
+         * @description The versions this server serves (Glance answers `GET /` with 300 Multiple Choices). Each
+         *     `href` is built from the URL the client used (its `Host`), so a client following it comes back
+         *     to the same server. No identity is needed.
+         */
+        VersionsMultipleChoices: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiVersions"];
+            };
+        };
+        /** @description The same versions document as `GET /`, answered 200. No identity is needed. */
+        VersionsListed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiVersions"];
+            };
+        };
+        /**
+         * @description The image, to its owner or to a member it is shared with (whatever the member's status:
+         *     pending, accepted or rejected), as long as it is not private.
+         */
+        ImageShown: {
+            headers: {
+                "X-Openstack-Request-Id": components["headers"]["X-Openstack-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Image"];
+            };
+        };
+        /**
+         * @description One page of the images the caller may see that pass the filters. Without `member_status`, a
+         *     member sees only the shared images it **accepted** (Glance's default); `member_status=pending`
+         *     (or `all`) shows the ones still waiting. The owner sees its own images whatever
+         *     `member_status` says. A stranger sees none.
+         */
+        ImagesListed: {
+            headers: {
+                "X-Openstack-Request-Id": components["headers"]["X-Openstack-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImageList"];
+            };
+        };
+        /**
+         * @description The image does not exist or the caller may not see it (not its own, not shared with it, or
+         *     private). Glance's words; Glance answers the same for an ID that is not a UUID.
+         */
+        ImageShowNotFound: {
+            headers: {
+                "X-Openstack-Request-Id": components["headers"]["X-Openstack-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
+            };
+        };
+        /**
+         * @description A filter, the page size, the marker or the sort is refused, in Glance's words (measured on
+         *     Glance 25.1). Filters Glance does not know are ignored, not refused.
+         */
+        ImagesBadRequest: {
+            headers: {
+                "X-Openstack-Request-Id": components["headers"]["X-Openstack-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
+            };
+        };
+        /** @description Glance's JSON Schema of an image, which every image answer names in `schema`; python-glanceclient reads it after each image read. */
+        ImageSchemaShown: {
+            headers: {
+                "X-Openstack-Request-Id": components["headers"]["X-Openstack-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GlanceJsonSchema"];
+            };
+        };
+        /** @description Glance's JSON Schema of an image list, which every list answer names in `schema`. */
+        ImagesSchemaShown: {
+            headers: {
+                "X-Openstack-Request-Id": components["headers"]["X-Openstack-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GlanceJsonSchema"];
+            };
+        };
         /** @description The project is now a member of the image, `pending` until it accepts or rejects. */
         MemberAdded: {
             headers: {
@@ -1367,6 +1721,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorBody"];
+                "text/html": components["schemas"]["WebobErrorText"];
+                "text/plain": components["schemas"]["WebobErrorText"];
             };
         };
         /**
@@ -1418,6 +1774,13 @@ export interface components {
          */
         ImageId: components["schemas"]["ImageId"];
         /**
+         * @description ID of the image. Any text: Glance looks it up and answers 404 when nothing has that ID, a UUID
+         *     or not. openstacksdk's `find_image` and openstackclient's `image show NAME` send a name here
+         *     first and fall back to `?name=` on the 404, so this parameter has no pattern.
+         * @example d164b5df-1bc3-4c3f-893e-3e471fd16e64
+         */
+        AnyImageId: string;
+        /**
          * @description ID of the member: the project ID of the tenant the image is shared with (32
          *     hexadecimal characters on Huawei Cloud; Glance stores up to 255 characters). It may
          *     not contain `/` nor be `.` or `..`, which would send the request to another route.
@@ -1463,7 +1826,15 @@ export interface components {
         Marker: string;
     };
     requestBodies: {
-        /** @description The new status, and for a full-ECS image created by CBR, the vault. */
+        /**
+         * @description The new status, and for a full-ECS image created by CBR, the vault.
+         *
+         *     **Lenient on unknown fields:** a field the schema does not name is ignored, as Glance ignores
+         *     it (openstacksdk's `update_member` always sends `{"status", "member"}`; Huawei's documents say
+         *     nothing of unknown fields). The schema stays closed so that a typed client refuses them when
+         *     it compiles; the service judges only `status` and `vault_id`. `pending` stays refused, and a
+         *     `vault_id` on a reject stays a 400.
+         */
         MemberStatusUpdate: {
             content: {
                 "application/json": components["schemas"]["MemberStatusUpdate"];
@@ -1804,7 +2175,20 @@ export interface operations {
     batchAddImageMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1822,7 +2206,20 @@ export interface operations {
     batchDeleteImageMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1930,7 +2327,20 @@ export interface operations {
                  */
                 marker?: components["parameters"]["Marker"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the caller's project: the owner of the image (32 hexadecimal characters on Huawei
@@ -1961,7 +2371,20 @@ export interface operations {
     showImageMemberV1: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
             path: {
                 /**
                  * @description ID of the caller's project: the owner of the image (32 hexadecimal characters on Huawei
@@ -1994,6 +2417,163 @@ export interface operations {
             404: components["responses"]["V1MemberNotFound"];
             500: components["responses"]["MemberQueryFailed"];
             503: components["responses"]["MemberQueryUnavailable"];
+        };
+    };
+    listVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            300: components["responses"]["VersionsMultipleChoices"];
+        };
+    };
+    listVersionsDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["VersionsListed"];
+        };
+    };
+    listImages: {
+        parameters: {
+            query?: {
+                /** @description Only images of this visibility; `all` for every one. */
+                visibility?: "public" | "private" | "shared" | "community" | "all";
+                /** @description For shared images, only those where the caller's membership has this status (default `accepted`); `all` for any. */
+                member_status?: "pending" | "accepted" | "rejected" | "all";
+                /** @description Only images of this owner (a project ID). */
+                owner?: string;
+                /** @description Only images of exactly this name. */
+                name?: string;
+                /** @description Hidden images only (`true`) or visible ones only (default). openstacksdk's `find_image` asks `os_hidden=True` when a name finds nothing. */
+                os_hidden?: string;
+                /** @description Images per page (default 25, at most 1000). */
+                limit?: number;
+                /** @description The ID of the last image of the previous page (from `next`). */
+                marker?: string;
+                /** @description What to sort by (default `created_at`, then `id`). */
+                sort_key?: "name" | "status" | "container_format" | "disk_format" | "size" | "id" | "created_at" | "updated_at";
+                /** @description The sort direction (default `desc`). */
+                sort_dir?: "asc" | "desc";
+            };
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ImagesListed"];
+            400: components["responses"]["ImagesBadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    showImage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
+            path: {
+                /**
+                 * @description ID of the image. Any text: Glance looks it up and answers 404 when nothing has that ID, a UUID
+                 *     or not. openstacksdk's `find_image` and openstackclient's `image show NAME` send a name here
+                 *     first and fall back to `?name=` on the 404, so this parameter has no pattern.
+                 * @example d164b5df-1bc3-4c3f-893e-3e471fd16e64
+                 */
+                image_id: components["parameters"]["AnyImageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ImageShown"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["ImageShowNotFound"];
+        };
+    };
+    showImageSchema: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ImageSchemaShown"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    showImagesSchema: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description AK/SK signing only: when the request was signed, UTC, `YYYYMMDDTHHMMSSZ`, and signed itself.
+                 *     More than 15 minutes away from the gateway's clock, either way, is refused (401).
+                 */
+                "X-Sdk-Date"?: components["parameters"]["XSdkDate"];
+                /**
+                 * @description AK/SK signing only: the project the call acts in, signed. The key must be allowed to act for
+                 *     it (401 otherwise); without it, the call acts in the key's own project.
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectIdHeader"];
+                /** @description AK/SK signing with a temporary key only: the security token issued with the key, signed. */
+                "X-Security-Token"?: components["parameters"]["XSecurityToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ImagesSchemaShown"];
+            401: components["responses"]["Unauthorized"];
         };
     };
 }

@@ -369,7 +369,14 @@ var compiled = (() => {
     v33: () => v33,
     v34: () => v34,
     v35: () => v35,
+    v36: () => v36,
+    v37: () => v37,
+    v38: () => v38,
+    v39: () => v39,
     v4: () => v4,
+    v40: () => v40,
+    v41: () => v41,
+    v42: () => v42,
     v5: () => v5,
     v6: () => v6,
     v7: () => v7,
@@ -3095,10 +3102,1275 @@ var compiled = (() => {
   }
   validate126.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   var v17 = validate130;
+  var schema57 = { "title": "API version", "description": "One version of the image API a server serves, as Glance's versions document lists it.", "type": "object", "required": ["id", "status", "links"], "properties": { "id": { "type": "string", "description": "The version, `v2.<minor>`.", "pattern": "^v\\d+\\.\\d+$" }, "status": { "type": "string", "description": "`CURRENT` for the newest version, `SUPPORTED` (or `DEPRECATED`) for the others.", "enum": ["CURRENT", "SUPPORTED", "DEPRECATED"] }, "links": { "type": "array", "description": "Where the version is served; `rel` is `self`, `href` the server's own URL the client used, with `/v2/`.", "items": { "type": "object", "required": ["rel", "href"], "properties": { "rel": { "type": "string" }, "href": { "type": "string" } } } } } };
+  var pattern10 = new RegExp("^v\\d+\\.\\d+$", "u");
+  function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate131.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.links === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "links" }, message: "must have required property 'links'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.id !== void 0) {
+        let data0 = data.id;
+        if (typeof data0 === "string") {
+          if (!pattern10.test(data0)) {
+            const err3 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^v\\d+\\.\\d+$" }, message: 'must match pattern "^v\\d+\\.\\d+$"' };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        } else {
+          const err4 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        let data1 = data.status;
+        if (typeof data1 !== "string") {
+          const err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (!(data1 === "CURRENT" || data1 === "SUPPORTED" || data1 === "DEPRECATED")) {
+          const err6 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema57.properties.status.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.links !== void 0) {
+        let data2 = data.links;
+        if (Array.isArray(data2)) {
+          const len0 = data2.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data3 = data2[i0];
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+              if (data3.rel === void 0) {
+                const err7 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "rel" }, message: "must have required property 'rel'" };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+              if (data3.href === void 0) {
+                const err8 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "href" }, message: "must have required property 'href'" };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+              if (data3.rel !== void 0) {
+                if (typeof data3.rel !== "string") {
+                  const err9 = { instancePath: instancePath + "/links/" + i0 + "/rel", schemaPath: "#/properties/links/items/properties/rel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+              }
+              if (data3.href !== void 0) {
+                if (typeof data3.href !== "string") {
+                  const err10 = { instancePath: instancePath + "/links/" + i0 + "/href", schemaPath: "#/properties/links/items/properties/href/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err10];
+                  } else {
+                    vErrors.push(err10);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err11 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err12 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err13];
+      } else {
+        vErrors.push(err13);
+      }
+      errors++;
+    }
+    validate131.errors = vErrors;
+    return errors === 0;
+  }
+  validate131.evaluated = { "props": { "id": true, "status": true, "links": true }, "dynamicProps": false, "dynamicItems": false };
   function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
     const evaluated0 = validate130.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.versions === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.versions !== void 0) {
+        let data0 = data.versions;
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (!validate131(data0[i0], { instancePath: instancePath + "/versions/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err1 = { instancePath: instancePath + "/versions", schemaPath: "#/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    validate130.errors = vErrors;
+    return errors === 0;
+  }
+  validate130.evaluated = { "props": { "versions": true }, "dynamicProps": false, "dynamicItems": false };
+  var v18 = validate133;
+  var schema59 = { "title": "Image", "description": "An image as Glance v2 answers it (`GET /v2/images/{image_id}`). Huawei's own image properties\n(`__imagetype`, `__os_type`, `__platform`, ...) come as further top-level string fields where the\nimage has them, so a client must tolerate fields it does not know.\n", "type": "object", "required": ["id", "name", "status", "visibility", "owner", "protected", "created_at", "updated_at", "tags", "self", "file", "schema"], "properties": { "id": { "type": "string", "description": "The image ID, a UUID." }, "name": { "type": ["string", "null"] }, "status": { "type": "string", "description": "`queued` (no data yet), `saving`, `active`, `killed`, `deleted`, `pending_delete`, `deactivated`, `uploading`, `importing`." }, "visibility": { "type": "string", "enum": ["public", "private", "shared", "community"] }, "owner": { "type": ["string", "null"], "description": "The owner's project ID." }, "disk_format": { "type": ["string", "null"] }, "container_format": { "type": ["string", "null"] }, "size": { "type": ["integer", "null"] }, "virtual_size": { "type": ["integer", "null"] }, "checksum": { "type": ["string", "null"] }, "os_hash_algo": { "type": ["string", "null"] }, "os_hash_value": { "type": ["string", "null"] }, "os_hidden": { "type": "boolean" }, "protected": { "type": "boolean" }, "min_ram": { "type": "integer" }, "min_disk": { "type": "integer" }, "created_at": { "type": "string", "description": "UTC, `YYYY-MM-DDTHH:MM:SSZ`." }, "updated_at": { "type": "string", "description": "UTC, `YYYY-MM-DDTHH:MM:SSZ`." }, "tags": { "type": "array", "items": { "type": "string" } }, "self": { "type": "string", "description": "`/v2/images/{image_id}`" }, "file": { "type": "string", "description": "`/v2/images/{image_id}/file`" }, "schema": { "type": "string", "description": "`/v2/schemas/image`, which glanceclient reads after every image answer." } }, "additionalProperties": true };
+  function validate134(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate134.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.name === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.visibility === void 0) {
+        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "visibility" }, message: "must have required property 'visibility'" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (data.owner === void 0) {
+        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (data.protected === void 0) {
+        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protected" }, message: "must have required property 'protected'" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (data.created_at === void 0) {
+        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (data.updated_at === void 0) {
+        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "updated_at" }, message: "must have required property 'updated_at'" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (data.tags === void 0) {
+        const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tags" }, message: "must have required property 'tags'" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (data.self === void 0) {
+        const err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "self" }, message: "must have required property 'self'" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (data.file === void 0) {
+        const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      if (data.schema === void 0) {
+        const err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      if (data.id !== void 0) {
+        if (typeof data.id !== "string") {
+          const err12 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+      if (data.name !== void 0) {
+        let data1 = data.name;
+        if (typeof data1 !== "string" && data1 !== null) {
+          const err13 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema59.properties.name.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        if (typeof data.status !== "string") {
+          const err14 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      }
+      if (data.visibility !== void 0) {
+        let data3 = data.visibility;
+        if (typeof data3 !== "string") {
+          const err15 = { instancePath: instancePath + "/visibility", schemaPath: "#/properties/visibility/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (!(data3 === "public" || data3 === "private" || data3 === "shared" || data3 === "community")) {
+          const err16 = { instancePath: instancePath + "/visibility", schemaPath: "#/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema59.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      }
+      if (data.owner !== void 0) {
+        let data4 = data.owner;
+        if (typeof data4 !== "string" && data4 !== null) {
+          const err17 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: schema59.properties.owner.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      }
+      if (data.disk_format !== void 0) {
+        let data5 = data.disk_format;
+        if (typeof data5 !== "string" && data5 !== null) {
+          const err18 = { instancePath: instancePath + "/disk_format", schemaPath: "#/properties/disk_format/type", keyword: "type", params: { type: schema59.properties.disk_format.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      }
+      if (data.container_format !== void 0) {
+        let data6 = data.container_format;
+        if (typeof data6 !== "string" && data6 !== null) {
+          const err19 = { instancePath: instancePath + "/container_format", schemaPath: "#/properties/container_format/type", keyword: "type", params: { type: schema59.properties.container_format.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+      }
+      if (data.size !== void 0) {
+        let data7 = data.size;
+        if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+          const err20 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: schema59.properties.size.type }, message: "must be integer,null" };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      }
+      if (data.virtual_size !== void 0) {
+        let data8 = data.virtual_size;
+        if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8))) && data8 !== null) {
+          const err21 = { instancePath: instancePath + "/virtual_size", schemaPath: "#/properties/virtual_size/type", keyword: "type", params: { type: schema59.properties.virtual_size.type }, message: "must be integer,null" };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+      if (data.checksum !== void 0) {
+        let data9 = data.checksum;
+        if (typeof data9 !== "string" && data9 !== null) {
+          const err22 = { instancePath: instancePath + "/checksum", schemaPath: "#/properties/checksum/type", keyword: "type", params: { type: schema59.properties.checksum.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      }
+      if (data.os_hash_algo !== void 0) {
+        let data10 = data.os_hash_algo;
+        if (typeof data10 !== "string" && data10 !== null) {
+          const err23 = { instancePath: instancePath + "/os_hash_algo", schemaPath: "#/properties/os_hash_algo/type", keyword: "type", params: { type: schema59.properties.os_hash_algo.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+      }
+      if (data.os_hash_value !== void 0) {
+        let data11 = data.os_hash_value;
+        if (typeof data11 !== "string" && data11 !== null) {
+          const err24 = { instancePath: instancePath + "/os_hash_value", schemaPath: "#/properties/os_hash_value/type", keyword: "type", params: { type: schema59.properties.os_hash_value.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+      if (data.os_hidden !== void 0) {
+        if (typeof data.os_hidden !== "boolean") {
+          const err25 = { instancePath: instancePath + "/os_hidden", schemaPath: "#/properties/os_hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+      if (data.protected !== void 0) {
+        if (typeof data.protected !== "boolean") {
+          const err26 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.min_ram !== void 0) {
+        let data14 = data.min_ram;
+        if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
+          const err27 = { instancePath: instancePath + "/min_ram", schemaPath: "#/properties/min_ram/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+      }
+      if (data.min_disk !== void 0) {
+        let data15 = data.min_disk;
+        if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
+          const err28 = { instancePath: instancePath + "/min_disk", schemaPath: "#/properties/min_disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+      if (data.created_at !== void 0) {
+        if (typeof data.created_at !== "string") {
+          const err29 = { instancePath: instancePath + "/created_at", schemaPath: "#/properties/created_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+      if (data.updated_at !== void 0) {
+        if (typeof data.updated_at !== "string") {
+          const err30 = { instancePath: instancePath + "/updated_at", schemaPath: "#/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      }
+      if (data.tags !== void 0) {
+        let data18 = data.tags;
+        if (Array.isArray(data18)) {
+          const len0 = data18.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (typeof data18[i0] !== "string") {
+              const err31 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err32 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      }
+      if (data.self !== void 0) {
+        if (typeof data.self !== "string") {
+          const err33 = { instancePath: instancePath + "/self", schemaPath: "#/properties/self/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+      }
+      if (data.file !== void 0) {
+        if (typeof data.file !== "string") {
+          const err34 = { instancePath: instancePath + "/file", schemaPath: "#/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      }
+      if (data.schema !== void 0) {
+        if (typeof data.schema !== "string") {
+          const err35 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err36];
+      } else {
+        vErrors.push(err36);
+      }
+      errors++;
+    }
+    validate134.errors = vErrors;
+    return errors === 0;
+  }
+  validate134.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate133.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.images === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.first === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "first" }, message: "must have required property 'first'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.schema === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.images !== void 0) {
+        let data0 = data.images;
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (!validate134(data0[i0], { instancePath: instancePath + "/images/" + i0, parentData: data0, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate134.errors : vErrors.concat(validate134.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err3 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.first !== void 0) {
+        if (typeof data.first !== "string") {
+          const err4 = { instancePath: instancePath + "/first", schemaPath: "#/properties/first/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if (data.next !== void 0) {
+        if (typeof data.next !== "string") {
+          const err5 = { instancePath: instancePath + "/next", schemaPath: "#/properties/next/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+      if (data.schema !== void 0) {
+        if (typeof data.schema !== "string") {
+          const err6 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    validate133.errors = vErrors;
+    return errors === 0;
+  }
+  validate133.evaluated = { "props": { "images": true, "first": true, "next": true, "schema": true }, "dynamicProps": false, "dynamicItems": false };
+  var v19 = validate136;
+  function validate136(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate136.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data === "string") {
+      if (func1(data) < 1) {
+        const err0 = { instancePath, schemaPath: "#/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    } else {
+      const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    validate136.errors = vErrors;
+    return errors === 0;
+  }
+  validate136.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v20 = validate137;
+  function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate137.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.name === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.visibility === void 0) {
+        const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "visibility" }, message: "must have required property 'visibility'" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (data.owner === void 0) {
+        const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (data.protected === void 0) {
+        const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "protected" }, message: "must have required property 'protected'" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      if (data.created_at === void 0) {
+        const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (data.updated_at === void 0) {
+        const err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "updated_at" }, message: "must have required property 'updated_at'" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      if (data.tags === void 0) {
+        const err8 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "tags" }, message: "must have required property 'tags'" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (data.self === void 0) {
+        const err9 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "self" }, message: "must have required property 'self'" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      if (data.file === void 0) {
+        const err10 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      if (data.schema === void 0) {
+        const err11 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      if (data.id !== void 0) {
+        if (typeof data.id !== "string") {
+          const err12 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+      if (data.name !== void 0) {
+        let data1 = data.name;
+        if (typeof data1 !== "string" && data1 !== null) {
+          const err13 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: schema59.properties.name.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        if (typeof data.status !== "string") {
+          const err14 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err14];
+          } else {
+            vErrors.push(err14);
+          }
+          errors++;
+        }
+      }
+      if (data.visibility !== void 0) {
+        let data3 = data.visibility;
+        if (typeof data3 !== "string") {
+          const err15 = { instancePath: instancePath + "/visibility", schemaPath: "#/properties/visibility/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        if (!(data3 === "public" || data3 === "private" || data3 === "shared" || data3 === "community")) {
+          const err16 = { instancePath: instancePath + "/visibility", schemaPath: "#/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema59.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      }
+      if (data.owner !== void 0) {
+        let data4 = data.owner;
+        if (typeof data4 !== "string" && data4 !== null) {
+          const err17 = { instancePath: instancePath + "/owner", schemaPath: "#/properties/owner/type", keyword: "type", params: { type: schema59.properties.owner.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+      }
+      if (data.disk_format !== void 0) {
+        let data5 = data.disk_format;
+        if (typeof data5 !== "string" && data5 !== null) {
+          const err18 = { instancePath: instancePath + "/disk_format", schemaPath: "#/properties/disk_format/type", keyword: "type", params: { type: schema59.properties.disk_format.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      }
+      if (data.container_format !== void 0) {
+        let data6 = data.container_format;
+        if (typeof data6 !== "string" && data6 !== null) {
+          const err19 = { instancePath: instancePath + "/container_format", schemaPath: "#/properties/container_format/type", keyword: "type", params: { type: schema59.properties.container_format.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+      }
+      if (data.size !== void 0) {
+        let data7 = data.size;
+        if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7))) && data7 !== null) {
+          const err20 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: schema59.properties.size.type }, message: "must be integer,null" };
+          if (vErrors === null) {
+            vErrors = [err20];
+          } else {
+            vErrors.push(err20);
+          }
+          errors++;
+        }
+      }
+      if (data.virtual_size !== void 0) {
+        let data8 = data.virtual_size;
+        if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8))) && data8 !== null) {
+          const err21 = { instancePath: instancePath + "/virtual_size", schemaPath: "#/properties/virtual_size/type", keyword: "type", params: { type: schema59.properties.virtual_size.type }, message: "must be integer,null" };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+      if (data.checksum !== void 0) {
+        let data9 = data.checksum;
+        if (typeof data9 !== "string" && data9 !== null) {
+          const err22 = { instancePath: instancePath + "/checksum", schemaPath: "#/properties/checksum/type", keyword: "type", params: { type: schema59.properties.checksum.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+      }
+      if (data.os_hash_algo !== void 0) {
+        let data10 = data.os_hash_algo;
+        if (typeof data10 !== "string" && data10 !== null) {
+          const err23 = { instancePath: instancePath + "/os_hash_algo", schemaPath: "#/properties/os_hash_algo/type", keyword: "type", params: { type: schema59.properties.os_hash_algo.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+      }
+      if (data.os_hash_value !== void 0) {
+        let data11 = data.os_hash_value;
+        if (typeof data11 !== "string" && data11 !== null) {
+          const err24 = { instancePath: instancePath + "/os_hash_value", schemaPath: "#/properties/os_hash_value/type", keyword: "type", params: { type: schema59.properties.os_hash_value.type }, message: "must be string,null" };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      }
+      if (data.os_hidden !== void 0) {
+        if (typeof data.os_hidden !== "boolean") {
+          const err25 = { instancePath: instancePath + "/os_hidden", schemaPath: "#/properties/os_hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (vErrors === null) {
+            vErrors = [err25];
+          } else {
+            vErrors.push(err25);
+          }
+          errors++;
+        }
+      }
+      if (data.protected !== void 0) {
+        if (typeof data.protected !== "boolean") {
+          const err26 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+          if (vErrors === null) {
+            vErrors = [err26];
+          } else {
+            vErrors.push(err26);
+          }
+          errors++;
+        }
+      }
+      if (data.min_ram !== void 0) {
+        let data14 = data.min_ram;
+        if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)))) {
+          const err27 = { instancePath: instancePath + "/min_ram", schemaPath: "#/properties/min_ram/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+      }
+      if (data.min_disk !== void 0) {
+        let data15 = data.min_disk;
+        if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)))) {
+          const err28 = { instancePath: instancePath + "/min_disk", schemaPath: "#/properties/min_disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err28];
+          } else {
+            vErrors.push(err28);
+          }
+          errors++;
+        }
+      }
+      if (data.created_at !== void 0) {
+        if (typeof data.created_at !== "string") {
+          const err29 = { instancePath: instancePath + "/created_at", schemaPath: "#/properties/created_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err29];
+          } else {
+            vErrors.push(err29);
+          }
+          errors++;
+        }
+      }
+      if (data.updated_at !== void 0) {
+        if (typeof data.updated_at !== "string") {
+          const err30 = { instancePath: instancePath + "/updated_at", schemaPath: "#/properties/updated_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      }
+      if (data.tags !== void 0) {
+        let data18 = data.tags;
+        if (Array.isArray(data18)) {
+          const len0 = data18.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (typeof data18[i0] !== "string") {
+              const err31 = { instancePath: instancePath + "/tags/" + i0, schemaPath: "#/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err32 = { instancePath: instancePath + "/tags", schemaPath: "#/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      }
+      if (data.self !== void 0) {
+        if (typeof data.self !== "string") {
+          const err33 = { instancePath: instancePath + "/self", schemaPath: "#/properties/self/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+      }
+      if (data.file !== void 0) {
+        if (typeof data.file !== "string") {
+          const err34 = { instancePath: instancePath + "/file", schemaPath: "#/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+      }
+      if (data.schema !== void 0) {
+        if (typeof data.schema !== "string") {
+          const err35 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err35];
+          } else {
+            vErrors.push(err35);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err36 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err36];
+      } else {
+        vErrors.push(err36);
+      }
+      errors++;
+    }
+    validate137.errors = vErrors;
+    return errors === 0;
+  }
+  validate137.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v21 = validate138;
+  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate138.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.name === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.properties === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "properties" }, message: "must have required property 'properties'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.name !== void 0) {
+        if (typeof data.name !== "string") {
+          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      }
+      if (data.properties !== void 0) {
+        let data1 = data.properties;
+        if (!(data1 && typeof data1 == "object" && !Array.isArray(data1))) {
+          const err3 = { instancePath: instancePath + "/properties", schemaPath: "#/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+      if (data.links !== void 0) {
+        if (!Array.isArray(data.links)) {
+          const err4 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if (data.additionalProperties !== void 0) {
+        let data3 = data.additionalProperties;
+        if (!(data3 && typeof data3 == "object" && !Array.isArray(data3))) {
+          const err5 = { instancePath: instancePath + "/additionalProperties", schemaPath: "#/properties/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    validate138.errors = vErrors;
+    return errors === 0;
+  }
+  validate138.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v22 = validate139;
+  function validate139(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate139.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3178,15 +4450,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate130.errors = vErrors;
+    validate139.errors = vErrors;
     return errors === 0;
   }
-  validate130.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v18 = validate131;
-  function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate139.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v23 = validate140;
+  function validate140(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate131.evaluated;
+    const evaluated0 = validate140.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3244,15 +4516,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate131.errors = vErrors;
+    validate140.errors = vErrors;
     return errors === 0;
   }
-  validate131.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v19 = validate132;
-  function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate140.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v24 = validate141;
+  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate132.evaluated;
+    const evaluated0 = validate141.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3331,15 +4603,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate132.errors = vErrors;
+    validate141.errors = vErrors;
     return errors === 0;
   }
-  validate132.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
-  var v20 = validate133;
-  function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate141.evaluated = { "props": { "error": true }, "dynamicProps": false, "dynamicItems": false };
+  var v25 = validate142;
+  function validate142(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate133.evaluated;
+    const evaluated0 = validate142.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3407,15 +4679,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate133.errors = vErrors;
+    validate142.errors = vErrors;
     return errors === 0;
   }
-  validate133.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
-  var v21 = validate134;
-  function validate134(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate142.evaluated = { "props": { "error_code": true, "error_msg": true, "request_id": true }, "dynamicProps": false, "dynamicItems": false };
+  var v26 = validate143;
+  function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate134.evaluated;
+    const evaluated0 = validate143.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3503,15 +4775,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate134.errors = vErrors;
+    validate143.errors = vErrors;
     return errors === 0;
   }
-  validate134.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
-  var v22 = validate135;
-  function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate143.evaluated = { "props": { "code": true, "title": true, "message": true }, "dynamicProps": false, "dynamicItems": false };
+  var v27 = validate144;
+  function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate135.evaluated;
+    const evaluated0 = validate144.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3621,15 +4893,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate135.errors = vErrors;
+    validate144.errors = vErrors;
     return errors === 0;
   }
-  validate135.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v23 = validate138;
-  function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate144.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v28 = validate147;
+  function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate138.evaluated;
+    const evaluated0 = validate147.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3717,15 +4989,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate138.errors = vErrors;
+    validate147.errors = vErrors;
     return errors === 0;
   }
-  validate138.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v24 = validate141;
-  function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate147.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v29 = validate150;
+  function validate150(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate141.evaluated;
+    const evaluated0 = validate150.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3777,15 +5049,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate141.errors = vErrors;
+    validate150.errors = vErrors;
     return errors === 0;
   }
-  validate141.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  var v25 = validate143;
-  function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate150.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  var v30 = validate152;
+  function validate152(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate143.evaluated;
+    const evaluated0 = validate152.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3839,15 +5111,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate143.errors = vErrors;
+    validate152.errors = vErrors;
     return errors === 0;
   }
-  validate143.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v26 = validate146;
-  function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate152.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v31 = validate155;
+  function validate155(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate146.evaluated;
+    const evaluated0 = validate155.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3915,15 +5187,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate146.errors = vErrors;
+    validate155.errors = vErrors;
     return errors === 0;
   }
-  validate146.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v27 = validate147;
-  function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate155.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v32 = validate156;
+  function validate156(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate147.evaluated;
+    const evaluated0 = validate156.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -3990,15 +5262,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate147.errors = vErrors;
+    validate156.errors = vErrors;
     return errors === 0;
   }
-  validate147.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v28 = validate149;
-  function validate149(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate156.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v33 = validate158;
+  function validate158(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate149.evaluated;
+    const evaluated0 = validate158.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4023,15 +5295,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate149.errors = vErrors;
+    validate158.errors = vErrors;
     return errors === 0;
   }
-  validate149.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v29 = validate150;
-  function validate150(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate158.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v34 = validate159;
+  function validate159(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate150.evaluated;
+    const evaluated0 = validate159.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4047,15 +5319,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate150.errors = vErrors;
+    validate159.errors = vErrors;
     return errors === 0;
   }
-  validate150.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v30 = validate151;
-  function validate151(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate159.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v35 = validate160;
+  function validate160(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate151.evaluated;
+    const evaluated0 = validate160.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4071,15 +5343,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate151.errors = vErrors;
+    validate160.errors = vErrors;
     return errors === 0;
   }
-  validate151.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v31 = validate152;
-  function validate152(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate160.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v36 = validate161;
+  function validate161(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate152.evaluated;
+    const evaluated0 = validate161.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4095,15 +5367,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate152.errors = vErrors;
+    validate161.errors = vErrors;
     return errors === 0;
   }
-  validate152.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v32 = validate153;
-  function validate153(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate161.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v37 = validate162;
+  function validate162(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate153.evaluated;
+    const evaluated0 = validate162.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4138,15 +5410,201 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate153.errors = vErrors;
+    validate162.errors = vErrors;
     return errors === 0;
   }
-  validate153.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var v33 = validate154;
-  function validate154(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate162.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v38 = validate163;
+  function validate163(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate154.evaluated;
+    const evaluated0 = validate163.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.id === void 0) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      if (data.status === void 0) {
+        const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.links === void 0) {
+        const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "links" }, message: "must have required property 'links'" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (data.id !== void 0) {
+        let data0 = data.id;
+        if (typeof data0 === "string") {
+          if (!pattern10.test(data0)) {
+            const err3 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/pattern", keyword: "pattern", params: { pattern: "^v\\d+\\.\\d+$" }, message: 'must match pattern "^v\\d+\\.\\d+$"' };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        } else {
+          const err4 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if (data.status !== void 0) {
+        let data1 = data.status;
+        if (typeof data1 !== "string") {
+          const err5 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+        if (!(data1 === "CURRENT" || data1 === "SUPPORTED" || data1 === "DEPRECATED")) {
+          const err6 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/enum", keyword: "enum", params: { allowedValues: schema57.properties.status.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      }
+      if (data.links !== void 0) {
+        let data2 = data.links;
+        if (Array.isArray(data2)) {
+          const len0 = data2.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data3 = data2[i0];
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+              if (data3.rel === void 0) {
+                const err7 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "rel" }, message: "must have required property 'rel'" };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+              if (data3.href === void 0) {
+                const err8 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/required", keyword: "required", params: { missingProperty: "href" }, message: "must have required property 'href'" };
+                if (vErrors === null) {
+                  vErrors = [err8];
+                } else {
+                  vErrors.push(err8);
+                }
+                errors++;
+              }
+              if (data3.rel !== void 0) {
+                if (typeof data3.rel !== "string") {
+                  const err9 = { instancePath: instancePath + "/links/" + i0 + "/rel", schemaPath: "#/properties/links/items/properties/rel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+              }
+              if (data3.href !== void 0) {
+                if (typeof data3.href !== "string") {
+                  const err10 = { instancePath: instancePath + "/links/" + i0 + "/href", schemaPath: "#/properties/links/items/properties/href/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err10];
+                  } else {
+                    vErrors.push(err10);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err11 = { instancePath: instancePath + "/links/" + i0, schemaPath: "#/properties/links/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err11];
+              } else {
+                vErrors.push(err11);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err12 = { instancePath: instancePath + "/links", schemaPath: "#/properties/links/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err13];
+      } else {
+        vErrors.push(err13);
+      }
+      errors++;
+    }
+    validate163.errors = vErrors;
+    return errors === 0;
+  }
+  validate163.evaluated = { "props": { "id": true, "status": true, "links": true }, "dynamicProps": false, "dynamicItems": false };
+  var v39 = validate164;
+  function validate164(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate164.evaluated;
+    if (evaluated0.dynamicProps) {
+      evaluated0.props = void 0;
+    }
+    if (evaluated0.dynamicItems) {
+      evaluated0.items = void 0;
+    }
+    if (typeof data !== "string") {
+      const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    validate164.errors = vErrors;
+    return errors === 0;
+  }
+  validate164.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var v40 = validate165;
+  function validate165(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate165.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4198,15 +5656,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate154.errors = vErrors;
+    validate165.errors = vErrors;
     return errors === 0;
   }
-  validate154.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-  var v34 = validate156;
-  function validate156(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate165.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+  var v41 = validate167;
+  function validate167(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate156.evaluated;
+    const evaluated0 = validate167.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4266,18 +5724,18 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate156.errors = vErrors;
+    validate167.errors = vErrors;
     return errors === 0;
   }
-  validate156.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-  var v35 = validate157;
-  var schema74 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } }, "access_keys": { "description": "AK/SK pairs that sign as this project (the caller is the key's project). A temporary key carries its security_token, which each request must send, signed, in X-Security-Token.", "type": "array", "items": { "type": "object", "required": ["ak", "sk"], "additionalProperties": false, "properties": { "ak": { "description": "The access key ID (printable ASCII, no comma, space or '=': it is read from the Authorization header).", "type": "string", "pattern": "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, "sk": { "description": "The secret key. It signs; the sandbox never puts it in an answer or a log line.", "type": "string", "minLength": 1, "maxLength": 256 }, "security_token": { "description": "A temporary key's security token.", "$ref": "#/$defs/token" } } } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "name": { "description": "The image's name, for calls that show images.", "type": "string", "maxLength": 255 }, "visibility": { "enum": ["shared", "private", "public"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "full_ecs": { "description": "A full-ECS image (implied by full_ecs_by_cbr). One not created from a CBR backup cannot be shared (IMG.0135).", "type": "boolean", "default": false }, "encrypted_default_key": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "member": { "description": "addImageMember: the project to add (default the documents' member).", "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "projects": { "description": "batchAddImageMembers, batchDeleteImageMembers: the project IDs of the body (default the member's).", "type": "array", "items": { "type": "string" } }, "limit": { "description": "listImageMembersV1: the query's limit, as sent.", "type": "string" }, "marker": { "description": "listImageMembersV1: the query's marker, as sent.", "type": "string" } } }, "answer": { "type": "object", "required": ["status"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec; required unless the status has no body (204), and then not given.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member an update acts for, the owner an add or delete acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] }, "kind": { "description": "update (default): a member sets its status; add, delete: the owner adds or removes the projects of `projects` on each image.", "enum": ["update", "add", "delete"], "default": "update" }, "projects": { "description": "add, delete: the projects (by name) added to or removed from each image.", "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/name" } } } } }, "image_faults": { "description": "Where a batch add or delete meets a fault of one image (not the caller's, public, encrypted, full-ECS, the member quota): 'job' (the contract's choice: that image fails in the job's results) or 'request' (the whole request is refused at once with that fault's answer).", "enum": ["job", "request"], "default": "job" }, "share_limits": { "description": "The most members an image may have: Huawei's 256 for a system or data disk image, 10 for a full-ECS image.", "type": "object", "additionalProperties": false, "properties": { "disk": { "type": "integer", "minimum": 0, "default": 256 }, "full_ecs": { "type": "integer", "minimum": 0, "default": 10 } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
-  var func15 = Object.prototype.hasOwnProperty;
-  var pattern11 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-  function validate158(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate167.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  var v42 = validate168;
+  var schema83 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://github.com/ims-image-member-status/openapi/sandbox/world.schema.json", "title": "IMS sandbox world", "description": "Projects, images, members and scenarios the sandbox starts from (see world.yaml beside this file).", "type": "object", "required": ["projects", "images"], "additionalProperties": false, "properties": { "any_token": { "description": "A project name: any token the world does not know acts as this project. Absent: unknown tokens get 401.", "$ref": "#/$defs/name" }, "identity_shape": { "description": "Who refuses a missing or unknown token: 'gateway' (Huawei's API gateway, its JSON; the default) or 'glance' (upstream Glance's 401, HTML or text or JSON by the client's Accept), for a world that stands for a plain Glance.", "enum": ["gateway", "glance"], "default": "gateway" }, "projects": { "type": "object", "minProperties": 1, "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "type": "object", "required": ["id"], "additionalProperties": false, "properties": { "id": { "description": "The project ID: what a member_id in the URL names (checked against the spec's member_id rules on load).", "type": "string" }, "tokens": { "type": "array", "items": { "$ref": "#/$defs/token" } }, "access_keys": { "description": "AK/SK pairs that sign as this project (the caller is the key's project). A temporary key carries its security_token, which each request must send, signed, in X-Security-Token.", "type": "array", "items": { "type": "object", "required": ["ak", "sk"], "additionalProperties": false, "properties": { "ak": { "description": "The access key ID (printable ASCII, no comma, space or '=': it is read from the Authorization header).", "type": "string", "pattern": "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, "sk": { "description": "The secret key. It signs; the sandbox never puts it in an answer or a log line.", "type": "string", "minLength": 1, "maxLength": 256 }, "security_token": { "description": "A temporary key's security token.", "$ref": "#/$defs/token" } } } } } } }, "images": { "type": "array", "items": { "type": "object", "required": ["id", "owner"], "additionalProperties": false, "properties": { "id": { "description": "The image ID (checked against the spec's image_id rules on load).", "type": "string" }, "owner": { "description": "A project name.", "$ref": "#/$defs/name" }, "visibility": { "enum": ["shared", "private", "public"], "default": "shared" }, "full_ecs_by_cbr": { "description": "A full-ECS image created by CBR: accepting it needs a vault_id.", "type": "boolean", "default": false }, "full_ecs": { "description": "A full-ECS image (implied by full_ecs_by_cbr). One not created from a CBR backup cannot be shared (IMG.0135).", "type": "boolean", "default": false }, "encrypted_default_key": { "description": "Encrypted with the default key: it cannot be shared (IMG.0098).", "type": "boolean", "default": false }, "members": { "type": "array", "items": { "type": "object", "required": ["project", "created_at"], "additionalProperties": false, "properties": { "project": { "description": "A project name.", "$ref": "#/$defs/name" }, "status": { "enum": ["pending", "accepted", "rejected"], "default": "pending" }, "created_at": { "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "vaults": { "description": "CBR vault IDs this member may use to accept a full-ECS image.", "type": "array", "items": { "type": "string", "minLength": 1 } } } } }, "error_shape": { "description": "Who answers a malformed request on this image: 'ims' (IMS's own error shape, the default) or 'glance' (upstream Glance's, as when the request reaches Glance unchecked).", "enum": ["ims", "glance"], "default": "ims" }, "name": { "description": "The image's name (Glance answers null when it has none). Default: none.", "type": ["string", "null"], "maxLength": 255 }, "status": { "description": "The image's status in image answers. Default: active.", "enum": ["queued", "saving", "active", "killed", "deleted", "pending_delete", "deactivated", "uploading", "importing"], "default": "active" }, "disk_format": { "description": "Default: zvhd2 (IMS's own format).", "type": ["string", "null"], "default": "zvhd2" }, "container_format": { "description": "Default: bare.", "type": ["string", "null"], "default": "bare" }, "size": { "description": "Bytes of image data. Default: null (Glance answers null before any upload).", "type": ["integer", "null"], "minimum": 0 }, "min_disk": { "description": "GB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "min_ram": { "description": "MB. Default: 0.", "type": "integer", "minimum": 0, "default": 0 }, "protected": { "type": "boolean", "default": false }, "os_hidden": { "description": "Hidden from lists unless os_hidden=true is asked.", "type": "boolean", "default": false }, "tags": { "type": "array", "items": { "type": "string" }, "default": [] }, "created_at": { "description": "Defaults to the earliest member's created_at, else 2016-09-01T02:05:14Z.", "$ref": "#/$defs/time" }, "updated_at": { "description": "Defaults to created_at.", "$ref": "#/$defs/time" }, "properties": { "description": "Further image properties, answered as top-level string fields: Huawei's own (`__imagetype`, `__os_type`, `__platform`, `__isregistered`...) or any other.", "type": "object", "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, "additionalProperties": { "type": "string" } } } } }, "scenarios": { "description": "Absent: the default world's trigger rows. [] for none.", "type": "array", "items": { "type": "object", "required": ["name", "summary", "request", "answer"], "additionalProperties": false, "properties": { "name": { "$ref": "#/$defs/name" }, "summary": { "type": "string", "minLength": 1 }, "trigger": { "description": "true: the request's values are reserved and force the answer; false: the world answers so by itself.", "type": "boolean", "default": false }, "request": { "type": "object", "additionalProperties": false, "properties": { "token": { "oneOf": [{ "$ref": "#/$defs/token" }, { "type": "null" }] }, "image_id": { "type": "string", "minLength": 1 }, "member_id": { "type": "string", "minLength": 1 }, "status": { "type": "string" }, "vault_id": { "type": "string", "minLength": 1 }, "body": { "description": "The exact body text sent, instead of status and vault_id.", "type": "string" }, "images": { "type": "array", "items": { "type": "string" } }, "project_id": { "type": "string", "minLength": 1 }, "member": { "description": "addImageMember: the project to add (default the documents' member).", "type": "string", "minLength": 1 }, "job_id": { "type": "string", "minLength": 1 }, "projects": { "description": "batchAddImageMembers, batchDeleteImageMembers: the project IDs of the body (default the member's).", "type": "array", "items": { "type": "string" } }, "limit": { "description": "listImageMembersV1: the query's limit, as sent.", "type": "string" }, "marker": { "description": "listImageMembersV1: the query's marker, as sent.", "type": "string" }, "query": { "description": "listImages: the query string, without `?` (e.g. `visibility=shared&member_status=pending`).", "type": "string" } } }, "answer": { "type": "object", "required": ["status"], "additionalProperties": false, "properties": { "status": { "type": "integer", "minimum": 200, "maximum": 599 }, "example": { "description": "A named example of that status in the spec; required unless the status has no body (204), and then not given.", "type": "string" }, "retry_after": { "description": "Retry-After seconds sent with it.", "type": "integer", "minimum": 0 }, "times": { "description": "Forced this many calls in a row, then one call goes through, then again.", "type": "integer", "minimum": 1 } } }, "operation": { "description": "The operationId of the spec the row is about (default updateImageMemberStatus); checked against the spec on load.", "type": "string" } } } }, "job_timing": { "description": "How long a member job takes on the sandbox's clock: init_ms in INIT, then running_ms in RUNNING, working through its images in order.", "type": "object", "additionalProperties": false, "properties": { "init_ms": { "type": "integer", "minimum": 0, "default": 500 }, "running_ms": { "type": "integer", "minimum": 0, "default": 2e3 } } }, "partial_failure": { "description": "A job whose images partly fail: 'fail' (the contract's choice: the job ends FAIL) or 'success' (it ends SUCCESS, the failures only in its results).", "enum": ["fail", "success"], "default": "fail" }, "jobs": { "description": "Member jobs that exist when the sandbox starts, run on its clock like submitted ones.", "type": "array", "items": { "type": "object", "required": ["id", "project", "images", "submitted_at"], "additionalProperties": false, "properties": { "id": { "description": "The job ID (checked against the spec's job_id rules on load).", "type": "string", "minLength": 1 }, "project": { "description": "A project name: the member an update acts for, the owner an add or delete acts for.", "$ref": "#/$defs/name" }, "images": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "status": { "enum": ["accepted", "rejected"] }, "vault_id": { "type": "string", "minLength": 1 }, "submitted_at": { "description": "UTC with milliseconds.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, "stays": { "description": "A job that never ends: it stays INIT (never starts) or RUNNING (never finishes).", "enum": ["INIT", "RUNNING"] }, "kind": { "description": "update (default): a member sets its status; add, delete: the owner adds or removes the projects of `projects` on each image.", "enum": ["update", "add", "delete"], "default": "update" }, "projects": { "description": "add, delete: the projects (by name) added to or removed from each image.", "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/name" } } } } }, "image_faults": { "description": "Where a batch add or delete meets a fault of one image (not the caller's, public, encrypted, full-ECS, the member quota): 'job' (the contract's choice: that image fails in the job's results) or 'request' (the whole request is refused at once with that fault's answer).", "enum": ["job", "request"], "default": "job" }, "share_limits": { "description": "The most members an image may have: Huawei's 256 for a system or data disk image, 10 for a full-ECS image.", "type": "object", "additionalProperties": false, "properties": { "disk": { "type": "integer", "minimum": 0, "default": 256 }, "full_ecs": { "type": "integer", "minimum": 0, "default": 10 } } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z][a-z0-9_]*$" }, "token": { "type": "string", "pattern": "^[\\x21-\\x7e]+$" }, "time": { "description": "UTC, to the second.", "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" } } };
+  var func16 = Object.prototype.hasOwnProperty;
+  var pattern13 = new RegExp("^[a-z][a-z0-9_]*$", "u");
+  function validate169(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate158.evaluated;
+    const evaluated0 = validate169.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4285,7 +5743,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data === "string") {
-      if (!pattern11.test(data)) {
+      if (!pattern13.test(data)) {
         const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"' };
         if (vErrors === null) {
           vErrors = [err0];
@@ -4303,15 +5761,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate158.errors = vErrors;
+    validate169.errors = vErrors;
     return errors === 0;
   }
-  validate158.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var pattern12 = new RegExp("^[\\x21-\\x7e]+$", "u");
-  function validate161(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate169.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var pattern14 = new RegExp("^[\\x21-\\x7e]+$", "u");
+  function validate172(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate161.evaluated;
+    const evaluated0 = validate172.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4319,7 +5777,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data === "string") {
-      if (!pattern12.test(data)) {
+      if (!pattern14.test(data)) {
         const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^[\\x21-\\x7e]+$" }, message: 'must match pattern "^[\\x21-\\x7e]+$"' };
         if (vErrors === null) {
           vErrors = [err0];
@@ -4337,15 +5795,15 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate161.errors = vErrors;
+    validate172.errors = vErrors;
     return errors === 0;
   }
-  validate161.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var pattern14 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
-  function validate166(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate172.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var pattern16 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", "u");
+  function validate177(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate166.evaluated;
+    const evaluated0 = validate177.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4353,7 +5811,7 @@ var compiled = (() => {
       evaluated0.items = void 0;
     }
     if (typeof data === "string") {
-      if (!pattern14.test(data)) {
+      if (!pattern16.test(data)) {
         const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"' };
         if (vErrors === null) {
           vErrors = [err0];
@@ -4371,17 +5829,18 @@ var compiled = (() => {
       }
       errors++;
     }
-    validate166.errors = vErrors;
+    validate177.errors = vErrors;
     return errors === 0;
   }
-  validate166.evaluated = { "dynamicProps": false, "dynamicItems": false };
-  var pattern13 = new RegExp("^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$", "u");
-  var pattern15 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
-  function validate157(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  validate177.evaluated = { "dynamicProps": false, "dynamicItems": false };
+  var pattern15 = new RegExp("^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$", "u");
+  var pattern17 = new RegExp("^[A-Za-z_][A-Za-z0-9_:.-]*$", "u");
+  var pattern18 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
+  function validate168(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
     ;
     let vErrors = null;
     let errors = 0;
-    const evaluated0 = validate157.evaluated;
+    const evaluated0 = validate168.evaluated;
     if (evaluated0.dynamicProps) {
       evaluated0.props = void 0;
     }
@@ -4408,7 +5867,7 @@ var compiled = (() => {
         errors++;
       }
       for (const key0 in data) {
-        if (!func15.call(schema74.properties, key0)) {
+        if (!func16.call(schema83.properties, key0)) {
           const err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
           if (vErrors === null) {
             vErrors = [err2];
@@ -4419,66 +5878,67 @@ var compiled = (() => {
         }
       }
       if (data.any_token !== void 0) {
-        if (!validate158(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+        if (!validate169(data.any_token, { instancePath: instancePath + "/any_token", parentData: data, parentDataProperty: "any_token", rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
           errors = vErrors.length;
         }
       }
+      if (data.identity_shape !== void 0) {
+        let data1 = data.identity_shape;
+        if (!(data1 === "gateway" || data1 === "glance")) {
+          const err3 = { instancePath: instancePath + "/identity_shape", schemaPath: "#/properties/identity_shape/enum", keyword: "enum", params: { allowedValues: schema83.properties.identity_shape.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
       if (data.projects !== void 0) {
-        let data1 = data.projects;
-        if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-          if (Object.keys(data1).length < 1) {
-            const err3 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties" };
+        let data2 = data.projects;
+        if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+          if (Object.keys(data2).length < 1) {
+            const err4 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties" };
             if (vErrors === null) {
-              vErrors = [err3];
+              vErrors = [err4];
             } else {
-              vErrors.push(err3);
+              vErrors.push(err4);
             }
             errors++;
           }
-          for (const key1 in data1) {
-            const _errs5 = errors;
-            if (!validate158(key1, { instancePath: instancePath + "/projects", parentData: data1, parentDataProperty: "projects", rootData, dynamicAnchors })) {
-              vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+          for (const key1 in data2) {
+            const _errs6 = errors;
+            if (!validate169(key1, { instancePath: instancePath + "/projects", parentData: data2, parentDataProperty: "projects", rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
               errors = vErrors.length;
             }
-            var valid1 = _errs5 === errors;
+            var valid1 = _errs6 === errors;
             if (!valid1) {
-              const err4 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+              const err5 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
               if (vErrors === null) {
-                vErrors = [err4];
+                vErrors = [err5];
               } else {
-                vErrors.push(err4);
+                vErrors.push(err5);
               }
               errors++;
             }
           }
-          for (const key2 in data1) {
-            let data2 = data1[key2];
-            if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-              if (data2.id === void 0) {
-                const err5 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+          for (const key2 in data2) {
+            let data3 = data2[key2];
+            if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+              if (data3.id === void 0) {
+                const err6 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
-                  vErrors = [err5];
+                  vErrors = [err6];
                 } else {
-                  vErrors.push(err5);
+                  vErrors.push(err6);
                 }
                 errors++;
               }
-              for (const key3 in data2) {
+              for (const key3 in data3) {
                 if (!(key3 === "id" || key3 === "tokens" || key3 === "access_keys")) {
-                  const err6 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err6];
-                  } else {
-                    vErrors.push(err6);
-                  }
-                  errors++;
-                }
-              }
-              if (data2.id !== void 0) {
-                if (typeof data2.id !== "string") {
-                  const err7 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/id", schemaPath: "#/properties/projects/additionalProperties/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err7 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err7];
                   } else {
@@ -4487,18 +5947,9 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data2.tokens !== void 0) {
-                let data4 = data2.tokens;
-                if (Array.isArray(data4)) {
-                  const len0 = data4.length;
-                  for (let i0 = 0; i0 < len0; i0++) {
-                    if (!validate161(data4[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data4, parentDataProperty: i0, rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-                      errors = vErrors.length;
-                    }
-                  }
-                } else {
-                  const err8 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens", schemaPath: "#/properties/projects/additionalProperties/properties/tokens/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              if (data3.id !== void 0) {
+                if (typeof data3.id !== "string") {
+                  const err8 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/id", schemaPath: "#/properties/projects/additionalProperties/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err8];
                   } else {
@@ -4507,24 +5958,35 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data2.access_keys !== void 0) {
-                let data6 = data2.access_keys;
-                if (Array.isArray(data6)) {
-                  const len1 = data6.length;
+              if (data3.tokens !== void 0) {
+                let data5 = data3.tokens;
+                if (Array.isArray(data5)) {
+                  const len0 = data5.length;
+                  for (let i0 = 0; i0 < len0; i0++) {
+                    if (!validate172(data5[i0], { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens/" + i0, parentData: data5, parentDataProperty: i0, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+                      errors = vErrors.length;
+                    }
+                  }
+                } else {
+                  const err9 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/tokens", schemaPath: "#/properties/projects/additionalProperties/properties/tokens/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err9];
+                  } else {
+                    vErrors.push(err9);
+                  }
+                  errors++;
+                }
+              }
+              if (data3.access_keys !== void 0) {
+                let data7 = data3.access_keys;
+                if (Array.isArray(data7)) {
+                  const len1 = data7.length;
                   for (let i1 = 0; i1 < len1; i1++) {
-                    let data7 = data6[i1];
-                    if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
-                      if (data7.ak === void 0) {
-                        const err9 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/required", keyword: "required", params: { missingProperty: "ak" }, message: "must have required property 'ak'" };
-                        if (vErrors === null) {
-                          vErrors = [err9];
-                        } else {
-                          vErrors.push(err9);
-                        }
-                        errors++;
-                      }
-                      if (data7.sk === void 0) {
-                        const err10 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/required", keyword: "required", params: { missingProperty: "sk" }, message: "must have required property 'sk'" };
+                    let data8 = data7[i1];
+                    if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+                      if (data8.ak === void 0) {
+                        const err10 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/required", keyword: "required", params: { missingProperty: "ak" }, message: "must have required property 'ak'" };
                         if (vErrors === null) {
                           vErrors = [err10];
                         } else {
@@ -4532,53 +5994,53 @@ var compiled = (() => {
                         }
                         errors++;
                       }
-                      for (const key4 in data7) {
+                      if (data8.sk === void 0) {
+                        const err11 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/required", keyword: "required", params: { missingProperty: "sk" }, message: "must have required property 'sk'" };
+                        if (vErrors === null) {
+                          vErrors = [err11];
+                        } else {
+                          vErrors.push(err11);
+                        }
+                        errors++;
+                      }
+                      for (const key4 in data8) {
                         if (!(key4 === "ak" || key4 === "sk" || key4 === "security_token")) {
-                          const err11 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                          const err12 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                           if (vErrors === null) {
-                            vErrors = [err11];
+                            vErrors = [err12];
                           } else {
-                            vErrors.push(err11);
+                            vErrors.push(err12);
                           }
                           errors++;
                         }
                       }
-                      if (data7.ak !== void 0) {
-                        let data8 = data7.ak;
-                        if (typeof data8 === "string") {
-                          if (!pattern13.test(data8)) {
-                            const err12 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/ak", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/ak/pattern", keyword: "pattern", params: { pattern: "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, message: 'must match pattern "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$"' };
+                      if (data8.ak !== void 0) {
+                        let data9 = data8.ak;
+                        if (typeof data9 === "string") {
+                          if (!pattern15.test(data9)) {
+                            const err13 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/ak", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/ak/pattern", keyword: "pattern", params: { pattern: "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$" }, message: 'must match pattern "^[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{1,128}$"' };
                             if (vErrors === null) {
-                              vErrors = [err12];
+                              vErrors = [err13];
                             } else {
-                              vErrors.push(err12);
+                              vErrors.push(err13);
                             }
                             errors++;
                           }
                         } else {
-                          const err13 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/ak", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/ak/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          const err14 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/ak", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/ak/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                           if (vErrors === null) {
-                            vErrors = [err13];
+                            vErrors = [err14];
                           } else {
-                            vErrors.push(err13);
+                            vErrors.push(err14);
                           }
                           errors++;
                         }
                       }
-                      if (data7.sk !== void 0) {
-                        let data9 = data7.sk;
-                        if (typeof data9 === "string") {
-                          if (func1(data9) > 256) {
-                            const err14 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
-                            if (vErrors === null) {
-                              vErrors = [err14];
-                            } else {
-                              vErrors.push(err14);
-                            }
-                            errors++;
-                          }
-                          if (func1(data9) < 1) {
-                            const err15 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (data8.sk !== void 0) {
+                        let data10 = data8.sk;
+                        if (typeof data10 === "string") {
+                          if (func1(data10) > 256) {
+                            const err15 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/maxLength", keyword: "maxLength", params: { limit: 256 }, message: "must NOT have more than 256 characters" };
                             if (vErrors === null) {
                               vErrors = [err15];
                             } else {
@@ -4586,80 +6048,80 @@ var compiled = (() => {
                             }
                             errors++;
                           }
+                          if (func1(data10) < 1) {
+                            const err16 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                              vErrors = [err16];
+                            } else {
+                              vErrors.push(err16);
+                            }
+                            errors++;
+                          }
                         } else {
-                          const err16 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          const err17 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/sk", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/properties/sk/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                           if (vErrors === null) {
-                            vErrors = [err16];
+                            vErrors = [err17];
                           } else {
-                            vErrors.push(err16);
+                            vErrors.push(err17);
                           }
                           errors++;
                         }
                       }
-                      if (data7.security_token !== void 0) {
-                        if (!validate161(data7.security_token, { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/security_token", parentData: data7, parentDataProperty: "security_token", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+                      if (data8.security_token !== void 0) {
+                        if (!validate172(data8.security_token, { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1 + "/security_token", parentData: data8, parentDataProperty: "security_token", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
                           errors = vErrors.length;
                         }
                       }
                     } else {
-                      const err17 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      const err18 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys/" + i1, schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                       if (vErrors === null) {
-                        vErrors = [err17];
+                        vErrors = [err18];
                       } else {
-                        vErrors.push(err17);
+                        vErrors.push(err18);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err18 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err19 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1") + "/access_keys", schemaPath: "#/properties/projects/additionalProperties/properties/access_keys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err18];
+                    vErrors = [err19];
                   } else {
-                    vErrors.push(err18);
+                    vErrors.push(err19);
                   }
                   errors++;
                 }
               }
             } else {
-              const err19 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err20 = { instancePath: instancePath + "/projects/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/projects/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err19];
+                vErrors = [err20];
               } else {
-                vErrors.push(err19);
+                vErrors.push(err20);
               }
               errors++;
             }
           }
         } else {
-          const err20 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err21 = { instancePath: instancePath + "/projects", schemaPath: "#/properties/projects/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
-            vErrors = [err20];
+            vErrors = [err21];
           } else {
-            vErrors.push(err20);
+            vErrors.push(err21);
           }
           errors++;
         }
       }
       if (data.images !== void 0) {
-        let data11 = data.images;
-        if (Array.isArray(data11)) {
-          const len2 = data11.length;
+        let data12 = data.images;
+        if (Array.isArray(data12)) {
+          const len2 = data12.length;
           for (let i2 = 0; i2 < len2; i2++) {
-            let data12 = data11[i2];
-            if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-              if (data12.id === void 0) {
-                const err21 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                if (vErrors === null) {
-                  vErrors = [err21];
-                } else {
-                  vErrors.push(err21);
-                }
-                errors++;
-              }
-              if (data12.owner === void 0) {
-                const err22 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
+            let data13 = data12[i2];
+            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+              if (data13.id === void 0) {
+                const err22 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
                 if (vErrors === null) {
                   vErrors = [err22];
                 } else {
@@ -4667,20 +6129,18 @@ var compiled = (() => {
                 }
                 errors++;
               }
-              for (const key5 in data12) {
-                if (!func15.call(schema74.properties.images.items.properties, key5)) {
-                  const err23 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err23];
-                  } else {
-                    vErrors.push(err23);
-                  }
-                  errors++;
+              if (data13.owner === void 0) {
+                const err23 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'" };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
                 }
+                errors++;
               }
-              if (data12.id !== void 0) {
-                if (typeof data12.id !== "string") {
-                  const err24 = { instancePath: instancePath + "/images/" + i2 + "/id", schemaPath: "#/properties/images/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              for (const key5 in data13) {
+                if (!func16.call(schema83.properties.images.items.properties, key5)) {
+                  const err24 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
                     vErrors = [err24];
                   } else {
@@ -4689,26 +6149,27 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data12.owner !== void 0) {
-                if (!validate158(data12.owner, { instancePath: instancePath + "/images/" + i2 + "/owner", parentData: data12, parentDataProperty: "owner", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+              if (data13.id !== void 0) {
+                if (typeof data13.id !== "string") {
+                  const err25 = { instancePath: instancePath + "/images/" + i2 + "/id", schemaPath: "#/properties/images/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err25];
+                  } else {
+                    vErrors.push(err25);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.owner !== void 0) {
+                if (!validate169(data13.owner, { instancePath: instancePath + "/images/" + i2 + "/owner", parentData: data13, parentDataProperty: "owner", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
                   errors = vErrors.length;
                 }
               }
-              if (data12.name !== void 0) {
-                let data15 = data12.name;
-                if (typeof data15 === "string") {
-                  if (func1(data15) > 255) {
-                    const err25 = { instancePath: instancePath + "/images/" + i2 + "/name", schemaPath: "#/properties/images/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 255 }, message: "must NOT have more than 255 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err25];
-                    } else {
-                      vErrors.push(err25);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err26 = { instancePath: instancePath + "/images/" + i2 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (data13.visibility !== void 0) {
+                let data16 = data13.visibility;
+                if (!(data16 === "shared" || data16 === "private" || data16 === "public")) {
+                  const err26 = { instancePath: instancePath + "/images/" + i2 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema83.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err26];
                   } else {
@@ -4717,10 +6178,9 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data12.visibility !== void 0) {
-                let data16 = data12.visibility;
-                if (!(data16 === "shared" || data16 === "private" || data16 === "public")) {
-                  const err27 = { instancePath: instancePath + "/images/" + i2 + "/visibility", schemaPath: "#/properties/images/items/properties/visibility/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.visibility.enum }, message: "must be equal to one of the allowed values" };
+              if (data13.full_ecs_by_cbr !== void 0) {
+                if (typeof data13.full_ecs_by_cbr !== "boolean") {
+                  const err27 = { instancePath: instancePath + "/images/" + i2 + "/full_ecs_by_cbr", schemaPath: "#/properties/images/items/properties/full_ecs_by_cbr/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
                     vErrors = [err27];
                   } else {
@@ -4729,9 +6189,9 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data12.full_ecs_by_cbr !== void 0) {
-                if (typeof data12.full_ecs_by_cbr !== "boolean") {
-                  const err28 = { instancePath: instancePath + "/images/" + i2 + "/full_ecs_by_cbr", schemaPath: "#/properties/images/items/properties/full_ecs_by_cbr/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data13.full_ecs !== void 0) {
+                if (typeof data13.full_ecs !== "boolean") {
+                  const err28 = { instancePath: instancePath + "/images/" + i2 + "/full_ecs", schemaPath: "#/properties/images/items/properties/full_ecs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
                     vErrors = [err28];
                   } else {
@@ -4740,9 +6200,9 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data12.full_ecs !== void 0) {
-                if (typeof data12.full_ecs !== "boolean") {
-                  const err29 = { instancePath: instancePath + "/images/" + i2 + "/full_ecs", schemaPath: "#/properties/images/items/properties/full_ecs/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data13.encrypted_default_key !== void 0) {
+                if (typeof data13.encrypted_default_key !== "boolean") {
+                  const err29 = { instancePath: instancePath + "/images/" + i2 + "/encrypted_default_key", schemaPath: "#/properties/images/items/properties/encrypted_default_key/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
                     vErrors = [err29];
                   } else {
@@ -4751,26 +6211,24 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data12.encrypted_default_key !== void 0) {
-                if (typeof data12.encrypted_default_key !== "boolean") {
-                  const err30 = { instancePath: instancePath + "/images/" + i2 + "/encrypted_default_key", schemaPath: "#/properties/images/items/properties/encrypted_default_key/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                  if (vErrors === null) {
-                    vErrors = [err30];
-                  } else {
-                    vErrors.push(err30);
-                  }
-                  errors++;
-                }
-              }
-              if (data12.members !== void 0) {
-                let data20 = data12.members;
+              if (data13.members !== void 0) {
+                let data20 = data13.members;
                 if (Array.isArray(data20)) {
                   const len3 = data20.length;
                   for (let i3 = 0; i3 < len3; i3++) {
                     let data21 = data20[i3];
                     if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
                       if (data21.project === void 0) {
-                        const err31 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+                        const err30 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+                        if (vErrors === null) {
+                          vErrors = [err30];
+                        } else {
+                          vErrors.push(err30);
+                        }
+                        errors++;
+                      }
+                      if (data21.created_at === void 0) {
+                        const err31 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
                         if (vErrors === null) {
                           vErrors = [err31];
                         } else {
@@ -4778,18 +6236,27 @@ var compiled = (() => {
                         }
                         errors++;
                       }
-                      if (data21.created_at === void 0) {
-                        const err32 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/required", keyword: "required", params: { missingProperty: "created_at" }, message: "must have required property 'created_at'" };
-                        if (vErrors === null) {
-                          vErrors = [err32];
-                        } else {
-                          vErrors.push(err32);
-                        }
-                        errors++;
-                      }
                       for (const key6 in data21) {
                         if (!(key6 === "project" || key6 === "status" || key6 === "created_at" || key6 === "updated_at" || key6 === "vaults")) {
-                          const err33 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                          const err32 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                          if (vErrors === null) {
+                            vErrors = [err32];
+                          } else {
+                            vErrors.push(err32);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data21.project !== void 0) {
+                        if (!validate169(data21.project, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/project", parentData: data21, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
+                          errors = vErrors.length;
+                        }
+                      }
+                      if (data21.status !== void 0) {
+                        let data23 = data21.status;
+                        if (!(data23 === "pending" || data23 === "accepted" || data23 === "rejected")) {
+                          const err33 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema83.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
                           if (vErrors === null) {
                             vErrors = [err33];
                           } else {
@@ -4798,33 +6265,15 @@ var compiled = (() => {
                           errors++;
                         }
                       }
-                      if (data21.project !== void 0) {
-                        if (!validate158(data21.project, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/project", parentData: data21, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
-                          errors = vErrors.length;
-                        }
-                      }
-                      if (data21.status !== void 0) {
-                        let data23 = data21.status;
-                        if (!(data23 === "pending" || data23 === "accepted" || data23 === "rejected")) {
-                          const err34 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/status", schemaPath: "#/properties/images/items/properties/members/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.members.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
-                          if (vErrors === null) {
-                            vErrors = [err34];
-                          } else {
-                            vErrors.push(err34);
-                          }
-                          errors++;
-                        }
-                      }
                       if (data21.created_at !== void 0) {
-                        if (!validate166(data21.created_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/created_at", parentData: data21, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+                        if (!validate177(data21.created_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/created_at", parentData: data21, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
                           errors = vErrors.length;
                         }
                       }
                       if (data21.updated_at !== void 0) {
-                        if (!validate166(data21.updated_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/updated_at", parentData: data21, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
-                          vErrors = vErrors === null ? validate166.errors : vErrors.concat(validate166.errors);
+                        if (!validate177(data21.updated_at, { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/updated_at", parentData: data21, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                          vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
                           errors = vErrors.length;
                         }
                       }
@@ -4836,46 +6285,58 @@ var compiled = (() => {
                             let data27 = data26[i4];
                             if (typeof data27 === "string") {
                               if (func1(data27) < 1) {
-                                const err35 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                const err34 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                 if (vErrors === null) {
-                                  vErrors = [err35];
+                                  vErrors = [err34];
                                 } else {
-                                  vErrors.push(err35);
+                                  vErrors.push(err34);
                                 }
                                 errors++;
                               }
                             } else {
-                              const err36 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              const err35 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults/" + i4, schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                               if (vErrors === null) {
-                                vErrors = [err36];
+                                vErrors = [err35];
                               } else {
-                                vErrors.push(err36);
+                                vErrors.push(err35);
                               }
                               errors++;
                             }
                           }
                         } else {
-                          const err37 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                          const err36 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3 + "/vaults", schemaPath: "#/properties/images/items/properties/members/items/properties/vaults/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                           if (vErrors === null) {
-                            vErrors = [err37];
+                            vErrors = [err36];
                           } else {
-                            vErrors.push(err37);
+                            vErrors.push(err36);
                           }
                           errors++;
                         }
                       }
                     } else {
-                      const err38 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      const err37 = { instancePath: instancePath + "/images/" + i2 + "/members/" + i3, schemaPath: "#/properties/images/items/properties/members/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                       if (vErrors === null) {
-                        vErrors = [err38];
+                        vErrors = [err37];
                       } else {
-                        vErrors.push(err38);
+                        vErrors.push(err37);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err39 = { instancePath: instancePath + "/images/" + i2 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err38 = { instancePath: instancePath + "/images/" + i2 + "/members", schemaPath: "#/properties/images/items/properties/members/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.error_shape !== void 0) {
+                let data28 = data13.error_shape;
+                if (!(data28 === "ims" || data28 === "glance")) {
+                  const err39 = { instancePath: instancePath + "/images/" + i2 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema83.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
                   if (vErrors === null) {
                     vErrors = [err39];
                   } else {
@@ -4884,10 +6345,10 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data12.error_shape !== void 0) {
-                let data28 = data12.error_shape;
-                if (!(data28 === "ims" || data28 === "glance")) {
-                  const err40 = { instancePath: instancePath + "/images/" + i2 + "/error_shape", schemaPath: "#/properties/images/items/properties/error_shape/enum", keyword: "enum", params: { allowedValues: schema74.properties.images.items.properties.error_shape.enum }, message: "must be equal to one of the allowed values" };
+              if (data13.name !== void 0) {
+                let data29 = data13.name;
+                if (typeof data29 !== "string" && data29 !== null) {
+                  const err40 = { instancePath: instancePath + "/images/" + i2 + "/name", schemaPath: "#/properties/images/items/properties/name/type", keyword: "type", params: { type: schema83.properties.images.items.properties.name.type }, message: "must be string,null" };
                   if (vErrors === null) {
                     vErrors = [err40];
                   } else {
@@ -4895,73 +6356,81 @@ var compiled = (() => {
                   }
                   errors++;
                 }
-              }
-            } else {
-              const err41 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err41];
-              } else {
-                vErrors.push(err41);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err42 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err42];
-          } else {
-            vErrors.push(err42);
-          }
-          errors++;
-        }
-      }
-      if (data.scenarios !== void 0) {
-        let data29 = data.scenarios;
-        if (Array.isArray(data29)) {
-          const len5 = data29.length;
-          for (let i5 = 0; i5 < len5; i5++) {
-            let data30 = data29[i5];
-            if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
-              if (data30.name === void 0) {
-                const err43 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-                if (vErrors === null) {
-                  vErrors = [err43];
-                } else {
-                  vErrors.push(err43);
+                if (typeof data29 === "string") {
+                  if (func1(data29) > 255) {
+                    const err41 = { instancePath: instancePath + "/images/" + i2 + "/name", schemaPath: "#/properties/images/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 255 }, message: "must NOT have more than 255 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err41];
+                    } else {
+                      vErrors.push(err41);
+                    }
+                    errors++;
+                  }
                 }
-                errors++;
               }
-              if (data30.summary === void 0) {
-                const err44 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
-                if (vErrors === null) {
-                  vErrors = [err44];
-                } else {
-                  vErrors.push(err44);
+              if (data13.status !== void 0) {
+                let data30 = data13.status;
+                if (!(data30 === "queued" || data30 === "saving" || data30 === "active" || data30 === "killed" || data30 === "deleted" || data30 === "pending_delete" || data30 === "deactivated" || data30 === "uploading" || data30 === "importing")) {
+                  const err42 = { instancePath: instancePath + "/images/" + i2 + "/status", schemaPath: "#/properties/images/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema83.properties.images.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err42];
+                  } else {
+                    vErrors.push(err42);
+                  }
+                  errors++;
                 }
-                errors++;
               }
-              if (data30.request === void 0) {
-                const err45 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
-                if (vErrors === null) {
-                  vErrors = [err45];
-                } else {
-                  vErrors.push(err45);
+              if (data13.disk_format !== void 0) {
+                let data31 = data13.disk_format;
+                if (typeof data31 !== "string" && data31 !== null) {
+                  const err43 = { instancePath: instancePath + "/images/" + i2 + "/disk_format", schemaPath: "#/properties/images/items/properties/disk_format/type", keyword: "type", params: { type: schema83.properties.images.items.properties.disk_format.type }, message: "must be string,null" };
+                  if (vErrors === null) {
+                    vErrors = [err43];
+                  } else {
+                    vErrors.push(err43);
+                  }
+                  errors++;
                 }
-                errors++;
               }
-              if (data30.answer === void 0) {
-                const err46 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
-                if (vErrors === null) {
-                  vErrors = [err46];
-                } else {
-                  vErrors.push(err46);
+              if (data13.container_format !== void 0) {
+                let data32 = data13.container_format;
+                if (typeof data32 !== "string" && data32 !== null) {
+                  const err44 = { instancePath: instancePath + "/images/" + i2 + "/container_format", schemaPath: "#/properties/images/items/properties/container_format/type", keyword: "type", params: { type: schema83.properties.images.items.properties.container_format.type }, message: "must be string,null" };
+                  if (vErrors === null) {
+                    vErrors = [err44];
+                  } else {
+                    vErrors.push(err44);
+                  }
+                  errors++;
                 }
-                errors++;
               }
-              for (const key7 in data30) {
-                if (!(key7 === "name" || key7 === "summary" || key7 === "trigger" || key7 === "request" || key7 === "answer" || key7 === "operation")) {
-                  const err47 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+              if (data13.size !== void 0) {
+                let data33 = data13.size;
+                if (!(typeof data33 == "number" && (!(data33 % 1) && !isNaN(data33))) && data33 !== null) {
+                  const err45 = { instancePath: instancePath + "/images/" + i2 + "/size", schemaPath: "#/properties/images/items/properties/size/type", keyword: "type", params: { type: schema83.properties.images.items.properties.size.type }, message: "must be integer,null" };
+                  if (vErrors === null) {
+                    vErrors = [err45];
+                  } else {
+                    vErrors.push(err45);
+                  }
+                  errors++;
+                }
+                if (typeof data33 == "number") {
+                  if (data33 < 0 || isNaN(data33)) {
+                    const err46 = { instancePath: instancePath + "/images/" + i2 + "/size", schemaPath: "#/properties/images/items/properties/size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    if (vErrors === null) {
+                      vErrors = [err46];
+                    } else {
+                      vErrors.push(err46);
+                    }
+                    errors++;
+                  }
+                }
+              }
+              if (data13.min_disk !== void 0) {
+                let data34 = data13.min_disk;
+                if (!(typeof data34 == "number" && (!(data34 % 1) && !isNaN(data34)))) {
+                  const err47 = { instancePath: instancePath + "/images/" + i2 + "/min_disk", schemaPath: "#/properties/images/items/properties/min_disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                   if (vErrors === null) {
                     vErrors = [err47];
                   } else {
@@ -4969,18 +6438,9 @@ var compiled = (() => {
                   }
                   errors++;
                 }
-              }
-              if (data30.name !== void 0) {
-                if (!validate158(data30.name, { instancePath: instancePath + "/scenarios/" + i5 + "/name", parentData: data30, parentDataProperty: "name", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data30.summary !== void 0) {
-                let data32 = data30.summary;
-                if (typeof data32 === "string") {
-                  if (func1(data32) < 1) {
-                    const err48 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (typeof data34 == "number") {
+                  if (data34 < 0 || isNaN(data34)) {
+                    const err48 = { instancePath: instancePath + "/images/" + i2 + "/min_disk", schemaPath: "#/properties/images/items/properties/min_disk/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                     if (vErrors === null) {
                       vErrors = [err48];
                     } else {
@@ -4988,8 +6448,12 @@ var compiled = (() => {
                     }
                     errors++;
                   }
-                } else {
-                  const err49 = { instancePath: instancePath + "/scenarios/" + i5 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                }
+              }
+              if (data13.min_ram !== void 0) {
+                let data35 = data13.min_ram;
+                if (!(typeof data35 == "number" && (!(data35 % 1) && !isNaN(data35)))) {
+                  const err49 = { instancePath: instancePath + "/images/" + i2 + "/min_ram", schemaPath: "#/properties/images/items/properties/min_ram/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                   if (vErrors === null) {
                     vErrors = [err49];
                   } else {
@@ -4997,122 +6461,107 @@ var compiled = (() => {
                   }
                   errors++;
                 }
+                if (typeof data35 == "number") {
+                  if (data35 < 0 || isNaN(data35)) {
+                    const err50 = { instancePath: instancePath + "/images/" + i2 + "/min_ram", schemaPath: "#/properties/images/items/properties/min_ram/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    if (vErrors === null) {
+                      vErrors = [err50];
+                    } else {
+                      vErrors.push(err50);
+                    }
+                    errors++;
+                  }
+                }
               }
-              if (data30.trigger !== void 0) {
-                if (typeof data30.trigger !== "boolean") {
-                  const err50 = { instancePath: instancePath + "/scenarios/" + i5 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (data13.protected !== void 0) {
+                if (typeof data13.protected !== "boolean") {
+                  const err51 = { instancePath: instancePath + "/images/" + i2 + "/protected", schemaPath: "#/properties/images/items/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                   if (vErrors === null) {
-                    vErrors = [err50];
+                    vErrors = [err51];
                   } else {
-                    vErrors.push(err50);
+                    vErrors.push(err51);
                   }
                   errors++;
                 }
               }
-              if (data30.request !== void 0) {
-                let data34 = data30.request;
-                if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
-                  for (const key8 in data34) {
-                    if (!func15.call(schema74.properties.scenarios.items.properties.request.properties, key8)) {
-                      const err51 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
-                      if (vErrors === null) {
-                        vErrors = [err51];
-                      } else {
-                        vErrors.push(err51);
-                      }
-                      errors++;
-                    }
+              if (data13.os_hidden !== void 0) {
+                if (typeof data13.os_hidden !== "boolean") {
+                  const err52 = { instancePath: instancePath + "/images/" + i2 + "/os_hidden", schemaPath: "#/properties/images/items/properties/os_hidden/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err52];
+                  } else {
+                    vErrors.push(err52);
                   }
-                  if (data34.token !== void 0) {
-                    let data35 = data34.token;
-                    const _errs70 = errors;
-                    let valid21 = false;
-                    let passing0 = null;
-                    const _errs71 = errors;
-                    if (!validate161(data35, { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", parentData: data34, parentDataProperty: "token", rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
-                      errors = vErrors.length;
-                    }
-                    var _valid0 = _errs71 === errors;
-                    if (_valid0) {
-                      valid21 = true;
-                      passing0 = 0;
-                    }
-                    const _errs72 = errors;
-                    if (data35 !== null) {
-                      const err52 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
-                      if (vErrors === null) {
-                        vErrors = [err52];
-                      } else {
-                        vErrors.push(err52);
-                      }
-                      errors++;
-                    }
-                    var _valid0 = _errs72 === errors;
-                    if (_valid0 && valid21) {
-                      valid21 = false;
-                      passing0 = [passing0, 1];
-                    } else {
-                      if (_valid0) {
-                        valid21 = true;
-                        passing0 = 1;
-                      }
-                    }
-                    if (!valid21) {
-                      const err53 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
+                  errors++;
+                }
+              }
+              if (data13.tags !== void 0) {
+                let data38 = data13.tags;
+                if (Array.isArray(data38)) {
+                  const len5 = data38.length;
+                  for (let i5 = 0; i5 < len5; i5++) {
+                    if (typeof data38[i5] !== "string") {
+                      const err53 = { instancePath: instancePath + "/images/" + i2 + "/tags/" + i5, schemaPath: "#/properties/images/items/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err53];
                       } else {
                         vErrors.push(err53);
                       }
                       errors++;
-                    } else {
-                      errors = _errs70;
-                      if (vErrors !== null) {
-                        if (_errs70) {
-                          vErrors.length = _errs70;
-                        } else {
-                          vErrors = null;
-                        }
-                      }
                     }
                   }
-                  if (data34.image_id !== void 0) {
-                    let data36 = data34.image_id;
-                    if (typeof data36 === "string") {
-                      if (func1(data36) < 1) {
-                        const err54 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                } else {
+                  const err54 = { instancePath: instancePath + "/images/" + i2 + "/tags", schemaPath: "#/properties/images/items/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err54];
+                  } else {
+                    vErrors.push(err54);
+                  }
+                  errors++;
+                }
+              }
+              if (data13.created_at !== void 0) {
+                if (!validate177(data13.created_at, { instancePath: instancePath + "/images/" + i2 + "/created_at", parentData: data13, parentDataProperty: "created_at", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data13.updated_at !== void 0) {
+                if (!validate177(data13.updated_at, { instancePath: instancePath + "/images/" + i2 + "/updated_at", parentData: data13, parentDataProperty: "updated_at", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data13.properties !== void 0) {
+                let data42 = data13.properties;
+                if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+                  for (const key7 in data42) {
+                    const _errs80 = errors;
+                    if (typeof key7 === "string") {
+                      if (!pattern17.test(key7)) {
+                        const err55 = { instancePath: instancePath + "/images/" + i2 + "/properties", schemaPath: "#/properties/images/items/properties/properties/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_:.-]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_:.-]*$"', propertyName: key7 };
                         if (vErrors === null) {
-                          vErrors = [err54];
+                          vErrors = [err55];
                         } else {
-                          vErrors.push(err54);
+                          vErrors.push(err55);
                         }
                         errors++;
                       }
-                    } else {
-                      const err55 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    }
+                    var valid19 = _errs80 === errors;
+                    if (!valid19) {
+                      const err56 = { instancePath: instancePath + "/images/" + i2 + "/properties", schemaPath: "#/properties/images/items/properties/properties/propertyNames", keyword: "propertyNames", params: { propertyName: key7 }, message: "property name must be valid" };
                       if (vErrors === null) {
-                        vErrors = [err55];
+                        vErrors = [err56];
                       } else {
-                        vErrors.push(err55);
+                        vErrors.push(err56);
                       }
                       errors++;
                     }
                   }
-                  if (data34.member_id !== void 0) {
-                    let data37 = data34.member_id;
-                    if (typeof data37 === "string") {
-                      if (func1(data37) < 1) {
-                        const err56 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err56];
-                        } else {
-                          vErrors.push(err56);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err57 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  for (const key8 in data42) {
+                    if (typeof data42[key8] !== "string") {
+                      const err57 = { instancePath: instancePath + "/images/" + i2 + "/properties/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/images/items/properties/properties/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err57];
                       } else {
@@ -5121,133 +6570,135 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data34.status !== void 0) {
-                    if (typeof data34.status !== "string") {
-                      const err58 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err58];
-                      } else {
-                        vErrors.push(err58);
-                      }
-                      errors++;
-                    }
+                } else {
+                  const err58 = { instancePath: instancePath + "/images/" + i2 + "/properties", schemaPath: "#/properties/images/items/properties/properties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err58];
+                  } else {
+                    vErrors.push(err58);
                   }
-                  if (data34.vault_id !== void 0) {
-                    let data39 = data34.vault_id;
-                    if (typeof data39 === "string") {
-                      if (func1(data39) < 1) {
-                        const err59 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err59];
-                        } else {
-                          vErrors.push(err59);
-                        }
-                        errors++;
-                      }
+                  errors++;
+                }
+              }
+            } else {
+              const err59 = { instancePath: instancePath + "/images/" + i2, schemaPath: "#/properties/images/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err60 = { instancePath: instancePath + "/images", schemaPath: "#/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err60];
+          } else {
+            vErrors.push(err60);
+          }
+          errors++;
+        }
+      }
+      if (data.scenarios !== void 0) {
+        let data44 = data.scenarios;
+        if (Array.isArray(data44)) {
+          const len6 = data44.length;
+          for (let i6 = 0; i6 < len6; i6++) {
+            let data45 = data44[i6];
+            if (data45 && typeof data45 == "object" && !Array.isArray(data45)) {
+              if (data45.name === void 0) {
+                const err61 = { instancePath: instancePath + "/scenarios/" + i6, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                if (vErrors === null) {
+                  vErrors = [err61];
+                } else {
+                  vErrors.push(err61);
+                }
+                errors++;
+              }
+              if (data45.summary === void 0) {
+                const err62 = { instancePath: instancePath + "/scenarios/" + i6, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "summary" }, message: "must have required property 'summary'" };
+                if (vErrors === null) {
+                  vErrors = [err62];
+                } else {
+                  vErrors.push(err62);
+                }
+                errors++;
+              }
+              if (data45.request === void 0) {
+                const err63 = { instancePath: instancePath + "/scenarios/" + i6, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "request" }, message: "must have required property 'request'" };
+                if (vErrors === null) {
+                  vErrors = [err63];
+                } else {
+                  vErrors.push(err63);
+                }
+                errors++;
+              }
+              if (data45.answer === void 0) {
+                const err64 = { instancePath: instancePath + "/scenarios/" + i6, schemaPath: "#/properties/scenarios/items/required", keyword: "required", params: { missingProperty: "answer" }, message: "must have required property 'answer'" };
+                if (vErrors === null) {
+                  vErrors = [err64];
+                } else {
+                  vErrors.push(err64);
+                }
+                errors++;
+              }
+              for (const key9 in data45) {
+                if (!(key9 === "name" || key9 === "summary" || key9 === "trigger" || key9 === "request" || key9 === "answer" || key9 === "operation")) {
+                  const err65 = { instancePath: instancePath + "/scenarios/" + i6, schemaPath: "#/properties/scenarios/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) {
+                    vErrors = [err65];
+                  } else {
+                    vErrors.push(err65);
+                  }
+                  errors++;
+                }
+              }
+              if (data45.name !== void 0) {
+                if (!validate169(data45.name, { instancePath: instancePath + "/scenarios/" + i6 + "/name", parentData: data45, parentDataProperty: "name", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data45.summary !== void 0) {
+                let data47 = data45.summary;
+                if (typeof data47 === "string") {
+                  if (func1(data47) < 1) {
+                    const err66 = { instancePath: instancePath + "/scenarios/" + i6 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err66];
                     } else {
-                      const err60 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err60];
-                      } else {
-                        vErrors.push(err60);
-                      }
-                      errors++;
+                      vErrors.push(err66);
                     }
+                    errors++;
                   }
-                  if (data34.body !== void 0) {
-                    if (typeof data34.body !== "string") {
-                      const err61 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err61];
-                      } else {
-                        vErrors.push(err61);
-                      }
-                      errors++;
-                    }
+                } else {
+                  const err67 = { instancePath: instancePath + "/scenarios/" + i6 + "/summary", schemaPath: "#/properties/scenarios/items/properties/summary/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
                   }
-                  if (data34.images !== void 0) {
-                    let data41 = data34.images;
-                    if (Array.isArray(data41)) {
-                      const len6 = data41.length;
-                      for (let i6 = 0; i6 < len6; i6++) {
-                        if (typeof data41[i6] !== "string") {
-                          const err62 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images/" + i6, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          if (vErrors === null) {
-                            vErrors = [err62];
-                          } else {
-                            vErrors.push(err62);
-                          }
-                          errors++;
-                        }
-                      }
-                    } else {
-                      const err63 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                      if (vErrors === null) {
-                        vErrors = [err63];
-                      } else {
-                        vErrors.push(err63);
-                      }
-                      errors++;
-                    }
+                  errors++;
+                }
+              }
+              if (data45.trigger !== void 0) {
+                if (typeof data45.trigger !== "boolean") {
+                  const err68 = { instancePath: instancePath + "/scenarios/" + i6 + "/trigger", schemaPath: "#/properties/scenarios/items/properties/trigger/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err68];
+                  } else {
+                    vErrors.push(err68);
                   }
-                  if (data34.project_id !== void 0) {
-                    let data43 = data34.project_id;
-                    if (typeof data43 === "string") {
-                      if (func1(data43) < 1) {
-                        const err64 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err64];
-                        } else {
-                          vErrors.push(err64);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err65 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err65];
-                      } else {
-                        vErrors.push(err65);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data34.member !== void 0) {
-                    let data44 = data34.member;
-                    if (typeof data44 === "string") {
-                      if (func1(data44) < 1) {
-                        const err66 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err66];
-                        } else {
-                          vErrors.push(err66);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err67 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err67];
-                      } else {
-                        vErrors.push(err67);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data34.job_id !== void 0) {
-                    let data45 = data34.job_id;
-                    if (typeof data45 === "string") {
-                      if (func1(data45) < 1) {
-                        const err68 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err68];
-                        } else {
-                          vErrors.push(err68);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err69 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  errors++;
+                }
+              }
+              if (data45.request !== void 0) {
+                let data49 = data45.request;
+                if (data49 && typeof data49 == "object" && !Array.isArray(data49)) {
+                  for (const key10 in data49) {
+                    if (!func16.call(schema83.properties.scenarios.items.properties.request.properties, key10)) {
+                      const err69 = { instancePath: instancePath + "/scenarios/" + i6 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
                         vErrors = [err69];
                       } else {
@@ -5256,45 +6707,74 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data34.projects !== void 0) {
-                    let data46 = data34.projects;
-                    if (Array.isArray(data46)) {
-                      const len7 = data46.length;
-                      for (let i7 = 0; i7 < len7; i7++) {
-                        if (typeof data46[i7] !== "string") {
-                          const err70 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/projects/" + i7, schemaPath: "#/properties/scenarios/items/properties/request/properties/projects/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          if (vErrors === null) {
-                            vErrors = [err70];
-                          } else {
-                            vErrors.push(err70);
-                          }
-                          errors++;
-                        }
+                  if (data49.token !== void 0) {
+                    let data50 = data49.token;
+                    const _errs98 = errors;
+                    let valid25 = false;
+                    let passing0 = null;
+                    const _errs99 = errors;
+                    if (!validate172(data50, { instancePath: instancePath + "/scenarios/" + i6 + "/request/token", parentData: data49, parentDataProperty: "token", rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+                      errors = vErrors.length;
+                    }
+                    var _valid0 = _errs99 === errors;
+                    if (_valid0) {
+                      valid25 = true;
+                      passing0 = 0;
+                    }
+                    const _errs100 = errors;
+                    if (data50 !== null) {
+                      const err70 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf/1/type", keyword: "type", params: { type: "null" }, message: "must be null" };
+                      if (vErrors === null) {
+                        vErrors = [err70];
+                      } else {
+                        vErrors.push(err70);
                       }
+                      errors++;
+                    }
+                    var _valid0 = _errs100 === errors;
+                    if (_valid0 && valid25) {
+                      valid25 = false;
+                      passing0 = [passing0, 1];
                     } else {
-                      const err71 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/projects", schemaPath: "#/properties/scenarios/items/properties/request/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      if (_valid0) {
+                        valid25 = true;
+                        passing0 = 1;
+                      }
+                    }
+                    if (!valid25) {
+                      const err71 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/token", schemaPath: "#/properties/scenarios/items/properties/request/properties/token/oneOf", keyword: "oneOf", params: { passingSchemas: passing0 }, message: "must match exactly one schema in oneOf" };
                       if (vErrors === null) {
                         vErrors = [err71];
                       } else {
                         vErrors.push(err71);
                       }
                       errors++;
-                    }
-                  }
-                  if (data34.limit !== void 0) {
-                    if (typeof data34.limit !== "string") {
-                      const err72 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/limit", schemaPath: "#/properties/scenarios/items/properties/request/properties/limit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err72];
-                      } else {
-                        vErrors.push(err72);
+                    } else {
+                      errors = _errs98;
+                      if (vErrors !== null) {
+                        if (_errs98) {
+                          vErrors.length = _errs98;
+                        } else {
+                          vErrors = null;
+                        }
                       }
-                      errors++;
                     }
                   }
-                  if (data34.marker !== void 0) {
-                    if (typeof data34.marker !== "string") {
-                      const err73 = { instancePath: instancePath + "/scenarios/" + i5 + "/request/marker", schemaPath: "#/properties/scenarios/items/properties/request/properties/marker/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (data49.image_id !== void 0) {
+                    let data51 = data49.image_id;
+                    if (typeof data51 === "string") {
+                      if (func1(data51) < 1) {
+                        const err72 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err72];
+                        } else {
+                          vErrors.push(err72);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err73 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/image_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/image_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err73];
                       } else {
@@ -5303,31 +6783,31 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                } else {
-                  const err74 = { instancePath: instancePath + "/scenarios/" + i5 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err74];
-                  } else {
-                    vErrors.push(err74);
-                  }
-                  errors++;
-                }
-              }
-              if (data30.answer !== void 0) {
-                let data50 = data30.answer;
-                if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
-                  if (data50.status === void 0) {
-                    const err75 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
-                    if (vErrors === null) {
-                      vErrors = [err75];
+                  if (data49.member_id !== void 0) {
+                    let data52 = data49.member_id;
+                    if (typeof data52 === "string") {
+                      if (func1(data52) < 1) {
+                        const err74 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err74];
+                        } else {
+                          vErrors.push(err74);
+                        }
+                        errors++;
+                      }
                     } else {
-                      vErrors.push(err75);
+                      const err75 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/member_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/member_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err75];
+                      } else {
+                        vErrors.push(err75);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
-                  for (const key9 in data50) {
-                    if (!(key9 === "status" || key9 === "example" || key9 === "retry_after" || key9 === "times")) {
-                      const err76 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                  if (data49.status !== void 0) {
+                    if (typeof data49.status !== "string") {
+                      const err76 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/status", schemaPath: "#/properties/scenarios/items/properties/request/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err76];
                       } else {
@@ -5336,53 +6816,56 @@ var compiled = (() => {
                       errors++;
                     }
                   }
-                  if (data50.status !== void 0) {
-                    let data51 = data50.status;
-                    if (!(typeof data51 == "number" && (!(data51 % 1) && !isNaN(data51)))) {
-                      const err77 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                      if (vErrors === null) {
-                        vErrors = [err77];
-                      } else {
-                        vErrors.push(err77);
-                      }
-                      errors++;
-                    }
-                    if (typeof data51 == "number") {
-                      if (data51 > 599 || isNaN(data51)) {
-                        const err78 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
+                  if (data49.vault_id !== void 0) {
+                    let data54 = data49.vault_id;
+                    if (typeof data54 === "string") {
+                      if (func1(data54) < 1) {
+                        const err77 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err78];
+                          vErrors = [err77];
                         } else {
-                          vErrors.push(err78);
+                          vErrors.push(err77);
                         }
                         errors++;
                       }
-                      if (data51 < 200 || isNaN(data51)) {
-                        const err79 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
-                        if (vErrors === null) {
-                          vErrors = [err79];
-                        } else {
-                          vErrors.push(err79);
-                        }
-                        errors++;
-                      }
-                    }
-                  }
-                  if (data50.example !== void 0) {
-                    if (typeof data50.example !== "string") {
-                      const err80 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    } else {
+                      const err78 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/vault_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err80];
+                        vErrors = [err78];
                       } else {
-                        vErrors.push(err80);
+                        vErrors.push(err78);
                       }
                       errors++;
                     }
                   }
-                  if (data50.retry_after !== void 0) {
-                    let data53 = data50.retry_after;
-                    if (!(typeof data53 == "number" && (!(data53 % 1) && !isNaN(data53)))) {
-                      const err81 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                  if (data49.body !== void 0) {
+                    if (typeof data49.body !== "string") {
+                      const err79 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/body", schemaPath: "#/properties/scenarios/items/properties/request/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err79];
+                      } else {
+                        vErrors.push(err79);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data49.images !== void 0) {
+                    let data56 = data49.images;
+                    if (Array.isArray(data56)) {
+                      const len7 = data56.length;
+                      for (let i7 = 0; i7 < len7; i7++) {
+                        if (typeof data56[i7] !== "string") {
+                          const err80 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/images/" + i7, schemaPath: "#/properties/scenarios/items/properties/request/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err80];
+                          } else {
+                            vErrors.push(err80);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err81 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/images", schemaPath: "#/properties/scenarios/items/properties/request/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                       if (vErrors === null) {
                         vErrors = [err81];
                       } else {
@@ -5390,9 +6873,12 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data53 == "number") {
-                      if (data53 < 0 || isNaN(data53)) {
-                        const err82 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  }
+                  if (data49.project_id !== void 0) {
+                    let data58 = data49.project_id;
+                    if (typeof data58 === "string") {
+                      if (func1(data58) < 1) {
+                        const err82 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err82];
                         } else {
@@ -5400,12 +6886,8 @@ var compiled = (() => {
                         }
                         errors++;
                       }
-                    }
-                  }
-                  if (data50.times !== void 0) {
-                    let data54 = data50.times;
-                    if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)))) {
-                      const err83 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    } else {
+                      const err83 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/project_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/project_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err83];
                       } else {
@@ -5413,9 +6895,12 @@ var compiled = (() => {
                       }
                       errors++;
                     }
-                    if (typeof data54 == "number") {
-                      if (data54 < 1 || isNaN(data54)) {
-                        const err84 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                  }
+                  if (data49.member !== void 0) {
+                    let data59 = data49.member;
+                    if (typeof data59 === "string") {
+                      if (func1(data59) < 1) {
+                        const err84 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
                           vErrors = [err84];
                         } else {
@@ -5423,239 +6908,231 @@ var compiled = (() => {
                         }
                         errors++;
                       }
-                    }
-                  }
-                } else {
-                  const err85 = { instancePath: instancePath + "/scenarios/" + i5 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err85];
-                  } else {
-                    vErrors.push(err85);
-                  }
-                  errors++;
-                }
-              }
-              if (data30.operation !== void 0) {
-                if (typeof data30.operation !== "string") {
-                  const err86 = { instancePath: instancePath + "/scenarios/" + i5 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err86];
-                  } else {
-                    vErrors.push(err86);
-                  }
-                  errors++;
-                }
-              }
-            } else {
-              const err87 = { instancePath: instancePath + "/scenarios/" + i5, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-              if (vErrors === null) {
-                vErrors = [err87];
-              } else {
-                vErrors.push(err87);
-              }
-              errors++;
-            }
-          }
-        } else {
-          const err88 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-          if (vErrors === null) {
-            vErrors = [err88];
-          } else {
-            vErrors.push(err88);
-          }
-          errors++;
-        }
-      }
-      if (data.job_timing !== void 0) {
-        let data56 = data.job_timing;
-        if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
-          for (const key10 in data56) {
-            if (!(key10 === "init_ms" || key10 === "running_ms")) {
-              const err89 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
-              if (vErrors === null) {
-                vErrors = [err89];
-              } else {
-                vErrors.push(err89);
-              }
-              errors++;
-            }
-          }
-          if (data56.init_ms !== void 0) {
-            let data57 = data56.init_ms;
-            if (!(typeof data57 == "number" && (!(data57 % 1) && !isNaN(data57)))) {
-              const err90 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-              if (vErrors === null) {
-                vErrors = [err90];
-              } else {
-                vErrors.push(err90);
-              }
-              errors++;
-            }
-            if (typeof data57 == "number") {
-              if (data57 < 0 || isNaN(data57)) {
-                const err91 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                if (vErrors === null) {
-                  vErrors = [err91];
-                } else {
-                  vErrors.push(err91);
-                }
-                errors++;
-              }
-            }
-          }
-          if (data56.running_ms !== void 0) {
-            let data58 = data56.running_ms;
-            if (!(typeof data58 == "number" && (!(data58 % 1) && !isNaN(data58)))) {
-              const err92 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-              if (vErrors === null) {
-                vErrors = [err92];
-              } else {
-                vErrors.push(err92);
-              }
-              errors++;
-            }
-            if (typeof data58 == "number") {
-              if (data58 < 0 || isNaN(data58)) {
-                const err93 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                if (vErrors === null) {
-                  vErrors = [err93];
-                } else {
-                  vErrors.push(err93);
-                }
-                errors++;
-              }
-            }
-          }
-        } else {
-          const err94 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err94];
-          } else {
-            vErrors.push(err94);
-          }
-          errors++;
-        }
-      }
-      if (data.partial_failure !== void 0) {
-        let data59 = data.partial_failure;
-        if (!(data59 === "fail" || data59 === "success")) {
-          const err95 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema74.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
-          if (vErrors === null) {
-            vErrors = [err95];
-          } else {
-            vErrors.push(err95);
-          }
-          errors++;
-        }
-      }
-      if (data.jobs !== void 0) {
-        let data60 = data.jobs;
-        if (Array.isArray(data60)) {
-          const len8 = data60.length;
-          for (let i8 = 0; i8 < len8; i8++) {
-            let data61 = data60[i8];
-            if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
-              if (data61.id === void 0) {
-                const err96 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-                if (vErrors === null) {
-                  vErrors = [err96];
-                } else {
-                  vErrors.push(err96);
-                }
-                errors++;
-              }
-              if (data61.project === void 0) {
-                const err97 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
-                if (vErrors === null) {
-                  vErrors = [err97];
-                } else {
-                  vErrors.push(err97);
-                }
-                errors++;
-              }
-              if (data61.images === void 0) {
-                const err98 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
-                if (vErrors === null) {
-                  vErrors = [err98];
-                } else {
-                  vErrors.push(err98);
-                }
-                errors++;
-              }
-              if (data61.submitted_at === void 0) {
-                const err99 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
-                if (vErrors === null) {
-                  vErrors = [err99];
-                } else {
-                  vErrors.push(err99);
-                }
-                errors++;
-              }
-              for (const key11 in data61) {
-                if (!func15.call(schema74.properties.jobs.items.properties, key11)) {
-                  const err100 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
-                  if (vErrors === null) {
-                    vErrors = [err100];
-                  } else {
-                    vErrors.push(err100);
-                  }
-                  errors++;
-                }
-              }
-              if (data61.id !== void 0) {
-                let data62 = data61.id;
-                if (typeof data62 === "string") {
-                  if (func1(data62) < 1) {
-                    const err101 = { instancePath: instancePath + "/jobs/" + i8 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                    if (vErrors === null) {
-                      vErrors = [err101];
                     } else {
-                      vErrors.push(err101);
-                    }
-                    errors++;
-                  }
-                } else {
-                  const err102 = { instancePath: instancePath + "/jobs/" + i8 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err102];
-                  } else {
-                    vErrors.push(err102);
-                  }
-                  errors++;
-                }
-              }
-              if (data61.project !== void 0) {
-                if (!validate158(data61.project, { instancePath: instancePath + "/jobs/" + i8 + "/project", parentData: data61, parentDataProperty: "project", rootData, dynamicAnchors })) {
-                  vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
-                  errors = vErrors.length;
-                }
-              }
-              if (data61.images !== void 0) {
-                let data64 = data61.images;
-                if (Array.isArray(data64)) {
-                  if (data64.length < 1) {
-                    const err103 = { instancePath: instancePath + "/jobs/" + i8 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                    if (vErrors === null) {
-                      vErrors = [err103];
-                    } else {
-                      vErrors.push(err103);
-                    }
-                    errors++;
-                  }
-                  const len9 = data64.length;
-                  for (let i9 = 0; i9 < len9; i9++) {
-                    if (typeof data64[i9] !== "string") {
-                      const err104 = { instancePath: instancePath + "/jobs/" + i8 + "/images/" + i9, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err85 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/member", schemaPath: "#/properties/scenarios/items/properties/request/properties/member/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err104];
+                        vErrors = [err85];
                       } else {
-                        vErrors.push(err104);
+                        vErrors.push(err85);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data49.job_id !== void 0) {
+                    let data60 = data49.job_id;
+                    if (typeof data60 === "string") {
+                      if (func1(data60) < 1) {
+                        const err86 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err86];
+                        } else {
+                          vErrors.push(err86);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err87 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/job_id", schemaPath: "#/properties/scenarios/items/properties/request/properties/job_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err87];
+                      } else {
+                        vErrors.push(err87);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data49.projects !== void 0) {
+                    let data61 = data49.projects;
+                    if (Array.isArray(data61)) {
+                      const len8 = data61.length;
+                      for (let i8 = 0; i8 < len8; i8++) {
+                        if (typeof data61[i8] !== "string") {
+                          const err88 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/projects/" + i8, schemaPath: "#/properties/scenarios/items/properties/request/properties/projects/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err88];
+                          } else {
+                            vErrors.push(err88);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err89 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/projects", schemaPath: "#/properties/scenarios/items/properties/request/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      if (vErrors === null) {
+                        vErrors = [err89];
+                      } else {
+                        vErrors.push(err89);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data49.limit !== void 0) {
+                    if (typeof data49.limit !== "string") {
+                      const err90 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/limit", schemaPath: "#/properties/scenarios/items/properties/request/properties/limit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err90];
+                      } else {
+                        vErrors.push(err90);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data49.marker !== void 0) {
+                    if (typeof data49.marker !== "string") {
+                      const err91 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/marker", schemaPath: "#/properties/scenarios/items/properties/request/properties/marker/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err91];
+                      } else {
+                        vErrors.push(err91);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data49.query !== void 0) {
+                    if (typeof data49.query !== "string") {
+                      const err92 = { instancePath: instancePath + "/scenarios/" + i6 + "/request/query", schemaPath: "#/properties/scenarios/items/properties/request/properties/query/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err92];
+                      } else {
+                        vErrors.push(err92);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err105 = { instancePath: instancePath + "/jobs/" + i8 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err93 = { instancePath: instancePath + "/scenarios/" + i6 + "/request", schemaPath: "#/properties/scenarios/items/properties/request/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err93];
+                  } else {
+                    vErrors.push(err93);
+                  }
+                  errors++;
+                }
+              }
+              if (data45.answer !== void 0) {
+                let data66 = data45.answer;
+                if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+                  if (data66.status === void 0) {
+                    const err94 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+                    if (vErrors === null) {
+                      vErrors = [err94];
+                    } else {
+                      vErrors.push(err94);
+                    }
+                    errors++;
+                  }
+                  for (const key11 in data66) {
+                    if (!(key11 === "status" || key11 === "example" || key11 === "retry_after" || key11 === "times")) {
+                      const err95 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                      if (vErrors === null) {
+                        vErrors = [err95];
+                      } else {
+                        vErrors.push(err95);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data66.status !== void 0) {
+                    let data67 = data66.status;
+                    if (!(typeof data67 == "number" && (!(data67 % 1) && !isNaN(data67)))) {
+                      const err96 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err96];
+                      } else {
+                        vErrors.push(err96);
+                      }
+                      errors++;
+                    }
+                    if (typeof data67 == "number") {
+                      if (data67 > 599 || isNaN(data67)) {
+                        const err97 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599" };
+                        if (vErrors === null) {
+                          vErrors = [err97];
+                        } else {
+                          vErrors.push(err97);
+                        }
+                        errors++;
+                      }
+                      if (data67 < 200 || isNaN(data67)) {
+                        const err98 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/status", schemaPath: "#/properties/scenarios/items/properties/answer/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 200 }, message: "must be >= 200" };
+                        if (vErrors === null) {
+                          vErrors = [err98];
+                        } else {
+                          vErrors.push(err98);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data66.example !== void 0) {
+                    if (typeof data66.example !== "string") {
+                      const err99 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/example", schemaPath: "#/properties/scenarios/items/properties/answer/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err99];
+                      } else {
+                        vErrors.push(err99);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data66.retry_after !== void 0) {
+                    let data69 = data66.retry_after;
+                    if (!(typeof data69 == "number" && (!(data69 % 1) && !isNaN(data69)))) {
+                      const err100 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err100];
+                      } else {
+                        vErrors.push(err100);
+                      }
+                      errors++;
+                    }
+                    if (typeof data69 == "number") {
+                      if (data69 < 0 || isNaN(data69)) {
+                        const err101 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/retry_after", schemaPath: "#/properties/scenarios/items/properties/answer/properties/retry_after/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                        if (vErrors === null) {
+                          vErrors = [err101];
+                        } else {
+                          vErrors.push(err101);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data66.times !== void 0) {
+                    let data70 = data66.times;
+                    if (!(typeof data70 == "number" && (!(data70 % 1) && !isNaN(data70)))) {
+                      const err102 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                      if (vErrors === null) {
+                        vErrors = [err102];
+                      } else {
+                        vErrors.push(err102);
+                      }
+                      errors++;
+                    }
+                    if (typeof data70 == "number") {
+                      if (data70 < 1 || isNaN(data70)) {
+                        const err103 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer/times", schemaPath: "#/properties/scenarios/items/properties/answer/properties/times/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                        if (vErrors === null) {
+                          vErrors = [err103];
+                        } else {
+                          vErrors.push(err103);
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                } else {
+                  const err104 = { instancePath: instancePath + "/scenarios/" + i6 + "/answer", schemaPath: "#/properties/scenarios/items/properties/answer/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err104];
+                  } else {
+                    vErrors.push(err104);
+                  }
+                  errors++;
+                }
+              }
+              if (data45.operation !== void 0) {
+                if (typeof data45.operation !== "string") {
+                  const err105 = { instancePath: instancePath + "/scenarios/" + i6 + "/operation", schemaPath: "#/properties/scenarios/items/properties/operation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
                     vErrors = [err105];
                   } else {
@@ -5664,230 +7141,448 @@ var compiled = (() => {
                   errors++;
                 }
               }
-              if (data61.status !== void 0) {
-                let data66 = data61.status;
-                if (!(data66 === "accepted" || data66 === "rejected")) {
-                  const err106 = { instancePath: instancePath + "/jobs/" + i8 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+            } else {
+              const err106 = { instancePath: instancePath + "/scenarios/" + i6, schemaPath: "#/properties/scenarios/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err106];
+              } else {
+                vErrors.push(err106);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err107 = { instancePath: instancePath + "/scenarios", schemaPath: "#/properties/scenarios/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err107];
+          } else {
+            vErrors.push(err107);
+          }
+          errors++;
+        }
+      }
+      if (data.job_timing !== void 0) {
+        let data72 = data.job_timing;
+        if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+          for (const key12 in data72) {
+            if (!(key12 === "init_ms" || key12 === "running_ms")) {
+              const err108 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err108];
+              } else {
+                vErrors.push(err108);
+              }
+              errors++;
+            }
+          }
+          if (data72.init_ms !== void 0) {
+            let data73 = data72.init_ms;
+            if (!(typeof data73 == "number" && (!(data73 % 1) && !isNaN(data73)))) {
+              const err109 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err109];
+              } else {
+                vErrors.push(err109);
+              }
+              errors++;
+            }
+            if (typeof data73 == "number") {
+              if (data73 < 0 || isNaN(data73)) {
+                const err110 = { instancePath: instancePath + "/job_timing/init_ms", schemaPath: "#/properties/job_timing/properties/init_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) {
+                  vErrors = [err110];
+                } else {
+                  vErrors.push(err110);
+                }
+                errors++;
+              }
+            }
+          }
+          if (data72.running_ms !== void 0) {
+            let data74 = data72.running_ms;
+            if (!(typeof data74 == "number" && (!(data74 % 1) && !isNaN(data74)))) {
+              const err111 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err111];
+              } else {
+                vErrors.push(err111);
+              }
+              errors++;
+            }
+            if (typeof data74 == "number") {
+              if (data74 < 0 || isNaN(data74)) {
+                const err112 = { instancePath: instancePath + "/job_timing/running_ms", schemaPath: "#/properties/job_timing/properties/running_ms/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                if (vErrors === null) {
+                  vErrors = [err112];
+                } else {
+                  vErrors.push(err112);
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          const err113 = { instancePath: instancePath + "/job_timing", schemaPath: "#/properties/job_timing/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err113];
+          } else {
+            vErrors.push(err113);
+          }
+          errors++;
+        }
+      }
+      if (data.partial_failure !== void 0) {
+        let data75 = data.partial_failure;
+        if (!(data75 === "fail" || data75 === "success")) {
+          const err114 = { instancePath: instancePath + "/partial_failure", schemaPath: "#/properties/partial_failure/enum", keyword: "enum", params: { allowedValues: schema83.properties.partial_failure.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err114];
+          } else {
+            vErrors.push(err114);
+          }
+          errors++;
+        }
+      }
+      if (data.jobs !== void 0) {
+        let data76 = data.jobs;
+        if (Array.isArray(data76)) {
+          const len9 = data76.length;
+          for (let i9 = 0; i9 < len9; i9++) {
+            let data77 = data76[i9];
+            if (data77 && typeof data77 == "object" && !Array.isArray(data77)) {
+              if (data77.id === void 0) {
+                const err115 = { instancePath: instancePath + "/jobs/" + i9, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+                if (vErrors === null) {
+                  vErrors = [err115];
+                } else {
+                  vErrors.push(err115);
+                }
+                errors++;
+              }
+              if (data77.project === void 0) {
+                const err116 = { instancePath: instancePath + "/jobs/" + i9, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'" };
+                if (vErrors === null) {
+                  vErrors = [err116];
+                } else {
+                  vErrors.push(err116);
+                }
+                errors++;
+              }
+              if (data77.images === void 0) {
+                const err117 = { instancePath: instancePath + "/jobs/" + i9, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "images" }, message: "must have required property 'images'" };
+                if (vErrors === null) {
+                  vErrors = [err117];
+                } else {
+                  vErrors.push(err117);
+                }
+                errors++;
+              }
+              if (data77.submitted_at === void 0) {
+                const err118 = { instancePath: instancePath + "/jobs/" + i9, schemaPath: "#/properties/jobs/items/required", keyword: "required", params: { missingProperty: "submitted_at" }, message: "must have required property 'submitted_at'" };
+                if (vErrors === null) {
+                  vErrors = [err118];
+                } else {
+                  vErrors.push(err118);
+                }
+                errors++;
+              }
+              for (const key13 in data77) {
+                if (!func16.call(schema83.properties.jobs.items.properties, key13)) {
+                  const err119 = { instancePath: instancePath + "/jobs/" + i9, schemaPath: "#/properties/jobs/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
                   if (vErrors === null) {
-                    vErrors = [err106];
+                    vErrors = [err119];
                   } else {
-                    vErrors.push(err106);
+                    vErrors.push(err119);
                   }
                   errors++;
                 }
               }
-              if (data61.vault_id !== void 0) {
-                let data67 = data61.vault_id;
-                if (typeof data67 === "string") {
-                  if (func1(data67) < 1) {
-                    const err107 = { instancePath: instancePath + "/jobs/" + i8 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (data77.id !== void 0) {
+                let data78 = data77.id;
+                if (typeof data78 === "string") {
+                  if (func1(data78) < 1) {
+                    const err120 = { instancePath: instancePath + "/jobs/" + i9 + "/id", schemaPath: "#/properties/jobs/items/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                     if (vErrors === null) {
-                      vErrors = [err107];
+                      vErrors = [err120];
                     } else {
-                      vErrors.push(err107);
+                      vErrors.push(err120);
                     }
                     errors++;
                   }
                 } else {
-                  const err108 = { instancePath: instancePath + "/jobs/" + i8 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  const err121 = { instancePath: instancePath + "/jobs/" + i9 + "/id", schemaPath: "#/properties/jobs/items/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                   if (vErrors === null) {
-                    vErrors = [err108];
+                    vErrors = [err121];
                   } else {
-                    vErrors.push(err108);
+                    vErrors.push(err121);
                   }
                   errors++;
                 }
               }
-              if (data61.submitted_at !== void 0) {
-                let data68 = data61.submitted_at;
-                if (typeof data68 === "string") {
-                  if (!pattern15.test(data68)) {
-                    const err109 = { instancePath: instancePath + "/jobs/" + i8 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+              if (data77.project !== void 0) {
+                if (!validate169(data77.project, { instancePath: instancePath + "/jobs/" + i9 + "/project", parentData: data77, parentDataProperty: "project", rootData, dynamicAnchors })) {
+                  vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
+                  errors = vErrors.length;
+                }
+              }
+              if (data77.images !== void 0) {
+                let data80 = data77.images;
+                if (Array.isArray(data80)) {
+                  if (data80.length < 1) {
+                    const err122 = { instancePath: instancePath + "/jobs/" + i9 + "/images", schemaPath: "#/properties/jobs/items/properties/images/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                     if (vErrors === null) {
-                      vErrors = [err109];
+                      vErrors = [err122];
                     } else {
-                      vErrors.push(err109);
+                      vErrors.push(err122);
                     }
                     errors++;
                   }
-                } else {
-                  const err110 = { instancePath: instancePath + "/jobs/" + i8 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  if (vErrors === null) {
-                    vErrors = [err110];
-                  } else {
-                    vErrors.push(err110);
-                  }
-                  errors++;
-                }
-              }
-              if (data61.stays !== void 0) {
-                let data69 = data61.stays;
-                if (!(data69 === "INIT" || data69 === "RUNNING")) {
-                  const err111 = { instancePath: instancePath + "/jobs/" + i8 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
-                  if (vErrors === null) {
-                    vErrors = [err111];
-                  } else {
-                    vErrors.push(err111);
-                  }
-                  errors++;
-                }
-              }
-              if (data61.kind !== void 0) {
-                let data70 = data61.kind;
-                if (!(data70 === "update" || data70 === "add" || data70 === "delete")) {
-                  const err112 = { instancePath: instancePath + "/jobs/" + i8 + "/kind", schemaPath: "#/properties/jobs/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema74.properties.jobs.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
-                  if (vErrors === null) {
-                    vErrors = [err112];
-                  } else {
-                    vErrors.push(err112);
-                  }
-                  errors++;
-                }
-              }
-              if (data61.projects !== void 0) {
-                let data71 = data61.projects;
-                if (Array.isArray(data71)) {
-                  if (data71.length < 1) {
-                    const err113 = { instancePath: instancePath + "/jobs/" + i8 + "/projects", schemaPath: "#/properties/jobs/items/properties/projects/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                    if (vErrors === null) {
-                      vErrors = [err113];
-                    } else {
-                      vErrors.push(err113);
-                    }
-                    errors++;
-                  }
-                  const len10 = data71.length;
+                  const len10 = data80.length;
                   for (let i10 = 0; i10 < len10; i10++) {
-                    if (!validate158(data71[i10], { instancePath: instancePath + "/jobs/" + i8 + "/projects/" + i10, parentData: data71, parentDataProperty: i10, rootData, dynamicAnchors })) {
-                      vErrors = vErrors === null ? validate158.errors : vErrors.concat(validate158.errors);
+                    if (typeof data80[i10] !== "string") {
+                      const err123 = { instancePath: instancePath + "/jobs/" + i9 + "/images/" + i10, schemaPath: "#/properties/jobs/items/properties/images/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err123];
+                      } else {
+                        vErrors.push(err123);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err124 = { instancePath: instancePath + "/jobs/" + i9 + "/images", schemaPath: "#/properties/jobs/items/properties/images/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err124];
+                  } else {
+                    vErrors.push(err124);
+                  }
+                  errors++;
+                }
+              }
+              if (data77.status !== void 0) {
+                let data82 = data77.status;
+                if (!(data82 === "accepted" || data82 === "rejected")) {
+                  const err125 = { instancePath: instancePath + "/jobs/" + i9 + "/status", schemaPath: "#/properties/jobs/items/properties/status/enum", keyword: "enum", params: { allowedValues: schema83.properties.jobs.items.properties.status.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err125];
+                  } else {
+                    vErrors.push(err125);
+                  }
+                  errors++;
+                }
+              }
+              if (data77.vault_id !== void 0) {
+                let data83 = data77.vault_id;
+                if (typeof data83 === "string") {
+                  if (func1(data83) < 1) {
+                    const err126 = { instancePath: instancePath + "/jobs/" + i9 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (vErrors === null) {
+                      vErrors = [err126];
+                    } else {
+                      vErrors.push(err126);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err127 = { instancePath: instancePath + "/jobs/" + i9 + "/vault_id", schemaPath: "#/properties/jobs/items/properties/vault_id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err127];
+                  } else {
+                    vErrors.push(err127);
+                  }
+                  errors++;
+                }
+              }
+              if (data77.submitted_at !== void 0) {
+                let data84 = data77.submitted_at;
+                if (typeof data84 === "string") {
+                  if (!pattern18.test(data84)) {
+                    const err128 = { instancePath: instancePath + "/jobs/" + i9 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"' };
+                    if (vErrors === null) {
+                      vErrors = [err128];
+                    } else {
+                      vErrors.push(err128);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err129 = { instancePath: instancePath + "/jobs/" + i9 + "/submitted_at", schemaPath: "#/properties/jobs/items/properties/submitted_at/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err129];
+                  } else {
+                    vErrors.push(err129);
+                  }
+                  errors++;
+                }
+              }
+              if (data77.stays !== void 0) {
+                let data85 = data77.stays;
+                if (!(data85 === "INIT" || data85 === "RUNNING")) {
+                  const err130 = { instancePath: instancePath + "/jobs/" + i9 + "/stays", schemaPath: "#/properties/jobs/items/properties/stays/enum", keyword: "enum", params: { allowedValues: schema83.properties.jobs.items.properties.stays.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err130];
+                  } else {
+                    vErrors.push(err130);
+                  }
+                  errors++;
+                }
+              }
+              if (data77.kind !== void 0) {
+                let data86 = data77.kind;
+                if (!(data86 === "update" || data86 === "add" || data86 === "delete")) {
+                  const err131 = { instancePath: instancePath + "/jobs/" + i9 + "/kind", schemaPath: "#/properties/jobs/items/properties/kind/enum", keyword: "enum", params: { allowedValues: schema83.properties.jobs.items.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+                  if (vErrors === null) {
+                    vErrors = [err131];
+                  } else {
+                    vErrors.push(err131);
+                  }
+                  errors++;
+                }
+              }
+              if (data77.projects !== void 0) {
+                let data87 = data77.projects;
+                if (Array.isArray(data87)) {
+                  if (data87.length < 1) {
+                    const err132 = { instancePath: instancePath + "/jobs/" + i9 + "/projects", schemaPath: "#/properties/jobs/items/properties/projects/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                    if (vErrors === null) {
+                      vErrors = [err132];
+                    } else {
+                      vErrors.push(err132);
+                    }
+                    errors++;
+                  }
+                  const len11 = data87.length;
+                  for (let i11 = 0; i11 < len11; i11++) {
+                    if (!validate169(data87[i11], { instancePath: instancePath + "/jobs/" + i9 + "/projects/" + i11, parentData: data87, parentDataProperty: i11, rootData, dynamicAnchors })) {
+                      vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
                       errors = vErrors.length;
                     }
                   }
                 } else {
-                  const err114 = { instancePath: instancePath + "/jobs/" + i8 + "/projects", schemaPath: "#/properties/jobs/items/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  const err133 = { instancePath: instancePath + "/jobs/" + i9 + "/projects", schemaPath: "#/properties/jobs/items/properties/projects/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                   if (vErrors === null) {
-                    vErrors = [err114];
+                    vErrors = [err133];
                   } else {
-                    vErrors.push(err114);
+                    vErrors.push(err133);
                   }
                   errors++;
                 }
               }
             } else {
-              const err115 = { instancePath: instancePath + "/jobs/" + i8, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              const err134 = { instancePath: instancePath + "/jobs/" + i9, schemaPath: "#/properties/jobs/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
               if (vErrors === null) {
-                vErrors = [err115];
+                vErrors = [err134];
               } else {
-                vErrors.push(err115);
+                vErrors.push(err134);
               }
               errors++;
             }
           }
         } else {
-          const err116 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          const err135 = { instancePath: instancePath + "/jobs", schemaPath: "#/properties/jobs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
           if (vErrors === null) {
-            vErrors = [err116];
+            vErrors = [err135];
           } else {
-            vErrors.push(err116);
+            vErrors.push(err135);
           }
           errors++;
         }
       }
       if (data.image_faults !== void 0) {
-        let data73 = data.image_faults;
-        if (!(data73 === "job" || data73 === "request")) {
-          const err117 = { instancePath: instancePath + "/image_faults", schemaPath: "#/properties/image_faults/enum", keyword: "enum", params: { allowedValues: schema74.properties.image_faults.enum }, message: "must be equal to one of the allowed values" };
+        let data89 = data.image_faults;
+        if (!(data89 === "job" || data89 === "request")) {
+          const err136 = { instancePath: instancePath + "/image_faults", schemaPath: "#/properties/image_faults/enum", keyword: "enum", params: { allowedValues: schema83.properties.image_faults.enum }, message: "must be equal to one of the allowed values" };
           if (vErrors === null) {
-            vErrors = [err117];
+            vErrors = [err136];
           } else {
-            vErrors.push(err117);
+            vErrors.push(err136);
           }
           errors++;
         }
       }
       if (data.share_limits !== void 0) {
-        let data74 = data.share_limits;
-        if (data74 && typeof data74 == "object" && !Array.isArray(data74)) {
-          for (const key12 in data74) {
-            if (!(key12 === "disk" || key12 === "full_ecs")) {
-              const err118 = { instancePath: instancePath + "/share_limits", schemaPath: "#/properties/share_limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+        let data90 = data.share_limits;
+        if (data90 && typeof data90 == "object" && !Array.isArray(data90)) {
+          for (const key14 in data90) {
+            if (!(key14 === "disk" || key14 === "full_ecs")) {
+              const err137 = { instancePath: instancePath + "/share_limits", schemaPath: "#/properties/share_limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
               if (vErrors === null) {
-                vErrors = [err118];
+                vErrors = [err137];
               } else {
-                vErrors.push(err118);
+                vErrors.push(err137);
               }
               errors++;
             }
           }
-          if (data74.disk !== void 0) {
-            let data75 = data74.disk;
-            if (!(typeof data75 == "number" && (!(data75 % 1) && !isNaN(data75)))) {
-              const err119 = { instancePath: instancePath + "/share_limits/disk", schemaPath: "#/properties/share_limits/properties/disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (data90.disk !== void 0) {
+            let data91 = data90.disk;
+            if (!(typeof data91 == "number" && (!(data91 % 1) && !isNaN(data91)))) {
+              const err138 = { instancePath: instancePath + "/share_limits/disk", schemaPath: "#/properties/share_limits/properties/disk/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err119];
+                vErrors = [err138];
               } else {
-                vErrors.push(err119);
+                vErrors.push(err138);
               }
               errors++;
             }
-            if (typeof data75 == "number") {
-              if (data75 < 0 || isNaN(data75)) {
-                const err120 = { instancePath: instancePath + "/share_limits/disk", schemaPath: "#/properties/share_limits/properties/disk/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (typeof data91 == "number") {
+              if (data91 < 0 || isNaN(data91)) {
+                const err139 = { instancePath: instancePath + "/share_limits/disk", schemaPath: "#/properties/share_limits/properties/disk/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err120];
+                  vErrors = [err139];
                 } else {
-                  vErrors.push(err120);
+                  vErrors.push(err139);
                 }
                 errors++;
               }
             }
           }
-          if (data74.full_ecs !== void 0) {
-            let data76 = data74.full_ecs;
-            if (!(typeof data76 == "number" && (!(data76 % 1) && !isNaN(data76)))) {
-              const err121 = { instancePath: instancePath + "/share_limits/full_ecs", schemaPath: "#/properties/share_limits/properties/full_ecs/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (data90.full_ecs !== void 0) {
+            let data92 = data90.full_ecs;
+            if (!(typeof data92 == "number" && (!(data92 % 1) && !isNaN(data92)))) {
+              const err140 = { instancePath: instancePath + "/share_limits/full_ecs", schemaPath: "#/properties/share_limits/properties/full_ecs/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
               if (vErrors === null) {
-                vErrors = [err121];
+                vErrors = [err140];
               } else {
-                vErrors.push(err121);
+                vErrors.push(err140);
               }
               errors++;
             }
-            if (typeof data76 == "number") {
-              if (data76 < 0 || isNaN(data76)) {
-                const err122 = { instancePath: instancePath + "/share_limits/full_ecs", schemaPath: "#/properties/share_limits/properties/full_ecs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (typeof data92 == "number") {
+              if (data92 < 0 || isNaN(data92)) {
+                const err141 = { instancePath: instancePath + "/share_limits/full_ecs", schemaPath: "#/properties/share_limits/properties/full_ecs/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                 if (vErrors === null) {
-                  vErrors = [err122];
+                  vErrors = [err141];
                 } else {
-                  vErrors.push(err122);
+                  vErrors.push(err141);
                 }
                 errors++;
               }
             }
           }
         } else {
-          const err123 = { instancePath: instancePath + "/share_limits", schemaPath: "#/properties/share_limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          const err142 = { instancePath: instancePath + "/share_limits", schemaPath: "#/properties/share_limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
           if (vErrors === null) {
-            vErrors = [err123];
+            vErrors = [err142];
           } else {
-            vErrors.push(err123);
+            vErrors.push(err142);
           }
           errors++;
         }
       }
     } else {
-      const err124 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      const err143 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
       if (vErrors === null) {
-        vErrors = [err124];
+        vErrors = [err143];
       } else {
-        vErrors.push(err124);
+        vErrors.push(err143);
       }
       errors++;
     }
-    validate157.errors = vErrors;
+    validate168.errors = vErrors;
     return errors === 0;
   }
-  validate157.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+  validate168.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
   var table = {
     "operations": {
       "showImageMember": {
@@ -6084,46 +7779,102 @@ var compiled = (() => {
           "500": v11,
           "503": v11
         }
+      },
+      "listVersions": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
+          "300": v17
+        }
+      },
+      "listVersionsDocument": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
+          "200": v17
+        }
+      },
+      "listImages": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
+          "200": v18,
+          "400": v3,
+          "401": v3
+        }
+      },
+      "showImage": {
+        "pathParameters": {
+          "image_id": v19
+        },
+        "requestBody": null,
+        "responses": {
+          "200": v20,
+          "401": v3,
+          "404": v3
+        }
+      },
+      "showImageSchema": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
+          "200": v21,
+          "401": v3
+        }
+      },
+      "showImagesSchema": {
+        "pathParameters": {},
+        "requestBody": null,
+        "responses": {
+          "200": v21,
+          "401": v3
+        }
       }
     },
     "schemas": {
       "MemberStatusUpdate": v4,
-      "AcceptImageShare": v17,
-      "RejectImageShare": v18,
+      "AcceptImageShare": v22,
+      "RejectImageShare": v23,
       "Member": v2,
       "ErrorBody": v3,
-      "ImsError": v19,
-      "GatewayError": v20,
-      "GlanceError": v21,
-      "BatchAcceptImageShares": v22,
+      "ImsError": v24,
+      "GatewayError": v25,
+      "GlanceError": v26,
+      "BatchAcceptImageShares": v27,
       "BatchJob": v10,
       "BatchMemberStatusUpdate": v9,
-      "BatchRejectImageShares": v23,
+      "BatchRejectImageShares": v28,
       "ImageId": v0,
-      "ImageIdList": v24,
+      "ImageIdList": v29,
       "ImsOrGatewayError": v11,
       "Job": v15,
-      "JobEntities": v25,
+      "JobEntities": v30,
       "JobId": v13,
-      "JobImageResult": v26,
+      "JobImageResult": v31,
       "JobProgress": v14,
-      "JobProgressEntities": v27,
-      "JobStatus": v28,
-      "JobTime": v29,
-      "JobType": v30,
+      "JobProgressEntities": v32,
+      "JobStatus": v33,
+      "JobTime": v34,
+      "JobType": v35,
       "MemberSchema": v5,
-      "NullableText": v31,
-      "ProcessPercent": v32,
+      "NullableText": v36,
+      "ProcessPercent": v37,
+      "ApiVersion": v38,
+      "ApiVersions": v17,
+      "Image": v20,
+      "ImageList": v18,
+      "GlanceJsonSchema": v21,
+      "WebobErrorText": v39,
       "ProjectId": v1,
-      "ProjectIdList": v33,
+      "ProjectIdList": v40,
       "BatchMembers": v12,
       "MemberPage": v16,
-      "PageInfo": v34,
+      "PageInfo": v41,
       "MemberCreate": v7,
       "MemberList": v6,
       "MembersSchema": v8
     },
-    "world": v35
+    "world": v42
   };
   return __toCommonJS(validators_exports);
 })();

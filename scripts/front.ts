@@ -307,6 +307,11 @@ export async function startFront(options: FrontOptions = {}): Promise<Front> {
   ): void {
     const target = new URL(base);
     const headers = copyHeaders(request.headers);
+    // Prism's proxy sends its upstream's Host on: the URL the client used goes on beside it, for
+    // the links the sandbox builds from it (the versions document of version discovery).
+    if (request.headers.host && headers['x-forwarded-host'] === undefined)
+      headers['x-forwarded-host'] = request.headers.host;
+    if (headers['x-forwarded-proto'] === undefined) headers['x-forwarded-proto'] = 'http';
     // What an AK/SK signature covers that Prism's proxy would lose (src/sandbox/aksk.ts reads
     // these): the Host the client sent (Prism sends the upstream's own), and a GET body's hash
     // (Prism's proxy refuses a GET with a body, and Huawei's Node SDK sends `{}` with every GET,

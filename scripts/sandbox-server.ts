@@ -5,13 +5,13 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'yaml';
-import { checkWorld, createSandbox, type Sandbox, type World, WorldError } from '../src/sandbox/index.js';
+import { answerText, checkWorld, createSandbox, type Sandbox, type World, WorldError } from '../src/sandbox/index.js';
 import { type Front, startFront } from './front.js';
 import { type RunningPrism, startPrism } from './prism.js';
 
 /** Reads and checks a world file (YAML or JSON); throws a WorldError naming the file, JSON path and rule. */
 export function loadWorld(file: string): World {
-  let text: string;
+  let text: string | undefined;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
@@ -65,7 +65,7 @@ export async function serveSandbox(
       if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end();
       let status: number;
       let headers: Record<string, string>;
-      let text: string;
+      let text: string | undefined;
       try {
         const answer = sandbox.handle({
           method: request.method ?? 'GET',
@@ -74,7 +74,8 @@ export async function serveSandbox(
           body: chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined,
         });
         ({ status, headers } = answer);
-        text = JSON.stringify(answer.body);
+        // A Glance-shaped error may be HTML or plain text, as the request's Accept asked.
+        text = answerText(answer);
       } catch (error) {
         // A bug in the sandbox fails this one request, loudly, and not the server: the contract's
         // 500 (IMS shape) with the error's message, and the stack on stderr.

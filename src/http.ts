@@ -32,6 +32,8 @@ export function redirectOf(response: Response, requestUrl: string): { status: nu
   if (response.type === 'opaqueredirect') return { status: 0 };
   if (response.status < 300 || response.status > 399) return undefined;
   const location = response.headers.get('Location');
+  // 300 Multiple Choices without a Location is a document, not a redirect: Glance's versions list.
+  if (response.status === 300 && location === null) return undefined;
   const target = location !== null && URL.canParse(location, requestUrl) ? new URL(location, requestUrl) : undefined;
   return { status: response.status, ...(target && { origin: target.origin }) };
 }

@@ -32,8 +32,14 @@ import {
   type MemberPage,
   type PageOptions,
 } from './client/operations/listImageMembersV1.js';
+import { type ImageList, type ListSharedImagesOptions, listSharedImages } from './client/operations/listImages.js';
+import { type ApiVersions, listVersions } from './client/operations/listVersions.js';
+import { listVersionsDocument } from './client/operations/listVersionsDocument.js';
+import { type Image, showImage } from './client/operations/showImage.js';
 import { showImageMember } from './client/operations/showImageMember.js';
 import { showImageMemberV1 } from './client/operations/showImageMemberV1.js';
+import { type GlanceJsonSchema, showImageSchema } from './client/operations/showImageSchema.js';
+import { showImagesSchema } from './client/operations/showImagesSchema.js';
 import { type Job, showJob } from './client/operations/showJob.js';
 import { type JobProgress, showJobProgress } from './client/operations/showJobProgress.js';
 import { type MemberSchema, showMemberSchema } from './client/operations/showMemberSchema.js';
@@ -64,6 +70,10 @@ export type { BatchMembers } from './client/operations/batchAddImageMembers.js';
 export type { BatchJob, BatchMemberStatusUpdate } from './client/operations/batchUpdateImageMembers.js';
 export type { MemberList } from './client/operations/listImageMembers.js';
 export type { MemberPage, PageOptions } from './client/operations/listImageMembersV1.js';
+export type { ImageList, ListSharedImagesOptions, SharedImageStatus } from './client/operations/listImages.js';
+export type { ApiVersions } from './client/operations/listVersions.js';
+export type { Image } from './client/operations/showImage.js';
+export type { GlanceJsonSchema } from './client/operations/showImageSchema.js';
 export type { Job, JobImageResult } from './client/operations/showJob.js';
 export type { JobProgress } from './client/operations/showJobProgress.js';
 export type { MemberSchema } from './client/operations/showMemberSchema.js';
@@ -151,6 +161,22 @@ export interface ImsClient {
    * BatchUpdateMembers and waits for the outcome, see docs/migration.md.
    */
   rejectSharedImage(imageId: string, memberId: string, call?: CallOptions): ImsPromise<Member>;
+  /** Glance's image read: an image you own or one shared with you (pending, accepted or rejected). */
+  showImage(imageId: string, call?: CallOptions): ImsPromise<Image>;
+  /**
+   * The images shared with you, a page at a time (`GET /v2/images?visibility=shared&member_status=…`,
+   * following each page's `next`): `for await (const page of client.listSharedImages()) page.images`.
+   * Default `memberStatus: 'pending'`, the shares waiting for your answer.
+   */
+  listSharedImages(options?: ListSharedImagesOptions): AsyncIterable<ImageList>;
+  /** Version discovery (`GET /`, answered 300): the versions the server serves and where. */
+  listVersions(call?: CallOptions): ImsPromise<ApiVersions>;
+  /** The same versions document at `GET /versions` (200). */
+  listVersionsDocument(call?: CallOptions): ImsPromise<ApiVersions>;
+  /** Glance's image schema (`GET /v2/schemas/image`), which every image answer names in `schema`. */
+  showImageSchema(call?: CallOptions): ImsPromise<GlanceJsonSchema>;
+  /** Glance's image-list schema (`GET /v2/schemas/images`). */
+  showImagesSchema(call?: CallOptions): ImsPromise<GlanceJsonSchema>;
   /**
    * Shares images with projects (BatchAddMembers) and waits for the job's outcome: each project
    * becomes a `pending` member of each image. Resolves when the job is `SUCCESS`; rejects with
@@ -247,6 +273,12 @@ export function createImsClient(options: ImsClientOptions): ImsClient {
       projectId === undefined ? noProject() : listImageMembersV1Page(core, projectId, imageId, { limit, marker }, call),
     showImageMemberV1: (imageId, memberId, { projectId = core.projectId, ...call } = {}) =>
       projectId === undefined ? noProject() : showImageMemberV1(core, projectId, imageId, memberId, call),
+    showImage: (imageId, call) => showImage(core, imageId, call),
+    listSharedImages: (options) => listSharedImages(core, options),
+    listVersions: (call) => listVersions(core, call),
+    listVersionsDocument: (call) => listVersionsDocument(core, call),
+    showImageSchema: (call) => showImageSchema(core, call),
+    showImagesSchema: (call) => showImagesSchema(core, call),
     shareImage: (imageId, projectId, call) => addImageMember(core, imageId, { member: projectId }, call),
     listImageMembers: (imageId, call) => listImageMembers(core, imageId, call),
     showImageMember: (imageId, memberId, call) => showImageMember(core, imageId, memberId, call),

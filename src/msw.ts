@@ -14,6 +14,7 @@ import { type HttpHandler, HttpResponse, http } from 'msw';
 import { type OperationId, operationIds, operationRules, securityHeaders } from '../generated/contract.js';
 import { validateBodyOf } from './sandbox/contract.js';
 import { IAM_PROJECTS_PATH } from './sandbox/iam.js';
+import { answerText } from './sandbox/negotiate.js';
 import { keepsRules } from './sandbox/rules.js';
 import { operationOf, resolveRef } from './spec.js';
 
@@ -130,10 +131,14 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
     return paths.map((path) =>
       http.all(`${base}${mswPath(path)}`, async ({ request }) => {
         const url = new URL(request.url);
+        // A Request keeps Host to itself: the URL says which server (and scheme) the caller meant.
+        const headers = new Headers(request.headers);
+        if (!headers.has('host')) headers.set('host', url.host);
+        if (!headers.has('x-forwarded-proto')) headers.set('x-forwarded-proto', url.protocol.slice(0, -1));
         const answer = sandbox.handle({
           method: request.method,
           path: `${url.pathname}${url.search}`,
-          headers: request.headers,
+          headers,
           body: request.body ? await request.text() : undefined,
           host: url.host,
           bodyUnreadable: request.method === 'GET' || request.method === 'HEAD',
@@ -141,7 +146,8 @@ export function createImsHandlers(options: ImsHandlerOptions = {}): HttpHandler[
         // A 204 (a deleted member) has no body to write.
         if (answer.body === undefined)
           return new HttpResponse(null, { status: answer.status, headers: answer.headers });
-        return HttpResponse.json(answer.body as never, { status: answer.status, headers: answer.headers });
+        // A Glance-shaped error may be HTML or plain text, as the request's Accept asked.
+        return new HttpResponse(answerText(answer), { status: answer.status, headers: answer.headers });
       }),
     );
   }

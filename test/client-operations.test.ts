@@ -34,6 +34,12 @@ const calls: Record<ClientMethod, (client: ImsClient) => Promise<unknown>> = {
   listImageMembersV1Page: (c) => c.listImageMembersV1Page(exampleIds.image_id, { projectId: exampleIds.project_id }),
   showImageMemberV1: (c) =>
     c.showImageMemberV1(exampleIds.image_id, exampleIds.member_id, { projectId: exampleIds.project_id }),
+  listVersions: (c) => c.listVersions(),
+  listVersionsDocument: (c) => c.listVersionsDocument(),
+  showImage: (c) => c.showImage(exampleIds.image_id),
+  listSharedImages: (c) => c.listSharedImages()[Symbol.asyncIterator]().next(),
+  showImageSchema: (c) => c.showImageSchema(),
+  showImagesSchema: (c) => c.showImagesSchema(),
   shareImage: (c) => c.shareImage(exampleIds.image_id, exampleIds.member_id),
   listImageMembers: (c) => c.listImageMembers(exampleIds.image_id),
   showImageMember: (c) => c.showImageMember(exampleIds.image_id, exampleIds.member_id),

@@ -22,7 +22,10 @@ function* files(dir: string): Generator<string> {
 }
 
 /** The static part of every path template, e.g. `/v2/images/`: a URL built by hand starts with it. */
-const pathPrefixes = Object.values(operationRules).map((operation) => operation.path.split('{')[0]!);
+// The root `/` (version discovery) starts every URL, so it cannot tell a typed path: it is no needle.
+const pathPrefixes = Object.values(operationRules)
+  .map((operation) => operation.path.split('{')[0]!)
+  .filter((prefix) => prefix !== '/');
 
 const needles: [string, RegExp][] = [
   ...pathPrefixes.map((prefix): [string, RegExp] => [`the path (${prefix}...)`, new RegExp(escapeRegExp(prefix))]),

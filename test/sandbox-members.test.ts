@@ -36,7 +36,12 @@ function call(
   return sandbox.handle({
     method,
     path: expandPath(path, { image_id: ids.image_id ?? exampleIds.image_id, member_id: ids.member_id ?? '' }),
-    headers: { [authHeader]: tokenOf(who), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    // JSON asked for, as the project's client asks: Glance-shaped errors are otherwise HTML or text.
+    headers: {
+      [authHeader]: tokenOf(who),
+      Accept: 'application/json',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -245,7 +250,7 @@ describe("Huawei's sharing limits, as rules of the world", () => {
     const answer = sandbox.handle({
       method: 'POST',
       path: expandPath(operationRules.addImageMember.path, { image_id: exampleIds.image_id }),
-      headers: { [authHeader]: 'owner-token', 'Content-Type': 'application/json' },
+      headers: { [authHeader]: 'owner-token', 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ member }),
     });
     return `${answer.status} ${reasonOf('addImageMember', answer.status, answer.body) ?? ''}`.trim();

@@ -80,7 +80,8 @@ class Call implements fc.Command<Model, Real> {
     const answer = real.sandbox.handle({
       method,
       path: expandPath(template, { image_id: this.image, member_id: this.memberId }),
-      headers: { [authHeader]: this.token, 'Content-Type': 'application/json' },
+      // JSON asked for, as the project's client asks (Glance-shaped errors are otherwise text).
+      headers: { [authHeader]: this.token, 'Content-Type': 'application/json', Accept: 'application/json' },
       body: 'text' in this.body ? this.body.text : JSON.stringify(this.body),
     });
     expect(answer.status, this.toString()).toBe(expected.status);

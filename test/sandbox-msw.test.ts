@@ -33,7 +33,11 @@ describe('MSW handlers with a sandbox', () => {
         updated_at: _u,
         job_id: _j,
         ...same
-      } = createSandbox().handle(scenario.request).body as Record<string, unknown>;
+      } = createSandbox().handle({
+        ...scenario.request,
+        // The server MSW stands for: version discovery links to it.
+        headers: { ...headers, host: new URL(ORIGIN).host, 'x-forwarded-proto': 'https' },
+      }).body as Record<string, unknown>;
       expect(answer).toMatchObject(same);
     });
   }

@@ -10,7 +10,8 @@ import { createContractValidator } from '../src/validate.js';
 
 const contract = createContractValidator();
 const member = operationRules.updateImageMemberStatus;
-const headers = { [authHeader]: 'member-token', 'Content-Type': 'application/json' };
+// Glance-shaped errors are JSON when asked for JSON (as the project's client does): see test/glance-errors.test.ts.
+const headers = { [authHeader]: 'member-token', 'Content-Type': 'application/json', Accept: 'application/json' };
 const body = JSON.stringify({ status: 'accepted' });
 const imagePrefix = expandPath(member.path, exampleIds).replace(/[^/]+$/, '');
 const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : process.env.CI ? 20261122 : undefined;
@@ -36,7 +37,7 @@ describe('routing by the spec', () => {
   });
 
   it('a path the spec does not have is 404 in Glance shape', () => {
-    const answer = createSandbox().handle({ method: 'PUT', path: '/v2/images', headers, body });
+    const answer = createSandbox().handle({ method: 'PUT', path: '/v2/nothing-here', headers, body });
     expect(answer.status).toBe(404);
     expect(answer.body).toMatchObject({ code: '404 Not Found', title: 'Not Found' });
   });

@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -98,11 +98,25 @@ describe('lint', () => {
     async () => {
       const { code, output } = await linted;
       expect(code).not.toBe(0);
-      const [broken, ...others] = problemFiles(output);
+      // The copy has no ignore file of its own: the problems the project's .redocly.lint-ignore.yaml
+      // skips show there too, and nothing else may.
+      const ignored = parse(readFileSync(join(root, '.redocly.lint-ignore.yaml'), 'utf8')) as Record<
+        string,
+        Record<string, string[]>
+      >;
+      const ignoredCount = Object.values(ignored).flatMap((rules) => Object.values(rules).flat()).length;
+      const inCopy = problemFiles(output).filter(({ file }) => resolve(root, file).startsWith(dir));
+      const [broken, ...others] = inCopy.filter(({ file, problems }) => {
+        const rules = Object.keys(ignored[relative(dir, resolve(root, file))] ?? {});
+        return problems
+          .split('\n')
+          .filter((line) => line.trim())
+          .some((line) => !rules.some((rule) => line.includes(rule)));
+      });
       expect(others).toEqual([]);
       expect(resolve(root, broken!.file)).toBe(brokenFile); // redocly prints paths relative to the working folder
       expect(broken!.problems).toMatch(/error\s+no-invalid-media-type-examples/);
-      expect(output).toMatch(/Validation failed with 1 error\./);
+      expect(output).toMatch(new RegExp(`Validation failed with ${1 + ignoredCount} errors?\\.`));
     },
     CLI_TIMEOUT,
   );
@@ -369,6 +383,12 @@ describe('every operation', () => {
       'showJob',
       'listImageMembersV1',
       'showImageMemberV1',
+      'listVersions',
+      'listVersionsDocument',
+      'listImages',
+      'showImage',
+      'showImageSchema',
+      'showImagesSchema',
     ]);
   });
 
@@ -479,7 +499,9 @@ describe('reasonOf', () => {
   );
 
   it('has error examples of every operation to try', () => {
-    expect(new Set(errorExamplesOf.map(({ id }) => id)).size).toBe(operations.length);
+    // Version discovery takes no identity and no input: it has no error to declare.
+    const withErrors = operations.filter(({ id }) => !id.startsWith('listVersions'));
+    expect(new Set(errorExamplesOf.map(({ id }) => id)).size).toBe(withErrors.length);
     expect(errorExamplesOf.length).toBeGreaterThan(30);
   });
 

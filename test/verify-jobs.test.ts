@@ -83,6 +83,9 @@ async function startImsServer(options: ServerOptions = {}) {
     const operationId = entry?.[0] as OperationId | undefined;
     requests.push({ method: request.method!, path: pathname, operationId, at: performance.now() });
     if (!entry || !operationId) return send(response, 404, first('updateImageMemberStatus', 404));
+    // Version discovery takes no token: Glance's 300 at `/`, the same document with 200 at `/versions`.
+    if (operationId === 'listVersions') return send(response, 300, first(operationId, 300));
+    if (operationId === 'listVersionsDocument') return send(response, 200, first(operationId, 200));
     const auth = request.headers[authHeader.toLowerCase()] !== undefined;
     const values = matchPath(entry[1].path, pathname)!;
     if (!auth) return send(response, 401, first(operationId, 401));
@@ -104,6 +107,15 @@ async function startImsServer(options: ServerOptions = {}) {
           status: (body as { status: string }).status,
         });
       case 'showMemberSchema':
+      case 'showImageSchema':
+      case 'showImagesSchema':
+      case 'showImage':
+        return send(response, 200, first(operationId, 200));
+      case 'listImages':
+        // Glance refuses a member_status it does not know; anything else lists.
+        return new URL(request.url ?? '/', 'http://x').searchParams.get('member_status') === 'waiting'
+          ? send(response, 400, examples(operationId, 400).invalid_member_status!.value)
+          : send(response, 200, first(operationId, 200));
       case 'showMembersSchema':
         return send(response, 200, first(operationId, 200));
       // The owner's side: the image verify was given exists, any other is 404; nothing is stored.

@@ -109,7 +109,24 @@ export async function createGlanceWorld(proxy: IdentityProxy): Promise<GlanceWor
         [{ op: 'replace', path: '/visibility', value: plan.visibility }],
         'application/openstack-images-v2.1-json-patch',
       );
-    worldImages.push({ id: image.id!, owner: 'owner', visibility: plan.visibility, members });
+    // The image as Glance shows it now, so image reads answer the same fields on both sides.
+    const shown = (await call(proxy, owner, 'GET', expandPath(imageTemplate, { image_id: image.id! }))) as Record<
+      string,
+      unknown
+    >;
+    worldImages.push({
+      id: image.id!,
+      owner: 'owner',
+      visibility: plan.visibility,
+      name: shown.name as string,
+      status: shown.status as NonNullable<World['images'][number]['status']>,
+      disk_format: shown.disk_format as string,
+      container_format: shown.container_format as string,
+      size: shown.size as number | null,
+      created_at: shown.created_at as string,
+      updated_at: shown.updated_at as string,
+      members,
+    });
   }
 
   const world: World = {

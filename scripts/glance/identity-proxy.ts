@@ -44,7 +44,8 @@ export async function startIdentityProxy(upstream: string, tokens = new Map<stri
       headers['x-project-id'] = project;
       headers['x-roles'] = ROLES;
     }
-    headers.host = target.host;
+    // The Host stays the one the client used: Glance builds the links of its versions document
+    // from it, and a client following them must come back through this proxy, not to Glance itself.
     const forward = httpRequest(
       { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers },
       (answer) => {

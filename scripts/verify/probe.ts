@@ -9,6 +9,8 @@ export interface Probe {
   label: string;
   /** The values of the operation's path template, unencoded (expandPath encodes them). */
   pathValues: Record<string, string>;
+  /** The query, without `?` (listImages). */
+  query?: string;
   body: string | undefined;
   auth: boolean;
   expected: number;

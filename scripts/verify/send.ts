@@ -28,7 +28,7 @@ export type Answer = { status: number; contentType: string; text: string; retryA
  */
 export async function exchange(o: Options, probe: Probe, timeoutMs = o.timeoutMs): Promise<Answer | Result> {
   const operation = operationRules[probe.operationId];
-  const url = o.baseUrl + expandPath(operation.path, probe.pathValues);
+  const url = o.baseUrl + expandPath(operation.path, probe.pathValues) + (probe.query ? `?${probe.query}` : '');
   const headers = new Headers({ Accept: 'application/json' });
   if (probe.body !== undefined) headers.set('Content-Type', 'application/json');
   if (probe.auth && o.token) headers.set(authHeader, o.token);

@@ -72,7 +72,9 @@ export const rejected = <T>(error: unknown): ImsPromise<T> => imsPromise<T>(Prom
 /** One request of an operation: its path parameters and body, as the spec names them. */
 export interface CoreRequest {
   path?: Readonly<Record<string, unknown>>;
-  /** Query parameters; undefined ones are not sent. */
+  /** The status the operation answers on success, when not 200 (version discovery's 300). */
+  success?: number;
+  /** Query parameters, checked against the operation's rules; undefined ones are not sent. */
   query?: Readonly<Record<string, unknown>>;
   body?: unknown;
   /** Turns an API error into a more helpful one (same status and body), e.g. with advice. */
@@ -205,9 +207,10 @@ export function createCore(options: ImsClientOptions) {
     operationId: OperationId,
     response: Response,
     text: string,
-    { explain, retryAfterOn200 }: CoreRequest,
+    { explain, retryAfterOn200, success = 200 }: CoreRequest,
   ) {
     const { status } = response;
+    const ok = status === success;
     let requestId: string | undefined;
     for (const name of requestIdHeaders) {
       const value = response.headers.get(name);
@@ -237,10 +240,10 @@ export function createCore(options: ImsClientOptions) {
       return explain ? explain(error) : error;
     };
     if (policy.statuses.includes(status)) return { error: apiError(), outcome };
-    if (status === 200 && !parsed)
+    if (ok && !parsed)
       return {
         error: new ImsContractError(
-          200,
+          status,
           [{ path: '$', rule: 'json', message: '$ is not a JSON body' }],
           body,
           requestId,
@@ -253,7 +256,7 @@ export function createCore(options: ImsClientOptions) {
     // A 204 the operation declares (a deleted member) is a success with nothing to read.
     if (status === 204 && (operationRules[operationId].responseStatuses as readonly number[]).includes(204))
       return { result: { data: undefined, status, attempts: 0, requestId } as Sent<unknown>, outcome };
-    if (status === 200) {
+    if (ok) {
       const result: Sent<unknown> = { data: body, status, attempts: 0, requestId };
       if (retryAfterOn200) result.retryAfterMs = retryAfterMs(response.headers.get('Retry-After'));
       return { result, outcome };

@@ -60,9 +60,19 @@ function randomHex(bytes: number) {
   return hex;
 }
 
-/** An answer with a JSON body and a fresh request ID, in the header the spec names first. */
+/**
+ * An answer with a JSON body and a fresh request ID, in each header the spec names for it: the
+ * same ID as 32 hex digits (Huawei's `X-Request-Id`, which its SDKs read) and as `req-<uuid>`
+ * (Glance's `X-Openstack-Request-Id`, which OpenStack's clients log).
+ */
 export function answer(status: number, body: unknown, extra: Record<string, string> = {}): SandboxAnswer {
-  return { status, headers: { 'Content-Type': jsonType, [requestIdHeaders[0]]: randomHex(16), ...extra }, body };
+  const id = randomHex(16);
+  const uuid = `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}`;
+  return {
+    status,
+    headers: { 'Content-Type': jsonType, [requestIdHeaders[0]]: id, [requestIdHeaders[1]]: `req-${uuid}`, ...extra },
+    body,
+  };
 }
 
 /** The operation's named example for a status, personalised with the request's IDs; throws when it has none. */
@@ -110,5 +120,14 @@ export function declaredAnswer(
 
 /** An answer in upstream Glance's shape, for what no operation of the spec covers (unknown routes, methods). */
 export function glanceAnswer(status: number, title: string, message: string, extra: Record<string, string> = {}) {
-  return answer(status, { code: `${status} ${title}`, title, message }, extra);
+  // webob ends every explanation with its template's line breaks; Glance's JSON keeps them.
+  return answer(
+    status,
+    {
+      code: `${status} ${title}`,
+      title,
+      message: message.includes('<br />') ? message : `${message}<br /><br />\n\n\n`,
+    },
+    extra,
+  );
 }

@@ -10,12 +10,14 @@
 import { createAkSk } from './aksk.js';
 import { createIamLookup } from './iam.js';
 import { createJobs } from './job-engine.js';
+import { answerText } from './negotiate.js';
 import { createPipeline, lookupCaller } from './pipeline.js';
 import { createTriggers, scenariosOf } from './scenarios.js';
 import type { Sandbox, SandboxOptions } from './types.js';
 import { checkWorld, createWorldState, defaultWorld, WorldError } from './world.js';
 
 export type { OperationId } from '../../generated/contract.js';
+export { answerText } from './negotiate.js';
 export { scenarios, scenariosOf } from './scenarios.js';
 export type {
   ImageState,
@@ -77,14 +79,18 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const request = new Request(input, init);
     const text = request.body ? await request.text() : undefined;
     const url = new URL(request.url);
+    // fetch keeps Host to itself: the URL says which server (and scheme) the caller meant.
+    const headers = new Headers(request.headers);
+    if (!headers.has('host')) headers.set('host', url.host);
+    if (!headers.has('x-forwarded-proto')) headers.set('x-forwarded-proto', url.protocol.slice(0, -1));
     const result = handle({
       method: request.method,
       path: `${url.pathname}${url.search}`,
-      headers: request.headers,
+      headers,
       body: text,
       host: url.host,
     });
-    return new Response(JSON.stringify(result.body), { status: result.status, headers: result.headers });
+    return new Response(answerText(result), { status: result.status, headers: result.headers });
   }
 
   return { handle, reset, state: snapshot, scenarios: scenariosOf(world), world, fetch };

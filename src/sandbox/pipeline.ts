@@ -7,12 +7,14 @@
 //                the caller the world knows (401 otherwise)
 //   5. operation the operation's own rules (./operations/<operationId>.ts)
 // Jobs run on the clock: before any step reads the world, they apply what they have reached.
-import { authHeader, type OperationId, operationRules } from '../../generated/contract.js';
+import { authHeader, type OperationId, operationIds, operationRules } from '../../generated/contract.js';
+import { operationOf } from '../spec.js';
 import { type AkSk, isSigned, refusalAnswer } from './aksk.js';
-import { answer, declaredAnswer, glanceAnswer, namedAnswer } from './answers.js';
+import { answer, declaredAnswer, examplesOf, glanceAnswer, namedAnswer } from './answers.js';
 import { CONTROL_PREFIX, type Controls, control } from './control.js';
 import { IAM_PROJECTS_PATH, type IamLookup } from './iam.js';
 import type { Jobs } from './job-engine.js';
+import { negotiate } from './negotiate.js';
 import { operations } from './operations/index.js';
 import type { OperationContext, OperationModule } from './operations/types.js';
 import { type Route, route } from './router.js';
@@ -35,6 +37,12 @@ export interface PipelineParts {
 }
 
 const tokenHeader = authHeader.toLowerCase();
+/** The spec's example of Glance's own 401, which a world with `identity_shape: glance` answers. */
+const glanceUnauthorized = 'glance_unauthorized';
+/** Operations the spec declares with `security: []` (version discovery): no identity is judged. */
+const anonymous = new Set(
+  operationIds.filter((id) => (operationOf(id) as { security?: unknown[] }).security?.length === 0),
+);
 
 function headerOf(headers: SandboxRequest['headers'], name: string): string | undefined {
   if (!headers) return undefined;
@@ -47,7 +55,21 @@ function headerOf(headers: SandboxRequest['headers'], name: string): string | un
 /** 404 for a path no operation has, 405 for a method its path does not declare: in Glance's words. */
 function unrouted(found: Exclude<Route, { kind: 'operation' }>, method: string): SandboxAnswer {
   if (found.kind === 'none') return glanceAnswer(404, 'Not Found', 'The resource could not be found.');
-  return glanceAnswer(405, 'Method Not Allowed', `${method} is not allowed here.`, { Allow: found.allow.join(', ') });
+  return glanceAnswer(
+    405,
+    'Method Not Allowed',
+    `The method ${method} is not allowed for this resource. <br /><br />\n`,
+    {
+      Allow: found.allow.join(', '),
+    },
+  );
+}
+
+/** The server's own URL as the client used it (its Host), for links such as the versions document's. */
+function originOf(headers: SandboxRequest['headers']): string {
+  const host = headerOf(headers, 'x-forwarded-host')?.split(',')[0]?.trim() || headerOf(headers, 'host') || '127.0.0.1';
+  const proto = headerOf(headers, 'x-forwarded-proto')?.split(',')[0]?.trim() || 'http';
+  return `${proto}://${host}`;
 }
 
 /** The body as sent (empty when none) and what JSON.parse made of it; not JSON is the operation's to judge. */
@@ -97,7 +119,14 @@ export function identify(
   examples: { tokenMissing: string; tokenInvalid: string },
   parts: Pick<PipelineParts, 'state' | 'triggers' | 'aksk'>,
 ): Identity | { refused: SandboxAnswer } {
-  const refuse = (name: string) => ({ refused: declaredAnswer(about.operation, 401, name, about.params) });
+  // A world standing for a plain Glance refuses identity in Glance's words, where the operation has them.
+  const glanceRefusal =
+    parts.state.world.identity_shape === 'glance' && examplesOf(about.operation)[401]?.[glanceUnauthorized]
+      ? glanceUnauthorized
+      : undefined;
+  const refuse = (name: string) => ({
+    refused: declaredAnswer(about.operation, 401, glanceRefusal ?? name, about.params),
+  });
   // An AK/SK signature (./aksk.ts): the caller is the key's project. Triggers on a token do not fire.
   const signed = signedCaller(request, about.operation, parts.aksk);
   if (signed) {
@@ -150,12 +179,6 @@ export function lookupCaller(request: SandboxRequest, parts: Pick<PipelineParts,
     : { project };
 }
 
-/** The URL's query parameters, decoded (the last value of a name sent twice). */
-function queryOf(path: string): Record<string, string> {
-  const at = path.indexOf('?');
-  return at < 0 ? {} : Object.fromEntries(new URLSearchParams(path.slice(at + 1)));
-}
-
 /** The operation's own rules, with everything the steps before found out. */
 function judgeOperation<Op extends OperationId>(
   operation: Op,
@@ -166,15 +189,27 @@ function judgeOperation<Op extends OperationId>(
   const rules: OperationModule<Op> = operations[operation];
   const { params } = found;
   const read = readBody(request);
-  const who = identify(request, { operation, params, fields: read.fields }, rules.examples, parts);
+  const [, search = ''] = request.path.split(/\?(.*)/s);
+  const query = new URLSearchParams(search);
+  const origin = originOf(request.headers);
+  // Version discovery takes no identity (`security: []`); every other operation names its 401s.
+  const who: Identity | { refused: SandboxAnswer } = anonymous.has(operation)
+    ? { token: headerOf(request.headers, tokenHeader)?.trim() ?? '', caller: '' }
+    : identify(
+        request,
+        { operation, params, fields: read.fields },
+        rules.examples as { tokenMissing: string; tokenInvalid: string },
+        parts,
+      );
   if ('refused' in who) return who.refused;
   const input = { operation, token: who.token, params, fields: read.fields };
   const context: OperationContext<Op> = {
     operation,
     request,
     params,
+    query,
+    origin,
     paramsValid: !found.malformed && keepsRules(operationRules[operation].pathParameters ?? {}, params),
-    query: queryOf(request.path),
     token: who.token,
     caller: who.caller,
     ...read,
@@ -203,15 +238,18 @@ export function createPipeline(parts: PipelineParts): (request: SandboxRequest) 
     return judgeOperation(found.operation, found, request, parts);
   }
   return (request) => {
+    let result: SandboxAnswer;
     try {
-      return judge(request);
+      result = judge(request);
     } catch (error) {
       // No request may stop the sandbox: a defect here is a 500 in Glance's words, with its cause.
-      return glanceAnswer(
+      result = glanceAnswer(
         500,
         'Internal Server Error',
         `The sandbox failed on this request: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    // Glance-shaped errors in the form the client's Accept asks for, as webob answers them.
+    return negotiate(result, headerOf(request.headers, 'accept'));
   };
 }

@@ -58,18 +58,33 @@ function scenarioOf(world: World, row: ScenarioRow): Scenario {
     batchDeleteImageMembers: members,
     listImageMembersV1: undefined,
     showImageMemberV1: undefined,
+    listVersions: undefined,
+    listVersionsDocument: undefined,
+    listImages: undefined,
+    showImage: undefined,
+    showImageSchema: undefined,
+    showImagesSchema: undefined,
     addImageMember: JSON.stringify({ member: r.member ?? exampleIds.member_id }),
     listImageMembers: undefined,
     showImageMember: undefined,
     deleteImageMember: undefined,
     showMembersSchema: undefined,
   };
-  const query = new URLSearchParams({
-    ...(r.limit === undefined ? {} : { limit: r.limit }),
-    ...(r.marker === undefined ? {} : { marker: r.marker }),
-  }).toString();
+  // A row's query: listImages' as written, listImageMembersV1's page size and marker.
+  const query = [
+    r.query,
+    new URLSearchParams({
+      ...(r.limit === undefined ? {} : { limit: r.limit }),
+      ...(r.marker === undefined ? {} : { marker: r.marker }),
+    }).toString(),
+  ]
+    .filter(Boolean)
+    .join('&');
   const body = 'body' in r ? r.body : defaults[operation];
-  const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': requestTypeOf(operation) };
+  // Asking for JSON, as the project's client does: a Glance-shaped answer is then the spec's example
+  // itself (with `*/*` or no Accept, Glance and so the sandbox answer it as HTML or plain text).
+  const headers: Record<string, string> = { Accept: jsonType };
+  if (body !== undefined) headers['Content-Type'] = requestTypeOf(operation);
   if (token !== null) headers[authHeader] = token;
   return {
     name: row.name,

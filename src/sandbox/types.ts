@@ -8,7 +8,7 @@ export type { JobStatus, MemberDecision, MemberStatus };
 
 export interface SandboxRequest {
   method: string;
-  /** The path, optionally with its query (routing ignores it; an AK/SK signature covers it). */
+  /** The path, optionally with its query (read by the operations that take one; an AK/SK signature covers it). */
   path: string;
   headers?: Headers | Record<string, string | string[] | undefined>;
   /** The body's text; undefined when none was sent. */
@@ -39,6 +39,11 @@ export interface SandboxOptions {
 /** A world file, as written in YAML or JSON (see openapi/sandbox/world.schema.json). */
 export interface World {
   any_token?: string;
+  /**
+   * Who refuses a missing or unknown token: Huawei's API gateway (default, its JSON) or upstream
+   * Glance (its 401, negotiated by Accept), for a world that stands for a plain Glance.
+   */
+  identity_shape?: 'gateway' | 'glance';
   projects: Record<
     string,
     {
@@ -51,8 +56,6 @@ export interface World {
   images: {
     id: string;
     owner: string;
-    /** The image's name, for calls that show images. */
-    name?: string;
     visibility?: 'shared' | 'private' | 'public';
     full_ecs_by_cbr?: boolean;
     /** A full-ECS image; without `full_ecs_by_cbr` it cannot be shared (IMG.0135). */
@@ -61,6 +64,21 @@ export interface World {
     encrypted_default_key?: boolean;
     /** Who answers a malformed request on this image: IMS (default) or upstream Glance, in its shape. */
     error_shape?: 'ims' | 'glance';
+    /** What image answers show (see world.schema.json for the defaults). */
+    name?: string | null;
+    status?: ImageState['status'];
+    disk_format?: string | null;
+    container_format?: string | null;
+    size?: number | null;
+    min_disk?: number;
+    min_ram?: number;
+    protected?: boolean;
+    os_hidden?: boolean;
+    tags?: string[];
+    created_at?: string;
+    updated_at?: string;
+    /** Further properties answered as top-level fields (Huawei's `__imagetype`, `__os_type`...). */
+    properties?: Record<string, string>;
     members?: {
       project: string;
       status?: MemberStatus;
@@ -133,6 +151,8 @@ export interface ScenarioRow {
     /** listImageMembersV1: the query's page size and marker. */
     limit?: string;
     marker?: string;
+    /** listImages: the query string, without `?`. */
+    query?: string;
     body?: string;
   };
   /** `example` is absent for an answer without a body (204). */
@@ -174,6 +194,29 @@ export interface ImageState {
   owner: string;
   visibility: 'shared' | 'private' | 'public';
   full_ecs_by_cbr: boolean;
+  name: string | null;
+  status:
+    | 'queued'
+    | 'saving'
+    | 'active'
+    | 'killed'
+    | 'deleted'
+    | 'pending_delete'
+    | 'deactivated'
+    | 'uploading'
+    | 'importing';
+  disk_format: string | null;
+  container_format: string | null;
+  size: number | null;
+  min_disk: number;
+  min_ram: number;
+  protected: boolean;
+  os_hidden: boolean;
+  tags: string[];
+  created_at: string;
+  updated_at: string;
+  /** Further properties, answered as top-level fields. */
+  properties: Record<string, string>;
   /** A full-ECS image (also when created from a CBR backup). */
   full_ecs: boolean;
   encrypted_default_key: boolean;

@@ -157,6 +157,12 @@ export function checkWorld(value: unknown): WorldProblem[] {
 }
 
 /** What a sandbox keeps of its world while it runs: the images and members now, keyed for lookups. */
+/** An image's creation time when the world gives none and it has no member to date it by. */
+const defaultImageTime = '2016-09-01T02:05:14Z';
+/** The earliest created_at of an image's members (times of one format sort as text). */
+const earliest = (members: { created_at: string }[]) =>
+  members.length ? members.map((m) => m.created_at).sort()[0] : undefined;
+
 export interface WorldState {
   readonly world: World;
   /** The image of that ID (any case), or undefined. */
@@ -198,21 +204,37 @@ export function createWorldState(world: World): WorldState {
   const removed = new Map<string, string>();
   const removedKey = (image: ImageState, project: string) => `${image.id.toLowerCase()} ${project}`;
 
-  const stateOf = (image: World['images'][number]): ImageState => ({
-    id: image.id,
-    owner: image.owner,
-    visibility: image.visibility ?? 'shared',
-    full_ecs_by_cbr: image.full_ecs_by_cbr ?? false,
-    full_ecs: (image.full_ecs ?? false) || (image.full_ecs_by_cbr ?? false),
-    encrypted_default_key: image.encrypted_default_key ?? false,
-    members: (image.members ?? []).map((m) => ({
-      project: m.project,
-      status: m.status ?? 'pending',
-      created_at: m.created_at,
-      updated_at: m.updated_at ?? m.created_at,
-      vaults: [...(m.vaults ?? [])],
-    })),
-  });
+  const stateOf = (image: World['images'][number]): ImageState => {
+    const created_at = image.created_at ?? earliest(image.members ?? []) ?? defaultImageTime;
+    return {
+      id: image.id,
+      owner: image.owner,
+      visibility: image.visibility ?? 'shared',
+      full_ecs_by_cbr: image.full_ecs_by_cbr ?? false,
+      full_ecs: (image.full_ecs ?? false) || (image.full_ecs_by_cbr ?? false),
+      encrypted_default_key: image.encrypted_default_key ?? false,
+      name: image.name ?? null,
+      status: image.status ?? 'active',
+      disk_format: image.disk_format === undefined ? 'zvhd2' : image.disk_format,
+      container_format: image.container_format === undefined ? 'bare' : image.container_format,
+      size: image.size ?? null,
+      min_disk: image.min_disk ?? 0,
+      min_ram: image.min_ram ?? 0,
+      protected: image.protected ?? false,
+      os_hidden: image.os_hidden ?? false,
+      tags: [...(image.tags ?? [])],
+      created_at,
+      updated_at: image.updated_at ?? created_at,
+      properties: { ...(image.properties ?? {}) },
+      members: (image.members ?? []).map((m) => ({
+        project: m.project,
+        status: m.status ?? 'pending',
+        created_at: m.created_at,
+        updated_at: m.updated_at ?? m.created_at,
+        vaults: [...(m.vaults ?? [])],
+      })),
+    };
+  };
 
   return {
     world,

@@ -20,6 +20,7 @@ export function renderTriggerTable() {
       r.job_id && `job \`${r.job_id}\``,
       r.status && `status \`${r.status}\``,
       r.vault_id && `vault \`${r.vault_id}\``,
+      r.query && `query \`${r.query}\``,
       r.body !== undefined && (r.body === '' ? 'empty body' : `body \`${r.body}\``),
     ].filter(Boolean);
     const how = row.trigger ? 'trigger' : 'world';

@@ -13,8 +13,14 @@ import { batchUpdateImageMembersProbes } from './batchUpdateImageMembers.js';
 import { deleteImageMemberProbes } from './deleteImageMember.js';
 import { listImageMembersProbes } from './listImageMembers.js';
 import { listImageMembersV1Probes } from './listImageMembersV1.js';
+import { listImagesProbes } from './listImages.js';
+import { listVersionsProbes } from './listVersions.js';
+import { listVersionsDocumentProbes } from './listVersionsDocument.js';
+import { showImageProbes } from './showImage.js';
 import { showImageMemberProbes } from './showImageMember.js';
 import { showImageMemberV1Probes } from './showImageMemberV1.js';
+import { showImageSchemaProbes } from './showImageSchema.js';
+import { showImagesSchemaProbes } from './showImagesSchema.js';
 import { showJobProbes } from './showJob.js';
 import { showJobProgressProbes } from './showJobProgress.js';
 import { showMemberSchemaProbes } from './showMemberSchema.js';
@@ -31,6 +37,12 @@ export const probesByOperation: Record<OperationId, (o: Options) => Probe[]> = {
   batchDeleteImageMembers: batchDeleteImageMembersProbes,
   listImageMembersV1: listImageMembersV1Probes,
   showImageMemberV1: showImageMemberV1Probes,
+  listVersions: listVersionsProbes,
+  listVersionsDocument: listVersionsDocumentProbes,
+  listImages: listImagesProbes,
+  showImage: showImageProbes,
+  showImageSchema: showImageSchemaProbes,
+  showImagesSchema: showImagesSchemaProbes,
   addImageMember: addImageMemberProbes,
   listImageMembers: listImageMembersProbes,
   showImageMember: showImageMemberProbes,

@@ -11,8 +11,14 @@ import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
 import { deleteImageMember } from './deleteImageMember.js';
 import { listImageMembers } from './listImageMembers.js';
 import { listImageMembersV1 } from './listImageMembersV1.js';
+import { listSharedImages } from './listImages.js';
+import { listVersions } from './listVersions.js';
+import { listVersionsDocument } from './listVersionsDocument.js';
+import { showImage } from './showImage.js';
 import { showImageMember } from './showImageMember.js';
 import { showImageMemberV1 } from './showImageMemberV1.js';
+import { showImageSchema } from './showImageSchema.js';
+import { showImagesSchema } from './showImagesSchema.js';
 import { showJob } from './showJob.js';
 import { showJobProgress } from './showJobProgress.js';
 import { showMemberSchema } from './showMemberSchema.js';
@@ -44,6 +50,12 @@ export const clientOperations = {
   batchDeleteImageMembers: { call: batchDeleteImageMembers, methods: ['batchDeleteImageMembers', 'revokeImages'] },
   listImageMembersV1: { call: listImageMembersV1, methods: ['listImageMembersV1', 'listImageMembersV1Page'] },
   showImageMemberV1: { call: showImageMemberV1, methods: ['showImageMemberV1'] },
+  listVersions: { call: listVersions, methods: ['listVersions'] },
+  listVersionsDocument: { call: listVersionsDocument, methods: ['listVersionsDocument'] },
+  listImages: { call: listSharedImages, methods: ['listSharedImages'] },
+  showImage: { call: showImage, methods: ['showImage'] },
+  showImageSchema: { call: showImageSchema, methods: ['showImageSchema'] },
+  showImagesSchema: { call: showImagesSchema, methods: ['showImagesSchema'] },
   addImageMember: { call: addImageMember, methods: ['shareImage'] },
   listImageMembers: { call: listImageMembers, methods: ['listImageMembers'] },
   showImageMember: { call: showImageMember, methods: ['showImageMember'] },

@@ -8,8 +8,14 @@ import { batchUpdateImageMembers } from './batchUpdateImageMembers.js';
 import { deleteImageMember } from './deleteImageMember.js';
 import { listImageMembers } from './listImageMembers.js';
 import { listImageMembersV1 } from './listImageMembersV1.js';
+import { listImages } from './listImages.js';
+import { listVersions } from './listVersions.js';
+import { listVersionsDocument } from './listVersionsDocument.js';
+import { showImage } from './showImage.js';
 import { showImageMember } from './showImageMember.js';
 import { showImageMemberV1 } from './showImageMemberV1.js';
+import { showImageSchema } from './showImageSchema.js';
+import { showImagesSchema } from './showImagesSchema.js';
 import { showJob } from './showJob.js';
 import { showJobProgress } from './showJobProgress.js';
 import { showMemberSchema } from './showMemberSchema.js';
@@ -27,6 +33,12 @@ export const operations: OperationModules = {
   batchDeleteImageMembers,
   listImageMembersV1,
   showImageMemberV1,
+  listVersions,
+  listVersionsDocument,
+  listImages,
+  showImage,
+  showImageSchema,
+  showImagesSchema,
   addImageMember,
   listImageMembers,
   showImageMember,

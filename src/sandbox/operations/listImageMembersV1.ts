@@ -22,7 +22,8 @@ function memberIdOf(marker: string): string | undefined {
 export const listImageMembersV1: OperationModule<'listImageMembersV1'> = {
   examples: { tokenMissing: 'token_missing', tokenInvalid: 'token_invalid' },
   judge(c) {
-    const { limit: limitText, marker } = c.query;
+    const limitText = c.query.get('limit') ?? undefined;
+    const marker = c.query.get('marker') ?? undefined;
     const limit = limitText === undefined ? limitRule.default : Number(limitText);
     // A page size is a whole number within the spec's bounds, written in digits only.
     if (!c.paramsValid || !/^\d+$/.test(limitText ?? '1') || limit < limitRule.minimum || limit > limitRule.maximum)

@@ -17,8 +17,10 @@ export interface OperationContext<Op extends OperationId = OperationId> {
    * bad percent-escape, or an ID the spec's pattern refuses).
    */
   paramsValid: boolean;
-  /** The URL's query parameters, decoded (the last value of a name sent twice). */
-  query: Readonly<Record<string, string>>;
+  /** The URL's query. */
+  query: URLSearchParams;
+  /** The server's own URL as the client used it (`http://host:port`, from Host or X-Forwarded-Host). */
+  origin: string;
   /** The caller's token and the project it acts as (identity is judged before an operation runs). */
   token: string;
   caller: string;
@@ -47,8 +49,11 @@ export interface OperationContext<Op extends OperationId = OperationId> {
 }
 
 export interface OperationModule<Op extends OperationId> {
-  /** The spec's named examples the generic pipeline answers with for this operation. */
-  examples: {
+  /**
+   * The spec's named examples the generic pipeline answers with for this operation; absent for an
+   * operation the spec declares with `security: []` (version discovery), whose identity is never judged.
+   */
+  examples?: {
     /** 401 without a token. */
     tokenMissing: ExampleName<Op, 401>;
     /** 401 for a token the world does not know. */

@@ -9,6 +9,12 @@ import type { OperationModule } from './types.js';
 
 const variants = Object.keys(operationRules.updateImageMemberStatus.requestBody.variants);
 const [acceptedStatus] = variants;
+/** Every field a variant of the request body names (status, vault_id). */
+const knownFields = new Set(
+  Object.values(operationRules.updateImageMemberStatus.requestBody.variants).flatMap((v) =>
+    Object.keys((v as { properties?: object }).properties ?? {}),
+  ),
+);
 /** UTC to the second, as the service formats member times: `2026-11-22T13:16:31Z`. */
 const serviceTime = (date: Date) => date.toISOString().replace(/\.\d+Z$/, 'Z');
 /** Where every 200 points for the member schema: as the spec's 200 examples say. */
@@ -52,10 +58,13 @@ export const updateImageMemberStatus: OperationModule<'updateImageMemberStatus'>
     const byWorld = c.forced('world');
     if (byWorld) return byWorld;
 
-    // The contract's own rules beyond Glance's (unknown fields, a vault_id on a reject...), then the vault.
-    if (!contract().validateRequestBody(c.body, 'updateImageMemberStatus').valid)
+    // Fields the contract does not name are ignored, as Glance ignores them: openstacksdk's
+    // update_member always sends `member` beside `status` (the spec's request body says so).
+    const known = Object.fromEntries(Object.entries(c.fields).filter(([key]) => knownFields.has(key)));
+    // The contract's own rules beyond Glance's (a vault_id on a reject, an empty one...), then the vault.
+    if (!contract().validateRequestBody(known, 'updateImageMemberStatus').valid)
       return c.example(400, 'request_invalid');
-    const update = c.body as { status: MemberDecision; vault_id?: string };
+    const update = known as { status: MemberDecision; vault_id?: string };
     if (update.status === acceptedStatus && image.full_ecs_by_cbr) {
       if (update.vault_id === undefined) return c.example(400, 'vault_id_required');
       if (!member.vaults.includes(update.vault_id)) return c.example(400, 'vault_unavailable');
