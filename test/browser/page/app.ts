@@ -112,9 +112,8 @@ function failure(error: unknown): Failure {
  */
 async function inbox(member: ImsClient): Promise<{ listed: string[]; chosen: Promise<string> }> {
   const listed: string[] = [];
-  // Until the client can list shared images, the member reads its own membership of the image.
-  const { members } = await member.listImageMembers(sharable.id);
-  for (const m of members) if (m.status === 'pending') listed.push(m.image_id);
+  for await (const page of member.listSharedImages({ memberStatus: 'pending' }))
+    for (const image of page.images) listed.push(image.id);
   const list = document.querySelector('#pending')!;
   const chosen = new Promise<string>((resolve) => {
     for (const image of listed) {
