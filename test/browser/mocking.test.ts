@@ -15,8 +15,8 @@ import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, operationRules } from '../../generated/contract.js';
-import { running } from '../support/servers.js';
 import { defaultWorld } from '../../src/sandbox/index.js';
+import { running } from '../support/servers.js';
 import { batchImages, fullEcs, memberName, memberToken, ownerToken, sharable } from './page/world.js';
 import { launch, serve } from './support.js';
 
@@ -161,7 +161,10 @@ describe('a page on another origin', () => {
     expect(new URL(sandbox).origin).not.toBe(site.origin);
     // Start from the world as loaded.
     expect((await fetch(`${await running('sandboxDirectUrl')}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
-    const { results, shown, failed, crossOrigin, preferred, pending, pendingAfter, sharing } = await runPage(sandbox, 'sandbox');
+    const { results, shown, failed, crossOrigin, preferred, pending, pendingAfter, sharing } = await runPage(
+      sandbox,
+      'sandbox',
+    );
     expect(results).toMatchObject(expected);
     expect(shown).toEqual(expectedShown);
     inboxShown(pending, pendingAfter);
@@ -176,7 +179,10 @@ describe('a page on another origin', () => {
   });
 
   it('walks the same against the MSW handlers with a sandbox, nothing listening at the API address', async () => {
-    const { results, shown, failed, preferred, pending, pendingAfter, sharing } = await runPage('http://127.0.0.1:9', 'msw');
+    const { results, shown, failed, preferred, pending, pendingAfter, sharing } = await runPage(
+      'http://127.0.0.1:9',
+      'msw',
+    );
     expect(results).toMatchObject(expected);
     inboxShown(pending, pendingAfter);
     expect(sharing).toEqual(expectedSharing);

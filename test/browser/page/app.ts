@@ -156,12 +156,14 @@ async function sharing() {
     say('owner lists members', members.map((m) => `${m.member_id} ${m.status}`).join(', ') || 'none');
     await owner.revokeImageMember(image, memberId);
     say('owner revokes', `${memberId} no longer a member`);
-    const after = await member.showImageMember(image, memberId).then(
-      (m) => ({ ok: true as const, status: m.status }),
-      failure,
-    );
+    const after = await member
+      .showImageMember(image, memberId)
+      .then((m) => ({ ok: true as const, status: m.status }), failure);
     results.after = after;
-    say('member reads it again', after.ok ? `still ${after.status}` : `${after.status ?? after.kind} ${after.reason ?? ''}`);
+    say(
+      'member reads it again',
+      after.ok ? `still ${after.status}` : `${after.status ?? after.kind} ${after.reason ?? ''}`,
+    );
   } catch (error) {
     results.failed = failure(error);
     say('sharing stopped', JSON.stringify(results.failed));
