@@ -111,7 +111,11 @@ function send(
   const answer = real.sandbox.handle({
     method: operationRules[operation].method,
     path: expandPath(operationRules[operation].path, values) + (query && `?${query}`),
-    headers: { [authHeader]: token, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      Accept: 'application/json',
+      [authHeader]: token,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   expect(answerViolations(operation, answer.status, answer.body), `${operation} ${answer.status}`).toEqual([]);

@@ -36,7 +36,11 @@ function call(
   const answer = sandbox.handle({
     method: operationRules[operation].method,
     path: expandPath(operationRules[operation].path, values) + (o.query ? `?${o.query}` : ''),
-    headers: { [authHeader]: tokenOf(as), ...(o.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      Accept: 'application/json',
+      [authHeader]: tokenOf(as),
+      ...(o.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: o.body === undefined ? undefined : JSON.stringify(o.body),
   });
   expect(answerViolations(operation, answer.status, answer.body), `${operation} ${answer.status}`).toEqual([]);
@@ -243,7 +247,7 @@ describe('the v1 member list, a page at a time', () => {
     sandbox.handle({
       method: 'POST',
       path: operationRules.batchAddImageMembers.path,
-      headers: { [authHeader]: tokenOf('owner'), 'Content-Type': 'application/json' },
+      headers: { Accept: 'application/json', [authHeader]: tokenOf('owner'), 'Content-Type': 'application/json' },
       body: JSON.stringify({ images: [image], projects: extras.map((n) => world.projects[n]!.id) }),
     });
     time.advance(done);
