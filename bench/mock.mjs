@@ -147,14 +147,14 @@ export async function run({ startups = 7, connections = 10, duration = 8 } = {})
       name: 'spawn to first 200',
       unit: 'ms',
       ...summarize(startupSamples),
-      command: 'node bench/mock.mjs',
+      command: 'node --import tsx bench/mock.mjs',
     },
     {
       benchmark: 'mock',
       name: 'sandbox: npm start to first 200',
       unit: 'ms',
       ...summarize(sandboxStartupSamples),
-      command: 'node bench/mock.mjs',
+      command: 'node --import tsx bench/mock.mjs',
     },
   ];
   for (const [label, level] of [
@@ -170,7 +170,7 @@ export async function run({ startups = 7, connections = 10, duration = 8 } = {})
       detail: `${connections} connections, ${duration} s, ${r.total} requests, latency p50 ${r.p50} ms / p99 ${r.p99} ms, RSS ${fmt(r.rss, 0)} MiB (peak ${fmt(r.peak, 0)} MiB)`,
       rssMiB: r.rss,
       peakMiB: r.peak,
-      command: 'node bench/mock.mjs',
+      command: 'node --import tsx bench/mock.mjs',
     });
   }
   const sandbox = await sandboxLoad({ connections, duration });
@@ -181,7 +181,7 @@ export async function run({ startups = 7, connections = 10, duration = 8 } = {})
     median: sandbox.rps,
     detail: `sandbox behind Prism proxy (log level warn), ${connections} connections, ${duration} s, ${sandbox.total} requests, latency p50 ${sandbox.p50} ms / p99 ${sandbox.p99} ms, RSS of the process tree ${fmt(sandbox.rss, 0)} MiB`,
     rssMiB: sandbox.rss,
-    command: 'node bench/mock.mjs',
+    command: 'node --import tsx bench/mock.mjs',
   });
   return rows;
 }

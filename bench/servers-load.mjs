@@ -96,7 +96,7 @@ export async function run({ seconds = 10, soakSeconds = 30, connections = [10, 1
       unit: 'req/s',
       median: r.rps,
       detail: `${r.total} requests, ${r.timeouts} client timeouts (30 s), latency p50 ${r.p50} ms / p99 ${r.p99} ms${extra}`,
-      command: 'node bench/servers-load.mjs',
+      command: 'node --import tsx bench/servers-load.mjs',
     });
 
   const start = await spawnCommand('start');
@@ -140,7 +140,7 @@ export async function run({ seconds = 10, soakSeconds = 30, connections = [10, 1
       unit: 'ratio',
       median: median(through) / median(direct),
       detail: `3 interleaved rounds: through ${through.map((x) => fmt(x, 0)).join(', ')} req/s; direct ${direct.map((x) => fmt(x, 0)).join(', ')} req/s`,
-      command: 'node bench/servers-load.mjs',
+      command: 'node --import tsx bench/servers-load.mjs',
     });
   } finally {
     await mock.stop();

@@ -174,7 +174,7 @@ function installedSize(name) {
 export async function mocks(root = projectRoot) {
   const contents = `import { setupWorker } from 'msw/browser';
 import { createImsHandlers } from './src/msw.ts';
-import { createSandbox } from './src/sandbox.ts';
+import { createSandbox } from './src/sandbox/index.ts';
 export const start = () => setupWorker(...createImsHandlers({ sandbox: createSandbox() })).start();`;
   const withMsw = await bundled('mocks chunk (MSW worker + ./msw + ./sandbox)', contents, '', { root });
   const own = await bundled("the package's share of it (msw external)", contents, '', { root, external: ['msw'] });
