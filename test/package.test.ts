@@ -23,10 +23,21 @@ const bin = (name: string) => join(root, 'node_modules/.bin', name);
 let work: string;
 let tarball: string;
 let consumer: string;
+/** What reads only the tarball, started as soon as it is packed: it runs while npm installs. */
+let publint: ReturnType<typeof run>;
+let attw: ReturnType<typeof run>;
+let listing: ReturnType<typeof run>;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'ims-package-'));
   tarball = await packOnce(work);
+  publint = run(bin('publint'), ['run', tarball, '--strict'], root);
+  attw = run(
+    bin('attw'),
+    [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './openapi.yaml', '--format', 'ascii'],
+    root,
+  );
+  listing = run('tar', ['-tzf', tarball], work);
 
   consumer = join(work, 'consumer');
   mkdirSync(consumer);
@@ -115,17 +126,13 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.concurrent('the packed package', () => {
   it('publint reports no problem in the tarball', async () => {
-    const { code, output } = await run(bin('publint'), ['run', tarball, '--strict'], root);
+    const { code, output } = await publint;
     expect(code, output).toBe(0);
     expect(output).toMatch(/All good!/);
   });
 
   it('@arethetypeswrong/cli reports no problem (ESM-only profile; the YAML file is data, not a module)', async () => {
-    const { code, output } = await run(
-      bin('attw'),
-      [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './openapi.yaml', '--format', 'ascii'],
-      root,
-    );
+    const { code, output } = await attw;
     expect(code, output).toBe(0);
     // attw exits 1 on any problem; every marker left must belong to an ignored (CommonJS/node10) resolution.
     const problems = output.split('\n').filter((line) => /💀|❌|⚠️/.test(line) && !/ignored/.test(line));
@@ -134,7 +141,7 @@ describe.concurrent('the packed package', () => {
   }, 120_000); // attw reads every .d.ts of every entry point: half a minute on a busy machine
 
   it('holds the built entry points and the spec, and no tests or sources', async () => {
-    const { output } = await run('tar', ['-tzf', tarball], work);
+    const { output } = await listing;
     const files = output.trim().split('\n');
     for (const f of [
       'package/dist/src/index.js',
