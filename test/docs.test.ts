@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { operationRules } from '../generated/contract.js';
 import { overlayBundle, renderDocs } from '../scripts/docs.js';
 import { memberStatusPath, responseExamples, spec } from './support/spec.js';
@@ -50,7 +49,7 @@ describe('rendered docs', () => {
   it('the Chinese page leaves nothing in English that the spec describes', () => {
     // The page's source, the bundle with the overlay applied (Redocly's `bundle --overlay`, which
     // `npm run docs` runs): every title, summary, description and tag display name holds Chinese text.
-    const zh = parse(readFileSync(overlayBundle(work, 'zh-CN'), 'utf8'));
+    const zh = JSON.parse(readFileSync(overlayBundle(work, 'zh-CN'), 'utf8'));
     const texts: string[] = [];
     const english: string[] = [];
     (function walk(node: unknown, path: string) {
