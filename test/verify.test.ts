@@ -4,6 +4,8 @@
 // itself (exit status, environment) runs as a real child process.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationRules } from '../generated/contract.js';
@@ -149,6 +151,59 @@ describe('npm run verify', () => {
     for (const r of results) expect(r.violations[0]).toMatchObject({ rule: 'answer' });
   });
 
+  it('--concurrency N: at most N probes in flight, rows and progress as one at a time, a real change sent alone', async () => {
+    // A server that answers every request after a few ms and logs when each arrives and ends:
+    // what verify had in flight at any moment, and what overlapped what.
+    const log: { at: 'start' | 'end'; n: number; inFlight: number; method: string; url: string; body: string }[] = [];
+    let inFlight = 0;
+    let count = 0;
+    const slow = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const n = count++;
+        const seen = { n, method: request.method!, url: request.url!, body };
+        log.push({ at: 'start', inFlight: ++inFlight, ...seen });
+        setTimeout(() => {
+          log.push({ at: 'end', inFlight: --inFlight, ...seen });
+          response.writeHead(400, { 'Content-Type': 'application/json' }).end('{}');
+        }, 10);
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    const share = 'f'.repeat(32);
+    const args = ['--base-url', url, '--token', 't', '--image-id', imageId, '--member-id', memberId, '--json'];
+    const changes = ['--status', 'accepted', '--share', share];
+    try {
+      const one = await verify([...args, ...changes]);
+      expect(Math.max(...log.map((e) => e.inFlight))).toBe(1);
+      log.length = 0;
+      const four = await verify([...args, ...changes, '--concurrency', '4']);
+      expect(Math.max(...log.map((e) => e.inFlight))).toBe(4);
+      // The same rows in the same (planned) order, and a progress line per answer, counted up.
+      const rows = (stdout: string) => (JSON.parse(stdout) as { results: Result[] }).results.map((r) => r.request);
+      expect(rows(four.stdout)).toEqual(rows(one.stdout));
+      const progress = four.stderr.match(/^\[\d+\/\d+\]/gm)!;
+      expect(progress).toEqual(rows(four.stdout).map((_, i) => `[${i + 1}/${progress.length}]`));
+      // The update, the share, its revoke and the revoked member's read: each the only request
+      // in flight from its start to its end.
+      const alone = log.filter(
+        (e) =>
+          e.at === 'start' && (e.url.includes(share) || e.body.includes(share) || e.body === '{"status":"accepted"}'),
+      );
+      expect(alone.map((e) => e.method).sort()).toEqual(['DELETE', 'GET', 'POST', 'PUT']);
+      for (const { n } of alone) {
+        const at = log.findIndex((e) => e.at === 'start' && e.n === n);
+        expect(log[at]!.inFlight).toBe(1);
+        expect(log[at + 1]).toMatchObject({ at: 'end', n });
+      }
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+
   it('probes: one module per operation, named by its operation ID, each in the registry', () => {
     // The registry's type (Record<OperationId, ...>) makes a missing entry a compile error; this
     // holds the folder to the same names, so a module is never named otherwise or left unlisted.
@@ -208,6 +263,16 @@ describe('npm run verify', () => {
     ],
     ['an unknown option', [...common('http://x'), '--colour'], /Unknown option '--colour'/],
     ['a bad timeout', [...common('http://x'), '--timeout-ms', '0'], /--timeout-ms must be a positive whole number/],
+    [
+      'a concurrency of 0',
+      [...common('http://x'), '--concurrency', '0'],
+      /--concurrency must be a whole number from 1 to 32, got 0$/m,
+    ],
+    [
+      'a concurrency past the most',
+      [...common('http://x'), '--concurrency', '33'],
+      /--concurrency must be a whole number from 1 to 32, got 33$/m,
+    ],
     [
       'a negative timeout',
       [...common('http://x'), '--timeout-ms', '-5'],
