@@ -130,7 +130,10 @@ function put(path: string, body: Buffer | string, extraHeaders = '') {
 }
 const accept = '{"status":"accepted"}';
 
-/** The hostile cases against one real command, spawned once for them; its cases run in order. */
+/**
+ * The hostile cases against one real command, spawned once for them; its cases run in order, but
+ * for two that only wait.
+ */
 export function hostileClientsSuite(command: 'start' | 'mock') {
   const label = command === 'start' ? 'npm start' : 'npm run mock';
   describe.sequential(`${label}: hostile clients`, () => {
@@ -274,7 +277,9 @@ export function hostileClientsSuite(command: 'start' | 'mock') {
       await nextIsServed();
     });
 
-    it('slowloris (headers trickled): 408 and closed within the header timeout, others served meanwhile', async () => {
+    // These two only wait (for the header timeout; for a second npm to start and fail), so they
+    // wait side by side; the server serves others meanwhile, which the slowloris case asserts.
+    it.concurrent('slowloris (headers trickled): 408 and closed within the header timeout, others served meanwhile', async () => {
       const trickle: (string | number)[] = [`PUT ${memberPath} HTTP/1.1\r\nHost: x\r\n`];
       for (let i = 0; i < 40; i++) trickle.push(250, `X-Slow-${i}: a\r\n`);
       const slow = exchange(server.port, trickle, { timeoutMs: frontLimits.headersTimeoutMs + 6_000 });
@@ -285,6 +290,15 @@ export function hostileClientsSuite(command: 'start' | 'mock') {
       expect(answers[0]?.status).toBe(408);
       await nextIsServed();
     }, 20_000);
+
+    it.concurrent('a second instance on the same port: a clear error naming the port, exit non-zero, never "ready"', async () => {
+      const second = spawnServer(command, server.port, [], 60_000);
+      const { code } = await second.exited;
+      expect(code).not.toBe(0);
+      expect(second.output().stderr).toMatch(new RegExp(`[Pp]ort ${server.port}\\b.*already in use`));
+      expect(second.output().stdout).not.toMatch(/ready in/);
+      await nextIsServed(); // the first one is untouched
+    }, 60_000);
 
     it('pipelining: three requests in one write, an offender in the middle, answered in order', async () => {
       const { answers } = await exchange(
@@ -345,15 +359,6 @@ export function hostileClientsSuite(command: 'start' | 'mock') {
         await new Promise((r) => setTimeout(r, 500)); // Prism's log line, were there one
         expect(server.output().stderr).not.toMatch(/sl-violations.*(__sandbox|Selected route not found)/);
       });
-
-    it('a second instance on the same port: a clear error naming the port, exit non-zero, never "ready"', async () => {
-      const second = spawnServer(command, server.port, [], 60_000);
-      const { code } = await second.exited;
-      expect(code).not.toBe(0);
-      expect(second.output().stderr).toMatch(new RegExp(`[Pp]ort ${server.port}\\b.*already in use`));
-      expect(second.output().stdout).not.toMatch(/ready in/);
-      await nextIsServed(); // the first one is untouched
-    }, 60_000);
 
     it('after all of it: still running, and no contract violation of its own was printed', async () => {
       expect(server.child.exitCode).toBeNull();
