@@ -162,7 +162,8 @@ describe('npm run verify against npm start', () => {
   });
 });
 
-describe('npm start -- --world FILE, the real command', () => {
+// The two cases below start Prism processes of their own and mostly wait for them: side by side.
+describe.concurrent('npm start -- --world FILE, the real command', () => {
   it('serves that world behind Prism and prints the violations Prism reports', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ims-start-'));
     const file = join(dir, 'world.json');
@@ -222,7 +223,7 @@ describe('npm start -- --world FILE, the real command', () => {
   }, 60_000);
 });
 
-describe('Prism checks the answers too', () => {
+describe.concurrent('Prism checks the answers too', () => {
   it('an answer that breaks the contract is reported as a response violation, to print loudly', async () => {
     // A sandbox whose 200 loses a required field: only a broken sandbox can answer so, so this
     // one wraps the real one. Prism's proxy must report it on the response side.
