@@ -162,9 +162,10 @@ describe('npm run verify against npm start', () => {
   });
 });
 
-// The two cases below start Prism processes of their own and mostly wait for them: side by side.
+// The two cases below start Prism processes of their own and mostly wait for them: side by side
+// (so each asserts with its own context's expect, which expect.poll needs).
 describe.concurrent('npm start -- --world FILE, the real command', () => {
-  it('serves that world behind Prism and prints the violations Prism reports', async () => {
+  it('serves that world behind Prism and prints the violations Prism reports', async ({ expect }) => {
     const dir = mkdtempSync(join(tmpdir(), 'ims-start-'));
     const file = join(dir, 'world.json');
     const image = crypto.randomUUID();
@@ -224,7 +225,7 @@ describe.concurrent('npm start -- --world FILE, the real command', () => {
 });
 
 describe.concurrent('Prism checks the answers too', () => {
-  it('an answer that breaks the contract is reported as a response violation, to print loudly', async () => {
+  it('an answer that breaks the contract is reported as a response violation, to print loudly', async ({ expect }) => {
     // A sandbox whose 200 loses a required field: only a broken sandbox can answer so, so this
     // one wraps the real one. Prism's proxy must report it on the response side.
     const real = createSandbox();
