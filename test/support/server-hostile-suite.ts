@@ -7,13 +7,14 @@
 // tidy the request up. Every case is one that stopped a server before the front existed (Prism
 // 5.14.2 died on it), or one a public-facing server must bound: each gets a worded answer
 // (400, 408, 413, 431) in bounded time, and after each, the next ordinary request is served 200.
-// At the end, neither server has exited and neither printed a contract violation of its own.
+// At the end, neither server has exited and neither printed a contract violation of its own;
+// then SIGTERM to npm alone stops each whole (the lifecycle check of test/start-lifecycle.test.ts).
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../../generated/contract.js';
 import { frontLimits } from '../../scripts/front.js';
 import { freePort } from '../../scripts/prism.js';
-import { portFree, type SpawnedServer, spawnServer } from './servers.js';
+import { expectStopsOnSignal, portFree, processesOf, type SpawnedServer, spawnServer } from './servers.js';
 
 const template = operationRules.updateImageMemberStatus.path;
 const memberPath = expandPath(template, exampleIds);
@@ -130,17 +131,16 @@ function put(path: string, body: Buffer | string, extraHeaders = '') {
 }
 const accept = '{"status":"accepted"}';
 
-/**
- * The hostile cases against one real command, spawned once for them; its cases run in order, but
- * for two that only wait.
- */
+/** The hostile cases against one real command, spawned once for them; its cases run in order. */
 export function hostileClientsSuite(command: 'start' | 'mock') {
   const label = command === 'start' ? 'npm start' : 'npm run mock';
   describe.sequential(`${label}: hostile clients`, () => {
     let server: SpawnedServer;
+    let pids: number[];
     beforeAll(async () => {
       server = spawnServer(command, await freePort());
       await server.ready;
+      pids = processesOf(server);
     }, 120_000);
     afterAll(async () => {
       await server?.stop();
@@ -277,9 +277,7 @@ export function hostileClientsSuite(command: 'start' | 'mock') {
       await nextIsServed();
     });
 
-    // These two only wait (for the header timeout; for a second npm to start and fail), so they
-    // wait side by side; the server serves others meanwhile, which the slowloris case asserts.
-    it.concurrent('slowloris (headers trickled): 408 and closed within the header timeout, others served meanwhile', async () => {
+    it('slowloris (headers trickled): 408 and closed within the header timeout, others served meanwhile', async () => {
       const trickle: (string | number)[] = [`PUT ${memberPath} HTTP/1.1\r\nHost: x\r\n`];
       for (let i = 0; i < 40; i++) trickle.push(250, `X-Slow-${i}: a\r\n`);
       const slow = exchange(server.port, trickle, { timeoutMs: frontLimits.headersTimeoutMs + 6_000 });
@@ -290,15 +288,6 @@ export function hostileClientsSuite(command: 'start' | 'mock') {
       expect(answers[0]?.status).toBe(408);
       await nextIsServed();
     }, 20_000);
-
-    it.concurrent('a second instance on the same port: a clear error naming the port, exit non-zero, never "ready"', async () => {
-      const second = spawnServer(command, server.port, [], 60_000);
-      const { code } = await second.exited;
-      expect(code).not.toBe(0);
-      expect(second.output().stderr).toMatch(new RegExp(`[Pp]ort ${server.port}\\b.*already in use`));
-      expect(second.output().stdout).not.toMatch(/ready in/);
-      await nextIsServed(); // the first one is untouched
-    }, 60_000);
 
     it('pipelining: three requests in one write, an offender in the middle, answered in order', async () => {
       const { answers } = await exchange(
@@ -360,10 +349,24 @@ export function hostileClientsSuite(command: 'start' | 'mock') {
         expect(server.output().stderr).not.toMatch(/sl-violations.*(__sandbox|Selected route not found)/);
       });
 
+    it('a second instance on the same port: a clear error naming the port, exit non-zero, never "ready"', async () => {
+      const second = spawnServer(command, server.port, [], 60_000);
+      const { code } = await second.exited;
+      expect(code).not.toBe(0);
+      expect(second.output().stderr).toMatch(new RegExp(`[Pp]ort ${server.port}\\b.*already in use`));
+      expect(second.output().stdout).not.toMatch(/ready in/);
+      await nextIsServed(); // the first one is untouched
+    }, 60_000);
+
     it('after all of it: still running, and no contract violation of its own was printed', async () => {
       expect(server.child.exitCode).toBeNull();
       expect(await portFree(server.port)).toBe(false);
       expect(server.output().stderr).not.toMatch(/CONTRACT VIOLATION|Invalid character|URI malformed|RangeError/);
     });
+
+    // The lifecycle case of test/start-lifecycle.test.ts for SIGTERM, on this server rather than
+    // one started for it alone.
+    it('then SIGTERM to the npm process alone stops everything and frees the port: exit 0, and it says so', () =>
+      expectStopsOnSignal(server, pids, 'SIGTERM'));
   });
 }
