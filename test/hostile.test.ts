@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { expandPath, operationRules } from '../generated/contract.js';
 import { verify } from '../scripts/verify/index.js';
 import {
@@ -37,11 +37,8 @@ const SK = 'sk-SECRET-abcdefghijklmnop';
 const member = responseExamples.find((r) => r.status === 200)!.examples.accepted!.value;
 const memberPath = expandPath(operationRules.updateImageMemberStatus.path, { image_id: imageId, member_id: memberId });
 
-// Closed when the file ends, not after each case: the cases that only wait (the job servers',
-// and the memory probe's child beside them) run side by side, and each server serves one case alone.
-// (verify's floods do not: 16 rows at a time, each read by this thread, are load enough.)
 const servers: HostileServer[] = [];
-afterAll(async () => {
+afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 async function serve(behaviour: Behaviour) {
@@ -198,7 +195,7 @@ describe.each(auths)('the client, authenticated by %s', (_, auth) => {
   });
 });
 
-describe.concurrent.each(auths)('job servers: the client waiting for a job, authenticated by %s', (_, auth) => {
+describe.each(auths)('job servers: the client waiting for a job, authenticated by %s', (_, auth) => {
   const JOB = 'job0123456789abcdef';
   const submitted = bytes(200, JSON.stringify({ job_id: JOB }));
   const jobBody = (status: unknown) =>
@@ -306,31 +303,6 @@ describe.concurrent.each(auths)('job servers: the client waiting for a job, auth
   });
 });
 
-describe.concurrent('memory: RSS growth stays bounded (measured in a child process)', () => {
-  it('300 MiB answers and compression bombs grow RSS by less than 64 MiB each', async () => {
-    const behaviours = [
-      flood(200, 300 * MiB),
-      flood(400, 300 * MiB),
-      flood(200, 300 * MiB, 'gzip'),
-      flood(400, 300 * MiB, 'br'),
-    ];
-    const urls = (await Promise.all(behaviours.map(serve))).map((s) => s.url);
-    const root = join(import.meta.dirname, '..');
-    const output = await new Promise<string>((resolve, reject) =>
-      execFile(
-        process.execPath,
-        ['--expose-gc', '--import', 'tsx', join(root, 'test/support/memory-probe.ts'), ...urls],
-        { cwd: root, timeout: 60_000 },
-        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
-      ),
-    );
-    const results = JSON.parse(output) as { kind: string; rssGrowthMiB: number }[];
-    expect(results.map((r) => r.kind)).toEqual(['too_large', 'too_large', 'too_large', 'too_large']);
-    for (const r of results) expect(r.rssGrowthMiB).toBeLessThan(64);
-    console.log(`hostile: RSS growth per flood (MiB): ${results.map((r) => r.rssGrowthMiB.toFixed(1)).join(', ')}`);
-  });
-});
-
 describe('the client, with a JSON 200 holding a __proto__ key', () => {
   it('returns the member as data: no prototype is touched', async () => {
     const body = `{"__proto__":{"polluted":true,"status":"hijacked"},${JSON.stringify(member).slice(1)}`;
@@ -392,6 +364,31 @@ describe('headers are checked before anything is sent', () => {
       expectNoSecrets(error);
     });
   }
+});
+
+describe('memory: RSS growth stays bounded (measured in a child process)', () => {
+  it('300 MiB answers and compression bombs grow RSS by less than 64 MiB each', async () => {
+    const behaviours = [
+      flood(200, 300 * MiB),
+      flood(400, 300 * MiB),
+      flood(200, 300 * MiB, 'gzip'),
+      flood(400, 300 * MiB, 'br'),
+    ];
+    const urls = (await Promise.all(behaviours.map(serve))).map((s) => s.url);
+    const root = join(import.meta.dirname, '..');
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', join(root, 'test/support/memory-probe.ts'), ...urls],
+        { cwd: root, timeout: 60_000 },
+        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
+      ),
+    );
+    const results = JSON.parse(output) as { kind: string; rssGrowthMiB: number }[];
+    expect(results.map((r) => r.kind)).toEqual(['too_large', 'too_large', 'too_large', 'too_large']);
+    for (const r of results) expect(r.rssGrowthMiB).toBeLessThan(64);
+    console.log(`hostile: RSS growth per flood (MiB): ${results.map((r) => r.rssGrowthMiB.toFixed(1)).join(', ')}`);
+  });
 });
 
 describe.each(auths)('npm run verify, authenticated by %s', (_, auth) => {
