@@ -175,7 +175,10 @@ describe('npm run verify', () => {
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
     const share = 'f'.repeat(32);
-    const args = ['--base-url', url, '--token', 't', '--image-id', imageId, '--member-id', memberId, '--json'];
+    // Runs of probes before the update, between it and the share, and after the share's three.
+    const operations = ['--operations', 'updateImageMemberStatus,showMemberSchema,addImageMember'];
+    const ids = ['--image-id', imageId, '--member-id', memberId];
+    const args = ['--base-url', url, '--token', 't', ...ids, ...operations, '--json'];
     const changes = ['--status', 'accepted', '--share', share];
     try {
       const one = await verify([...args, ...changes]);
