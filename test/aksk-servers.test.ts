@@ -1,6 +1,6 @@
 // AK/SK over HTTP, as Huawei's SDKs send it: Huawei's own HTTP client (the SDK core's
 // ClientBuilder with BasicCredentials, a region and no project ID, so it asks IAM first) and its
-// signer, against `npm start` (the global setup's sandbox behind real Prism), the MSW handlers
+// signer, against `npm start` (the real command, the sandbox behind real Prism), the MSW handlers
 // and the static Prism mock; this project's client with `credentials` against the same three.
 // Prism reports no violation for a signed request, and no refusal and no log line of `npm start`
 // carries a secret key or a signature.
@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperationId, reasonOf } from '../generated/contract.js';
 import { forwardedHeaders as frontHeaders } from '../scripts/front.js';
 import { freePort } from '../scripts/prism.js';
-import { startSandbox } from '../scripts/sandbox-server.js';
 import { explainedMessage } from '../src/client/signing-advice.js';
 import { createImsClient, ImsApiError } from '../src/index.js';
 import { createImsHandlers } from '../src/msw.js';
@@ -18,7 +17,7 @@ import { akskReasons, forwardedHeaders, SIGNATURE_WINDOW_MS } from '../src/sandb
 import { IAM_PROJECTS_PATH } from '../src/sandbox/iam.js';
 import { createSandbox, defaultWorld, type Scenario } from '../src/sandbox/index.js';
 import { type SdkKey, sdkSign } from './support/huawei-signer.js';
-import { running, spawnServer } from './support/servers.js';
+import { running, type SpawnedServer, spawnServer } from './support/servers.js';
 
 const require = createRequire(import.meta.url);
 const { BasicCredentials, Region } = require('@huaweicloud/huaweicloud-sdk-core') as {
@@ -120,15 +119,18 @@ async function sendSigned(base: string, s: Scenario, signer: SdkKey = keyFor(s),
 }
 
 describe('npm start (the sandbox behind Prism’s proxy)', () => {
-  // Its own instance, started as npm start starts it: these calls change the world (a share, a
-  // revoke), which the global setup's sandbox, shared with other files, must not see.
+  // Its own instance, the real command: these calls change the world (a share, a revoke), which
+  // the global setup's sandbox, shared with other files, must not see. One process serves every
+  // case here and then has its whole output searched for secrets (the last case), so the log
+  // check covers all this traffic, not only its own requests.
   let url: string;
-  let served: Awaited<ReturnType<typeof startSandbox>>;
+  let server: SpawnedServer;
   beforeAll(async () => {
-    served = await startSandbox({ logLevel: 'error' });
-    url = served.url;
+    server = spawnServer('start', await freePort());
+    await server.ready;
+    url = server.url;
   });
-  afterAll(() => served.stop());
+  afterAll(() => server?.stop());
 
   it('Huawei’s client, given only AK/SK and a region, finds its project through IAM and calls every operation', async () => {
     const operations = new Set<OperationId>();
@@ -141,7 +143,7 @@ describe('npm start (the sandbox behind Prism’s proxy)', () => {
   });
 
   it('signed by Huawei’s signer: every operation answers as with a token, and Prism reports no violation', async () => {
-    await fetch(`${served.sandboxUrl}/__sandbox/reset`, { method: 'POST' });
+    await fetch(`${url}/__sandbox/reset`, { method: 'POST' });
     for (const s of accepted) {
       const response = await sendSigned(url, s);
       expect(response.status, `${operationOf(s)} ${s.name}`).toBe(s.status);
@@ -232,6 +234,43 @@ describe('npm start (the sandbox behind Prism’s proxy)', () => {
     expect(error).toBeInstanceOf(ImsApiError);
     expect((error as ImsApiError).reason).toBe('signature_mismatch');
     expect(JSON.stringify(error)).not.toContain(member.sk);
+  });
+
+  describe('nothing secret in a log line of npm start', () => {
+    it('refusals and acceptances leave no SK, no signature and no security token in its output', async () => {
+      const s = accepted.find((x) => operationOf(x) === 'updateImageMemberStatus')!;
+      const temporary = defaultWorld.projects.member!.access_keys![1]!;
+      const sent: string[] = [];
+      for (const signer of [
+        member,
+        { ...member, sk: 'a-wrong-secret-key' },
+        { ak: temporary.ak, sk: temporary.sk, securityToken: temporary.security_token! },
+        { ...member, sk: 'x', projectId: defaultWorld.projects.owner!.id },
+      ]) {
+        const url = `${server.url}${s.request.path}`;
+        const headers = sdkSign(
+          { method: 'PUT', url, headers: tokenless(s.request.headers), body: s.request.body },
+          signer,
+          new Date(),
+        );
+        delete headers.host;
+        sent.push(/Signature=([0-9a-f]{64})/.exec(headers.Authorization!)![1]!);
+        const response = await fetch(url, { method: 'PUT', headers, body: s.request.body });
+        await response.body?.cancel();
+      }
+      // A malformed header too, with a secret-looking value in it.
+      await (
+        await fetch(`${server.url}${s.request.path}`, {
+          method: 'PUT',
+          headers: { Authorization: `SDK-HMAC-SHA256 Access=${member.ak}, Signature=${member.sk}` },
+          body: s.request.body,
+        })
+      ).body?.cancel();
+      const { stdout, stderr } = server.output();
+      const output = stdout + stderr;
+      for (const secret of [member.sk, 'a-wrong-secret-key', temporary.sk, temporary.security_token!, ...sent])
+        expect(output).not.toContain(secret);
+    });
   });
 });
 
@@ -340,48 +379,5 @@ describe('npm run mock (the static Prism mock): a signed request is accepted as 
   it('this project’s client with credentials', async () => {
     const ims = createImsClient({ baseUrl: url, credentials: { ak: member.ak, sk: member.sk, projectId: memberId } });
     await expect(ims.showJobProgress(jobId)).resolves.toBeDefined();
-  });
-});
-
-describe('nothing secret in a log line of npm start', () => {
-  it('refusals and acceptances leave no SK, no signature and no security token in its output', async () => {
-    const server = spawnServer('start', await freePort());
-    try {
-      await server.ready;
-      const s = accepted.find((x) => operationOf(x) === 'updateImageMemberStatus')!;
-      const temporary = defaultWorld.projects.member!.access_keys![1]!;
-      const sent: string[] = [];
-      for (const signer of [
-        member,
-        { ...member, sk: 'a-wrong-secret-key' },
-        { ak: temporary.ak, sk: temporary.sk, securityToken: temporary.security_token! },
-        { ...member, sk: 'x', projectId: defaultWorld.projects.owner!.id },
-      ]) {
-        const url = `${server.url}${s.request.path}`;
-        const headers = sdkSign(
-          { method: 'PUT', url, headers: tokenless(s.request.headers), body: s.request.body },
-          signer,
-          new Date(),
-        );
-        delete headers.host;
-        sent.push(/Signature=([0-9a-f]{64})/.exec(headers.Authorization!)![1]!);
-        const response = await fetch(url, { method: 'PUT', headers, body: s.request.body });
-        await response.body?.cancel();
-      }
-      // A malformed header too, with a secret-looking value in it.
-      await (
-        await fetch(`${server.url}${s.request.path}`, {
-          method: 'PUT',
-          headers: { Authorization: `SDK-HMAC-SHA256 Access=${member.ak}, Signature=${member.sk}` },
-          body: s.request.body,
-        })
-      ).body?.cancel();
-      const { stdout, stderr } = server.output();
-      const output = stdout + stderr;
-      for (const secret of [member.sk, 'a-wrong-secret-key', temporary.sk, temporary.security_token!, ...sent])
-        expect(output).not.toContain(secret);
-    } finally {
-      await server.stop();
-    }
   });
 });

@@ -32,15 +32,26 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function setup(steps: Step[], options: Partial<ImsClientOptions> = {}) {
-  server = await startFaultServer(steps);
+/**
+ * A fault server playing `steps` and a client of it. A test that runs side by side with others
+ * (`it.concurrent`, for the ones that only wait) passes its context's `onTestFinished`, which
+ * closes its own server; any other test's server is closed by the afterEach above.
+ */
+async function setup(
+  steps: Step[],
+  options: Partial<ImsClientOptions> = {},
+  onTestFinished?: (close: () => Promise<void>) => void,
+) {
+  const started = await startFaultServer(steps);
+  if (onTestFinished) onTestFinished(() => started.close());
+  else server = started;
   const client = createImsClient({
-    baseUrl: server.url,
+    baseUrl: started.url,
     token: TOKEN,
     retry: { baseDelayMs: 5, maxDelayMs: 20 },
     ...options,
   });
-  return { client, server };
+  return { client, server: started };
 }
 
 /** Runs the call; returns its outcome and how long it took. */
@@ -54,11 +65,15 @@ async function outcome<T>(call: Promise<T>) {
 }
 
 describe('retries', () => {
-  it('503 with Retry-After (seconds), then 200: waits as told, 2 attempts', async () => {
-    const { client, server } = await setup([
-      { answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': '1' } },
-      ok,
-    ]);
+  it.concurrent('503 with Retry-After (seconds), then 200: waits as told, 2 attempts', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { client, server } = await setup(
+      [{ answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': '1' } }, ok],
+      {},
+      onTestFinished,
+    );
     const { value, ms } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(value).toEqual(member);
     expect(server.requests).toHaveLength(2);
@@ -66,12 +81,13 @@ describe('retries', () => {
     expect(ms).toBeLessThan(5_000);
   });
 
-  it('503 with Retry-After as an HTTP date, then 200', async () => {
+  it.concurrent('503 with Retry-After as an HTTP date, then 200', async ({ expect, onTestFinished }) => {
     const at = new Date(Date.now() + 1_500).toUTCString();
-    const { client, server } = await setup([
-      { answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': at } },
-      ok,
-    ]);
+    const { client, server } = await setup(
+      [{ answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': at } }, ok],
+      {},
+      onTestFinished,
+    );
     const { value, ms } = await outcome(client.rejectSharedImage(imageId, memberId));
     expect(value).toEqual(member);
     expect(server.requests).toHaveLength(2);
@@ -183,8 +199,11 @@ describe('the network', () => {
     expect((error as ImsNetworkError).code).toBe('ECONNREFUSED');
   });
 
-  it('an answer that hangs past the attempt timeout: ImsTimeoutError(attempt)', async () => {
-    const { client, server } = await setup([{ hang: true }], { timeoutMs: 200, retry: false });
+  it.concurrent('an answer that hangs past the attempt timeout: ImsTimeoutError(attempt)', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { client, server } = await setup([{ hang: true }], { timeoutMs: 200, retry: false }, onTestFinished);
     const { error, ms } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(error).toBeInstanceOf(ImsTimeoutError);
     expect(error).toMatchObject({ scope: 'attempt', timeoutMs: 200, attempts: 1 });
@@ -195,25 +214,32 @@ describe('the network', () => {
     expect(ms).toBeLessThan(2_000);
   });
 
-  it('hangs twice, then answers: the attempt timeouts are retried', async () => {
-    const { client, server } = await setup([{ hang: true }, { hang: true }, ok], { timeoutMs: 500 }); // room for a loaded machine
+  it.concurrent('hangs twice, then answers: the attempt timeouts are retried', async ({ expect, onTestFinished }) => {
+    const { client, server } = await setup([{ hang: true }, { hang: true }, ok], { timeoutMs: 500 }, onTestFinished); // room for a loaded machine
     expect(await client.acceptSharedImage(imageId, memberId)).toEqual(member);
     expect(server.requests).toHaveLength(3);
   });
 
-  it('the overall deadline ends retries and waits: ImsTimeoutError(deadline)', async () => {
-    const { client } = await setup([{ hang: true }], { timeoutMs: 10_000, deadlineMs: 300 });
+  it.concurrent('the overall deadline ends retries and waits: ImsTimeoutError(deadline)', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { client } = await setup([{ hang: true }], { timeoutMs: 10_000, deadlineMs: 300 }, onTestFinished);
     const { error, ms } = await outcome(client.acceptSharedImage(imageId, memberId));
     expect(error).toBeInstanceOf(ImsTimeoutError);
     expect(error).toMatchObject({ scope: 'deadline', timeoutMs: 300, attempts: 1 });
     expect(ms).toBeLessThan(2_000);
   });
 
-  it('the caller aborts during a backoff wait: ImsAbortError at once', async () => {
-    const { client, server } = await setup([
-      { answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': '20' } },
-      ok,
-    ]);
+  it.concurrent('the caller aborts during a backoff wait: ImsAbortError at once', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { client, server } = await setup(
+      [{ answer: 503, body: examples(503).service_unavailable!.value, headers: { 'Retry-After': '20' } }, ok],
+      {},
+      onTestFinished,
+    );
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
     const { error, ms } = await outcome(client.acceptSharedImage(imageId, memberId, { signal: controller.signal }));
@@ -223,8 +249,8 @@ describe('the network', () => {
     expect(ms).toBeLessThan(2_000);
   });
 
-  it('the caller aborts during a request: ImsAbortError, no retry', async () => {
-    const { client, server } = await setup([{ hang: true }, ok]);
+  it.concurrent('the caller aborts during a request: ImsAbortError, no retry', async ({ expect, onTestFinished }) => {
+    const { client, server } = await setup([{ hang: true }, ok], {}, onTestFinished);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const { error, ms } = await outcome(client.rejectSharedImage(imageId, memberId, { signal: controller.signal }));
@@ -486,10 +512,11 @@ describe('secrets never leak', () => {
   ];
   for (const auth of ['token', 'credentials'] as const) {
     for (const [kind, steps, options, type] of cases) {
-      it(`${kind} error with ${auth}`, async () => {
+      // Side by side: the timeout and abort cases only wait.
+      it.concurrent(`${kind} error with ${auth}`, async ({ expect, onTestFinished }) => {
         const authOptions =
           auth === 'token' ? { token: TOKEN } : { token: undefined, credentials: { ak: 'AK', sk: SK, projectId: 'p' } };
-        const { client } = await setup(steps, { ...options, ...authOptions });
+        const { client } = await setup(steps, { ...options, ...authOptions }, onTestFinished);
         const signal = kind === 'abort' ? AbortSignal.timeout(100) : undefined;
         const { error } = await outcome(client.acceptSharedImage(imageId, memberId, { signal }));
         expect(error).toBeInstanceOf(type);

@@ -1,15 +1,15 @@
 // The sandbox as `npm start` serves it: on node:http behind real Prism in proxy mode (one for the
 // run, from the global setup). Every scenario of the table over HTTP with Prism checking it, the
 // control surface on both ports, CORS through the proxy, and `npm run verify` against it.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../generated/contract.js';
 import { freePort } from '../scripts/prism.js';
 import { MAX_REQUEST_BYTES, serveSandbox, startSandbox } from '../scripts/sandbox-server.js';
+import { verify } from '../scripts/verify/index.js';
 import { createSandbox, defaultWorld, type Sandbox, scenarios } from '../src/sandbox/index.js';
 import { createContractValidator } from '../src/validate.js';
 import { answerViolations } from './support/operation-answers.js';
@@ -129,12 +129,13 @@ describe('CORS through npm start', () => {
 });
 
 describe('npm run verify against npm start', () => {
+  // verify in this process (the same code as the CLI, whose exit status and output
+  // test/verify.test.ts checks as a real child process), against the run's shared sandbox behind Prism.
   it('is clean: exit 0, every row conforms, the unknown-image row included', async () => {
-    const { stdout, stderr, code } = await promisify(execFile)(
-      process.execPath,
+    let stdout = '';
+    let stderr = '';
+    const code = await verify(
       [
-        join(root, 'node_modules/tsx/dist/cli.mjs'),
-        join(root, 'scripts/verify/main.ts'),
         '--base-url',
         url,
         '--token',
@@ -146,10 +147,7 @@ describe('npm run verify against npm start', () => {
         '--status',
         'accepted',
       ],
-      { cwd: root, timeout: 60_000 },
-    ).then(
-      (r) => ({ ...r, code: 0 }),
-      (e: { code: number; stdout: string; stderr: string }) => e,
+      { env: {}, out: (text) => (stdout += `${text}\n`), err: (text) => (stderr += `${text}\n`) },
     );
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     expect(stdout).toMatch(/^unknown image\s+404\s+404\s+conforms$/m);
@@ -164,8 +162,10 @@ describe('npm run verify against npm start', () => {
   });
 });
 
-describe('npm start -- --world FILE, the real command', () => {
-  it('serves that world behind Prism and prints the violations Prism reports', async () => {
+// The two cases below start Prism processes of their own and mostly wait for them: side by side
+// (so each asserts with its own context's expect, which expect.poll needs).
+describe.concurrent('npm start -- --world FILE, the real command', () => {
+  it('serves that world behind Prism and prints the violations Prism reports', async ({ expect }) => {
     const dir = mkdtempSync(join(tmpdir(), 'ims-start-'));
     const file = join(dir, 'world.json');
     const image = crypto.randomUUID();
@@ -224,8 +224,8 @@ describe('npm start -- --world FILE, the real command', () => {
   }, 60_000);
 });
 
-describe('Prism checks the answers too', () => {
-  it('an answer that breaks the contract is reported as a response violation, to print loudly', async () => {
+describe.concurrent('Prism checks the answers too', () => {
+  it('an answer that breaks the contract is reported as a response violation, to print loudly', async ({ expect }) => {
     // A sandbox whose 200 loses a required field: only a broken sandbox can answer so, so this
     // one wraps the real one. Prism's proxy must report it on the response side.
     const real = createSandbox();

@@ -303,7 +303,8 @@ async function startLaxJobServer() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-describe('npm run verify --apply: one real batch update, its job followed to an end', () => {
+// Side by side: each case has servers of its own, and most of each is verify's waits between polls.
+describe.concurrent('npm run verify --apply: one real batch update, its job followed to an end', () => {
   it('a job that succeeds: each poll reported, the outcome and the per-image results checked, exit 0', async () => {
     const server = await startImsServer({
       steps: [

@@ -4,6 +4,8 @@
 // itself (exit status, environment) runs as a real child process.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationRules } from '../generated/contract.js';
@@ -68,13 +70,28 @@ const common = (url: string) => [
 ];
 
 describe('npm run verify', () => {
-  it('a conforming server: every answer conforms, exit 0, a table and a progress line per request (the CLI)', async () => {
+  // The two cases that start the CLI as a child process (tsx compiling verify at each start) wait
+  // for it side by side.
+  it.concurrent('a conforming server: every answer conforms, exit 0, a table and a progress line per request (the CLI)', async () => {
     const { code, stdout, stderr } = await cli([...common(conforming.url), '--status', 'accepted']);
     expect(code, stdout + stderr).toBe(0);
     expect(stdout).toMatch(/^request\s+expected\s+got\s+violations/m);
     expect(stdout).toMatch(/All 6 answers conform to the contract\./);
     expect(stderr.match(/^\[\d\/6\] /gm)).toHaveLength(6);
     expect(stdout + stderr).not.toContain('secret-token-123');
+  });
+
+  it.concurrent('secrets from the environment: IMS_TOKEN, or the SDK AK/SK variables', async () => {
+    const ids = ['--image-id', imageId, '--member-id', memberId, ...v2Only];
+    const byToken = await cli(['--base-url', conforming.url, ...ids], { IMS_TOKEN: 'env-token-456' });
+    expect(byToken.code, byToken.stdout + byToken.stderr).toBe(0);
+    const byAkSk = await verify(['--base-url', conforming.url, ...ids], {
+      HUAWEICLOUD_SDK_AK: 'AK',
+      HUAWEICLOUD_SDK_SK: 'env-sk-789',
+      HUAWEICLOUD_SDK_PROJECT_ID: 'p',
+    });
+    expect(byAkSk.code, byAkSk.stdout + byAkSk.stderr).toBe(0);
+    expect(byToken.stdout + byToken.stderr + byAkSk.stdout + byAkSk.stderr).not.toMatch(/env-token-456|env-sk-789/);
   });
 
   it('a drifting server: each drift reported with path and rule, exit 1', async () => {
@@ -115,19 +132,6 @@ describe('npm run verify', () => {
     expect(stdout).not.toContain('sk-secret-xyz');
   });
 
-  it('secrets from the environment: IMS_TOKEN, or the SDK AK/SK variables', async () => {
-    const ids = ['--image-id', imageId, '--member-id', memberId, ...v2Only];
-    const byToken = await cli(['--base-url', conforming.url, ...ids], { IMS_TOKEN: 'env-token-456' });
-    expect(byToken.code, byToken.stdout + byToken.stderr).toBe(0);
-    const byAkSk = await verify(['--base-url', conforming.url, ...ids], {
-      HUAWEICLOUD_SDK_AK: 'AK',
-      HUAWEICLOUD_SDK_SK: 'env-sk-789',
-      HUAWEICLOUD_SDK_PROJECT_ID: 'p',
-    });
-    expect(byAkSk.code, byAkSk.stdout + byAkSk.stderr).toBe(0);
-    expect(byToken.stdout + byToken.stderr + byAkSk.stdout + byAkSk.stderr).not.toMatch(/env-token-456|env-sk-789/);
-  });
-
   it('an unreachable server is reported per request, not a crash', async () => {
     const { code, stdout } = await verify([
       '--base-url',
@@ -147,6 +151,62 @@ describe('npm run verify', () => {
     const { results } = JSON.parse(stdout) as { results: Result[] };
     expect(results).toHaveLength(5);
     for (const r of results) expect(r.violations[0]).toMatchObject({ rule: 'answer' });
+  });
+
+  it('--concurrency N: at most N probes in flight, rows and progress as one at a time, a real change sent alone', async () => {
+    // A server that answers every request after a few ms and logs when each arrives and ends:
+    // what verify had in flight at any moment, and what overlapped what.
+    const log: { at: 'start' | 'end'; n: number; inFlight: number; method: string; url: string; body: string }[] = [];
+    let inFlight = 0;
+    let count = 0;
+    const slow = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const n = count++;
+        const seen = { n, method: request.method!, url: request.url!, body };
+        log.push({ at: 'start', inFlight: ++inFlight, ...seen });
+        setTimeout(() => {
+          log.push({ at: 'end', inFlight: --inFlight, ...seen });
+          response.writeHead(400, { 'Content-Type': 'application/json' }).end('{}');
+        }, 10);
+      });
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    const share = 'f'.repeat(32);
+    // Runs of probes before the update, between it and the share, and after the share's three.
+    const operations = ['--operations', 'updateImageMemberStatus,showMemberSchema,addImageMember'];
+    const ids = ['--image-id', imageId, '--member-id', memberId];
+    const args = ['--base-url', url, '--token', 't', ...ids, ...operations, '--json'];
+    const changes = ['--status', 'accepted', '--share', share];
+    try {
+      const one = await verify([...args, ...changes]);
+      expect(Math.max(...log.map((e) => e.inFlight))).toBe(1);
+      log.length = 0;
+      const four = await verify([...args, ...changes, '--concurrency', '4']);
+      expect(Math.max(...log.map((e) => e.inFlight))).toBe(4);
+      // The same rows in the same (planned) order, and a progress line per answer, counted up.
+      const rows = (stdout: string) => (JSON.parse(stdout) as { results: Result[] }).results.map((r) => r.request);
+      expect(rows(four.stdout)).toEqual(rows(one.stdout));
+      const progress = four.stderr.match(/^\[\d+\/\d+\]/gm)!;
+      expect(progress).toEqual(rows(four.stdout).map((_, i) => `[${i + 1}/${progress.length}]`));
+      // The update, the share, its revoke and the revoked member's read: each the only request
+      // in flight from its start to its end.
+      const alone = log.filter(
+        (e) =>
+          e.at === 'start' && (e.url.includes(share) || e.body.includes(share) || e.body === '{"status":"accepted"}'),
+      );
+      expect(alone.map((e) => e.method).sort()).toEqual(['DELETE', 'GET', 'POST', 'PUT']);
+      for (const { n } of alone) {
+        const at = log.findIndex((e) => e.at === 'start' && e.n === n);
+        expect(log[at]!.inFlight).toBe(1);
+        expect(log[at + 1]).toMatchObject({ at: 'end', n });
+      }
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
   });
 
   it('probes: one module per operation, named by its operation ID, each in the registry', () => {
@@ -208,6 +268,16 @@ describe('npm run verify', () => {
     ],
     ['an unknown option', [...common('http://x'), '--colour'], /Unknown option '--colour'/],
     ['a bad timeout', [...common('http://x'), '--timeout-ms', '0'], /--timeout-ms must be a positive whole number/],
+    [
+      'a concurrency of 0',
+      [...common('http://x'), '--concurrency', '0'],
+      /--concurrency must be a whole number from 1 to 32, got 0$/m,
+    ],
+    [
+      'a concurrency past the most',
+      [...common('http://x'), '--concurrency', '33'],
+      /--concurrency must be a whole number from 1 to 32, got 33$/m,
+    ],
     [
       'a negative timeout',
       [...common('http://x'), '--timeout-ms', '-5'],

@@ -11,10 +11,13 @@ import { batchOperationId, batchStatuses, jobOperationId, probedOperations } fro
 /** The statuses the v2 request body may carry, as the spec names its variants. */
 export const requestStatuses = Object.keys(operationRules.updateImageMemberStatus.requestBody.variants);
 
+/** The most probes --concurrency lets verify have in flight at once. */
+export const MAX_CONCURRENCY = 32;
+
 export const usage = `Usage: npm run verify -- --base-url URL (--token T [--project-id P] | --ak AK --sk SK --project-id P)
          --image-id ID --member-id ID [--status ${requestStatuses.join('|')}] [--vault-id V]
          [--apply ${batchStatuses.join('|') || 'STATUS'} [--images ID,ID...] [--job-timeout-ms N] [--poll-ms N]]
-         [--share PROJECT] [--operations all|ID,ID...] [--timeout-ms N] [--json]
+         [--share PROJECT] [--operations all|ID,ID...] [--timeout-ms N] [--concurrency N] [--json]
 
 Secrets can come from the environment instead of the command line: IMS_TOKEN, or
 HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID.
@@ -31,6 +34,8 @@ status and body against openapi/openapi.yaml.
   --share        also shares --image-id with that project and revokes it again (the token must be
                  the image owner's): the add, the revoke, and the revoked member's 404
   --timeout-ms   the time limit of each request (default 10000)
+  --concurrency  how many probes that change nothing may be in flight at once (default 1, at most
+                 ${MAX_CONCURRENCY}); a real change (--status, --share) is always sent alone
   --json         the results as JSON on stdout instead of a table
 
 Exit status: 0 all conforms, 1 something does not, 2 bad arguments.`;
@@ -93,6 +98,7 @@ function parseOptions(argv: string[]) {
       'job-timeout-ms': { type: 'string' },
       'poll-ms': { type: 'string' },
       share: { type: 'string' },
+      concurrency: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -230,6 +236,7 @@ export function parse(argv: string[], env: Record<string, string | undefined>, c
   const timeoutMs = milliseconds(values['timeout-ms'], 'timeout-ms', 10_000);
   const jobTimeoutMs = milliseconds(values['job-timeout-ms'], 'job-timeout-ms', 120_000);
   const pollMs = milliseconds(values['poll-ms'], 'poll-ms', 1_000);
+  const concurrency = concurrencyOf(values.concurrency);
   for (const name of ['job-timeout-ms', 'poll-ms'] as const)
     if (values[name] !== undefined && apply === undefined) throw new UsageError(`--${name} goes only with --apply`);
   return {
@@ -249,6 +256,7 @@ export function parse(argv: string[], env: Record<string, string | undefined>, c
     jobTimeoutMs,
     pollMs,
     timeoutMs,
+    concurrency,
     maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
     json: values.json ?? false,
   };
@@ -265,6 +273,15 @@ function milliseconds(value: string | undefined, name: string, fallback: number)
   // Node's timers take at most 2^31-1 ms (about 24.8 days); a longer one would fire at once.
   if (ms > MAX_TIMER_MS) throw new UsageError(`--${name} must be at most ${MAX_TIMER_MS} ms, got ${value}`);
   return ms;
+}
+
+/** --concurrency: a whole number from 1 to MAX_CONCURRENCY, 1 when not given. */
+function concurrencyOf(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)
+    throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${value}`);
+  return n;
 }
 
 /** --operations: `all` (the default) or operation IDs separated by commas, each one verify probes. */

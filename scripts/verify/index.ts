@@ -1,9 +1,9 @@
-// verify as a function: parse the arguments, plan the probes of every operation, send them one
-// after another, report. The CLI (scripts/verify/main.ts) and the tests call it alike.
+// verify as a function: parse the arguments, plan the probes of every operation, send them (one
+// after another, or --concurrency at a time), report. The CLI (scripts/verify/main.ts) and the tests call it alike.
 import { createContractValidator } from '../../src/validate.js';
 import { applyAndFollow, type JobSummary } from './apply.js';
 import { parse, UsageError, usage } from './args.js';
-import type { Result } from './probe.js';
+import type { Probe } from './probe.js';
 import { plan } from './probes/index.js';
 import { progressLine, report } from './report.js';
 import { send } from './send.js';
@@ -33,15 +33,15 @@ export async function verify(argv: string[], io: VerifyIo): Promise<number> {
     return 0;
   }
   const probes = plan(options);
-  const results: Result[] = [];
   const changes = [options.status && 'one real update', options.apply && 'one real batch update and its job'];
   const what = changes.some(Boolean) ? `, ${changes.filter(Boolean).join(', ')}` : ', none changes anything';
   io.err(`verify: checking ${options.baseUrl} against the contract (${probes.length} requests${what})`);
-  for (const [n, probe] of probes.entries()) {
+  let answered = 0;
+  const results = await sendAll(probes, options.concurrency, async (probe) => {
     const result = await send(options, probe, contract);
-    results.push(result);
-    io.err(progressLine(n + 1, probes.length, result));
-  }
+    io.err(progressLine(++answered, probes.length, result));
+    return result;
+  });
   let job: JobSummary | undefined;
   if (options.apply) {
     const run = await applyAndFollow(options, contract, (line) => io.err(line));
@@ -50,4 +50,39 @@ export async function verify(argv: string[], io: VerifyIo): Promise<number> {
   }
   io.out(report(options.baseUrl, results, options.json, job));
   return results.every((r) => r.conforms) ? 0 : 1;
+}
+
+/**
+ * Sends every probe, at most `concurrency` in flight at once, and resolves to their results in
+ * the plan's order. A probe marked `alone` waits for every probe before it and holds back every
+ * probe after it: a real change is never sent beside the reads around it. Against a distant
+ * server most of a probe's time is the round trip, so a few at a time save most of the wait.
+ */
+async function sendAll<R>(
+  probes: readonly Probe[],
+  concurrency: number,
+  sendOne: (probe: Probe) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(probes.length);
+  let next = 0;
+  while (next < probes.length) {
+    if (probes[next]!.alone) {
+      results[next] = await sendOne(probes[next]!);
+      next++;
+      continue;
+    }
+    // The run of probes up to the next one that must go alone, `concurrency` workers pulling from it.
+    let end = next;
+    while (end < probes.length && !probes[end]!.alone) end++;
+    let taken = next;
+    const worker = async () => {
+      while (taken < end) {
+        const n = taken++;
+        results[n] = await sendOne(probes[n]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, end - next) }, worker));
+    next = end;
+  }
+  return results;
 }

@@ -18,6 +18,12 @@ export interface Probe {
   echo?: Record<string, string>;
   /** For an error the contract names: the reason (its example's name) the answer must read as. */
   reason?: ErrorReason;
+  /**
+   * A real change (--status, --share), or a read that depends on one: sent alone, after every
+   * probe planned before it has its answer and before any planned after it, whatever
+   * --concurrency says.
+   */
+  alone?: true;
   /** With --ak/--sk: sign it wrongly on purpose, to probe the gateway's refusal (signing.ts). */
   signing?: SigningFault;
 }

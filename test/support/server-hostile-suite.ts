@@ -7,13 +7,14 @@
 // tidy the request up. Every case is one that stopped a server before the front existed (Prism
 // 5.14.2 died on it), or one a public-facing server must bound: each gets a worded answer
 // (400, 408, 413, 431) in bounded time, and after each, the next ordinary request is served 200.
-// At the end, neither server has exited and neither printed a contract violation of its own.
+// At the end, neither server has exited and neither printed a contract violation of its own;
+// then SIGTERM to npm alone stops each whole (the lifecycle check of test/start-lifecycle.test.ts).
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeader, exampleIds, expandPath, operationRules } from '../../generated/contract.js';
 import { frontLimits } from '../../scripts/front.js';
 import { freePort } from '../../scripts/prism.js';
-import { portFree, type SpawnedServer, spawnServer } from './servers.js';
+import { expectStopsOnSignal, portFree, processesOf, type SpawnedServer, spawnServer } from './servers.js';
 
 const template = operationRules.updateImageMemberStatus.path;
 const memberPath = expandPath(template, exampleIds);
@@ -135,9 +136,11 @@ export function hostileClientsSuite(command: 'start' | 'mock') {
   const label = command === 'start' ? 'npm start' : 'npm run mock';
   describe.sequential(`${label}: hostile clients`, () => {
     let server: SpawnedServer;
+    let pids: number[];
     beforeAll(async () => {
       server = spawnServer(command, await freePort());
       await server.ready;
+      pids = processesOf(server);
     }, 120_000);
     afterAll(async () => {
       await server?.stop();
@@ -360,5 +363,10 @@ export function hostileClientsSuite(command: 'start' | 'mock') {
       expect(await portFree(server.port)).toBe(false);
       expect(server.output().stderr).not.toMatch(/CONTRACT VIOLATION|Invalid character|URI malformed|RangeError/);
     });
+
+    // The lifecycle case of test/start-lifecycle.test.ts for SIGTERM, on this server rather than
+    // one started for it alone.
+    it('then SIGTERM to the npm process alone stops everything and frees the port: exit 0, and it says so', () =>
+      expectStopsOnSignal(server, pids, 'SIGTERM'));
   });
 }

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { projectRoot } from '../../scripts/prism.js';
 
 type ServerName = 'prismUrl' | 'sandboxUrl' | 'sandboxDirectUrl';
@@ -136,4 +136,56 @@ export function portFree(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(true));
   });
+}
+
+/** How long a stopping command may take to free its port and end every process it started. */
+export const STOP_WITHIN_MS = 5_000;
+
+/** A process's command line (Linux /proc), or '' when it is gone. */
+export function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** Waits until the port is free and every process in `pids` is gone, or the bound passes. */
+export async function allGone(port: number, pids: number[], withinMs = STOP_WITHIN_MS): Promise<number> {
+  const deadline = performance.now() + withinMs;
+  for (;;) {
+    const free = await portFree(port);
+    const alive = pids.filter((pid) => !processGone(pid));
+    if (free && alive.length === 0) return performance.now();
+    if (performance.now() > deadline)
+      throw new Error(
+        `after ${withinMs} ms: port ${port} ${free ? 'free' : 'still taken'}; still running: ${alive.map((pid) => `${pid} ${commandLine(pid)}`).join('; ') || 'none'}`,
+      );
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * A ready server's processes: npm, the node process it runs and Prism's at least (checked, so
+ * a lifecycle case watches all of them, not just npm).
+ */
+export function processesOf(server: SpawnedServer): number[] {
+  const pids = [server.child.pid!, ...descendants(server.child.pid!)];
+  expect(pids.length).toBeGreaterThanOrEqual(3);
+  expect(pids.some((pid) => commandLine(pid).includes('prism-child.mjs'))).toBe(true);
+  return pids;
+}
+
+/**
+ * A signal to the npm process alone (what `docker stop`, systemd and most process managers
+ * send, not the whole group): every process it started stops, the port is freed within
+ * STOP_WITHIN_MS, npm exits 0, and the command says which signal it got.
+ */
+export async function expectStopsOnSignal(server: SpawnedServer, pids: number[], signal: NodeJS.Signals) {
+  const sent = performance.now();
+  server.child.kill(signal);
+  const gone = await allGone(server.port, pids);
+  expect(gone - sent).toBeLessThan(STOP_WITHIN_MS);
+  expect((await server.exited).code).toBe(0);
+  expect(server.output().stderr).toMatch(new RegExp(`${signal} received, stopping`));
 }

@@ -20,6 +20,7 @@ export function addImageMemberProbes(o: Options): Probe[] {
           auth: true,
           expected: 200,
           echo: { image_id: o.imageId, member_id: o.share, status: 'pending' },
+          alone: true,
         },
         {
           operationId: 'deleteImageMember',
@@ -28,6 +29,7 @@ export function addImageMemberProbes(o: Options): Probe[] {
           body: undefined,
           auth: true,
           expected: 204,
+          alone: true,
         },
         {
           operationId: 'showImageMember',
@@ -37,6 +39,7 @@ export function addImageMemberProbes(o: Options): Probe[] {
           auth: true,
           expected: 404,
           reason: 'member_not_found',
+          alone: true,
         },
       ]
     : [];

@@ -38,6 +38,7 @@ export function updateImageMemberStatusProbes(o: Options): Probe[] {
       auth: true,
       expected: 200,
       echo: { image_id: o.imageId, member_id: o.memberId, status: o.status },
+      alone: true,
     });
   }
   return probes;
