@@ -40,6 +40,12 @@ function generatedFor(key: string): StandaloneValidator {
   return operation.responses[name]!;
 }
 
+/** The value kept for `key`, made on first use. */
+function once<K, V>(kept: Map<K, V>, key: K, make: () => V): V {
+  if (!kept.has(key)) kept.set(key, make());
+  return kept.get(key) as V;
+}
+
 // The live side, compiled as src/validate.ts did before: the spec's schemas through one ajv with
 // ajv-formats and a `$ref` into the spec; the world schema through a plain ajv (compileSchema).
 const liveAjv = createAjv(spec, worldSchema);
@@ -50,9 +56,7 @@ const liveBySchema = new Map<Schema, ReturnType<typeof liveAjv.compile>>();
 const liveFor = (target: { key: string; ref: string }) => {
   if (target.key === 'world') return liveWorld;
   const { schema } = schemaAt(target.ref);
-  let live = liveBySchema.get(schema);
-  if (!live) liveBySchema.set(schema, (live = liveAjv.compile({ $ref: target.ref })));
-  return live;
+  return once(liveBySchema, schema, () => liveAjv.compile({ $ref: target.ref }));
 };
 
 /** Follows a schema's local `$ref`s, in the spec or (for `#/$defs/...`) in the world schema. */
@@ -106,15 +110,14 @@ const ANY = fc.jsonValue({ maxDepth: 2 });
  * pattern fast-check cannot generate from (lookaheads): the example stands in for those.
  */
 const matching = new Map<string, fc.Arbitrary<string> | undefined>();
-function matchingPattern(pattern: string): fc.Arbitrary<string> | undefined {
-  if (!matching.has(pattern))
+const matchingPattern = (pattern: string) =>
+  once(matching, pattern, () => {
     try {
-      matching.set(pattern, fc.stringMatching(new RegExp(pattern, 'u')));
+      return fc.stringMatching(new RegExp(pattern, 'u'));
     } catch {
-      matching.set(pattern, undefined);
+      return undefined;
     }
-  return matching.get(pattern);
-}
+  });
 
 /**
  * Values for a schema: mostly of its shape (right property names, enum and const values, strings
@@ -214,9 +217,7 @@ const numRuns = 300;
  */
 const sampled = new Map<Schema, unknown[]>();
 function valuesFor(schema: Schema, document: Schema): unknown[] {
-  let values = sampled.get(schema);
-  if (!values) sampled.set(schema, (values = fc.sample(arbitraryFor(schema, document), { seed, numRuns })));
-  return values;
+  return once(sampled, schema, () => fc.sample(arbitraryFor(schema, document), { seed, numRuns }));
 }
 
 /** What a validator says of a value: the verdict and each error without its schema path (ajv inlines $refs, the generated code calls them). */
