@@ -16,6 +16,7 @@ const suites = [
   ['signing and validation', './signing-validation.mjs'],
   ['size', './size.mjs'],
   ['mock', './mock.mjs'],
+  ['prism start', './prism-start.mjs'],
   ['sandbox world', './sandbox-world.mjs'],
   ['sandbox jobs', './sandbox-jobs.mjs'],
   ['servers under load', './servers-load.mjs'],

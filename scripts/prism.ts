@@ -10,9 +10,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { type AddressInfo, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type PrismEntry, prismEntry } from './prism-bundle.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const prismBin = join(projectRoot, 'node_modules/@stoplight/prism-cli/dist/index.js');
 const prismChild = join(projectRoot, 'scripts/prism-child.mjs');
 
 export interface PrismOptions {
@@ -29,6 +29,11 @@ export interface PrismOptions {
   owner?: string;
   /** Each line Prism prints. */
   onLine?: (line: string) => void;
+  /**
+   * Which Prism code to run: by default the one-file bundle with its code cache
+   * (scripts/prism-bundle.ts), or the CLI in node_modules when `IMS_PRISM_BUNDLE=off`.
+   */
+  entry?: PrismEntry;
 }
 
 export interface PrismExit {
@@ -76,9 +81,10 @@ export async function startPrism(options: PrismOptions = {}): Promise<RunningPri
   // Port 0: the OS picks, and the child reports which; no window in which another program takes it.
   const port = options.port ?? 0;
   const spec = options.spec ?? join(projectRoot, 'openapi/openapi.yaml');
+  const entry = options.entry ?? (await prismEntry());
   const args = options.upstream
-    ? [prismBin, 'proxy', spec, options.upstream, '--host', host, '--port', String(port)]
-    : [prismBin, 'mock', spec, '--host', host, '--port', String(port)];
+    ? [entry.file, 'proxy', spec, options.upstream, '--host', host, '--port', String(port)]
+    : [entry.file, 'mock', spec, '--host', host, '--port', String(port)];
   if (options.logLevel) args.push('--verboseLevel', options.logLevel);
   const displayHost = host.includes(':') ? `[${host}]` : host;
   // Plain node, no tsx: the child is checked JavaScript so that Prism loads without tsx's hooks.
@@ -86,7 +92,11 @@ export async function startPrism(options: PrismOptions = {}): Promise<RunningPri
     cwd: projectRoot,
     // fd 4: this process's stderr, for the child's last word if this process dies (prism-child.mjs).
     stdio: ['ignore', 'pipe', 'pipe', 'ipc', 2],
-    env: { ...process.env, ...(options.owner ? { PRISM_CHILD_OWNER: options.owner } : {}) },
+    env: {
+      ...process.env,
+      ...(options.owner ? { PRISM_CHILD_OWNER: options.owner } : {}),
+      ...(entry.codeCache ? { PRISM_CODE_CACHE: entry.codeCache } : {}),
+    },
   });
   let output = '';
   let stopping = false;
