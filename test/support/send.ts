@@ -56,7 +56,9 @@ export function send(
       const chunks: Buffer[] = [];
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
       incoming.on('error', fail);
-      incoming.on('aborted', () => fail(new Error('the answer was cut short')));
+      incoming.on('close', () => {
+        if (!incoming.complete) fail(new Error('the answer was cut short'));
+      });
       incoming.on('end', () => {
         clearTimeout(timer);
         try {
