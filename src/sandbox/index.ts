@@ -13,7 +13,7 @@ import { createJobs } from './job-engine.js';
 import { answerText } from './negotiate.js';
 import { createPipeline, lookupCaller } from './pipeline.js';
 import { createTriggers, scenariosOf } from './scenarios.js';
-import type { Sandbox, SandboxOptions } from './types.js';
+import type { Sandbox, SandboxOptions, Scenario } from './types.js';
 import { checkWorld, createWorldState, defaultWorld, WorldError } from './world.js';
 
 export type { OperationId } from '../../generated/contract.js';
@@ -93,5 +93,18 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     return new Response(answerText(result), { status: result.status, headers: result.headers });
   }
 
-  return { handle, reset, state: snapshot, scenarios: scenariosOf(world), world, fetch };
+  // Built on first read: most sandboxes (a test's, a server's) never read them, and building a
+  // request per row was the larger part of creating a sandbox.
+  let scenarios: readonly Scenario[] | undefined;
+  return {
+    handle,
+    reset,
+    state: snapshot,
+    get scenarios() {
+      scenarios ??= scenariosOf(world);
+      return scenarios;
+    },
+    world,
+    fetch,
+  };
 }
