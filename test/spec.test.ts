@@ -19,7 +19,7 @@ import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { errorExamples, exampleIds, type OperationId, operationRules, reasonOf } from '../generated/contract.js';
-import { bundleSpec } from '../scripts/bundle-spec.js';
+import { bundleSpecAsync } from '../scripts/bundle-spec.js';
 import { overlayProblems } from '../scripts/check-overlays.js';
 import { generatedFiles, staleFiles } from '../scripts/generate.js';
 import { createContractValidator } from '../src/validate.js';
@@ -186,7 +186,7 @@ beforeAll(() => {
     run(process.execPath, ['--import', 'tsx', join(renamed, 'scripts/check-overlays.ts')], { cwd: renamed }),
   );
   // A failure to bundle fails the tests that read the bundle, not the file.
-  bundled = Promise.resolve().then(() => bundleSpec(root));
+  bundled = bundleSpecAsync(root);
   generated = bundled.then((spec) => generatedFiles(spec));
   // Read by the tests, even when one fails first: no unhandled rejection meanwhile.
   generated.catch(() => {});
