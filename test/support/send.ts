@@ -27,12 +27,19 @@ export interface Exchange {
   text: string;
 }
 
-const agent = new Agent({ keepAlive: true });
+// A kept-alive connection the server closes while idle (node:http servers after 5 s) can be
+// picked for the next request just as it closes: "socket hang up" before any answer. `timeout`
+// makes the agent honour the server's `Keep-Alive: timeout=N` hint (it drops idle sockets a
+// second early), and a request that fails that way on a reused socket is sent once more on a
+// new one, as Node's documentation advises: the server closed without reading it. (undici's
+// fetch, which these suites used before, does both by itself.)
+const agent = new Agent({ keepAlive: true, timeout: 60_000 });
 
 /** Sends one request; rejects when no complete answer came within `timeoutMs` (as the aborted fetch did). */
 export function send(
   url: string,
   init: { method: string; headers?: Record<string, string>; body?: string; timeoutMs: number },
+  retried = false,
 ): Promise<Exchange> {
   const body = init.body === undefined ? undefined : Buffer.from(init.body, 'utf8');
   const headers: Record<string, string> = { ...init.headers };
@@ -51,7 +58,12 @@ export function send(
       clearTimeout(timer);
       reject(error);
     };
-    outgoing.on('error', fail);
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      if (!retried && outgoing.reusedSocket && error.code === 'ECONNRESET') {
+        clearTimeout(timer);
+        send(url, init, true).then(resolve, reject);
+      } else fail(error);
+    });
     outgoing.on('response', (incoming) => {
       const chunks: Buffer[] = [];
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
