@@ -17,8 +17,8 @@ export default defineConfig({
     // One real Prism for the whole run, started and stopped by the global setup.
     globalSetup: ['test/support/global-setup.ts'],
     // Type-level tests: *.test-d.ts files are checked by tsc, and an unused @ts-expect-error fails.
-    // Their own tsconfig holds them and what they import (439 files, ~8 CPU-s, against 1,069 and
-    // ~14 CPU-s for the whole project); the whole project is `npm run typecheck`, in `npm run lint`.
+    // Their own tsconfig holds them and what they import (about 40% of the project's files); the
+    // whole project is `npm run typecheck`, a step of `npm run lint`.
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'test/tsconfig.test-d.json' },
     // Vitest's default on two cores is one worker, so the files ran one after another while most of
     // the slow ones wait on child processes (npm, tsc, Prism, the docs build). Three overlap them;

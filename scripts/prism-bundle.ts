@@ -1,7 +1,7 @@
 // Prism's CLI as one file, for a start that costs half as much. Loading Prism from node_modules
 // resolves, reads and compiles about two thousand CommonJS modules on every start; that was
-// most of the ~2 CPU-s each start cost, and `npm test` starts Prism about twenty times
-// (bench/prism-start.ts measures it). So the same code, concatenated by esbuild, is kept in
+// most of what each start cost, and `npm test` starts Prism about fifteen times
+// (bench/prism-start.mjs measures it). So the same code, concatenated by esbuild, is kept in
 // node_modules/.cache/ims-prism/, and scripts/prism-child.mjs runs it with a V8 code cache
 // beside it, so that after the first start nothing is parsed or compiled again.
 //

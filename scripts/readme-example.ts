@@ -1,8 +1,8 @@
 // README's client example as a type-level test: `test/readme-example.test-d.ts` is derived from
 // the README's first ```ts block under "## The client", with the package's name pointing at the
 // sources, so vitest's typecheck (the same tsc program as the other *.test-d.ts files) holds the
-// example to the client's types. A second TypeScript program built only for it cost `npm test`
-// about 4.6 CPU-s. test/docs.test.ts fails when the file is not what the README gives.
+// example to the client's types, where a TypeScript program built only for it cost `npm test`
+// seconds of CPU. test/docs.test.ts fails when the file is not what the README gives.
 // `npm run readme:example` writes it; `--check` exits 1 when it is stale.
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -24,7 +24,7 @@ import {
   unauthenticatedRequests,
   validRequests,
 } from './support/request-arbitraries.js';
-import { type Exchange, send } from './support/send.js';
+import { send } from './support/send.js';
 import { running } from './support/servers.js';
 import { memberBatchRequests, ownerReadRequests } from './support/v1-member-arbitraries.js';
 import { batchRequests, jobRequests, type V1Request } from './support/v1-request-arbitraries.js';
@@ -51,17 +51,28 @@ type Violation = { location: string[]; message: string };
 /** The code of the 400 Prism's proxy answers itself, before forwarding, for a body that is not JSON. */
 const prismOwnBadJson = 'invalid_json';
 
-/** Sends one generated request; fails with the request in the message on any breach. */
-async function check(target: Target, request: GeneratedRequest) {
-  const url = `${baseUrl[target]}${expandPath(template, { image_id: request.imageId, member_id: request.memberId })}`;
+/** Sends one request to `target`, counted; no complete answer within HANG_MS fails in words. */
+async function exchange(
+  target: Target,
+  path: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) {
   sent[target] += 1;
-  let response: Exchange;
   try {
-    // The body goes as bytes, with no Content-Type of its own: the generated headers are exactly what goes out.
-    response = await send(url, { method: 'PUT', headers: request.headers, body: request.body, timeoutMs: HANG_MS });
+    return await send(`${baseUrl[target]}${path}`, { ...init, timeoutMs: HANG_MS });
   } catch (error) {
     throw new Error(`no answer within ${HANG_MS} ms (${(error as Error).message})`);
   }
+}
+
+/** Sends one generated request; fails with the request in the message on any breach. */
+async function check(target: Target, request: GeneratedRequest) {
+  // The body goes as bytes, with no Content-Type of its own: the generated headers are exactly what goes out.
+  const response = await exchange(
+    target,
+    expandPath(template, { image_id: request.imageId, member_id: request.memberId }),
+    { method: 'PUT', headers: request.headers, body: request.body },
+  );
   const { text } = response;
   let answer: unknown = text;
   try {
@@ -154,19 +165,12 @@ async function checkV1(
   target: Target,
   request: Pick<V1Request, 'label' | 'method' | 'path' | 'headers' | 'body' | 'expected'> & { operation: OperationId },
 ) {
-  sent[target] += 1;
-  let response: Exchange;
-  try {
-    response = await send(`${baseUrl[target]}${request.path}`, {
-      method: request.method,
-      // JSON asked for, as the project's client asks: Glance-shaped errors are otherwise HTML or text.
-      headers: { Accept: 'application/json', ...request.headers },
-      body: request.body,
-      timeoutMs: HANG_MS,
-    });
-  } catch (error) {
-    throw new Error(`no answer within ${HANG_MS} ms (${(error as Error).message})`);
-  }
+  const response = await exchange(target, request.path, {
+    method: request.method,
+    // JSON asked for, as the project's client asks: Glance-shaped errors are otherwise HTML or text.
+    headers: { Accept: 'application/json', ...request.headers },
+    body: request.body,
+  });
   const { text } = response;
   let answer: unknown = text;
   try {
@@ -197,19 +201,12 @@ const runV1 = (target: Target, arbitrary: fc.Arbitrary<Parameters<typeof checkV1
 
 /** Sends one generated request to a member call: the same checks, a 204 with no body at all. */
 async function checkMemberCall(target: Target, request: MemberCallRequest) {
-  sent[target] += 1;
-  let response: Exchange;
-  try {
-    response = await send(`${baseUrl[target]}${request.path}`, {
-      method: request.method,
-      // JSON asked for, as the project's client asks: Glance-shaped errors are otherwise HTML or text.
-      headers: { Accept: 'application/json', ...request.headers },
-      body: request.body,
-      timeoutMs: HANG_MS,
-    });
-  } catch (error) {
-    throw new Error(`no answer within ${HANG_MS} ms (${(error as Error).message})`);
-  }
+  const response = await exchange(target, request.path, {
+    method: request.method,
+    // JSON asked for, as the project's client asks: Glance-shaped errors are otherwise HTML or text.
+    headers: { Accept: 'application/json', ...request.headers },
+    body: request.body,
+  });
   const { text } = response;
   const what = `${request.operation} "${request.label}"`;
   expect(response.status, `status for ${what}`).toBe(request.expected);
